@@ -1,0 +1,366 @@
+//! The report model: what the recogniser produces, the checks read, the GUI edits and the export
+//! writes. Knows nothing of files or of egui.
+
+use crate::format::{self, CellDef, FormatVersion, TableId, ValueKind};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+/// A calendar date (the publication date). Kept minimal on purpose: we only compare and print it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// A date only if it exists in the calendar.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// `2024-01-22`
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// How a cell's value came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CellState {
+    /// A number was read from the report.
+    Read,
+    /// The report had a blank or a dash (无, —, －, /) here; the value is taken as 0 (VALUE_IMPLIED).
+    Implied,
+    /// The table is present but this cell could not be read (CELL_MISSING). `value` is `None`.
+    Missing,
+    /// The report has no such cell (its table is absent, or the cell belongs to the other edition).
+    Absent,
+    /// Something was written here that is not a number (VALUE_INVALID). `value` is `None`.
+    Invalid,
+}
+
+/// Where a cell's value was read from, so the GUI can show it in the source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The exact text of the cell as it appeared (`"2"`, `"—"`, `"１,２００"`).
+    pub raw: String,
+    /// The row or line it was read from, for display (`"一、本年新收政府信息公开申请数量 2 0 0 0 0 0 2"`).
+    pub context: String,
+    /// Byte range of `raw` inside `Report::text`, if it can be pointed at.
+    pub span: Option<Range<usize>>,
+    /// Position in a source table: (table number in the document, row, column), 0-based.
+    pub grid: Option<(usize, usize, usize)>,
+    /// Page number (1-based) for PDFs.
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub value: Option<f64>,
+    pub state: CellState,
+    pub provenance: Provenance,
+    /// Set when the user changed the value: what the report said before the first edit.
+    pub original: Option<Option<f64>>,
+}
+
+impl Cell {
+    pub fn absent() -> Cell {
+        Cell {
+            value: None,
+            state: CellState::Absent,
+            provenance: Provenance::default(),
+            original: None,
+        }
+    }
+
+    pub fn is_edited(&self) -> bool {
+        self.original.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "提醒",
+        }
+    }
+}
+
+/// One failed check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable rule id from the spec (`T3_BALANCE`, …).
+    pub rule: String,
+    pub severity: Severity,
+    /// Keys of every cell the check involves.
+    pub cells: Vec<String>,
+    pub expected: Option<f64>,
+    pub actual: Option<f64>,
+    /// Plain Chinese: what is wrong, where, and what the numbers should be.
+    pub message: String,
+    /// When several checks point at one cell: that cell and the value that would make them all pass.
+    pub suspect: Option<Suspect>,
+    /// Byte range in `Report::text` of the passage a text rule quotes.
+    pub text_span: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suspect {
+    pub cell: String,
+    pub suggested: f64,
+}
+
+impl Finding {
+    pub fn new(rule: &str, severity: Severity, message: impl Into<String>) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            severity,
+            cells: Vec::new(),
+            expected: None,
+            actual: None,
+            message: message.into(),
+            suspect: None,
+            text_span: None,
+        }
+    }
+
+    pub fn with_cells(mut self, cells: impl IntoIterator<Item = String>) -> Finding {
+        self.cells = cells.into_iter().collect();
+        self
+    }
+
+    pub fn with_numbers(mut self, expected: f64, actual: f64) -> Finding {
+        self.expected = Some(expected);
+        self.actual = Some(actual);
+        self
+    }
+
+    pub fn with_span(mut self, span: Range<usize>) -> Finding {
+        self.text_span = Some(span);
+        self
+    }
+}
+
+/// One of the report's six sections as found in its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// 1 to 6.
+    pub number: u8,
+    /// The heading as written.
+    pub heading: String,
+    /// Byte range of the section (heading included) in `Report::text`.
+    pub span: Range<usize>,
+    /// Byte range of the body after the heading.
+    pub body: Range<usize>,
+}
+
+/// What kind of file a report was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FileKind {
+    Text,
+    Pdf,
+    Docx,
+    Doc,
+    Sheet,
+    Html,
+    /// Text pasted into the app.
+    Clipboard,
+}
+
+impl FileKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Text => "文本",
+            FileKind::Pdf => "PDF",
+            FileKind::Docx => "Word (docx)",
+            FileKind::Doc => "Word 97/WPS",
+            FileKind::Sheet => "表格",
+            FileKind::Html => "网页",
+            FileKind::Clipboard => "粘贴的文字",
+        }
+    }
+}
+
+/// A recognised report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Where it came from, as the user gave it (a path, or a name for pasted text).
+    pub file: String,
+    pub kind: FileKind,
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    /// True when `year` was not written in the title or statistics period but inferred (YEAR_MISSING).
+    pub year_inferred: bool,
+    pub published: Option<Date>,
+    pub format_version: Option<FormatVersion>,
+    /// Every key of both editions; cells the report does not have are `CellState::Absent`.
+    pub cells: BTreeMap<String, Cell>,
+    /// The tables found in the report.
+    pub tables: Vec<TableId>,
+    pub sections: Vec<Section>,
+    /// The report's text as extracted; provenance spans point into it.
+    pub text: String,
+    /// Problems met while reading the tables (rows with lost columns, unreadable values). The
+    /// checks report them; kept here because only the recogniser can see them.
+    pub reading_findings: Vec<Finding>,
+}
+
+impl Report {
+    /// An empty report: every key present and absent.
+    pub fn empty(file: impl Into<String>, kind: FileKind, text: String) -> Report {
+        let cells = format::all_keys()
+            .into_iter()
+            .map(|k| (k, Cell::absent()))
+            .collect();
+        Report {
+            file: file.into(),
+            kind,
+            agency: None,
+            year: None,
+            year_inferred: false,
+            published: None,
+            format_version: None,
+            cells,
+            tables: Vec::new(),
+            sections: Vec::new(),
+            text,
+            reading_findings: Vec::new(),
+        }
+    }
+
+    pub fn cell(&self, key: &str) -> Option<&Cell> {
+        self.cells.get(key)
+    }
+
+    /// The value of a cell, `None` when absent or unreadable.
+    pub fn value(&self, key: &str) -> Option<f64> {
+        self.cells.get(key).and_then(|c| c.value)
+    }
+
+    pub fn has_table(&self, t: TableId) -> bool {
+        self.tables.contains(&t)
+    }
+
+    pub fn section(&self, number: u8) -> Option<&Section> {
+        self.sections.iter().find(|s| s.number == number)
+    }
+
+    /// The body text of a section.
+    pub fn section_text(&self, number: u8) -> Option<&str> {
+        self.section(number)
+            .and_then(|s| self.text.get(s.body.clone()))
+    }
+
+    /// The cells of a table in this report's edition, in printed order.
+    pub fn table_cells(&self, t: TableId) -> Vec<CellDef> {
+        match self.format_version {
+            Some(v) => format::cells_of(t, v),
+            None => Vec::new(),
+        }
+    }
+
+    /// Changes a cell as the user typed it. Remembers the value the report had, so it can be shown
+    /// and restored; setting it back to that value clears the mark.
+    pub fn set_value(&mut self, key: &str, value: Option<f64>) -> bool {
+        let Some(cell) = self.cells.get_mut(key) else {
+            return false;
+        };
+        let original = match cell.original {
+            Some(o) => o,
+            None => cell.value,
+        };
+        cell.value = value;
+        cell.original = (original != value).then_some(original);
+        cell.state = match value {
+            Some(_) => CellState::Read,
+            None => CellState::Missing,
+        };
+        true
+    }
+}
+
+/// Formats a value for display by its kind: `3`, `12.5`.
+pub fn format_value(kind: ValueKind, v: f64) -> String {
+    match kind {
+        ValueKind::Amount => {
+            let s = format!("{v:.4}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            s.to_string()
+        }
+        _ if v.fract() == 0.0 => format!("{}", v as i64),
+        _ => format!("{v}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_report_has_every_key_absent() {
+        let r = Report::empty("a.txt", FileKind::Text, String::new());
+        assert_eq!(r.cells.len(), format::all_keys().len());
+        assert!(r.cells.values().all(|c| c.state == CellState::Absent));
+    }
+
+    #[test]
+    fn editing_remembers_the_original_and_forgets_it_when_restored() {
+        let mut r = Report::empty("a.txt", FileKind::Text, String::new());
+        let k = "T3.new.natural";
+        r.cells.get_mut(k).unwrap().value = Some(2.0);
+        r.set_value(k, Some(5.0));
+        assert_eq!(r.cell(k).unwrap().original, Some(Some(2.0)));
+        r.set_value(k, Some(7.0));
+        assert_eq!(r.cell(k).unwrap().original, Some(Some(2.0)));
+        r.set_value(k, Some(2.0));
+        assert!(!r.cell(k).unwrap().is_edited());
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2023, 2, 29).is_none());
+        assert_eq!(Date::new(2024, 1, 22).unwrap().iso(), "2024-01-22");
+    }
+
+    #[test]
+    fn values_print_by_kind() {
+        assert_eq!(format_value(ValueKind::Count, 3.0), "3");
+        assert_eq!(format_value(ValueKind::Amount, 12.5), "12.5");
+        assert_eq!(format_value(ValueKind::Amount, 0.0), "0");
+    }
+}

@@ -1,0 +1,274 @@
+//! Reading files into a neutral [`Document`]: lines of text and tables of cells, in reading order.
+//!
+//! One module per input kind; each turns bytes into a `Document` or a [`ReadError`] that says in
+//! Chinese why it could not. The type is decided from the file's first bytes ([`sniff`]), the
+//! extension only breaks ties. Third-party parsers can panic or hang, so every reader runs behind
+//! [`read_bytes`], which contains panics and bounds the time.
+
+pub mod doc;
+pub mod docx;
+mod grid;
+pub mod html;
+pub mod pdf;
+pub mod sheet;
+pub mod sniff;
+pub mod txt;
+mod zipped;
+
+use crate::model::FileKind;
+use std::fmt;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+pub use sniff::Sniffed;
+
+/// A table cell as the source laid it out. Cells covered by a merge are not repeated: each merged
+/// cell appears once, in the row and column where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridCell {
+    pub text: String,
+    pub row: usize,
+    pub col: usize,
+    pub rowspan: usize,
+    pub colspan: usize,
+}
+
+/// A table from a DOCX, HTML page or spreadsheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grid {
+    /// Row by row, each row's cells left to right.
+    pub rows: Vec<Vec<GridCell>>,
+}
+
+/// One line of text. Fields a source separates into columns (tabs in text, wide gaps in a PDF)
+/// are separated by `\t`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// 1-based page for PDFs.
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Line(Line),
+    Table(Grid),
+}
+
+/// What every reader produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub kind: FileKind,
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    pub fn new(kind: FileKind) -> Document {
+        Document {
+            kind,
+            blocks: Vec::new(),
+        }
+    }
+
+    pub fn push_line(&mut self, text: impl Into<String>, page: Option<u32>) {
+        self.blocks.push(Block::Line(Line {
+            text: text.into(),
+            page,
+        }));
+    }
+
+    /// True when there is no visible character at all (an empty file, a scan's empty text layer).
+    pub fn is_blank(&self) -> bool {
+        self.blocks.iter().all(|b| match b {
+            Block::Line(l) => l.text.trim().is_empty(),
+            Block::Table(g) => g.rows.iter().flatten().all(|c| c.text.trim().is_empty()),
+        })
+    }
+}
+
+/// Why a file could not be read. `Display` is the sentence shown to the clerk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file could not be opened or read from disk.
+    Io(String),
+    Empty,
+    /// A file type we do not read (images, archives, executables…); the string names it.
+    Unsupported(String),
+    /// A PDF without a text layer.
+    Scanned,
+    Encrypted,
+    /// The file is damaged or truncated; the string says what the parser saw.
+    Corrupt(String),
+    /// A Word 97 / WPS file we could not read; it should be saved as .docx or .pdf.
+    LegacyWord(String),
+    TooLarge { limit_mb: u64 },
+    Timeout { seconds: u64 },
+    /// A parser crashed on the file; the crash was contained.
+    Crashed(String),
+    /// The file was read but holds neither the report's tables nor its sections.
+    NotAReport,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "无法打开文件：{e}"),
+            ReadError::Empty => write!(f, "文件是空的，没有任何内容。"),
+            ReadError::Unsupported(what) => write!(
+                f,
+                "不支持此类文件（{what}）。请导入 PDF、Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.ods）、网页（.html）或文本（.txt）格式的年度报告。"
+            ),
+            ReadError::Scanned => write!(
+                f,
+                "这是扫描件或图片型 PDF，没有可提取的文字。请向报送单位索取 Word 或可复制文字的 PDF 版本。"
+            ),
+            ReadError::Encrypted => write!(
+                f,
+                "PDF 已加密（设置了打开密码或权限保护），无法读取。请报送单位提供未加密的版本。"
+            ),
+            ReadError::Corrupt(detail) => {
+                write!(f, "文件已损坏或不完整，无法读取（{detail}）。请重新下载或索取原文件。")
+            }
+            ReadError::LegacyWord(detail) => write!(
+                f,
+                "无法读取这个 Word 97/WPS 旧格式文件（{detail}）。请在 Word 或 WPS 中“另存为”.docx 或 PDF 后再导入。"
+            ),
+            ReadError::TooLarge { limit_mb } => write!(
+                f,
+                "文件超过 {limit_mb} MB，不像是一份年度报告，已跳过。"
+            ),
+            ReadError::Timeout { seconds } => write!(
+                f,
+                "读取超过 {seconds} 秒仍未完成，已放弃。文件可能已损坏或结构异常。"
+            ),
+            ReadError::NotAReport => write!(
+                f,
+                "文件中没有找到政府信息公开工作年度报告的表格或章节（如“三、收到和处理政府信息公开申请情况”），不像是一份年度报告。"
+            ),
+            ReadError::Crashed(detail) => write!(
+                f,
+                "解析此文件时出错（{detail}），已跳过，其他文件不受影响。文件可能已损坏。"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Files bigger than this are not annual reports (the largest real ones are a few MB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// How long one file may take to read before we give up on it.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Reads a file from disk into a document.
+pub fn read_file(path: &Path) -> Result<Document, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("这是一个文件夹".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            limit_mb: MAX_FILE_BYTES / 1024 / 1024,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    read_bytes(&name, bytes)
+}
+
+/// Reads bytes (named `name`, used only for its extension) into a document, with any parser
+/// panic contained and the time bounded by [`READ_TIMEOUT`].
+pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            limit_mb: MAX_FILE_BYTES / 1024 / 1024,
+        });
+    }
+    let name = name.to_string();
+    run_bounded(READ_TIMEOUT, move || read_unbounded(&name, &bytes))
+}
+
+/// Decides the type and calls the reader. No panic containment here: see [`read_bytes`].
+pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    match sniff::sniff(name, bytes) {
+        Sniffed::Pdf => pdf::read(bytes),
+        Sniffed::Docx => docx::read(bytes),
+        Sniffed::Sheet(kind) => sheet::read(bytes, kind),
+        Sniffed::Doc => doc::read(bytes),
+        Sniffed::Html => html::read(bytes),
+        Sniffed::Text => txt::read(bytes),
+        Sniffed::Other(what) => Err(ReadError::Unsupported(what)),
+    }
+}
+
+/// Runs `work` on its own thread; a panic becomes [`ReadError::Crashed`], and if it has not
+/// finished after `limit` the caller gets [`ReadError::Timeout`] (the thread is left to finish on
+/// its own: Rust cannot kill it, but nothing waits for it).
+pub fn run_bounded<F>(limit: Duration, work: F) -> Result<Document, ReadError>
+where
+    F: FnOnce() -> Result<Document, ReadError> + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("nianbao-read".into())
+        .stack_size(16 * 1024 * 1024)
+        .spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                .unwrap_or_else(|p| Err(ReadError::Crashed(panic_text(&p))));
+            let _ = tx.send(result);
+        });
+    if let Err(e) = spawned {
+        return Err(ReadError::Io(format!("无法启动读取线程：{e}")));
+    }
+    match rx.recv_timeout(limit) {
+        Ok(r) => r,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(ReadError::Timeout {
+            seconds: limit.as_secs(),
+        }),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(ReadError::Crashed("读取线程意外退出".into()))
+        }
+    }
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    let msg = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "未知错误".into());
+    // Keep it short: this ends up in a list row.
+    msg.chars().take(120).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_reader_is_contained() {
+        let r = run_bounded(Duration::from_secs(5), || panic!("boom"));
+        assert_eq!(r, Err(ReadError::Crashed("boom".into())));
+    }
+
+    #[test]
+    fn a_hanging_reader_times_out() {
+        let r = run_bounded(Duration::from_millis(100), || {
+            std::thread::sleep(Duration::from_secs(3));
+            Ok(Document::new(FileKind::Text))
+        });
+        assert_eq!(r, Err(ReadError::Timeout { seconds: 0 }));
+    }
+
+    #[test]
+    fn whitespace_only_is_empty() {
+        assert_eq!(read_bytes("a.txt", b" \n\t ".to_vec()), Err(ReadError::Empty));
+    }
+}

@@ -1,0 +1,175 @@
+//! Deciding a file's type from its first bytes. The extension only decides between formats that
+//! look alike (a text file and an HTML page with no tags in its first kilobytes).
+
+use std::io::Cursor;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetKind {
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sniffed {
+    Pdf,
+    Docx,
+    Sheet(SheetKind),
+    /// Word 97-2003 `.doc` or WPS `.wps`, both in an OLE compound file.
+    Doc,
+    Html,
+    Text,
+    /// Something we do not read; the string names it for the message.
+    Other(String),
+}
+
+pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let head = &bytes[..bytes.len().min(1024)];
+    if find(head, b"%PDF-").is_some() {
+        return Sniffed::Pdf;
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return sniff_zip(bytes, &ext);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return sniff_ole(bytes, &ext);
+    }
+    if let Some(what) = binary_signature(bytes) {
+        return Sniffed::Other(what.into());
+    }
+    if looks_like_html(head) || (matches!(ext.as_str(), "html" | "htm" | "mht") && !is_binary(head)) {
+        return Sniffed::Html;
+    }
+    if is_binary(&bytes[..bytes.len().min(8192)]) {
+        return Sniffed::Other(format!("无法识别的二进制文件{}", ext_note(&ext)));
+    }
+    Sniffed::Text
+}
+
+fn ext_note(ext: &str) -> String {
+    if ext.is_empty() {
+        String::new()
+    } else {
+        format!("，扩展名 .{ext}")
+    }
+}
+
+fn sniff_zip(bytes: &[u8], ext: &str) -> Sniffed {
+    let names: Vec<String> = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(z) => z.file_names().map(str::to_string).collect(),
+        // A truncated zip loses its central directory; let the reader the extension names say so.
+        Err(_) => {
+            return match ext {
+                "docx" => Sniffed::Docx,
+                "xlsx" | "ods" => Sniffed::Sheet(if ext == "ods" { SheetKind::Ods } else { SheetKind::Xlsx }),
+                _ => Sniffed::Other(format!("损坏的压缩文件{}", ext_note(ext))),
+            }
+        }
+    };
+    let has = |n: &str| names.iter().any(|x| x == n);
+    if has("word/document.xml") {
+        Sniffed::Docx
+    } else if has("xl/workbook.xml") {
+        Sniffed::Sheet(SheetKind::Xlsx)
+    } else if has("content.xml") && find(&bytes[..bytes.len().min(200)], b"opendocument.spreadsheet").is_some() {
+        Sniffed::Sheet(SheetKind::Ods)
+    } else if has("content.xml") {
+        Sniffed::Other("OpenDocument 文字文档（.odt），请另存为 .docx".into())
+    } else if has("xl/workbook.bin") {
+        Sniffed::Other("Excel 二进制工作簿（.xlsb），请另存为 .xlsx".into())
+    } else {
+        Sniffed::Other(format!("ZIP 压缩包{}", ext_note(ext)))
+    }
+}
+
+fn sniff_ole(bytes: &[u8], ext: &str) -> Sniffed {
+    match cfb::CompoundFile::open(Cursor::new(bytes)) {
+        Ok(c) => {
+            if c.exists("/WordDocument") {
+                Sniffed::Doc
+            } else if c.exists("/Workbook") || c.exists("/Book") {
+                Sniffed::Sheet(SheetKind::Xls)
+            } else if c.exists("/EncryptedPackage") {
+                Sniffed::Other("加密的 Office 文档（设置了打开密码）".into())
+            } else {
+                Sniffed::Other(format!("Office 旧格式文件{}", ext_note(ext)))
+            }
+        }
+        Err(_) => match ext {
+            "doc" | "wps" => Sniffed::Doc,
+            "xls" => Sniffed::Sheet(SheetKind::Xls),
+            _ => Sniffed::Other(format!("损坏的 Office 旧格式文件{}", ext_note(ext))),
+        },
+    }
+}
+
+fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+    const SIGS: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "PNG 图片"),
+        (b"\xFF\xD8\xFF", "JPEG 图片"),
+        (b"GIF8", "GIF 图片"),
+        (b"BM", "BMP 图片"),
+        (b"II*\x00", "TIFF 图片"),
+        (b"MM\x00*", "TIFF 图片"),
+        (b"Rar!", "RAR 压缩包"),
+        (b"7z\xBC\xAF", "7z 压缩包"),
+        (b"\x1F\x8B", "gzip 压缩包"),
+        (b"MZ", "Windows 程序"),
+        (b"\x7FELF", "Linux 程序"),
+        (b"{\\rtf", "RTF 文档，请另存为 .docx"),
+        (b"AT&TFORM", "DjVu 文档"),
+        (b"OFD", "OFD 版式文件"),
+    ];
+    SIGS.iter()
+        .find(|(sig, _)| bytes.starts_with(sig))
+        .map(|(_, what)| *what)
+}
+
+fn looks_like_html(head: &[u8]) -> bool {
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    [&b"<!doctype html"[..], b"<html", b"<table", b"<meta", b"<body"]
+        .iter()
+        .any(|tag| find(&lower, tag).is_some())
+}
+
+/// Text files have no NUL bytes and few control characters, unless they are UTF-16.
+fn is_binary(sample: &[u8]) -> bool {
+    if sample.is_empty() {
+        return false;
+    }
+    let utf16 = super::txt::decode(sample);
+    let controls = utf16
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
+        .count();
+    let replaced = utf16.chars().filter(|c| *c == '\u{FFFD}').count();
+    let total = utf16.chars().count().max(1);
+    (controls + replaced) * 10 > total
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_comes_from_content_not_extension() {
+        assert_eq!(sniff("x.txt", b"%PDF-1.7\n..."), Sniffed::Pdf);
+        assert_eq!(sniff("x.pdf", "一、总体情况\n".as_bytes()), Sniffed::Text);
+        assert_eq!(sniff("x.docx", b"\x89PNG\r\n\x1a\n"), Sniffed::Other("PNG 图片".into()));
+        assert_eq!(sniff("x.txt", b"<html><body>"), Sniffed::Html);
+    }
+
+    #[test]
+    fn random_bytes_are_not_text() {
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        assert!(matches!(sniff("x.txt", &noise), Sniffed::Other(_)));
+    }
+}

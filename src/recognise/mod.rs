@@ -1,0 +1,222 @@
+//! Recognising a report in a [`Document`]: its sections, its edition, its three tables (every
+//! cell with where it came from) and its particulars (agency, year, publication date).
+//!
+//! Nothing here depends on fixed line numbers or on how the source laid the tables out: see
+//! [`tokens`] for the flattening and [`tables`] for how rows are matched.
+
+mod meta;
+pub mod numbers;
+mod sections;
+mod tables;
+mod tokens;
+
+use crate::format::{self, normalise_label, FormatVersion, TableId};
+use crate::model::Report;
+use crate::read::Document;
+use tokens::Flat;
+
+pub use meta::date_in;
+
+pub fn recognise(file: &str, doc: &Document) -> Report {
+    let flat = tokens::flatten(doc);
+    let found = sections::find_sections(&flat);
+    let regions = table_regions(&flat, &found);
+    let version = detect_version(&flat, &regions);
+
+    let mut report = Report::empty(file, doc.kind, String::new());
+    report.format_version = version;
+    if let Some(v) = version {
+        for (id, lines) in &regions {
+            let Some(lines) = lines else { continue };
+            let tokens = token_range(&flat, lines.clone());
+            if tables::read_table(&mut report, &flat, tokens, format::table(*id), v) {
+                report.tables.push(*id);
+            }
+        }
+    }
+    if report.tables.is_empty() {
+        report.format_version = None;
+    }
+
+    let first_section_line = found.first().map(|(_, l)| *l).unwrap_or(12);
+    let head = nonempty_lines(&flat, 0..first_section_line.min(flat.lines.len()));
+    let tail_lines = nonempty_lines(&flat, 0..flat.lines.len());
+    let tail = &tail_lines[tail_lines.len().saturating_sub(6)..];
+    let m = meta::find_meta(&head, tail, &flat.text);
+    report.agency = m.agency;
+    report.year = m.year;
+    report.year_inferred = m.year_inferred;
+    report.published = m.published;
+    report.sections = found.into_iter().map(|(s, _)| s).collect();
+    report.text = flat.text;
+    report
+}
+
+fn nonempty_lines(flat: &Flat, lines: std::ops::Range<usize>) -> Vec<&str> {
+    lines
+        .map(|i| flat.line_text(i).trim())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+fn token_range(flat: &Flat, lines: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = flat.lines.get(lines.start).map_or(flat.tokens.len(), |l| l.tokens.start);
+    let end = if lines.end >= flat.lines.len() {
+        flat.tokens.len()
+    } else {
+        flat.lines[lines.end].tokens.start
+    };
+    start..end.max(start)
+}
+
+type Regions = Vec<(TableId, Option<std::ops::Range<usize>>)>;
+
+/// The lines each table occupies: from its section heading to the next heading. Where headings
+/// are missing, the table is found by text that only it prints.
+fn table_regions(flat: &Flat, found: &[(crate::model::Section, usize)]) -> Regions {
+    let heading = |n: u8| found.iter().find(|(s, _)| s.number == n).map(|(_, l)| *l);
+    let anchors: [(TableId, u8, &[&str]); 3] = [
+        (TableId::T2, 2, &["第二十条", "主动公开政府信息情况"]),
+        (TableId::T3, 3, &["勾稽关系", "本年新收政府信息公开申请"]),
+        (TableId::T4, 4, &["尚未审结", "结果维持"]),
+    ];
+    let mut starts: Vec<Option<usize>> = Vec::new();
+    let mut from = 0;
+    for (_, number, words) in anchors {
+        let start = heading(number).or_else(|| {
+            (from..flat.lines.len()).find(|&i| {
+                let t = normalise_label(flat.line_text(i));
+                words.iter().any(|w| t.contains(w))
+            })
+        });
+        if let Some(s) = start {
+            from = s + 1;
+        }
+        starts.push(start);
+    }
+    let end_of_all = heading(5).or_else(|| heading(6)).unwrap_or(flat.lines.len());
+    anchors
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _, _))| {
+            let range = starts[i].map(|s| {
+                let next = starts[i + 1..].iter().flatten().next().copied();
+                let end = next.unwrap_or(end_of_all).max(s);
+                s..end
+            });
+            (*id, range)
+        })
+        .collect()
+}
+
+/// The edition, from the column headers only one of them prints; the shape of (六)其他处理
+/// decides when table 二 is missing.
+fn detect_version(flat: &Flat, regions: &Regions) -> Option<FormatVersion> {
+    let text_of = |id: TableId| -> String {
+        regions
+            .iter()
+            .find(|(t, _)| *t == id)
+            .and_then(|(_, r)| r.clone())
+            .map(|r| r.map(|i| normalise_label(flat.line_text(i))).collect())
+            .unwrap_or_default()
+    };
+    let t2 = text_of(TableId::T2);
+    let count = |markers: &[&str]| markers.iter().filter(|m| t2.contains(*m)).count();
+    let (v19, v21) = (
+        count(format::t2::MARKERS_2019),
+        count(format::t2::MARKERS_2021),
+    );
+    if v19 > v21 {
+        return Some(FormatVersion::V2019);
+    }
+    if v21 > 0 {
+        return Some(FormatVersion::V2021);
+    }
+    let t3 = text_of(TableId::T3);
+    if t3.contains("逾期不补正") || t3.contains("缴纳费用") {
+        Some(FormatVersion::V2021)
+    } else if t3.contains("其他处理") {
+        Some(FormatVersion::V2019)
+    } else if regions.iter().any(|(_, r)| r.is_some()) {
+        // Only table 四 (identical in both editions) or nothing telling: the current edition.
+        Some(FormatVersion::V2021)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CellState, FileKind};
+    use crate::read::txt::from_text;
+
+    fn rec(text: &str) -> Report {
+        recognise("t.txt", &from_text(text, FileKind::Text))
+    }
+
+    const T3_HEAD: &str = "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t申请人情况\n自然人\t法人或其他组织\t总计\n商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n";
+
+    #[test]
+    fn wrapped_labels_and_space_separated_values() {
+        let r = rec(&format!(
+            "{T3_HEAD}一、本年新收政府信\n息公开申请数量 2 0 0 0 0 0 2\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+        ));
+        assert_eq!(r.value("T3.new.natural"), Some(2.0));
+        assert_eq!(r.value("T3.new.total"), Some(2.0));
+        assert_eq!(r.value("T3.carried_in.total"), Some(0.0));
+        let p = &r.cell("T3.new.natural").unwrap().provenance;
+        assert_eq!(&r.text[p.span.clone().unwrap()], "2");
+        // Rows of a present table that were not in the text are missing, not zero.
+        assert_eq!(r.cell("T3.granted.natural").unwrap().state, CellState::Missing);
+        assert_eq!(r.value("T3.granted.natural"), None);
+    }
+
+    #[test]
+    fn a_row_with_a_lost_column_is_reported_not_shifted() {
+        let r = rec(&format!(
+            "{T3_HEAD}三、本年度办理结果\t(一) 予以公开\t0\t0\t0\t0\t0\t0\n"
+        ));
+        assert_eq!(r.value("T3.granted.natural"), None);
+        let f = &r.reading_findings[0];
+        assert_eq!(f.rule, "CELL_MISSING");
+        assert!(f.cells.contains(&"T3.granted.total".to_string()));
+        assert!(f.message.contains("只能读到 6 个"), "{}", f.message);
+    }
+
+    #[test]
+    fn dashes_are_implied_zero_and_junk_is_missing() {
+        let r = rec(&format!(
+            "{T3_HEAD}一、本年新收政府信息公开申请数量\t—\t无\t0\tx\t0\t0\t1\n"
+        ));
+        assert_eq!(r.value("T3.new.natural"), Some(0.0));
+        assert_eq!(r.cell("T3.new.natural").unwrap().state, CellState::Implied);
+        assert_eq!(r.cell("T3.new.research").unwrap().state, CellState::Read);
+        assert_eq!(r.cell("T3.new.social").unwrap().state, CellState::Invalid);
+        assert_eq!(r.cell("T3.new.social").unwrap().provenance.raw, "x");
+    }
+
+    #[test]
+    fn a_typo_in_a_row_label_is_tolerated() {
+        let r = rec(&format!("{T3_HEAD}4.保护第三方合法权意\t0\t0\t0\t0\t0\t0\t3\n"));
+        assert_eq!(r.value("T3.denied_third_party.total"), Some(3.0));
+    }
+
+    #[test]
+    fn t4_values_after_grouped_headers() {
+        let r = rec("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n0 0 0 0 0 0 2 0 1 3 0 0 0 0 0\n五、存在的主要问题及改进情况\n共 52 条\n");
+        assert!(r.has_table(TableId::T4));
+        assert_eq!(r.value("T4.suit_direct.corrected"), Some(2.0));
+        assert_eq!(r.value("T4.suit_direct.total"), Some(3.0));
+        assert_eq!(r.value("T4.suit_after_review.total"), Some(0.0));
+    }
+
+    #[test]
+    fn edition_from_column_headers() {
+        let r = rec("二、主动公开政府信息情况\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t1\t2\n第二十条第（八）项\n信息内容\t上一年项目数量\t本年增/减\n行政事业性收费\t3\t-1\n");
+        assert_eq!(r.format_version, Some(FormatVersion::V2019));
+        assert_eq!(r.value("T2.rules.total"), Some(2.0));
+        assert_eq!(r.value("T2.fees.change"), Some(-1.0));
+        assert_eq!(r.value("T2.rules.issued"), None);
+    }
+}

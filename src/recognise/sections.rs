@@ -1,0 +1,77 @@
+//! Finding the six section headings (一、总体情况 … 六、其他需要报告的事项).
+
+use super::tokens::Flat;
+use crate::format::{normalise_label, SectionDef, SECTIONS};
+use crate::model::Section;
+
+/// The longest a heading line can be once spaces and punctuation are gone; longer lines are text.
+const MAX_HEADING_CHARS: usize = 32;
+
+/// Headings in order. A heading must open its line with its numeral and contain one of its
+/// keywords, so table rows like `四、结转下年度继续办理` are not taken for section 四.
+pub fn find_sections(flat: &Flat) -> Vec<(Section, usize)> {
+    let mut found: Vec<(u8, usize)> = Vec::new(); // (section number, line index)
+    let mut from = 0;
+    for def in &SECTIONS {
+        if let Some(line) = (from..flat.lines.len()).find(|&i| is_heading(flat.line_text(i), def)) {
+            found.push((def.number, line));
+            from = line + 1;
+        }
+    }
+    let text_end = flat.text.len();
+    found
+        .iter()
+        .enumerate()
+        .map(|(k, &(number, line))| {
+            let l = &flat.lines[line];
+            let end = found
+                .get(k + 1)
+                .map(|&(_, next)| flat.lines[next].span.start)
+                .unwrap_or(text_end);
+            let body_start = (l.span.end + 1).min(end);
+            let section = Section {
+                number,
+                heading: flat.line_text(line).trim().to_string(),
+                span: l.span.start..end,
+                body: body_start..end,
+            };
+            (section, line)
+        })
+        .collect()
+}
+
+fn is_heading(line: &str, def: &SectionDef) -> bool {
+    let t = line.trim_start_matches(super::tokens::is_space);
+    let rest = t.strip_prefix('第').unwrap_or(t);
+    let Some(rest) = rest.strip_prefix(def.numeral) else {
+        return false;
+    };
+    let opens_heading = rest.starts_with(['、', '.', '．', '，', ',', ' ', '\t', '　', '部'])
+        || rest.starts_with(|c: char| super::tokens::is_cjk(c));
+    if !opens_heading {
+        return false;
+    }
+    let norm = normalise_label(line);
+    norm.chars().count() <= MAX_HEADING_CHARS && def.keywords.iter().any(|k| norm.contains(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FileKind;
+    use crate::read::txt::from_text;
+    use crate::recognise::tokens::flatten;
+
+    #[test]
+    fn finds_headings_and_skips_table_rows() {
+        let text = "一、总体情况\n正文\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n\
+                    一、本年新收政府信息公开申请数量\t0\n四、结转下年度继续办理\t0\n\
+                    四、政府信息公开行政复议、行政诉讼情况\n五．存在的主要问题及改进情况\n六、其他需要报告的事项\n无。";
+        let flat = flatten(&from_text(text, FileKind::Text));
+        let s = find_sections(&flat);
+        let numbers: Vec<u8> = s.iter().map(|(s, _)| s.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(&flat.text[s[5].0.body.clone()], "无。\n");
+        assert!(s[3].0.heading.starts_with("四、政府信息公开"));
+    }
+}

@@ -1,0 +1,284 @@
+//! Flattening a [`Document`] into the report's text and a stream of tokens.
+//!
+//! Whatever the source (tab-separated lines, one cell per line, a PDF line with spaces, a DOCX
+//! table), a statutory table reads as: label text, then the row's values, then the next label.
+//! The recogniser works on that stream, so it does not care how the source laid the table out.
+
+use super::numbers::{parse_value, Parsed};
+use crate::read::{Block, Document};
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokenKind {
+    /// Part of a label or of running text.
+    Label,
+    /// A number.
+    Number(f64),
+    /// A dash or 无: read as 0, reported as VALUE_IMPLIED.
+    Dash,
+    /// An empty table cell (only tables have these; blank text is not a token).
+    Blank,
+    /// Something in a value position that is not a number (`x`, `?`, `1O`).
+    Garbage,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub text: String,
+    /// Byte range in the report text.
+    pub span: Range<usize>,
+    /// Index of the logical line (text line or table row) it belongs to.
+    pub line: usize,
+    pub grid: Option<(usize, usize, usize)>,
+    pub page: Option<u32>,
+}
+
+impl Token {
+    pub fn is_value(&self) -> bool {
+        !matches!(self.kind, TokenKind::Label)
+    }
+}
+
+/// A logical line: a text line or one table row, with its span in the text.
+#[derive(Debug, Clone)]
+pub struct LogicalLine {
+    pub span: Range<usize>,
+    /// Tokens of this line: `tokens[first..end]`.
+    pub tokens: Range<usize>,
+}
+
+pub struct Flat {
+    pub text: String,
+    pub lines: Vec<LogicalLine>,
+    pub tokens: Vec<Token>,
+}
+
+impl Flat {
+    pub fn line_text(&self, line: usize) -> &str {
+        self.lines
+            .get(line)
+            .and_then(|l| self.text.get(l.span.clone()))
+            .unwrap_or("")
+    }
+}
+
+pub fn flatten(doc: &Document) -> Flat {
+    let mut flat = Flat {
+        text: String::new(),
+        lines: Vec::new(),
+        tokens: Vec::new(),
+    };
+    let mut table_no = 0;
+    for block in &doc.blocks {
+        match block {
+            Block::Line(l) => push_text_line(&mut flat, &l.text, l.page),
+            Block::Table(g) => {
+                for row in &g.rows {
+                    push_grid_row(&mut flat, row, table_no);
+                }
+                table_no += 1;
+            }
+        }
+    }
+    flat
+}
+
+fn push_text_line(flat: &mut Flat, text: &str, page: Option<u32>) {
+    // Some sources put several lines into one block (a cell with line breaks).
+    for part in text.split('\n') {
+        let start = flat.text.len();
+        flat.text.push_str(part);
+        let first = flat.tokens.len();
+        let line = flat.lines.len();
+        for (range, kind, word) in line_tokens(part) {
+            flat.tokens.push(Token {
+                kind,
+                text: word.to_string(),
+                span: start + range.start..start + range.end,
+                line,
+                grid: None,
+                page,
+            });
+        }
+        let end = flat.text.len();
+        flat.text.push('\n');
+        flat.lines.push(LogicalLine {
+            span: start..end,
+            tokens: first..flat.tokens.len(),
+        });
+    }
+}
+
+fn push_grid_row(flat: &mut Flat, row: &[crate::read::GridCell], table_no: usize) {
+    let start = flat.text.len();
+    let first = flat.tokens.len();
+    let line = flat.lines.len();
+    for (i, cell) in row.iter().enumerate() {
+        if i > 0 {
+            flat.text.push('\t');
+        }
+        // A cell's own line breaks become spaces so that one table row stays one text line.
+        let text = cell.text.replace(['\n', '\r'], " ");
+        let cell_start = flat.text.len();
+        flat.text.push_str(&text);
+        let trimmed = text.trim();
+        let lead = text.len() - text.trim_start().len();
+        let span = cell_start + lead..cell_start + lead + trimmed.len();
+        let kind = if trimmed.is_empty() {
+            TokenKind::Blank
+        } else {
+            classify(trimmed, true)
+        };
+        flat.tokens.push(Token {
+            kind,
+            text: trimmed.to_string(),
+            span,
+            line,
+            grid: Some((table_no, cell.row, cell.col)),
+            page: None,
+        });
+    }
+    let end = flat.text.len();
+    flat.text.push('\n');
+    flat.lines.push(LogicalLine {
+        span: start..end,
+        tokens: first..flat.tokens.len(),
+    });
+}
+
+/// The tokens of a text line: its words, plus a blank for each empty tab-separated field that lies
+/// between two filled ones (an empty cell; empty fields at either end are only layout).
+fn line_tokens(line: &str) -> Vec<(Range<usize>, TokenKind, &str)> {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    for field in line.split('\t') {
+        fields.push((at, field));
+        at += field.len() + 1;
+    }
+    let filled = |f: &&(usize, &str)| !f.1.trim_matches(is_space).is_empty();
+    let first = fields.iter().position(|f| filled(&f));
+    let last = fields.iter().rposition(|f| filled(&f));
+    let mut out = Vec::new();
+    for (i, (offset, field)) in fields.iter().enumerate() {
+        if field.trim_matches(is_space).is_empty() {
+            if first.is_some_and(|f| i > f) && last.is_some_and(|l| i < l) {
+                out.push((*offset..*offset, TokenKind::Blank, ""));
+            }
+            continue;
+        }
+        for (range, word) in words(field) {
+            let span = offset + range.start..offset + range.end;
+            out.push((span, classify(word, false), word));
+        }
+    }
+    out
+}
+
+/// Splits a text line into words at tabs and runs of spaces (ASCII, ideographic, no-break).
+fn words(line: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in line.char_indices() {
+        if is_space(c) {
+            if let Some(s) = start.take() {
+                out.push((s..i, &line[s..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push((s..line.len(), &line[s..]));
+    }
+    out.into_iter()
+}
+
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{A0}' || c == '\u{FEFF}'
+}
+
+/// Decides what a word is. A whole table cell (`in_cell`) that is not a number but has no Chinese
+/// in it sits where a value belongs, so it is garbage rather than a label.
+fn classify(word: &str, in_cell: bool) -> TokenKind {
+    match parse_value(word) {
+        Parsed::Number(v) => TokenKind::Number(v),
+        Parsed::Dash => TokenKind::Dash,
+        Parsed::NotAValue => {
+            let has_cjk = word.chars().any(is_cjk);
+            let list_marker = is_list_marker(word);
+            if !has_cjk && !list_marker && looks_like_a_mangled_number(word, in_cell) {
+                TokenKind::Garbage
+            } else {
+                TokenKind::Label
+            }
+        }
+    }
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// `1.`, `(一)`, `（3）`, `2、`: numbering in front of a label.
+fn is_list_marker(word: &str) -> bool {
+    let w: String = word.chars().map(crate::format::fold_width).collect();
+    let core = w.trim_matches(|c| matches!(c, '(' | ')' | '.' | '、' | ',' | '．'));
+    core.chars().all(|c| c.is_ascii_digit()) && core.len() <= 2 && w.len() > core.len()
+}
+
+/// Short tokens of digits, letters and symbols (`1O`, `x`, `?`, `#REF!`) where a value should be.
+fn looks_like_a_mangled_number(word: &str, in_cell: bool) -> bool {
+    let n = word.chars().count();
+    n <= 8 && (in_cell || word.chars().any(|c| c.is_ascii_digit()) || n <= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FileKind;
+    use crate::read::txt::from_text;
+
+    fn kinds(s: &str) -> Vec<TokenKind> {
+        flatten(&from_text(s, FileKind::Text))
+            .tokens
+            .into_iter()
+            .map(|t| t.kind)
+            .collect()
+    }
+
+    #[test]
+    fn splits_tabs_and_spaces_and_keeps_spans() {
+        let flat = flatten(&from_text("规章\t0\t1\t２\n行政许可 —", FileKind::Text));
+        let t: Vec<_> = flat.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(t, ["规章", "0", "1", "２", "行政许可", "—"]);
+        for tok in &flat.tokens {
+            assert_eq!(&flat.text[tok.span.clone()], tok.text);
+        }
+        assert_eq!(flat.tokens[3].kind, TokenKind::Number(2.0));
+        assert_eq!(flat.tokens[5].kind, TokenKind::Dash);
+        assert_eq!(flat.tokens[4].line, 1);
+    }
+
+    #[test]
+    fn empty_fields_between_values_are_blank_cells() {
+        let k = kinds("\t\t规章\t0\t\t2\t\t");
+        assert_eq!(
+            k,
+            [
+                TokenKind::Label,
+                TokenKind::Number(0.0),
+                TokenKind::Blank,
+                TokenKind::Number(2.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn list_markers_are_labels_and_junk_is_garbage() {
+        assert_eq!(kinds("1. 属于国家秘密")[0], TokenKind::Label);
+        assert_eq!(kinds("（一）")[0], TokenKind::Label);
+        assert_eq!(kinds("1O")[0], TokenKind::Garbage);
+        assert_eq!(kinds("x")[0], TokenKind::Garbage);
+    }
+}

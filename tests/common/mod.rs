@@ -1,0 +1,100 @@
+//! Shared helpers for the integration tests: loading fixtures and comparing with the hand-written
+//! truth in tests/fixtures/truth/.
+
+#![allow(dead_code)]
+
+use nianbao::model::{Finding, Report, Severity};
+use nianbao::rules::{self, Settings};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The truth file for a fixture: its name up to the first dot.
+pub fn truth_for(stem: &str) -> Value {
+    read_json(&fixtures().join("truth").join(format!("{stem}.json")))
+}
+
+pub fn stem(path: &Path) -> String {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    name.split('.').next().unwrap().to_string()
+}
+
+/// Loads and checks one file.
+pub fn load_and_check(path: &Path) -> (Report, Vec<Finding>) {
+    let report = nianbao::load_path(path)
+        .unwrap_or_else(|e| panic!("{} could not be read: {e}", path.display()));
+    let findings = rules::check(&report, &Settings::default());
+    (report, findings)
+}
+
+/// Compares a report's particulars and every cell with the truth (keys missing from the truth's
+/// `cells` must be null); returns the differences, empty when all agree.
+pub fn compare_with_truth(report: &Report, truth: &Value, overrides: Option<&Value>) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let expect_str = |k: &str| truth[k].as_str().map(str::to_string);
+    if report.agency != expect_str("agency") {
+        diffs.push(format!("agency {:?} ≠ {:?}", report.agency, truth["agency"]));
+    }
+    if report.year.map(i64::from) != truth["year"].as_i64() {
+        diffs.push(format!("year {:?} ≠ {}", report.year, truth["year"]));
+    }
+    if report.published.map(|d| d.iso()) != expect_str("published") {
+        diffs.push(format!("published {:?} ≠ {}", report.published, truth["published"]));
+    }
+    if report.format_version.map(|v| v.as_str().to_string()) != expect_str("format_version") {
+        diffs.push(format!("format_version {:?} ≠ {}", report.format_version, truth["format_version"]));
+    }
+    let cells = truth["cells"].as_object().expect("truth has cells");
+    for key in nianbao::format::all_keys() {
+        let mut want = cells.get(&key).and_then(Value::as_f64);
+        if let Some(v) = overrides.and_then(|o| o.get(&key)) {
+            want = v.as_f64();
+        }
+        let got = report.value(&key);
+        if got != want {
+            diffs.push(format!("{key}: got {got:?}, want {want:?}"));
+        }
+    }
+    diffs
+}
+
+/// Checks that each required finding is present (same rule, its cells a subset of the finding's)
+/// and that no error-severity finding has a rule outside `allowed`.
+pub fn compare_findings(findings: &[Finding], required: &Value, allowed: &Value) -> Vec<String> {
+    let mut diffs = Vec::new();
+    for req in required.as_array().into_iter().flatten() {
+        let rule = req["rule"].as_str().unwrap_or_default();
+        let cells: Vec<&str> = req["cells"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let found = findings.iter().any(|f| {
+            f.rule == rule && cells.iter().all(|c| f.cells.iter().any(|fc| fc == c))
+        });
+        if !found {
+            diffs.push(format!("missing finding {rule} on {cells:?}"));
+        }
+    }
+    let allowed: Vec<&str> = allowed
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for f in findings {
+        if f.severity == Severity::Error && !allowed.contains(&f.rule.as_str()) {
+            diffs.push(format!("unexpected error {} {:?}: {}", f.rule, f.cells, f.message));
+        }
+    }
+    diffs
+}
