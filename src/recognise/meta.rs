@@ -43,9 +43,11 @@ fn compact(s: &str) -> String {
         .collect()
 }
 
+/// The title names the report and more (`…2023年政府信息公开工作年度报告`); a bare `年度报告` is a
+/// sheet or file name.
 fn is_title(line: &str) -> bool {
     let c = compact(line);
-    c.contains("年度报告") || c.contains("工作年报") || c.ends_with("年报")
+    c.chars().count() >= 8 && (c.contains("年度报告") || c.contains("工作年报") || c.ends_with("年报"))
 }
 
 /// A year 1990–2099 followed by 年 (`2023 年`, `２０２３年`, `二〇二三年`).

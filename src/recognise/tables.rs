@@ -20,11 +20,11 @@ pub fn read_table(
     def: &TableDef,
     version: FormatVersion,
 ) -> bool {
-    let tokens = &flat.tokens[range];
+    let tokens = without_padding(&flat.tokens[range]);
     let rows: Vec<&'static RowDef> = def.rows_for(version).collect();
     let found = match def.layout {
-        Layout::Rows => read_rows(report, flat, tokens, def, &rows),
-        Layout::SingleLine => read_single_line(report, flat, tokens, def, &rows),
+        Layout::Rows => read_rows(report, flat, &tokens, def, &rows),
+        Layout::SingleLine => read_single_line(report, flat, &tokens, def, &rows),
     };
     if found {
         // Cells of a present table that were not read are missing, never zero.
@@ -42,6 +42,25 @@ pub fn read_table(
     found
 }
 
+/// Drops empty sheet cells to the right of every value of the table: a spreadsheet's used range
+/// pads rows with them, and they would otherwise pass for a blank last column.
+fn without_padding(tokens: &[Token]) -> Vec<Token> {
+    let last_value_col = tokens
+        .iter()
+        .filter(|t| matches!(t.kind, TokenKind::Number(_) | TokenKind::Dash))
+        .filter_map(|t| t.grid.map(|(_, _, col)| col))
+        .max();
+    tokens
+        .iter()
+        .filter(|t| {
+            let padding = t.kind == TokenKind::Blank
+                && matches!((t.grid, last_value_col), (Some((_, _, c)), Some(max)) if c > max);
+            !padding
+        })
+        .cloned()
+        .collect()
+}
+
 fn read_rows(
     report: &mut Report,
     flat: &Flat,
@@ -52,12 +71,16 @@ fn read_rows(
     let mut matched: HashSet<&str> = HashSet::new();
     let mut segment = String::new();
     let mut current: Option<(&'static RowDef, Vec<&Token>)> = None;
+    // Empty cells seen after a label and before any value: a row's first cells may be blank, but
+    // a header row's empty cells are only padding, so they count once a value follows on the line.
+    let mut blanks: Vec<&Token> = Vec::new();
     for tok in tokens {
         if tok.kind == TokenKind::Label {
             if let Some((row, values)) = current.take() {
                 fill_row(report, flat, def, row, &values);
                 segment.clear();
             }
+            blanks.clear();
             segment.push_str(&normalise_label(&tok.text));
             continue;
         }
@@ -65,16 +88,22 @@ fn read_rows(
             values.push(tok);
             continue;
         }
+        if tok.kind == TokenKind::Blank {
+            blanks.push(tok);
+            continue;
+        }
         match best_row(&segment, rows, &matched) {
             Some(row) => {
                 matched.insert(row.key);
-                current = Some((row, vec![tok]));
+                let mut values: Vec<&Token> =
+                    blanks.iter().copied().filter(|b| b.line == tok.line).collect();
+                values.push(tok);
+                current = Some((row, values));
             }
-            // Values under no known label (a stray header number): drop the label text gathered so
-            // far, except before a blank cell, which may just be layout padding before the values.
-            None if tok.kind != TokenKind::Blank => segment.clear(),
-            None => {}
+            // Values under no known label (a stray header number): drop the label text.
+            None => segment.clear(),
         }
+        blanks.clear();
     }
     if let Some((row, values)) = current {
         fill_row(report, flat, def, row, &values);

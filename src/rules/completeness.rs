@@ -1,0 +1,361 @@
+//! Is everything there? CELL_MISSING, VALUE_IMPLIED, TABLE_MISSING, SECTION_MISSING,
+//! SECTION_EMPTY, FORMAT_OBSOLETE, YEAR_MISSING.
+
+use super::names::{group_name, row_name, table_name};
+use super::reported_by_reader;
+use crate::format::{self, CellDef, FormatVersion, TableId, SECTIONS};
+use crate::model::{CellState, Finding, Report, Severity};
+
+/// How many rows a VALUE_IMPLIED message lists before saying 等.
+const ROWS_LISTED: usize = 3;
+
+pub fn check(report: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(table_missing(report));
+    out.extend(cell_missing(report));
+    out.extend(value_implied(report));
+    out.extend(section_missing(report));
+    out.extend(section_empty(report));
+    out.extend(format_obsolete(report));
+    out.extend(year_missing(report));
+    out
+}
+
+/// The cells of the tables the report has, grouped by row, in printed order.
+fn rows_of_present_tables(report: &Report) -> Vec<Vec<CellDef>> {
+    let Some(v) = report.format_version else {
+        return Vec::new();
+    };
+    let mut rows: Vec<Vec<CellDef>> = Vec::new();
+    for t in TableId::ALL.into_iter().filter(|t| report.has_table(*t)) {
+        for def in format::cells_of(t, v) {
+            match rows.last_mut() {
+                Some(row) if row[0].table == t && row[0].row.key == def.row.key => row.push(def),
+                _ => rows.push(vec![def]),
+            }
+        }
+    }
+    rows
+}
+
+/// `表三“一、本年新收政府信息公开申请数量”行` / `表四“行政复议”`
+fn row_place(def: &CellDef) -> String {
+    match def.table {
+        TableId::T4 => format!("表四“{}”", group_name(def.row)),
+        t => format!("{}“{}”行", table_name(t), row_name(def.row)),
+    }
+}
+
+fn labels(defs: &[&CellDef]) -> String {
+    defs.iter()
+        .map(|d| d.column.label)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// TABLE_MISSING: one of 表二、表三、表四 was not found.
+fn table_missing(report: &Report) -> Vec<Finding> {
+    TableId::ALL
+        .into_iter()
+        .filter(|t| !report.has_table(*t))
+        .map(|t| {
+            Finding::new(
+                "TABLE_MISSING",
+                Severity::Error,
+                format!("报告中没有找到{}“{}”。", table_name(t), t.title()),
+            )
+        })
+        .collect()
+}
+
+/// CELL_MISSING: a cell of a present table that could not be read — one finding per row. Cells an
+/// `Absent` state leaves empty in a present table count too: the report should have them.
+fn cell_missing(report: &Report) -> Vec<Finding> {
+    let covered = reported_by_reader(report, "CELL_MISSING");
+    rows_of_present_tables(report)
+        .iter()
+        .filter_map(|row| {
+            let missing: Vec<&CellDef> = row
+                .iter()
+                .filter(|d| {
+                    let key = d.key();
+                    !covered.contains(&key)
+                        && report.cell(&key).is_some_and(|c| {
+                            matches!(c.state, CellState::Missing | CellState::Absent)
+                        })
+                })
+                .collect();
+            let first = missing.first()?;
+            Some(
+                Finding::new(
+                    "CELL_MISSING",
+                    Severity::Error,
+                    format!(
+                        "{}有 {} 格未能读出（{}），请对照原文补填。",
+                        row_place(first),
+                        missing.len(),
+                        labels(&missing)
+                    ),
+                )
+                .with_cells(missing.iter().map(|d| d.key())),
+            )
+        })
+        .collect()
+}
+
+/// VALUE_IMPLIED: blanks and dashes read as 0 — one finding per table, naming the rows.
+fn value_implied(report: &Report) -> Vec<Finding> {
+    let covered = reported_by_reader(report, "VALUE_IMPLIED");
+    let rows = rows_of_present_tables(report);
+    TableId::ALL
+        .into_iter()
+        .filter_map(|t| {
+            let implied: Vec<Vec<&CellDef>> = rows
+                .iter()
+                .filter(|row| row[0].table == t)
+                .map(|row| {
+                    row.iter()
+                        .filter(|d| {
+                            let key = d.key();
+                            !covered.contains(&key)
+                                && report
+                                    .cell(&key)
+                                    .is_some_and(|c| c.state == CellState::Implied)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .filter(|r| !r.is_empty())
+                .collect();
+            implied_finding(t, &implied)
+        })
+        .collect()
+}
+
+fn implied_finding(t: TableId, rows: &[Vec<&CellDef>]) -> Option<Finding> {
+    let count: usize = rows.iter().map(Vec::len).sum();
+    if count == 0 {
+        return None;
+    }
+    let mut listed: Vec<String> = rows
+        .iter()
+        .take(ROWS_LISTED)
+        .map(|r| format!("{}（{}）", place_in_table(r[0]), labels(r)))
+        .collect();
+    if rows.len() > ROWS_LISTED {
+        listed.push("等".to_string());
+    }
+    let message = format!(
+        "{}有 {count} 格是空白或“—”“无”等符号，已按 0 计算：{}。如实际不是 0，请改正。",
+        table_name(t),
+        listed.join("；")
+    );
+    Some(
+        Finding::new("VALUE_IMPLIED", Severity::Warning, message)
+            .with_cells(rows.iter().flatten().map(|d| d.key())),
+    )
+}
+
+fn place_in_table(def: &CellDef) -> String {
+    match def.table {
+        TableId::T4 => format!("“{}”", group_name(def.row)),
+        _ => format!("“{}”行", row_name(def.row)),
+    }
+}
+
+/// SECTION_MISSING: one of the six parts 一…六 was not found.
+fn section_missing(report: &Report) -> Vec<Finding> {
+    SECTIONS
+        .iter()
+        .filter(|def| report.section(def.number).is_none())
+        .map(|def| {
+            Finding::new(
+                "SECTION_MISSING",
+                Severity::Warning,
+                format!("报告中没有找到第{}部分“{}”。", def.numeral, def.title),
+            )
+        })
+        .collect()
+}
+
+/// SECTION_EMPTY: section 五 or 六 has its heading but says nothing.
+fn section_empty(report: &Report) -> Vec<Finding> {
+    [5u8, 6]
+        .into_iter()
+        .filter_map(|n| {
+            let section = report.section(n)?;
+            let body = report.text.get(section.body.clone())?;
+            if !says_nothing(body) {
+                return None;
+            }
+            let def = SECTIONS.iter().find(|d| d.number == n)?;
+            Some(
+                Finding::new(
+                    "SECTION_EMPTY",
+                    Severity::Warning,
+                    format!("第{}部分“{}”只有标题，没有内容。", def.numeral, def.title),
+                )
+                .with_span(section.span.clone()),
+            )
+        })
+        .collect()
+}
+
+/// Only spaces and punctuation, or a bare 略 (omitted).
+fn says_nothing(body: &str) -> bool {
+    let words: String = body.chars().filter(|c| c.is_alphanumeric()).collect();
+    words.is_empty() || words == "略"
+}
+
+/// FORMAT_OBSOLETE: 2019 tables in a report for 2021 or later.
+fn format_obsolete(report: &Report) -> Option<Finding> {
+    let year = report.year?;
+    (report.format_version == Some(FormatVersion::V2019) && year >= 2021).then(|| {
+        Finding::new(
+            "FORMAT_OBSOLETE",
+            Severity::Warning,
+            format!(
+                "这是 {year} 年度的报告，但表格仍用 2019 年的旧格式（国办公开办函〔2019〕60号）。\
+                 2021 年度起应使用新格式（国办公开办函〔2021〕30号）。"
+            ),
+        )
+    })
+}
+
+/// YEAR_MISSING: neither the title nor the statistics period states the year.
+fn year_missing(report: &Report) -> Option<Finding> {
+    let message = match (report.year, report.year_inferred) {
+        (None, _) => {
+            "标题和统计期限中都没有找到报告年度，请在标题中写明是哪一年的报告。".to_string()
+        }
+        (Some(y), true) => format!(
+            "标题和统计期限中没有写明报告年度，已根据正文推定为 {y} 年，请核实并在标题中写明。"
+        ),
+        (Some(_), false) => return None,
+    };
+    Some(Finding::new("YEAR_MISSING", Severity::Warning, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Finding;
+    use crate::rules::testkit::{report, report21, rules, set_state, with_text};
+
+    const FULL_TEXT: &str = "一、总体情况\n今年情况良好。\n二、主动公开政府信息情况\n表\n\
+        三、收到和处理政府信息公开申请情况\n表\n四、政府信息公开行政复议、行政诉讼情况\n表\n\
+        五、存在的主要问题及改进情况\n问题不少。\n六、其他需要报告的事项\n未收取信息处理费。\n";
+
+    fn complete() -> Report {
+        let mut r = with_text(report21(&[]), FULL_TEXT);
+        r.year = Some(2023);
+        r
+    }
+
+    #[test]
+    fn a_complete_report_passes() {
+        assert_eq!(check(&complete()), Vec::<Finding>::new());
+    }
+
+    #[test]
+    fn missing_table_and_section_are_named() {
+        let mut r = complete();
+        r.tables.retain(|t| *t != TableId::T4);
+        r.sections.retain(|s| s.number != 5);
+        let f = check(&r);
+        assert_eq!(rules(&f), ["TABLE_MISSING", "SECTION_MISSING"]);
+        assert!(f[0]
+            .message
+            .contains("表四“四、政府信息公开行政复议、行政诉讼情况”"));
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(f[1].message.contains("第五部分"));
+        assert_eq!(f[1].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn missing_cells_are_reported_per_row_unless_the_recogniser_did() {
+        let mut r = complete();
+        set_state(&mut r, "T3.unable_not_held.natural", CellState::Missing);
+        set_state(&mut r, "T3.unable_not_held.total", CellState::Missing);
+        set_state(&mut r, "T4.review.total", CellState::Missing);
+        r.reading_findings.push(
+            Finding::new("CELL_MISSING", Severity::Error, "读表时丢了一列")
+                .with_cells(["T4.review.total".to_string()]),
+        );
+        let f = check(&r);
+        assert_eq!(rules(&f), ["CELL_MISSING"]);
+        assert_eq!(
+            f[0].cells,
+            ["T3.unable_not_held.natural", "T3.unable_not_held.total"]
+        );
+        assert!(f[0].message.contains(
+            "表三“（四）无法提供 1.本机关不掌握相关政府信息”行有 2 格未能读出（自然人、总计）"
+        ));
+    }
+
+    #[test]
+    fn cells_of_absent_tables_and_other_editions_are_not_missing() {
+        let mut r = complete();
+        r.tables = vec![TableId::T3];
+        let f = check(&r);
+        assert_eq!(rules(&f), ["TABLE_MISSING", "TABLE_MISSING"]);
+    }
+
+    #[test]
+    fn implied_zeros_are_one_warning_per_table() {
+        let mut r = complete();
+        set_state(&mut r, "T3.new.commercial", CellState::Implied);
+        set_state(&mut r, "T3.new.research", CellState::Implied);
+        set_state(&mut r, "T3.granted.legal", CellState::Implied);
+        set_state(&mut r, "T4.review.other", CellState::Implied);
+        let f = check(&r);
+        assert_eq!(rules(&f), ["VALUE_IMPLIED", "VALUE_IMPLIED"]);
+        assert_eq!(f[0].cells.len(), 3);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].message.contains("表三有 3 格"));
+        assert!(f[0]
+            .message
+            .contains("“一、本年新收政府信息公开申请数量”行（商业企业、科研机构）"));
+        assert!(f[1].message.contains("“行政复议”（其他结果）"));
+    }
+
+    #[test]
+    fn empty_sections_five_and_six_are_flagged() {
+        let text = FULL_TEXT
+            .replace("问题不少。", "")
+            .replace("未收取信息处理费。", "（略）");
+        let mut r = with_text(report21(&[]), &text);
+        r.year = Some(2023);
+        let f = check(&r);
+        assert_eq!(rules(&f), ["SECTION_EMPTY", "SECTION_EMPTY"]);
+        assert!(f[0].message.contains("第五部分"));
+        assert!(f[0].text_span.is_some());
+        // 无 is an answer, not silence.
+        let text = FULL_TEXT.replace("问题不少。", "无。");
+        let mut r = with_text(report21(&[]), &text);
+        r.year = Some(2023);
+        assert!(check(&r).is_empty());
+    }
+
+    #[test]
+    fn old_format_is_flagged_from_2021_on() {
+        let mut r = with_text(report(FormatVersion::V2019, &TableId::ALL, &[]), FULL_TEXT);
+        r.year = Some(2020);
+        assert!(check(&r).is_empty());
+        r.year = Some(2023);
+        let f = check(&r);
+        assert_eq!(rules(&f), ["FORMAT_OBSOLETE"]);
+        assert!(f[0].message.contains("2023 年度"));
+    }
+
+    #[test]
+    fn a_missing_or_inferred_year_is_flagged() {
+        let mut r = complete();
+        r.year = None;
+        assert_eq!(rules(&check(&r)), ["YEAR_MISSING"]);
+        r.year = Some(2023);
+        r.year_inferred = true;
+        let f = check(&r);
+        assert_eq!(rules(&f), ["YEAR_MISSING"]);
+        assert!(f[0].message.contains("2023 年"));
+    }
+}

@@ -1,0 +1,262 @@
+//! Checks across reports of the same body for consecutive years: CARRY_OVER_MISMATCH and
+//! TEXT_DUPLICATE. They are reported on the later year's report.
+
+use super::authority::same_body;
+use super::names::{num, row_name};
+use crate::format::{self, TableId};
+use crate::model::{Finding, Report, Severity};
+use std::collections::HashSet;
+
+/// Characters per shingle when comparing texts: long enough that shared stock phrases
+/// (`政府信息公开`) alone do not make two texts alike.
+const SHINGLE: usize = 8;
+/// Texts shorter than this many shingles are too short to call copied.
+const MIN_SHINGLES: usize = 30;
+/// "More than half identical".
+const DUPLICATE_SHARE: f64 = 0.5;
+
+/// Findings per report index (only reports with a predecessor in the batch appear).
+pub fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
+    reports
+        .iter()
+        .enumerate()
+        .filter_map(|(i, this)| {
+            let last = previous_year(reports, i)?;
+            let mut found = carry_over_mismatch(this, last);
+            found.extend(text_duplicate(this, last));
+            Some((i, found))
+        })
+        .collect()
+}
+
+/// The report of the same body for the year before report `i`'s.
+fn previous_year(reports: &[Report], i: usize) -> Option<&Report> {
+    let this = reports.get(i)?;
+    let agency = this.agency.as_deref()?;
+    let year = this.year?;
+    reports.iter().enumerate().find_map(|(j, r)| {
+        let same = j != i
+            && r.year == Some(year - 1)
+            && r.agency.as_deref().is_some_and(|a| same_body(a, agency));
+        same.then_some(r)
+    })
+}
+
+/// CARRY_OVER_MISMATCH: this year's 上年结转 must equal last year's 结转下年度, column by column.
+fn carry_over_mismatch(this: &Report, last: &Report) -> Vec<Finding> {
+    if !this.has_table(TableId::T3) || !last.has_table(TableId::T3) {
+        return Vec::new();
+    }
+    let t3 = format::table(TableId::T3);
+    let (Some(carried_in), Some(carried_out)) = (t3.row("carried_in"), t3.row("carried_out"))
+    else {
+        return Vec::new();
+    };
+    let last_year = last
+        .year
+        .map_or_else(|| "上一年".to_string(), |y| format!("{y} 年"));
+    carried_in
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let key = format::cell_key(TableId::T3, carried_in.key, c.key);
+            let now = this.value(&key)?;
+            let before = last.value(&format::cell_key(TableId::T3, carried_out.key, c.key))?;
+            (now != before).then(|| {
+                Finding::new(
+                    "CARRY_OVER_MISMATCH",
+                    Severity::Error,
+                    format!(
+                        "表三“{}”行“{}”列填写 {}，但{last_year}报告“{}”为 {}，两者应相等。",
+                        row_name(carried_in),
+                        c.label,
+                        num(now),
+                        row_name(carried_out),
+                        num(before)
+                    ),
+                )
+                .with_cells([key])
+                .with_numbers(before, now)
+            })
+        })
+        .collect()
+}
+
+/// Sections 一 and 五 of a report, reduced to what is compared: letters only, digits as `#` so a
+/// changed year does not hide a copied sentence.
+fn comparable_text(r: &Report) -> String {
+    [1u8, 5]
+        .iter()
+        .filter_map(|n| r.section_text(*n))
+        .flat_map(str::chars)
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| if c.is_numeric() { '#' } else { c })
+        .collect()
+}
+
+fn shingles(s: &str) -> HashSet<&str> {
+    let bounds: Vec<usize> = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .collect();
+    bounds
+        .windows(SHINGLE + 1)
+        .filter_map(|w| s.get(w[0]..w[SHINGLE]))
+        .collect()
+}
+
+/// The share of this text's shingles also found in the other.
+fn shared_share(this: &str, other: &str) -> Option<f64> {
+    let mine = shingles(this);
+    if mine.len() < MIN_SHINGLES {
+        return None;
+    }
+    let theirs = shingles(other);
+    let common = mine.iter().filter(|s| theirs.contains(*s)).count();
+    Some(common as f64 / mine.len() as f64)
+}
+
+/// TEXT_DUPLICATE: sections 一 and 五 more than half the same as last year's.
+fn text_duplicate(this: &Report, last: &Report) -> Option<Finding> {
+    let share = shared_share(&comparable_text(this), &comparable_text(last))?;
+    (share > DUPLICATE_SHARE).then(|| {
+        let year = last.year.map_or_else(|| "上一年".to_string(), |y| format!("{y} 年"));
+        Finding::new(
+            "TEXT_DUPLICATE",
+            Severity::Warning,
+            format!(
+                "第一部分“总体情况”和第五部分“存在的主要问题及改进情况”的文字有 {}% 与{year}报告相同，\
+                 考核时可能被认定为内容雷同。",
+                (share * 100.0).round()
+            ),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::{report21, rules, with_text};
+    use crate::rules::{check_batch, Settings};
+
+    const SECTION_ONE: &str =
+        "一、总体情况\n2023年，我镇坚持以公开为常态、不公开为例外原则，加强组织领导，\
+        完善工作机制，提高工作能力，不断增强政务信息公开工作透明度。";
+    const SECTION_FIVE: &str =
+        "五、存在的主要问题及改进情况\n一是发布信息数量较少，信息的覆盖面不广。\
+        二是村务公开宣传力度不足，小程序内发布的村务信息关注度不够。";
+    const OTHER_ONE: &str = "一、总体情况\n本年度我乡围绕乡村振兴中心工作，完善村务监督，\
+        推动集体经济组织账目上墙，群众满意度明显提升，基层治理水平持续提高。";
+    const OTHER_FIVE: &str = "五、存在的主要问题及改进情况\n政策解读形式单一，图解、视频解读偏少；\
+        新媒体平台互动回应不及时，下一步将建立留言办理台账并定期通报。";
+
+    fn yearly(agency: &str, year: i32, text: &str, cells: &[(&str, f64)]) -> Report {
+        let mut r = with_text(report21(cells), text);
+        r.agency = Some(agency.to_string());
+        r.year = Some(year);
+        r
+    }
+
+    fn batch_rules(reports: &[Report]) -> Vec<Vec<String>> {
+        check(reports)
+            .into_iter()
+            .map(|(i, f)| {
+                let mut v = vec![i.to_string()];
+                v.extend(rules(&f).iter().map(|s| s.to_string()));
+                v
+            })
+            .collect()
+    }
+
+    #[test]
+    fn carried_over_applications_must_match_last_year() {
+        let text = format!("{OTHER_ONE}\n{OTHER_FIVE}");
+        let last = yearly(
+            "红寺堡镇人民政府",
+            2022,
+            &text,
+            &[
+                ("T3.carried_out.natural", 1.0),
+                ("T3.carried_out.total", 1.0),
+            ],
+        );
+        let good = yearly(
+            "红寺堡区红寺堡镇人民政府",
+            2023,
+            &format!("{SECTION_ONE}\n{SECTION_FIVE}"),
+            &[("T3.carried_in.natural", 1.0), ("T3.carried_in.total", 1.0)],
+        );
+        assert_eq!(batch_rules(&[last.clone(), good]), [["1"]]);
+        let bad = yearly(
+            "红寺堡镇政府",
+            2023,
+            &format!("{SECTION_ONE}\n{SECTION_FIVE}"),
+            &[],
+        );
+        let found = check(&[bad, last]);
+        assert_eq!(found.len(), 1);
+        let (i, f) = &found[0];
+        assert_eq!(*i, 0);
+        assert_eq!(rules(f), ["CARRY_OVER_MISMATCH", "CARRY_OVER_MISMATCH"]);
+        assert_eq!(f[0].cells, ["T3.carried_in.natural"]);
+        assert_eq!((f[0].expected, f[0].actual), (Some(1.0), Some(0.0)));
+        assert!(f[0]
+            .message
+            .contains("2022 年报告“四、结转下年度继续办理”为 1"));
+    }
+
+    #[test]
+    fn other_bodies_and_non_consecutive_years_are_not_compared() {
+        let text = format!("{SECTION_ONE}\n{SECTION_FIVE}");
+        let last = yearly(
+            "大营镇人民政府",
+            2022,
+            &text,
+            &[("T3.carried_out.total", 1.0)],
+        );
+        let other = yearly("炭山乡人民政府", 2023, &text, &[]);
+        let later = yearly("大营镇人民政府", 2024, &text, &[]);
+        assert!(check(&[last, other, later]).is_empty());
+    }
+
+    #[test]
+    fn copied_text_is_flagged_even_with_the_year_changed() {
+        let last = yearly(
+            "大营镇",
+            2022,
+            &format!("{SECTION_ONE}\n{SECTION_FIVE}").replace("2023", "2022"),
+            &[],
+        );
+        let this = yearly(
+            "大营镇",
+            2023,
+            &format!("{SECTION_ONE}\n{SECTION_FIVE}"),
+            &[],
+        );
+        let f = &check(&[last.clone(), this])[0].1;
+        assert_eq!(rules(f), ["TEXT_DUPLICATE"]);
+        assert!(f[0].message.contains("100%"));
+        let fresh = yearly("大营镇", 2023, &format!("{OTHER_ONE}\n{OTHER_FIVE}"), &[]);
+        assert!(check(&[last, fresh])[0].1.is_empty());
+    }
+
+    #[test]
+    fn batch_findings_land_on_the_later_report() {
+        let text = format!("{SECTION_ONE}\n{SECTION_FIVE}");
+        let last = yearly(
+            "大营镇",
+            2022,
+            &text,
+            &[
+                ("T3.carried_out.total", 2.0),
+                ("T3.carried_out.natural", 2.0),
+            ],
+        );
+        let this = yearly("大营镇", 2023, &text, &[]);
+        let all = check_batch(&[this, last], &Settings::default());
+        assert!(rules(&all[0]).contains(&"CARRY_OVER_MISMATCH"));
+        assert!(rules(&all[0]).contains(&"TEXT_DUPLICATE"));
+        assert!(!rules(&all[1]).contains(&"CARRY_OVER_MISMATCH"));
+    }
+}

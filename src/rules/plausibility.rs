@@ -1,0 +1,249 @@
+//! Checks of what the report says about its publisher: LATE_PUBLICATION, FEE_STATEMENT_MISSING,
+//! AUTHORITY_IMPLAUSIBLE.
+
+use super::authority::{classify, Body, Level};
+use super::names::num;
+use super::Settings;
+use crate::format::{self, FormatVersion, TableId};
+use crate::model::{Date, Finding, Report, Severity};
+
+/// 县级以上地方人民政府: 31 March (条例 第四十九条 for 部门 is 31 January).
+const GOVERNMENT_DEADLINE: (u32, u32) = (3, 31);
+const DEPARTMENT_DEADLINE: (u32, u32) = (1, 31);
+
+/// What section 六 says when it answers the fee question.
+const FEE_WORDS: &[&str] = &["处理费", "收费", "收取费用", "收取任何费用", "费用"];
+
+pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(late_publication(report, settings));
+    out.extend(fee_statement_missing(report));
+    out.extend(authority_implausible(report));
+    out
+}
+
+/// The date `(month, day)` of `year`, the day lowered to the month's last if it has fewer.
+fn date_in(year: i32, (month, day): (u32, u32)) -> Option<Date> {
+    (28..=day.max(28))
+        .rev()
+        .find_map(|d| Date::new(year, month, d.min(day)))
+}
+
+/// The deadline that applies to this report's body, and how the body is described.
+fn deadline(report: &Report, settings: &Settings) -> Option<(Date, &'static str)> {
+    let next = report.year? + 1;
+    let body = report.agency.as_deref().map(classify);
+    let (md, who) = match body {
+        Some(Body {
+            level: Some(Level::Township),
+            ..
+        }) => (
+            settings.township_deadline,
+            "乡镇、街道年报的公布期限（可在设置中修改）",
+        ),
+        Some(Body {
+            government: true, ..
+        }) => (GOVERNMENT_DEADLINE, "县级以上地方人民政府年报的法定期限"),
+        Some(_) => (
+            DEPARTMENT_DEADLINE,
+            "政府部门年报的法定期限（《条例》第四十九条）",
+        ),
+        // Unknown publisher: only a date past every deadline is surely late.
+        None => (
+            std::cmp::max(GOVERNMENT_DEADLINE, settings.township_deadline),
+            "各类机关年报最迟的公布期限",
+        ),
+    };
+    Some((date_in(next, md)?, who))
+}
+
+/// LATE_PUBLICATION: signed or published after the deadline for this kind of body.
+fn late_publication(report: &Report, settings: &Settings) -> Option<Finding> {
+    let published = report.published?;
+    let (due, who) = deadline(report, settings)?;
+    (published > due).then(|| {
+        Finding::new(
+            "LATE_PUBLICATION",
+            Severity::Warning,
+            format!("报告落款日期为 {published}，晚于{who} {due}。"),
+        )
+    })
+}
+
+/// FEE_STATEMENT_MISSING (2021 edition): section 六 does not say whether 信息处理费 was charged.
+/// Without a section 六 (SECTION_MISSING) the whole text is searched instead.
+fn fee_statement_missing(report: &Report) -> Option<Finding> {
+    if report.format_version != Some(FormatVersion::V2021) {
+        return None;
+    }
+    let (text, span) = match report.section(6) {
+        Some(s) => (report.text.get(s.body.clone())?, Some(s.span.clone())),
+        None => (report.text.as_str(), None),
+    };
+    // Without line breaks and spaces: a PDF may wrap 信息处理费 in two.
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if FEE_WORDS.iter().any(|w| compact.contains(w)) {
+        return None;
+    }
+    let f = Finding::new(
+        "FEE_STATEMENT_MISSING",
+        Severity::Warning,
+        "第六部分“其他需要报告的事项”没有说明是否收取信息处理费（2021 年新格式要求写明）。",
+    );
+    Some(match span {
+        Some(s) => f.with_span(s),
+        None => f,
+    })
+}
+
+/// AUTHORITY_IMPLAUSIBLE: a 乡镇/街道 or 县级 body reports 规章, which it has no power to make.
+fn authority_implausible(report: &Report) -> Option<Finding> {
+    let agency = report.agency.as_deref()?;
+    let level = match classify(agency).level? {
+        Level::Township => "乡镇、街道",
+        Level::County => "县级",
+        Level::City | Level::Province => return None,
+    };
+    let v = report.format_version?;
+    if !report.has_table(TableId::T2) {
+        return None;
+    }
+    let rules_row = format::table(TableId::T2)
+        .rows_for(v)
+        .find(|r| r.key == "rules")?;
+    let nonzero: Vec<(String, &str, f64)> = rules_row
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let key = format::cell_key(TableId::T2, rules_row.key, c.key);
+            let x = report.value(&key).filter(|x| *x != 0.0)?;
+            Some((key, c.label, x))
+        })
+        .collect();
+    if nonzero.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = nonzero
+        .iter()
+        .map(|(_, label, x)| format!("{label} {}", num(*x)))
+        .collect();
+    Some(
+        Finding::new(
+            "AUTHORITY_IMPLAUSIBLE",
+            Severity::Warning,
+            format!(
+                "“{agency}”是{level}机关，无权制定规章，但表二“规章”行填写了{}。\
+                 请核实是否把行政规范性文件或上级规章计入了本行。",
+                listed.join("、")
+            ),
+        )
+        .with_cells(nonzero.into_iter().map(|(k, _, _)| k)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::{report, report21, rules, with_text};
+
+    fn dated(agency: &str, published: (i32, u32, u32)) -> Report {
+        let mut r = with_text(
+            report21(&[]),
+            "六、其他需要报告的事项\n本年度未收取信息处理费。",
+        );
+        r.agency = Some(agency.to_string());
+        r.year = Some(2023);
+        r.published = Date::new(published.0, published.1, published.2);
+        r
+    }
+
+    fn late(agency: &str, published: (i32, u32, u32)) -> bool {
+        rules(&check(&dated(agency, published), &Settings::default())) == ["LATE_PUBLICATION"]
+    }
+
+    #[test]
+    fn deadlines_depend_on_the_body() {
+        assert!(!late("西宁市湟中区西堡镇人民政府", (2024, 1, 22)));
+        assert!(late("西宁市湟中区西堡镇人民政府", (2024, 2, 1)));
+        assert!(!late("银川市兴庆区人民政府", (2024, 3, 31)));
+        assert!(late("银川市兴庆区人民政府", (2024, 4, 1)));
+        assert!(!late("银川市兴庆区教育局", (2024, 1, 31)));
+        assert!(late("银川市兴庆区教育局", (2024, 2, 1)));
+        let f = check(
+            &dated("银川市兴庆区教育局", (2024, 2, 5)),
+            &Settings::default(),
+        );
+        assert!(f[0].message.contains("2024年2月5日"));
+        assert!(f[0].message.contains("2024年1月31日"));
+    }
+
+    #[test]
+    fn the_township_deadline_is_a_setting() {
+        let settings = Settings {
+            township_deadline: (2, 30),
+        };
+        let r = dated("原州区炭山乡", (2024, 2, 29));
+        assert!(check(&r, &settings).is_empty());
+        let r = dated("原州区炭山乡", (2024, 3, 1));
+        assert_eq!(rules(&check(&r, &settings)), ["LATE_PUBLICATION"]);
+    }
+
+    #[test]
+    fn without_a_publisher_only_the_latest_deadline_counts() {
+        let mut r = dated("x", (2024, 3, 20));
+        r.agency = None;
+        assert!(check(&r, &Settings::default()).is_empty());
+        r.published = Date::new(2024, 4, 2);
+        assert_eq!(
+            rules(&check(&r, &Settings::default())),
+            ["LATE_PUBLICATION"]
+        );
+    }
+
+    #[test]
+    fn section_six_must_mention_the_fee() {
+        for said in [
+            "红寺堡区红寺堡镇人民政府2023年未收取信息处\n理费。",
+            "2023年本单位依申请公开政府信息未收费。",
+            "2023年本乡未收到政府信息公开申请，未收取信息处理费。",
+        ] {
+            let r = with_text(report21(&[]), &format!("六、其他需要报告的事项\n{said}"));
+            assert!(check(&r, &Settings::default()).is_empty(), "{said}");
+        }
+        let r = with_text(
+            report21(&[]),
+            "六、其他需要报告的事项\n无其他需要报告的事项。",
+        );
+        let f = check(&r, &Settings::default());
+        assert_eq!(rules(&f), ["FEE_STATEMENT_MISSING"]);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].text_span.is_some());
+        // The 2019 edition did not ask for it.
+        let mut r = with_text(
+            report(FormatVersion::V2019, &TableId::ALL, &[]),
+            "六、其他需要报告的事项\n无。",
+        );
+        r.year = Some(2020);
+        assert!(check(&r, &Settings::default()).is_empty());
+    }
+
+    #[test]
+    fn townships_and_counties_make_no_rules() {
+        let mut r = dated("红寺堡区红寺堡镇人民政府", (2024, 1, 22));
+        assert!(check(&r, &Settings::default()).is_empty());
+        crate::rules::testkit::set(&mut r, "T2.rules.issued", 2.0);
+        let f = check(&r, &Settings::default());
+        assert_eq!(rules(&f), ["AUTHORITY_IMPLAUSIBLE"]);
+        assert_eq!(f[0].cells, ["T2.rules.issued"]);
+        assert!(f[0].message.contains("乡镇、街道机关"));
+        assert!(f[0].message.contains("本年制发件数 2"));
+        r.agency = Some("银川市兴庆区司法局".into());
+        assert!(check(&r, &Settings::default())[0]
+            .message
+            .contains("县级机关"));
+        r.agency = Some("银川市人民政府".into());
+        assert!(check(&r, &Settings::default()).is_empty());
+        r.agency = Some("宁夏回族自治区司法厅".into());
+        assert!(check(&r, &Settings::default()).is_empty());
+    }
+}
