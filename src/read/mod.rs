@@ -211,9 +211,10 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
 /// Runs `work` on its own thread; a panic becomes [`ReadError::Crashed`], and if it has not
 /// finished after `limit` the caller gets [`ReadError::Timeout`] (the thread is left to finish on
 /// its own: Rust cannot kill it, but nothing waits for it).
-pub fn run_bounded<F>(limit: Duration, work: F) -> Result<Document, ReadError>
+pub fn run_bounded<T, F>(limit: Duration, work: F) -> Result<T, ReadError>
 where
-    F: FnOnce() -> Result<Document, ReadError> + Send + 'static,
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, ReadError> + Send + 'static,
 {
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
@@ -254,7 +255,7 @@ mod tests {
 
     #[test]
     fn a_panicking_reader_is_contained() {
-        let r = run_bounded(Duration::from_secs(5), || panic!("boom"));
+        let r: Result<Document, _> = run_bounded(Duration::from_secs(5), || panic!("boom"));
         assert_eq!(r, Err(ReadError::Crashed("boom".into())));
     }
 

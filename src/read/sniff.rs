@@ -41,7 +41,13 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
     if let Some(what) = binary_signature(bytes) {
         return Sniffed::Other(what.into());
     }
-    if looks_like_html(head) || (matches!(ext.as_str(), "html" | "htm" | "mht") && !is_binary(head)) {
+    // Web archives (.mht, and ".doc" files some systems export that are really one) are pages.
+    if super::html::is_mime(bytes) {
+        return Sniffed::Html;
+    }
+    if looks_like_html(&bytes[..bytes.len().min(8192)])
+        || (matches!(ext.as_str(), "html" | "htm" | "xhtml" | "mht" | "mhtml") && !is_binary(head))
+    {
         return Sniffed::Html;
     }
     if is_binary(&bytes[..bytes.len().min(8192)]) {
@@ -75,8 +81,10 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Sniffed {
         Sniffed::Docx
     } else if has("xl/workbook.xml") {
         Sniffed::Sheet(SheetKind::Xlsx)
-    } else if has("content.xml") && find(&bytes[..bytes.len().min(200)], b"opendocument.spreadsheet").is_some() {
+    } else if has("content.xml") && odf_mimetype(bytes).contains("opendocument.spreadsheet") {
         Sniffed::Sheet(SheetKind::Ods)
+    } else if has("OFD.xml") {
+        Sniffed::Other("OFD 版式文件，请另存为 PDF".into())
     } else if has("content.xml") {
         Sniffed::Other("OpenDocument 文字文档（.odt），请另存为 .docx".into())
     } else if has("xl/workbook.bin") {
@@ -84,6 +92,19 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Sniffed {
     } else {
         Sniffed::Other(format!("ZIP 压缩包{}", ext_note(ext)))
     }
+}
+
+/// The `mimetype` entry of an OpenDocument package (normally stored first, but not always).
+fn odf_mimetype(bytes: &[u8]) -> String {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return String::new();
+    };
+    let Ok(entry) = zip.by_name("mimetype") else {
+        return String::new();
+    };
+    let mut text = String::new();
+    let _ = std::io::Read::read_to_string(&mut std::io::Read::take(entry, 200), &mut text);
+    text
 }
 
 fn sniff_ole(bytes: &[u8], ext: &str) -> Sniffed {
@@ -129,15 +150,34 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
         .map(|(_, what)| *what)
 }
 
+/// Tags near the start, also when the page is UTF-16 or begins with kilobytes of template blank
+/// lines. Report text writes brackets as 《》, so a tag is a good sign.
 fn looks_like_html(head: &[u8]) -> bool {
-    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    [&b"<!doctype html"[..], b"<html", b"<table", b"<meta", b"<body"]
-        .iter()
-        .any(|tag| find(&lower, tag).is_some())
+    let text = super::txt::decode(head).to_ascii_lowercase();
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<title",
+        "<table",
+        "<meta",
+        "<body",
+        "<div",
+        "<p>",
+        "<p ",
+        "<br",
+    ]
+    .iter()
+    .any(|tag| text.contains(tag))
 }
 
 /// Text files have no NUL bytes and few control characters, unless they are UTF-16.
 fn is_binary(sample: &[u8]) -> bool {
+    // A sample cut in the middle of a UTF-8 character is still UTF-8 text.
+    let sample = match std::str::from_utf8(sample) {
+        Err(e) if e.error_len().is_none() => &sample[..e.valid_up_to()],
+        _ => sample,
+    };
     if sample.is_empty() {
         return false;
     }
@@ -165,6 +205,37 @@ mod tests {
         assert_eq!(sniff("x.pdf", "一、总体情况\n".as_bytes()), Sniffed::Text);
         assert_eq!(sniff("x.docx", b"\x89PNG\r\n\x1a\n"), Sniffed::Other("PNG 图片".into()));
         assert_eq!(sniff("x.txt", b"<html><body>"), Sniffed::Html);
+    }
+
+    #[test]
+    fn utf8_text_cut_mid_character_is_still_text() {
+        let text = "政府信息公开工作年度报告。".repeat(400);
+        assert!(text.len() > 8192 && !text.is_char_boundary(8192));
+        assert_eq!(sniff("x.txt", text.as_bytes()), Sniffed::Text);
+    }
+
+    #[test]
+    fn pages_are_found_late_in_utf16_and_in_web_archives() {
+        let late = format!("{}<html><body><p>报告</p>", "\r\n".repeat(2000));
+        assert_eq!(sniff("x", late.as_bytes()), Sniffed::Html);
+        let utf16: Vec<u8> = "\u{FEFF}<html><body>报告".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(sniff("x", &utf16), Sniffed::Html);
+        let mht = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n";
+        assert_eq!(sniff("report.doc", mht), Sniffed::Html);
+        assert_eq!(sniff("x.txt", "《条例》规定：a<b 时".as_bytes()), Sniffed::Text);
+    }
+
+    #[test]
+    fn zip_packages_are_told_apart() {
+        use crate::read::zipped::tests::zip_of;
+        let ods = zip_of(&[("content.xml", b"<x/>"), ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")]);
+        assert_eq!(sniff("a.zip", &ods), Sniffed::Sheet(SheetKind::Ods));
+        let odt = zip_of(&[("content.xml", b"<x/>"), ("mimetype", b"application/vnd.oasis.opendocument.text")]);
+        assert!(matches!(sniff("a.ods", &odt), Sniffed::Other(w) if w.contains("odt")));
+        let ofd = zip_of(&[("OFD.xml", b"<x/>")]);
+        assert!(matches!(sniff("a.ofd", &ofd), Sniffed::Other(w) if w.contains("OFD")));
+        let docx = zip_of(&[("word/document.xml", b"<x/>")]);
+        assert_eq!(sniff("a.xlsx", &docx), Sniffed::Docx);
     }
 
     #[test]
