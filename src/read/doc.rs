@@ -156,7 +156,10 @@ impl<'a> Builder<'a> {
         }
         self.row.cell.push(text);
         if ch.c == '\x07' {
-            let cell = std::mem::take(&mut self.row.cell).join("\n").trim().to_string();
+            let cell = std::mem::take(&mut self.row.cell)
+                .join("\n")
+                .trim()
+                .to_string();
             self.row.cells.push(cell);
         }
     }
@@ -174,7 +177,10 @@ impl<'a> Builder<'a> {
         }
         self.row.inner_cell.push(text);
         if props.inner_cell_end {
-            let cell = std::mem::take(&mut self.row.inner_cell).join(" ").trim().to_string();
+            let cell = std::mem::take(&mut self.row.inner_cell)
+                .join(" ")
+                .trim()
+                .to_string();
             self.row.inner_row.push(cell);
         }
     }
@@ -261,8 +267,12 @@ mod tests {
     use crate::read::{Grid, Line};
 
     fn fixture(name: &str) -> Vec<u8> {
-        let path = format!("{}/tests/fixtures/office/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
+        let path = format!(
+            "{}/tests/fixtures/office/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
     }
 
     fn lines(doc: &Document) -> Vec<&str> {
@@ -304,10 +314,28 @@ mod tests {
         let spans: Vec<Vec<(&str, usize, usize, usize, usize)>> = grid
             .rows
             .iter()
-            .map(|r| r.iter().map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan)).collect())
+            .map(|r| {
+                r.iter()
+                    .map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan))
+                    .collect()
+            })
             .collect();
-        assert_eq!(spans[0], vec![("申请人", 0, 0, 2, 1), ("申请人情况", 0, 1, 1, 3), ("总计", 0, 4, 2, 1)]);
-        assert_eq!(spans[1], vec![("自然人", 1, 1, 1, 1), ("商业企业", 1, 2, 1, 1), ("其他", 1, 3, 1, 1)]);
+        assert_eq!(
+            spans[0],
+            vec![
+                ("申请人", 0, 0, 2, 1),
+                ("申请人情况", 0, 1, 1, 3),
+                ("总计", 0, 4, 2, 1)
+            ]
+        );
+        assert_eq!(
+            spans[1],
+            vec![
+                ("自然人", 1, 1, 1, 1),
+                ("商业企业", 1, 2, 1, 1),
+                ("其他", 1, 3, 1, 1)
+            ]
+        );
         assert_eq!(spans[2][0], ("一、本年新收\n申请数量", 2, 0, 1, 1));
         assert_eq!(spans[2][4], ("3", 2, 4, 1, 1));
         let last: Vec<&str> = spans[3].iter().map(|c| c.0).collect();
@@ -315,9 +343,25 @@ mod tests {
         assert_eq!((spans[3][1].2, spans[3][1].4), (2, 2));
         // Table 4's rows are wide: their layout is kept outside the page (sprmPHugePapx).
         let t4 = tables(&doc)[1];
-        let row = |r: usize| t4.rows[r].iter().map(|c| (c.col, c.rowspan, c.colspan)).collect::<Vec<_>>();
+        let row = |r: usize| {
+            t4.rows[r]
+                .iter()
+                .map(|c| (c.col, c.rowspan, c.colspan))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(row(0), vec![(0, 1, 5), (5, 1, 10)]);
-        assert_eq!(row(1), vec![(0, 2, 1), (1, 2, 1), (2, 2, 1), (3, 2, 1), (4, 2, 1), (5, 1, 5), (10, 1, 5)]);
+        assert_eq!(
+            row(1),
+            vec![
+                (0, 2, 1),
+                (1, 2, 1),
+                (2, 2, 1),
+                (3, 2, 1),
+                (4, 2, 1),
+                (5, 1, 5),
+                (10, 1, 5)
+            ]
+        );
         assert_eq!(row(2).first(), Some(&(5, 1, 1)));
         assert_eq!(t4.rows[3].len(), 15);
         assert_eq!(t4.rows[3][14].text, "2");
@@ -327,7 +371,10 @@ mod tests {
     fn fields_keep_their_results_and_controls_are_dropped() {
         let paragraphs = Runs::default();
         let mut b = Builder::new(&paragraphs);
-        for (i, c) in "第\x13 PAGE \x14 3\x15页\x01\x13 REF \x13 X \x14y\x15\x15\x0B末\u{A0}行\r".chars().enumerate() {
+        for (i, c) in "第\x13 PAGE \x14 3\x15页\x01\x13 REF \x13 X \x14y\x15\x15\x0B末\u{A0}行\r"
+            .chars()
+            .enumerate()
+        {
             b.char(Char { c, fc: i as u32 });
         }
         let doc = b.finish();
@@ -349,11 +396,20 @@ mod tests {
         };
         let grid = table(vec![
             (vec!["a".into(), "b".into()], Some(def(vec![0, 3000, 6000]))),
-            (vec!["c".into(), "d".into(), "e".into()], Some(def(vec![5, 1500, 2990, 6010]))),
+            (
+                vec!["c".into(), "d".into(), "e".into()],
+                Some(def(vec![5, 1500, 2990, 6010])),
+            ),
         ]);
-        let cols: Vec<Vec<(usize, usize)>> =
-            grid.rows.iter().map(|r| r.iter().map(|c| (c.col, c.colspan)).collect()).collect();
-        assert_eq!(cols, vec![vec![(0, 2), (2, 1)], vec![(0, 1), (1, 1), (2, 1)]]);
+        let cols: Vec<Vec<(usize, usize)>> = grid
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| (c.col, c.colspan)).collect())
+            .collect();
+        assert_eq!(
+            cols,
+            vec![vec![(0, 2), (2, 1)], vec![(0, 1), (1, 1), (2, 1)]]
+        );
     }
 
     #[test]
@@ -370,35 +426,6 @@ mod tests {
                 bent[i] ^= 0x5A;
             }
             let _ = read(&bent);
-        }
-    }
-}
-
-#[cfg(test)]
-mod debug_tmp {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn debug() {
-        let bytes = std::fs::read(std::env::var("DUMP").unwrap()).unwrap();
-        let mut ole = cfb::CompoundFile::open(Cursor::new(&bytes[..])).unwrap();
-        let word = stream(&mut ole, "WordDocument").unwrap();
-        let fib = fib::parse(&word).unwrap();
-        let table = stream(&mut ole, fib.table_stream).unwrap();
-        let pieces = pieces::parse(&table, fib.clx).unwrap();
-        println!("pieces {pieces:?}");
-        let text = pieces::text(&word, &pieces, fib.ccp_text).unwrap();
-        let data = stream(&mut ole, "Data").unwrap_or_default();
-        let paragraphs = props::paragraphs(&word, &table, &data, fib.papx).unwrap();
-        let mut line = String::new();
-        for ch in text {
-            if is_mark(ch.c) {
-                let p = paragraphs.find(ch.fc);
-                println!("{:>6} {:?} {:?} {:?}", ch.fc, ch.c, line.chars().take(12).collect::<String>(), p.map(|p| (p.depth, p.row_end, p.row.as_ref().map(|r| (r.edges.clone(), r.vmerge.clone())))));
-                line.clear();
-            } else {
-                line.push(ch.c);
-            }
         }
     }
 }

@@ -58,12 +58,19 @@ fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
         .find(|a| a.key.local_name().as_ref() == local)
         .and_then(|a| {
             let raw = std::str::from_utf8(&a.value).ok()?;
-            Some(quick_xml::escape::unescape(raw).map_or_else(|_| raw.to_string(), |v| v.into_owned()))
+            Some(
+                quick_xml::escape::unescape(raw)
+                    .map_or_else(|_| raw.to_string(), |v| v.into_owned()),
+            )
         })
 }
 
 fn number_attr(e: &BytesStart<'_>, max: usize) -> Option<usize> {
-    attr(e, b"val")?.trim().parse::<usize>().ok().map(|n| n.min(max))
+    attr(e, b"val")?
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .map(|n| n.min(max))
 }
 
 /// Elements whose content is not part of the visible text: deleted runs, field instructions,
@@ -73,8 +80,18 @@ fn number_attr(e: &BytesStart<'_>, max: usize) -> Option<usize> {
 fn is_skipped(local: &[u8]) -> bool {
     matches!(
         local,
-        b"del" | b"moveFrom" | b"delText" | b"instrText" | b"delInstrText" | b"Fallback"
-            | b"pPr" | b"rPr" | b"tblPr" | b"tblPrEx" | b"sectPr" | b"tblGrid"
+        b"del"
+            | b"moveFrom"
+            | b"delText"
+            | b"instrText"
+            | b"delInstrText"
+            | b"Fallback"
+            | b"pPr"
+            | b"rPr"
+            | b"tblPr"
+            | b"tblPrEx"
+            | b"sectPr"
+            | b"tblGrid"
     ) || local.ends_with(b"PrChange")
         || local.ends_with(b"GridChange")
 }
@@ -229,7 +246,11 @@ impl Body {
             b"vMerge" => {
                 let restart = attr(e, b"val").is_some_and(|v| v == "restart");
                 if let Some(cell) = self.cell() {
-                    cell.vmerge = if restart { VMerge::Restart } else { VMerge::Continue };
+                    cell.vmerge = if restart {
+                        VMerge::Restart
+                    } else {
+                        VMerge::Continue
+                    };
                 }
             }
             b"hMerge" => {
@@ -342,7 +363,9 @@ mod tests {
     const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
 
     fn docx(body: &str) -> Vec<u8> {
-        let xml = format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document {NS}><w:body>{body}</w:body></w:document>"#);
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document {NS}><w:body>{body}</w:body></w:document>"#
+        );
         zip_of(&[("word/document.xml", xml.as_bytes())])
     }
 
@@ -378,8 +401,12 @@ mod tests {
     }
 
     fn fixture(name: &str) -> Vec<u8> {
-        let path = format!("{}/tests/fixtures/office/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
+        let path = format!(
+            "{}/tests/fixtures/office/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
     }
 
     #[test]
@@ -402,8 +429,16 @@ mod tests {
         assert_eq!(
             spans(tables(&doc)[0]),
             vec![
-                vec![s("申请人", 0, 0, 2, 1), s("申请人情况", 0, 1, 1, 3), s("总计", 0, 4, 2, 1)],
-                vec![s("自然人", 1, 1, 1, 1), s("商业企业", 1, 2, 1, 1), s("其他", 1, 3, 1, 1)],
+                vec![
+                    s("申请人", 0, 0, 2, 1),
+                    s("申请人情况", 0, 1, 1, 3),
+                    s("总计", 0, 4, 2, 1)
+                ],
+                vec![
+                    s("自然人", 1, 1, 1, 1),
+                    s("商业企业", 1, 2, 1, 1),
+                    s("其他", 1, 3, 1, 1)
+                ],
                 vec![
                     s("一、本年新收\n申请数量", 2, 0, 1, 1),
                     s("2", 2, 1, 1, 1),
@@ -411,12 +446,32 @@ mod tests {
                     s("1", 2, 3, 1, 1),
                     s("3", 2, 4, 1, 1)
                 ],
-                vec![s("甲\t乙\n1\t2\n嵌套", 3, 1, 1, 1), s("合并两列", 3, 2, 1, 2), s("末列", 3, 4, 1, 1)],
+                vec![
+                    s("甲\t乙\n1\t2\n嵌套", 3, 1, 1, 1),
+                    s("合并两列", 3, 2, 1, 2),
+                    s("末列", 3, 4, 1, 1)
+                ],
             ]
         );
         let t4 = tables(&doc)[1];
-        let row = |r: usize| t4.rows[r].iter().map(|c| (c.col, c.rowspan, c.colspan)).collect::<Vec<_>>();
-        assert_eq!(row(1), vec![(0, 2, 1), (1, 2, 1), (2, 2, 1), (3, 2, 1), (4, 2, 1), (5, 1, 5), (10, 1, 5)]);
+        let row = |r: usize| {
+            t4.rows[r]
+                .iter()
+                .map(|c| (c.col, c.rowspan, c.colspan))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            row(1),
+            vec![
+                (0, 2, 1),
+                (1, 2, 1),
+                (2, 2, 1),
+                (3, 2, 1),
+                (4, 2, 1),
+                (5, 1, 5),
+                (10, 1, 5)
+            ]
+        );
         assert_eq!(row(2).len(), 10);
         assert_eq!(row(2)[0], (5, 1, 1));
     }
@@ -465,22 +520,36 @@ mod tests {
         let doc = read(&docx(body)).expect("readable");
         let row = &tables(&doc)[0].rows[0];
         assert_eq!(row.len(), 2);
-        assert_eq!((row[0].colspan, row[1].col, row[1].text.as_str()), (2, 2, "右"));
+        assert_eq!(
+            (row[0].colspan, row[1].col, row[1].text.as_str()),
+            (2, 2, "右")
+        );
     }
 
     #[test]
     fn the_main_part_is_found_through_the_relationships() {
-        let xml = format!(r#"<w:document {NS}><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>"#);
+        let xml = format!(
+            r#"<w:document {NS}><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>"#
+        );
         let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>"#;
-        let bytes = zip_of(&[("_rels/.rels", rels), ("word/document2.xml", xml.as_bytes())]);
+        let bytes = zip_of(&[
+            ("_rels/.rels", rels),
+            ("word/document2.xml", xml.as_bytes()),
+        ]);
         assert_eq!(lines(&read(&bytes).expect("readable")), vec!["正文"]);
     }
 
     #[test]
     fn broken_packages_give_clear_errors() {
         let whole = fixture("table.docx");
-        assert!(matches!(read(&whole[..whole.len() - 40]), Err(ReadError::Corrupt(_))));
-        assert!(matches!(read(b"PK\x03\x04 not really a zip"), Err(ReadError::Corrupt(_))));
+        assert!(matches!(
+            read(&whole[..whole.len() - 40]),
+            Err(ReadError::Corrupt(_))
+        ));
+        assert!(matches!(
+            read(b"PK\x03\x04 not really a zip"),
+            Err(ReadError::Corrupt(_))
+        ));
         let no_word = zip_of(&[("hello.txt", b"hi")]);
         assert!(matches!(read(&no_word), Err(ReadError::Corrupt(_))));
         let bad_xml = zip_of(&[("word/document.xml", b"<w:document><w:body><w:p>\x00<<")]);

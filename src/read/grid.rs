@@ -38,7 +38,11 @@ pub(crate) fn from_word_rows(rows: Vec<Vec<WordCell>>) -> Grid {
         for cell in cells {
             if cell.vmerge == VMerge::Continue {
                 if let Some(&(start_row, index)) = open.get(&cell.col) {
-                    if let Some(start) = grid.rows.get_mut(start_row).and_then(|row| row.get_mut(index)) {
+                    if let Some(start) = grid
+                        .rows
+                        .get_mut(start_row)
+                        .and_then(|row| row.get_mut(index))
+                    {
                         start.rowspan = r - start_row + 1;
                         append_text(&mut start.text, &cell.text);
                         still_open.insert(cell.col, (start_row, index));
@@ -105,15 +109,28 @@ mod tests {
     #[test]
     fn continue_cells_become_row_spans() {
         let grid = from_word_rows(vec![
-            vec![cell(0, 1, VMerge::Restart, "甲"), cell(1, 2, VMerge::None, "乙")],
-            vec![cell(0, 1, VMerge::Continue, ""), cell(1, 1, VMerge::None, "1"), cell(2, 1, VMerge::None, "2")],
-            vec![cell(0, 1, VMerge::Continue, "续"), cell(1, 2, VMerge::None, "3")],
+            vec![
+                cell(0, 1, VMerge::Restart, "甲"),
+                cell(1, 2, VMerge::None, "乙"),
+            ],
+            vec![
+                cell(0, 1, VMerge::Continue, ""),
+                cell(1, 1, VMerge::None, "1"),
+                cell(2, 1, VMerge::None, "2"),
+            ],
+            vec![
+                cell(0, 1, VMerge::Continue, "续"),
+                cell(1, 2, VMerge::None, "3"),
+            ],
             vec![cell(0, 1, VMerge::None, "丙")],
         ]);
         let a = &grid.rows[0][0];
         assert_eq!((a.text.as_str(), a.rowspan, a.colspan), ("甲\n续", 3, 1));
         assert_eq!(grid.rows[0][1].colspan, 2);
-        assert_eq!(grid.rows[1].iter().map(|c| c.col).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(
+            grid.rows[1].iter().map(|c| c.col).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
         assert_eq!(grid.rows[2].len(), 1);
         assert_eq!((grid.rows[3][0].row, grid.rows[3][0].rowspan), (3, 1));
     }

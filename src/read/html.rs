@@ -50,7 +50,8 @@ fn decode_with_hint(bytes: &[u8], hint: Option<&str>) -> String {
         .or_else(|| hint.and_then(|label| encoding_for_label(label.as_bytes())));
     if let Some(enc) = declared {
         // Pages sometimes declare UTF-8 and are not; trust the bytes over the claim then.
-        let declared_utf8_but_is_not = enc == encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err();
+        let declared_utf8_but_is_not =
+            enc == encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err();
         if !declared_utf8_but_is_not {
             let (text, _) = enc.decode_without_bom_handling(bytes);
             return text.into_owned();
@@ -81,7 +82,10 @@ fn charset_in(tag: &[u8]) -> Option<&[u8]> {
         trimmed.strip_prefix(b"=")
     })?;
     let after = after.trim_ascii_start();
-    let after = after.strip_prefix(b"\"").or_else(|| after.strip_prefix(b"'")).unwrap_or(after);
+    let after = after
+        .strip_prefix(b"\"")
+        .or_else(|| after.strip_prefix(b"'"))
+        .unwrap_or(after);
     let end = after
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')))
@@ -131,9 +135,26 @@ const MAX_COLUMNS: usize = 1000;
 fn is_skipped(name: &str) -> bool {
     matches!(
         name,
-        "script" | "style" | "noscript" | "template" | "nav" | "iframe" | "object" | "embed"
-            | "svg" | "math" | "select" | "button" | "textarea" | "input" | "head" | "title"
-            | "canvas" | "audio" | "video" | "map"
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "nav"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "svg"
+            | "math"
+            | "select"
+            | "button"
+            | "textarea"
+            | "input"
+            | "head"
+            | "title"
+            | "canvas"
+            | "audio"
+            | "video"
+            | "map"
     )
 }
 
@@ -152,11 +173,44 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol" | "dl" | "dt"
-            | "dd" | "section" | "article" | "header" | "footer" | "main" | "aside" | "blockquote"
-            | "center" | "address" | "form" | "fieldset" | "figure" | "figcaption" | "hr" | "tr"
-            | "td" | "th" | "caption" | "thead" | "tbody" | "tfoot" | "details" | "summary"
-            | "body" | "html"
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "main"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "address"
+            | "form"
+            | "fieldset"
+            | "figure"
+            | "figcaption"
+            | "hr"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "details"
+            | "summary"
+            | "body"
+            | "html"
     )
 }
 
@@ -252,7 +306,10 @@ impl Flow {
 
     fn table(&mut self, table: NodeId<'_>, depth: usize) {
         let rows = table_rows(table);
-        for caption in table.children().filter(|c| element_name(*c) == Some("caption")) {
+        for caption in table
+            .children()
+            .filter(|c| element_name(*c) == Some("caption"))
+        {
             self.children(caption, depth);
             self.flush();
         }
@@ -401,7 +458,11 @@ fn span(cell: NodeId<'_>, name: &str) -> usize {
     let Some(value) = cell.value().as_element().and_then(|e| e.attr(name)) else {
         return 1;
     };
-    let digits: String = value.trim().chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = value
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     if digits.is_empty() {
         return 1;
     }
@@ -453,19 +514,30 @@ mod tests {
     fn spans(grid: &Grid) -> Vec<Vec<(&str, usize, usize, usize, usize)>> {
         grid.rows
             .iter()
-            .map(|r| r.iter().map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan)).collect())
+            .map(|r| {
+                r.iter()
+                    .map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan))
+                    .collect()
+            })
             .collect()
     }
 
     fn fixture(name: &str) -> Vec<u8> {
-        let path = format!("{}/tests/fixtures/office/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
+        let path = format!(
+            "{}/tests/fixtures/office/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
     }
 
     #[test]
     fn reads_a_gbk_page_with_spans() {
         let bytes = fixture("gbk.html");
-        assert!(std::str::from_utf8(&bytes).is_err(), "the fixture really is GBK");
+        assert!(
+            std::str::from_utf8(&bytes).is_err(),
+            "the fixture really is GBK"
+        );
         let doc = read(&bytes).expect("readable");
         assert_eq!(doc.kind, FileKind::Html);
         assert_eq!(
@@ -478,13 +550,30 @@ mod tests {
                 "五、存在的主要问题及改进情况"
             ]
         );
-        assert!(matches!(doc.blocks[4], Block::Table(_)), "the table stays between its paragraphs");
+        assert!(
+            matches!(doc.blocks[4], Block::Table(_)),
+            "the table stays between its paragraphs"
+        );
         assert_eq!(
             spans(tables(&doc)[0]),
             vec![
-                vec![("申请人", 0, 0, 2, 1), ("申请人情况", 0, 1, 1, 3), ("总计", 0, 4, 2, 1)],
-                vec![("自然人", 1, 1, 1, 1), ("商业企业", 1, 2, 1, 1), ("其他", 1, 3, 1, 1)],
-                vec![("一、本年新收", 2, 0, 1, 1), ("2", 2, 1, 1, 1), ("0", 2, 2, 1, 1), ("1", 2, 3, 1, 1), ("3", 2, 4, 1, 1)],
+                vec![
+                    ("申请人", 0, 0, 2, 1),
+                    ("申请人情况", 0, 1, 1, 3),
+                    ("总计", 0, 4, 2, 1)
+                ],
+                vec![
+                    ("自然人", 1, 1, 1, 1),
+                    ("商业企业", 1, 2, 1, 1),
+                    ("其他", 1, 3, 1, 1)
+                ],
+                vec![
+                    ("一、本年新收", 2, 0, 1, 1),
+                    ("2", 2, 1, 1, 1),
+                    ("0", 2, 2, 1, 1),
+                    ("1", 2, 3, 1, 1),
+                    ("3", 2, 4, 1, 1)
+                ],
             ]
         );
     }
@@ -542,7 +631,10 @@ mod tests {
             <tr><td>丙</td></tr></table>"#;
         let doc = read(page.as_bytes()).expect("readable");
         let grid = tables(&doc)[0];
-        assert_eq!((grid.rows[0][0].rowspan, grid.rows[0][0].colspan), (2, MAX_COLUMNS));
+        assert_eq!(
+            (grid.rows[0][0].rowspan, grid.rows[0][0].colspan),
+            (2, MAX_COLUMNS)
+        );
         assert_eq!(grid.rows[0].len(), 1, "no room is left for 乙");
         assert!(grid.rows[1].is_empty());
     }
@@ -554,10 +646,16 @@ mod tests {
             <table><tr><td>自然人</td><td>法人</td></tr><tr><td>2</td><td>0</td></tr></table>
             </td></tr></table></body>"#;
         let doc = read(page.as_bytes()).expect("readable");
-        assert_eq!(lines(&doc), vec!["首页", "三、收到和处理政府信息公开申请情况"]);
+        assert_eq!(
+            lines(&doc),
+            vec!["首页", "三、收到和处理政府信息公开申请情况"]
+        );
         let grid = tables(&doc)[0];
         assert_eq!(spans(grid)[1], vec![("2", 1, 0, 1, 1), ("0", 1, 1, 1, 1)]);
-        let long = format!("<table><tr><td>左栏</td><td>{}</td></tr></table>", "正文".repeat(150));
+        let long = format!(
+            "<table><tr><td>左栏</td><td>{}</td></tr></table>",
+            "正文".repeat(150)
+        );
         let doc = read(long.as_bytes()).expect("readable");
         assert!(tables(&doc).is_empty());
         assert_eq!(lines(&doc).len(), 2);
@@ -572,7 +670,13 @@ mod tests {
         let doc = read(page.as_bytes()).expect("readable");
         assert_eq!(
             lines(&doc),
-            vec!["政府信息公开  工作 年度报告 2023", "甲", "乙丙", "第一行", "第二行"]
+            vec![
+                "政府信息公开  工作 年度报告 2023",
+                "甲",
+                "乙丙",
+                "第一行",
+                "第二行"
+            ]
         );
     }
 
@@ -608,15 +712,27 @@ mod tests {
         );
         let doc = read(archive.as_bytes()).expect("readable");
         assert_eq!(lines(&doc), vec!["年度报告"]);
-        assert_eq!(spans(tables(&doc)[0]), vec![vec![("甲", 0, 0, 2, 1), ("1", 0, 1, 1, 1)], vec![("2", 1, 1, 1, 1)]]);
+        assert_eq!(
+            spans(tables(&doc)[0]),
+            vec![
+                vec![("甲", 0, 0, 2, 1), ("1", 0, 1, 1, 1)],
+                vec![("2", 1, 1, 1, 1)]
+            ]
+        );
     }
 
     #[test]
     fn deep_nesting_and_garbage_do_not_panic() {
-        let deep = format!("{}深处{}", "<div><span>".repeat(5000), "</span></div>".repeat(5000));
+        let deep = format!(
+            "{}深处{}",
+            "<div><span>".repeat(5000),
+            "</span></div>".repeat(5000)
+        );
         let doc = read(deep.as_bytes()).expect("readable");
         assert_eq!(lines(&doc), vec!["深处"]);
-        let noise: Vec<u8> = (0..20000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let noise: Vec<u8> = (0..20000u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         assert!(read(&noise).is_ok());
         assert!(read(b"<table><tr><td rowspan=x colspan=-3>a</table><td>b").is_ok());
     }

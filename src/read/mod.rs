@@ -102,8 +102,12 @@ pub enum ReadError {
     Corrupt(String),
     /// A Word 97 / WPS file we could not read; it should be saved as .docx or .pdf.
     LegacyWord(String),
-    TooLarge { limit_mb: u64 },
-    Timeout { seconds: u64 },
+    TooLarge {
+        limit_mb: u64,
+    },
+    Timeout {
+        seconds: u64,
+    },
     /// A parser crashed on the file; the crash was contained.
     Crashed(String),
     /// The file was read but holds neither the report's tables nor its sections.
@@ -270,6 +274,9 @@ mod tests {
 
     #[test]
     fn whitespace_only_is_empty() {
-        assert_eq!(read_bytes("a.txt", b" \n\t ".to_vec()), Err(ReadError::Empty));
+        assert_eq!(
+            read_bytes("a.txt", b" \n\t ".to_vec()),
+            Err(ReadError::Empty)
+        );
     }
 }

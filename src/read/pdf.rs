@@ -3,8 +3,11 @@
 //! lopdf parses the file structure (and decrypts files that open without a password); the text
 //! itself is extracted here rather than by pdf-extract, which panics on the non-embedded CJK
 //! fonts with predefined CMaps (STSong-Light with UniGB-UCS2-H, GBK-EUC-H…) that many Chinese
-//! government generators write, and which does not report table rules. See the submodules:
-//! [`content`] runs the page operators, [`font`] decodes strings, [`layout`] builds lines.
+//! government generators write, and which reports neither table rules nor damage politely.
+//!
+//! [`content`] runs the page operators (with [`lexer`]) and records glyphs and straight lines;
+//! [`font`] decodes strings ([`cmap`], [`encoding`]); [`layout`] builds lines, and rows of ruled
+//! tables cell by cell ([`rules`]); [`repair`] rebuilds a broken cross-reference table.
 
 mod cmap;
 mod content;

@@ -102,13 +102,20 @@ fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Loaded>, ReadError> {
             Some(Ok(m)) => m,
             _ => Vec::new(),
         };
-        out.push(Some(RawSheet { name, cells, merges }));
+        out.push(Some(RawSheet {
+            name,
+            cells,
+            merges,
+        }));
     }
     Ok(out)
 }
 
 /// Streams the sheet's cells, so that a sheet claiming a million rows costs only what it holds.
-fn xlsx_cells(book: &mut calamine::Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<RawCell>>, ReadError> {
+fn xlsx_cells(
+    book: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<Vec<RawCell>>, ReadError> {
     let mut reader = match book.worksheet_cells_reader(name) {
         Ok(r) => r,
         // A chart or dialog sheet listed as a worksheet: nothing to read.
@@ -164,7 +171,11 @@ fn ods_sheets(bytes: &[u8]) -> Result<Vec<Loaded>, ReadError> {
     Ok(out)
 }
 
-fn range_sheet(name: String, range: &calamine::Range<Data>, merges: Vec<calamine::Dimensions>) -> Loaded {
+fn range_sheet(
+    name: String,
+    range: &calamine::Range<Data>,
+    merges: Vec<calamine::Dimensions>,
+) -> Loaded {
     let (top, left) = range.start().unwrap_or((0, 0));
     let mut cells = Collector::default();
     for (r, c, value) in range.used_cells() {
@@ -229,7 +240,11 @@ pub(crate) fn number_text(f: f64) -> String {
     let text = format!("{f:.decimals$}");
     if text.contains('.') {
         let text = text.trim_end_matches('0').trim_end_matches('.');
-        if text == "-0" { "0".into() } else { text.to_string() }
+        if text == "-0" {
+            "0".into()
+        } else {
+            text.to_string()
+        }
     } else {
         text
     }
@@ -255,8 +270,12 @@ mod tests {
     use crate::read::{Grid, Line};
 
     fn fixture(name: &str) -> Vec<u8> {
-        let path = format!("{}/tests/fixtures/office/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
+        let path = format!(
+            "{}/tests/fixtures/office/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
     }
 
     fn tables(doc: &Document) -> Vec<&Grid> {
@@ -273,15 +292,28 @@ mod tests {
     fn spans(grid: &Grid) -> Vec<Vec<(&str, usize, usize, usize, usize)>> {
         grid.rows
             .iter()
-            .map(|r| r.iter().map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan)).collect())
+            .map(|r| {
+                r.iter()
+                    .map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan))
+                    .collect()
+            })
             .collect()
     }
 
     /// The table in merged.xlsx (and its .xls/.ods conversions).
     fn expected() -> Vec<Vec<(&'static str, usize, usize, usize, usize)>> {
         vec![
-            vec![("申请人", 0, 0, 2, 1), ("申请人情况", 0, 1, 1, 4), ("总计", 0, 5, 2, 1)],
-            vec![("自然人", 1, 1, 1, 1), ("商业企业", 1, 2, 1, 1), ("科研机构", 1, 3, 1, 1), ("其他", 1, 4, 1, 1)],
+            vec![
+                ("申请人", 0, 0, 2, 1),
+                ("申请人情况", 0, 1, 1, 4),
+                ("总计", 0, 5, 2, 1),
+            ],
+            vec![
+                ("自然人", 1, 1, 1, 1),
+                ("商业企业", 1, 2, 1, 1),
+                ("科研机构", 1, 3, 1, 1),
+                ("其他", 1, 4, 1, 1),
+            ],
             vec![
                 ("一、本年新收政府信息公开申请数量", 2, 0, 1, 1),
                 ("2", 2, 1, 1, 1),
@@ -304,12 +336,18 @@ mod tests {
     fn check_merged(kind: SheetKind, file: &str) {
         let doc = read(&fixture(file), kind).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(doc.kind, FileKind::Sheet);
-        assert!(matches!(&doc.blocks[0], Block::Line(Line { text, .. }) if text == "表三"), "{file}");
+        assert!(
+            matches!(&doc.blocks[0], Block::Line(Line { text, .. }) if text == "表三"),
+            "{file}"
+        );
         assert_eq!(spans(tables(&doc)[0]), expected(), "{file}");
         let appendix = tables(&doc)[1];
         assert_eq!(appendix.rows.len(), 300, "{file}");
         assert_eq!(
-            appendix.rows[299].iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            appendix.rows[299]
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>(),
             vec!["第300项", "299", "149.5"],
             "{file}"
         );
@@ -337,7 +375,12 @@ mod tests {
         assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
         let grids = tables(&doc);
         assert_eq!(grids.len(), 1, "the 6,000-row sheet is skipped");
-        let texts: Vec<&str> = grids[0].rows.iter().flatten().map(|c| c.text.as_str()).collect();
+        let texts: Vec<&str> = grids[0]
+            .rows
+            .iter()
+            .flatten()
+            .map(|c| c.text.as_str())
+            .collect();
         assert_eq!(texts.first(), Some(&"顶部"));
         assert_eq!(texts.last(), Some(&"底部"));
         assert!(grids[0].rows.len() < 20);
@@ -345,7 +388,9 @@ mod tests {
 
     #[test]
     fn only_data_dumps_is_not_a_report() {
-        let mut sheet = String::from(r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+        let mut sheet = String::from(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
         for r in 1..=MAX_ROWS + 1 {
             sheet.push_str(&format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#));
         }
@@ -386,75 +431,35 @@ mod tests {
     #[test]
     fn broken_files_give_clear_errors() {
         let whole = fixture("merged.xlsx");
-        assert!(matches!(read(&whole[..whole.len() / 2], SheetKind::Xlsx), Err(ReadError::Corrupt(_))));
+        assert!(matches!(
+            read(&whole[..whole.len() / 2], SheetKind::Xlsx),
+            Err(ReadError::Corrupt(_))
+        ));
         let no_book = zip_of(&[("hello.txt", b"hi")]);
-        assert!(matches!(read(&no_book, SheetKind::Xlsx), Err(ReadError::Corrupt(_))));
+        assert!(matches!(
+            read(&no_book, SheetKind::Xlsx),
+            Err(ReadError::Corrupt(_))
+        ));
         let xls = fixture("merged.xls");
         assert!(read(&xls[..xls.len() / 2], SheetKind::Xls).is_err());
-        assert!(matches!(read(b"garbage", SheetKind::Xls), Err(ReadError::Corrupt(_))));
+        assert!(matches!(
+            read(b"garbage", SheetKind::Xls),
+            Err(ReadError::Corrupt(_))
+        ));
         let ods = fixture("merged.ods");
-        assert!(matches!(read(&ods[..ods.len() - 100], SheetKind::Ods), Err(ReadError::Corrupt(_))));
+        assert!(matches!(
+            read(&ods[..ods.len() - 100], SheetKind::Ods),
+            Err(ReadError::Corrupt(_))
+        ));
         let mut bomb = vec![b' '; zipped::MAX_PART_BYTES as usize + 1];
         bomb[..5].copy_from_slice(b"<sst>");
-        let bytes = zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/sharedStrings.xml", &bomb)]);
-        assert_eq!(read(&bytes, SheetKind::Xlsx), Err(ReadError::TooLarge { limit_mb: 50 }));
-    }
-}
-
-#[cfg(test)]
-mod dump_tmp {
-    #[test]
-    #[ignore]
-    fn dump() {
-        let path = std::env::var("DUMP").unwrap();
-        let bytes = std::fs::read(&path).unwrap();
-        let doc = crate::read::read_bytes(&path, bytes);
-        match doc {
-            Err(e) => println!("ERR {e:?}"),
-            Ok(d) => {
-                for b in &d.blocks {
-                    match b {
-                        crate::read::Block::Line(l) => println!("L|{}", l.text),
-                        crate::read::Block::Table(g) => {
-                            println!("TABLE");
-                            for r in &g.rows {
-                                let cells: Vec<String> = r.iter().map(|c| format!("[{},{} {}x{}]{}", c.row, c.col, c.rowspan, c.colspan, c.text.replace('\n', "⏎"))).collect();
-                                println!("  {}", cells.join(" "));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod fuzz_tmp {
-    #[test]
-    #[ignore]
-    fn fuzz() {
-        let dir = format!("{}/tests/fixtures/office", env!("CARGO_MANIFEST_DIR"));
-        let mut seed = 12345u64;
-        let mut rnd = move || { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed };
-        for name in ["table.docx", "merged.xlsx", "merged.xls", "merged.ods", "table.doc", "gbk.html"] {
-            let whole = std::fs::read(format!("{dir}/{name}")).unwrap();
-            let mut panics = 0;
-            for i in 0..4000 {
-                let mut b = whole.clone();
-                if i % 2 == 0 {
-                    for _ in 0..(1 + rnd() % 8) { let at = (rnd() as usize) % b.len(); b[at] = rnd() as u8; }
-                } else {
-                    b.truncate((rnd() as usize) % b.len());
-                }
-                let r = std::panic::catch_unwind(|| crate::read::read_unbounded(name, &b));
-                if let Err(p) = r {
-                    panics += 1;
-                    let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
-                    if panics < 4 { println!("PANIC {name} {i}: {msg:?}"); }
-                }
-            }
-            println!("{name}: {panics} panics");
-        }
+        let bytes = zip_of(&[
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/sharedStrings.xml", &bomb),
+        ]);
+        assert_eq!(
+            read(&bytes, SheetKind::Xlsx),
+            Err(ReadError::TooLarge { limit_mb: 50 })
+        );
     }
 }

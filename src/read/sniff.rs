@@ -71,7 +71,11 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Sniffed {
         Err(_) => {
             return match ext {
                 "docx" => Sniffed::Docx,
-                "xlsx" | "ods" => Sniffed::Sheet(if ext == "ods" { SheetKind::Ods } else { SheetKind::Xlsx }),
+                "xlsx" | "ods" => Sniffed::Sheet(if ext == "ods" {
+                    SheetKind::Ods
+                } else {
+                    SheetKind::Xlsx
+                }),
                 _ => Sniffed::Other(format!("损坏的压缩文件{}", ext_note(ext))),
             }
         }
@@ -203,7 +207,10 @@ mod tests {
     fn type_comes_from_content_not_extension() {
         assert_eq!(sniff("x.txt", b"%PDF-1.7\n..."), Sniffed::Pdf);
         assert_eq!(sniff("x.pdf", "一、总体情况\n".as_bytes()), Sniffed::Text);
-        assert_eq!(sniff("x.docx", b"\x89PNG\r\n\x1a\n"), Sniffed::Other("PNG 图片".into()));
+        assert_eq!(
+            sniff("x.docx", b"\x89PNG\r\n\x1a\n"),
+            Sniffed::Other("PNG 图片".into())
+        );
         assert_eq!(sniff("x.txt", b"<html><body>"), Sniffed::Html);
     }
 
@@ -218,19 +225,35 @@ mod tests {
     fn pages_are_found_late_in_utf16_and_in_web_archives() {
         let late = format!("{}<html><body><p>报告</p>", "\r\n".repeat(2000));
         assert_eq!(sniff("x", late.as_bytes()), Sniffed::Html);
-        let utf16: Vec<u8> = "\u{FEFF}<html><body>报告".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let utf16: Vec<u8> = "\u{FEFF}<html><body>报告"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert_eq!(sniff("x", &utf16), Sniffed::Html);
-        let mht = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n";
+        let mht =
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n";
         assert_eq!(sniff("report.doc", mht), Sniffed::Html);
-        assert_eq!(sniff("x.txt", "《条例》规定：a<b 时".as_bytes()), Sniffed::Text);
+        assert_eq!(
+            sniff("x.txt", "《条例》规定：a<b 时".as_bytes()),
+            Sniffed::Text
+        );
     }
 
     #[test]
     fn zip_packages_are_told_apart() {
         use crate::read::zipped::tests::zip_of;
-        let ods = zip_of(&[("content.xml", b"<x/>"), ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")]);
+        let ods = zip_of(&[
+            ("content.xml", b"<x/>"),
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+        ]);
         assert_eq!(sniff("a.zip", &ods), Sniffed::Sheet(SheetKind::Ods));
-        let odt = zip_of(&[("content.xml", b"<x/>"), ("mimetype", b"application/vnd.oasis.opendocument.text")]);
+        let odt = zip_of(&[
+            ("content.xml", b"<x/>"),
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ]);
         assert!(matches!(sniff("a.ods", &odt), Sniffed::Other(w) if w.contains("odt")));
         let ofd = zip_of(&[("OFD.xml", b"<x/>")]);
         assert!(matches!(sniff("a.ofd", &ofd), Sniffed::Other(w) if w.contains("OFD")));
@@ -240,7 +263,9 @@ mod tests {
 
     #[test]
     fn random_bytes_are_not_text() {
-        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         assert!(matches!(sniff("x.txt", &noise), Sniffed::Other(_)));
     }
 }

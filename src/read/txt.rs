@@ -43,11 +43,24 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     }
     let pairs = sample.len() / 2;
     let zero_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     // CJK text in UTF-16 has few zero bytes, so also accept it when the bytes do not form UTF-8
     // or GB18030 and the newline pattern fits.
-    let newline_le = sample.windows(2).step_by(2).filter(|w| w == &[b'\n', 0]).count();
-    let newline_be = sample.windows(2).step_by(2).filter(|w| w == &[0, b'\n']).count();
+    let newline_le = sample
+        .windows(2)
+        .step_by(2)
+        .filter(|w| w == &[b'\n', 0])
+        .count();
+    let newline_be = sample
+        .windows(2)
+        .step_by(2)
+        .filter(|w| w == &[0, b'\n'])
+        .count();
     if zero_odd * 3 > pairs || (newline_le > 0 && newline_be == 0 && zero_odd > zero_even) {
         Some(encoding_rs::UTF_16LE)
     } else if zero_even * 3 > pairs || (newline_be > 0 && newline_le == 0 && zero_even > zero_odd) {
@@ -79,7 +92,10 @@ mod tests {
 
     #[test]
     fn decodes_utf16_with_and_without_bom() {
-        let le: Vec<u8> = SAMPLE.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let le: Vec<u8> = SAMPLE
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert_eq!(decode(&le), SAMPLE);
         let mut be = vec![0xFE, 0xFF];
         be.extend(SAMPLE.encode_utf16().flat_map(|u| u.to_be_bytes()));

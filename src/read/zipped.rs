@@ -81,7 +81,10 @@ pub(crate) mod tests {
         assert!(bomb.len() < 200 * 1024, "deflate squeezes zeros");
         let mut archive = open(&bomb, "Word ").expect("valid zip");
         assert_eq!(check_sizes(&mut archive), Err(too_large(MAX_PART_BYTES)));
-        assert_eq!(read_part(&mut archive, "word/document.xml"), Err(too_large(MAX_PART_BYTES)));
+        assert_eq!(
+            read_part(&mut archive, "word/document.xml"),
+            Err(too_large(MAX_PART_BYTES))
+        );
     }
 
     #[test]

@@ -47,7 +47,8 @@ fn compact(s: &str) -> String {
 /// sheet or file name.
 fn is_title(line: &str) -> bool {
     let c = compact(line);
-    c.chars().count() >= 8 && (c.contains("年度报告") || c.contains("工作年报") || c.ends_with("年报"))
+    c.chars().count() >= 8
+        && (c.contains("年度报告") || c.contains("工作年报") || c.ends_with("年报"))
 }
 
 /// A year 1990–2099 followed by 年 (`2023 年`, `２０２３年`, `二〇二三年`).
@@ -88,15 +89,15 @@ fn infer_year(published: Option<Date>, body: &str) -> Option<i32> {
     if let Some(d) = published {
         return Some(if d.month <= 6 { d.year - 1 } else { d.year });
     }
-    let years = years_in(&compact(body));
-    let mut best: Option<(i32, usize)> = None;
-    for y in &years {
-        let n = years.iter().filter(|x| *x == y).count();
-        if best.is_none_or(|(_, m)| n > m) {
-            best = Some((*y, n));
-        }
+    let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+    for y in years_in(&compact(body)) {
+        *counts.entry(y).or_default() += 1;
     }
-    best.map(|(y, _)| y)
+    // Most mentioned; on a tie the earlier year (the report is about the past year).
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(y, _)| y)
 }
 
 /// A date like `2024 年 1 月 22 日`, `二〇二四年一月二十二日` or `2024-01-22` among the last lines.
@@ -143,8 +144,26 @@ fn chinese_style_date(c: &str) -> Option<Date> {
 
 /// Endings of the names of bodies that publish these reports.
 const BODY_SUFFIXES: &[&str] = &[
-    "人民政府", "政府", "办事处", "委员会", "管委会", "局", "委", "办公室", "办", "厅", "署", "院",
-    "中心", "乡", "镇", "街道", "所", "队", "处", "部",
+    "人民政府",
+    "政府",
+    "办事处",
+    "委员会",
+    "管委会",
+    "局",
+    "委",
+    "办公室",
+    "办",
+    "厅",
+    "署",
+    "院",
+    "中心",
+    "乡",
+    "镇",
+    "街道",
+    "所",
+    "队",
+    "处",
+    "部",
 ];
 
 /// The signature: a body's name on the line above the date at the end of the report.
@@ -225,7 +244,11 @@ mod tests {
 
     #[test]
     fn name_above_a_title_with_only_the_year() {
-        let m = find_meta(&["原州区炭山乡", "2023 年政府信息公开工作年度报告"], &[], "");
+        let m = find_meta(
+            &["原州区炭山乡", "2023 年政府信息公开工作年度报告"],
+            &[],
+            "",
+        );
         assert_eq!(m.agency.as_deref(), Some("原州区炭山乡"));
     }
 
@@ -259,7 +282,10 @@ mod tests {
     #[test]
     fn statistics_period_gives_the_year() {
         let m = find_meta(
-            &["某某局政府信息公开工作年度报告", "本报告统计数据从 2022 年 1 月 1 日起"],
+            &[
+                "某某局政府信息公开工作年度报告",
+                "本报告统计数据从 2022 年 1 月 1 日起",
+            ],
             &[],
             "",
         );

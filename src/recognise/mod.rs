@@ -60,7 +60,10 @@ fn nonempty_lines(flat: &Flat, lines: std::ops::Range<usize>) -> Vec<&str> {
 }
 
 fn token_range(flat: &Flat, lines: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let start = flat.lines.get(lines.start).map_or(flat.tokens.len(), |l| l.tokens.start);
+    let start = flat
+        .lines
+        .get(lines.start)
+        .map_or(flat.tokens.len(), |l| l.tokens.start);
     let end = if lines.end >= flat.lines.len() {
         flat.tokens.len()
     } else {
@@ -94,7 +97,9 @@ fn table_regions(flat: &Flat, found: &[(crate::model::Section, usize)]) -> Regio
         }
         starts.push(start);
     }
-    let end_of_all = heading(5).or_else(|| heading(6)).unwrap_or(flat.lines.len());
+    let end_of_all = heading(5)
+        .or_else(|| heading(6))
+        .unwrap_or(flat.lines.len());
     anchors
         .iter()
         .enumerate()
@@ -168,7 +173,10 @@ mod tests {
         let p = &r.cell("T3.new.natural").unwrap().provenance;
         assert_eq!(&r.text[p.span.clone().unwrap()], "2");
         // Rows of a present table that were not in the text are missing, not zero.
-        assert_eq!(r.cell("T3.granted.natural").unwrap().state, CellState::Missing);
+        assert_eq!(
+            r.cell("T3.granted.natural").unwrap().state,
+            CellState::Missing
+        );
         assert_eq!(r.value("T3.granted.natural"), None);
     }
 
@@ -198,7 +206,9 @@ mod tests {
 
     #[test]
     fn a_typo_in_a_row_label_is_tolerated() {
-        let r = rec(&format!("{T3_HEAD}4.保护第三方合法权意\t0\t0\t0\t0\t0\t0\t3\n"));
+        let r = rec(&format!(
+            "{T3_HEAD}4.保护第三方合法权意\t0\t0\t0\t0\t0\t0\t3\n"
+        ));
         assert_eq!(r.value("T3.denied_third_party.total"), Some(3.0));
     }
 

@@ -36,7 +36,22 @@ pub fn parse_value(raw: &str) -> Parsed {
 }
 
 fn is_dash(s: &str) -> bool {
-    matches!(s, "无" | "/" | "\\" | "-" | "--" | "—" | "——" | "–" | "－" | "−" | "一一" | "―" | "…" | "不涉及")
+    matches!(
+        s,
+        "无" | "/"
+            | "\\"
+            | "-"
+            | "--"
+            | "—"
+            | "——"
+            | "–"
+            | "－"
+            | "−"
+            | "一一"
+            | "―"
+            | "…"
+            | "不涉及"
+    )
 }
 
 /// A decimal number with optional sign and thousands separators (`1,234`, `１２３４`, `-3`, `0.5`).
@@ -60,7 +75,10 @@ fn parse_number(s: &str) -> Option<f64> {
             return None;
         }
     }
-    let clean: String = int_part.chars().filter(|c| *c != ',' && *c != '，').collect();
+    let clean: String = int_part
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
     let text = match frac {
         Some(f) => format!("{clean}.{f}"),
         None => clean,
@@ -103,7 +121,9 @@ pub fn chinese_number(s: &str) -> Option<u32> {
         return None;
     }
     if s.chars().all(|c| digit(c).is_some()) && s.chars().count() > 1 {
-        return s.chars().try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)?));
+        return s
+            .chars()
+            .try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)?));
     }
     let (mut total, mut current) = (0u32, 0u32);
     for c in s.chars() {

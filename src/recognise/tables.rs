@@ -95,8 +95,11 @@ fn read_rows(
         match best_row(&segment, rows, &matched) {
             Some(row) => {
                 matched.insert(row.key);
-                let mut values: Vec<&Token> =
-                    blanks.iter().copied().filter(|b| b.line == tok.line).collect();
+                let mut values: Vec<&Token> = blanks
+                    .iter()
+                    .copied()
+                    .filter(|b| b.line == tok.line)
+                    .collect();
                 values.push(tok);
                 current = Some((row, values));
             }

@@ -55,7 +55,11 @@ pub(super) fn parse(word: &[u8]) -> Result<Fib, ReadError> {
         }
     };
     Ok(Fib {
-        table_stream: if flags & 0x0200 != 0 { "1Table" } else { "0Table" },
+        table_stream: if flags & 0x0200 != 0 {
+            "1Table"
+        } else {
+            "0Table"
+        },
         ccp_text: read_u32(word, 0x4C).ok_or_else(|| legacy("文件头不完整"))?,
         chpx: pair(12)?,
         papx: pair(13)?,
@@ -64,7 +68,8 @@ pub(super) fn parse(word: &[u8]) -> Result<Fib, ReadError> {
 }
 
 pub(super) fn read_u16(data: &[u8], at: usize) -> Option<u16> {
-    data.get(at..at.checked_add(2)?).map(|b| u16::from_le_bytes([b[0], b[1]]))
+    data.get(at..at.checked_add(2)?)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
 }
 
 pub(super) fn read_u32(data: &[u8], at: usize) -> Option<u32> {
@@ -99,7 +104,10 @@ mod tests {
     #[test]
     fn finds_the_streams_and_tables() {
         let fib = parse(&header()).expect("valid");
-        assert_eq!((fib.table_stream, fib.ccp_text, fib.clx), ("1Table", 123, (0x4000, 21)));
+        assert_eq!(
+            (fib.table_stream, fib.ccp_text, fib.clx),
+            ("1Table", 123, (0x4000, 21))
+        );
     }
 
     #[test]
@@ -107,11 +115,17 @@ mod tests {
         let mut encrypted = header();
         encrypted[0x0A] |= 0x01;
         encrypted[0x0B] |= 0x01;
-        assert_eq!(parse(&encrypted), Err(ReadError::LegacyWord("文档设置了打开密码".into())));
+        assert_eq!(
+            parse(&encrypted),
+            Err(ReadError::LegacyWord("文档设置了打开密码".into()))
+        );
         let mut word95 = header();
         word95[2..4].copy_from_slice(&104u16.to_le_bytes());
         assert!(matches!(parse(&word95), Err(ReadError::LegacyWord(_))));
-        assert!(matches!(parse(&header()[..0x100]), Err(ReadError::LegacyWord(_))));
+        assert!(matches!(
+            parse(&header()[..0x100]),
+            Err(ReadError::LegacyWord(_))
+        ));
         assert!(matches!(parse(b"garbage"), Err(ReadError::LegacyWord(_))));
     }
 }

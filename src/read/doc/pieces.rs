@@ -55,7 +55,8 @@ pub(super) fn parse(table: &[u8], clx: (u32, u32)) -> Result<Vec<Piece>, ReadErr
     let mut pieces = Vec::with_capacity(n);
     for i in 0..n {
         let pcd = (n + 1) * 4 + i * 8;
-        let (Some(cp_start), Some(cp_end), Some(raw)) = (cp(i), cp(i + 1), read_u32(plc, pcd + 2)) else {
+        let (Some(cp_start), Some(cp_end), Some(raw)) = (cp(i), cp(i + 1), read_u32(plc, pcd + 2))
+        else {
             return Err(legacy("文本位置表不完整"));
         };
         if cp_end < cp_start {
@@ -104,7 +105,9 @@ pub(super) fn text(word: &[u8], pieces: &[Piece], ccp_text: u32) -> Result<Vec<C
 }
 
 fn decode_utf16(bytes: &[u8], fc: u32, out: &mut Vec<Char>) {
-    let units = bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let units = bytes
+        .chunks_exact(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]));
     let mut at = fc;
     for decoded in char::decode_utf16(units) {
         let c = decoded.unwrap_or(char::REPLACEMENT_CHARACTER);
@@ -152,15 +155,29 @@ mod tests {
     fn reads_8_bit_and_utf16_pieces_in_order() {
         let mut word = vec![0u8; 64];
         word[10..13].copy_from_slice(b"Ab\r");
-        let utf16: Vec<u8> = "年报".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let utf16: Vec<u8> = "年报"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         word[20..24].copy_from_slice(&utf16);
         let table = clx(&[(0, 2, 20), (2, 5, 0x4000_0000 | 20)]);
         let pieces = parse(&table, (0, table.len() as u32)).expect("valid");
-        assert_eq!(pieces[1], Piece { cp_start: 2, cp_end: 5, fc: 10, compressed: true });
+        assert_eq!(
+            pieces[1],
+            Piece {
+                cp_start: 2,
+                cp_end: 5,
+                fc: 10,
+                compressed: true
+            }
+        );
         let text = text(&word, &pieces, 5).expect("valid");
         let s: String = text.iter().map(|c| c.c).collect();
         assert_eq!(s, "年报Ab\r");
-        assert_eq!(text.iter().map(|c| c.fc).collect::<Vec<_>>(), vec![20, 22, 10, 11, 12]);
+        assert_eq!(
+            text.iter().map(|c| c.fc).collect::<Vec<_>>(),
+            vec![20, 22, 10, 11, 12]
+        );
         // ccp_text cuts the main text short of what follows it.
         assert_eq!(super::text(&word, &pieces, 3).expect("valid").len(), 3);
     }
@@ -169,9 +186,21 @@ mod tests {
     fn damaged_tables_are_legacy_errors() {
         let table = clx(&[(0, 100, 0)]);
         let pieces = parse(&table, (0, table.len() as u32)).expect("valid");
-        assert!(matches!(text(&[0; 10], &pieces, 100), Err(ReadError::LegacyWord(_))));
-        assert!(matches!(parse(&table, (0, 4)), Err(ReadError::LegacyWord(_))));
-        assert!(matches!(parse(&[7, 7, 7], (0, 3)), Err(ReadError::LegacyWord(_))));
-        assert!(matches!(parse(&table, (1000, 10)), Err(ReadError::LegacyWord(_))));
+        assert!(matches!(
+            text(&[0; 10], &pieces, 100),
+            Err(ReadError::LegacyWord(_))
+        ));
+        assert!(matches!(
+            parse(&table, (0, 4)),
+            Err(ReadError::LegacyWord(_))
+        ));
+        assert!(matches!(
+            parse(&[7, 7, 7], (0, 3)),
+            Err(ReadError::LegacyWord(_))
+        ));
+        assert!(matches!(
+            parse(&table, (1000, 10)),
+            Err(ReadError::LegacyWord(_))
+        ));
     }
 }

@@ -67,7 +67,8 @@ fn pages<'a>(word: &'a [u8], table: &[u8], plc: (u32, u32)) -> Result<Vec<&'a [u
         .map(|i| {
             let pn = read_u32(plc, (n + 1) * 4 + i * 4).unwrap_or(0) & 0x3F_FFFF;
             let start = pn as usize * PAGE;
-            word.get(start..start + PAGE).ok_or_else(|| legacy("格式页超出文件范围"))
+            word.get(start..start + PAGE)
+                .ok_or_else(|| legacy("格式页超出文件范围"))
         })
         .collect()
 }
@@ -200,7 +201,9 @@ pub(super) fn deletions(word: &[u8], table: &[u8], plc: (u32, u32)) -> Result<Ru
                     page.get(o + 1..o + 1 + cb)
                 })
                 .is_some_and(|grpprl| {
-                    sprms(grpprl).any(|(sprm, arg)| sprm == 0x0800 && arg.first().is_some_and(|b| *b & 1 == 1))
+                    sprms(grpprl).any(|(sprm, arg)| {
+                        sprm == 0x0800 && arg.first().is_some_and(|b| *b & 1 == 1)
+                    })
                 });
             if deleted {
                 runs.push((start, end, ()));
@@ -291,7 +294,9 @@ mod tests {
 
     #[test]
     fn runs_are_found_by_offset() {
-        let runs = Runs { runs: vec![(10, 20, 'a'), (20, 30, 'b'), (40, 50, 'c')] };
+        let runs = Runs {
+            runs: vec![(10, 20, 'a'), (20, 30, 'b'), (40, 50, 'c')],
+        };
         assert_eq!(runs.find(10), Some(&'a'));
         assert_eq!(runs.find(29), Some(&'b'));
         assert_eq!(runs.find(35), None);

@@ -60,7 +60,9 @@ fn split_headers(bytes: &[u8]) -> Option<(String, &[u8])> {
 fn header(headers: &str, name: &str) -> Option<String> {
     headers.lines().find_map(|line| {
         let (key, value) = line.split_once(':')?;
-        key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_string())
+        key.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_string())
     })
 }
 
@@ -85,7 +87,10 @@ fn parts<'a>(body: &'a [u8], delimiter: &'a [u8]) -> impl Iterator<Item = &'a [u
         rest = &after[end..];
         // The line break before a delimiter belongs to the delimiter.
         let part = after[..end].trim_ascii_start();
-        let part = part.strip_suffix(b"\r\n").or_else(|| part.strip_suffix(b"\n")).unwrap_or(part);
+        let part = part
+            .strip_suffix(b"\r\n")
+            .or_else(|| part.strip_suffix(b"\n"))
+            .unwrap_or(part);
         (!part.starts_with(b"--")).then_some(part)
     })
 }
@@ -169,7 +174,10 @@ mod tests {
 
     #[test]
     fn quoted_printable_pages_are_unwrapped() {
-        let bytes = archive("quoted-printable", "<p class=3DMsoNormal>=D5=FE=B8=AE</p><p>long =\r\nline</p>");
+        let bytes = archive(
+            "quoted-printable",
+            "<p class=3DMsoNormal>=D5=FE=B8=AE</p><p>long =\r\nline</p>",
+        );
         assert!(is_mime(&bytes));
         let (page, charset) = page(&bytes).expect("an archive");
         let (text, _, _) = encoding_rs::GB18030.decode(&page);
@@ -180,13 +188,19 @@ mod tests {
     #[test]
     fn base64_pages_are_unwrapped() {
         let bytes = archive("base64", "PHA+5bm05oqlPC9wPg==");
-        assert_eq!(page(&bytes).expect("an archive").0, "<p>年报</p>".as_bytes());
+        assert_eq!(
+            page(&bytes).expect("an archive").0,
+            "<p>年报</p>".as_bytes()
+        );
     }
 
     #[test]
     fn plain_pages_and_broken_archives_are_not_archives() {
         assert!(page(b"<html><body>multipart/related</body></html>").is_none());
-        assert!(page(b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\nno boundary").is_none());
+        assert!(
+            page(b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\nno boundary")
+                .is_none()
+        );
         let cut = archive("quoted-printable", "<p>x</p>");
         assert!(page(&cut[..60]).is_none());
     }

@@ -15,13 +15,15 @@ const MAX_BLOCK: u64 = 1_000_000;
 pub(super) fn clean(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     let (name, stream) = workbook_stream(bytes)?;
     check(&stream)?;
-    repack(name, &stream).map_err(|e| ReadError::Corrupt(format!("Excel 97-2003 工作簿无法重建：{e}")))
+    repack(name, &stream)
+        .map_err(|e| ReadError::Corrupt(format!("Excel 97-2003 工作簿无法重建：{e}")))
 }
 
 /// Version 3 (512-byte sectors), as Excel writes: calamine refuses version 4 files whose
 /// workbook is too big for the mini stream.
 fn repack(name: &str, stream: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut ole = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
+    let mut ole =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
     ole.create_stream(name)?.write_all(stream)?;
     ole.flush()?;
     Ok(ole.into_inner().into_inner())
@@ -52,7 +54,9 @@ fn check(stream: &[u8]) -> Result<(), ReadError> {
             // MULRK: row, first column, values…, last column.
             0x00BD => {
                 let last = data.len().checked_sub(2).and_then(|at| u16_at(data, at));
-                if let (Some(row), Some(first), Some(last)) = (u16_at(data, 0), u16_at(data, 2), last) {
+                if let (Some(row), Some(first), Some(last)) =
+                    (u16_at(data, 0), u16_at(data, 2), last)
+                {
                     block.cell(row, first, last);
                 }
             }
@@ -78,11 +82,13 @@ fn workbook_stream(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), ReadError> {
 }
 
 fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    data.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
+    data.get(at..at + 2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
 }
 
 fn u32_at(data: &[u8], at: usize) -> Option<u32> {
-    data.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    data.get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// The rectangle one sheet's cells and declared dimensions cover.
@@ -96,7 +102,10 @@ struct Block {
 impl Block {
     fn cell(&mut self, row: u16, first_col: u16, last_col: u16) {
         let (row, c0, c1) = (row as u32, first_col as u32, last_col.max(first_col) as u32);
-        self.rows = Some(self.rows.map_or((row, row), |(a, b)| (a.min(row), b.max(row))));
+        self.rows = Some(
+            self.rows
+                .map_or((row, row), |(a, b)| (a.min(row), b.max(row))),
+        );
         self.cols = Some(self.cols.map_or((c0, c1), |(a, b)| (a.min(c0), b.max(c1))));
     }
 
@@ -106,17 +115,28 @@ impl Block {
     fn dimensions(&mut self, data: &[u8]) -> Result<(), ReadError> {
         let field16 = |at| u16_at(data, at).unwrap_or(0) as u32;
         let (first_row, end_row, first_col, end_col) = match data.len() {
-            14 => (u32_at(data, 0).unwrap_or(0), u32_at(data, 4).unwrap_or(0), field16(8), field16(10)),
+            14 => (
+                u32_at(data, 0).unwrap_or(0),
+                u32_at(data, 4).unwrap_or(0),
+                field16(8),
+                field16(10),
+            ),
             10 => (field16(0), field16(2), field16(4), field16(6)),
             // calamine refuses other lengths itself.
             _ => return Ok(()),
         };
-        let first_col = if first_col > 0xFF || end_col < first_col { 0 } else { first_col };
+        let first_col = if first_col > 0xFF || end_col < first_col {
+            0
+        } else {
+            first_col
+        };
         if end_row == 0 || end_col == 0 {
             return Ok(());
         }
         if end_row - 1 < first_row {
-            return Err(ReadError::Corrupt("Excel 97-2003 工作表的尺寸记录错乱".into()));
+            return Err(ReadError::Corrupt(
+                "Excel 97-2003 工作表的尺寸记录错乱".into(),
+            ));
         }
         let area = (end_row - first_row) as u64 * (end_col - first_col) as u64;
         self.declared = self.declared.max(area);
@@ -171,7 +191,11 @@ mod tests {
         let mut dims = 0u32.to_le_bytes().to_vec();
         dims.extend(65_536u32.to_le_bytes());
         dims.extend([0, 0, 0, 1, 0, 0]);
-        let bytes = xls(&[record(0x0809, &[0; 16]), record(0x0200, &dims), record(0x000A, &[])]);
+        let bytes = xls(&[
+            record(0x0809, &[0; 16]),
+            record(0x0200, &dims),
+            record(0x000A, &[]),
+        ]);
         assert_eq!(clean(&bytes), Err(ReadError::NotAReport));
     }
 
@@ -180,7 +204,11 @@ mod tests {
         let mut dims = 10u32.to_le_bytes().to_vec();
         dims.extend(5u32.to_le_bytes());
         dims.extend([0, 0, 3, 0, 0, 0]);
-        let bytes = xls(&[record(0x0809, &[0; 16]), record(0x0200, &dims), record(0x000A, &[])]);
+        let bytes = xls(&[
+            record(0x0809, &[0; 16]),
+            record(0x0200, &dims),
+            record(0x000A, &[]),
+        ]);
         assert!(matches!(clean(&bytes), Err(ReadError::Corrupt(_))));
     }
 

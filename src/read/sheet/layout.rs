@@ -58,7 +58,11 @@ pub(super) fn layout(sheet: RawSheet) -> Layout {
     if rows.len().saturating_mul(width) > MAX_AREA {
         return Layout::TooBig;
     }
-    let bounds = Bounds { rows: &rows, left, right };
+    let bounds = Bounds {
+        rows: &rows,
+        left,
+        right,
+    };
     let spans = place_merges(&sheet.merges, &bounds);
     let mut values: HashMap<(usize, usize), String> = HashMap::with_capacity(cells.len());
     for c in cells {
@@ -186,17 +190,35 @@ mod tests {
 
     #[test]
     fn the_used_range_is_trimmed_and_blanks_inside_kept() {
-        let g = grid(layout(sheet(&[(3, 2, "甲"), (4, 4, "乙"), (9, 9, " ")], &[])));
+        let g = grid(layout(sheet(
+            &[(3, 2, "甲"), (4, 4, "乙"), (9, 9, " ")],
+            &[],
+        )));
         assert_eq!(g.rows.len(), 2);
         assert_eq!(g.rows[0].len(), 3);
-        assert_eq!((g.rows[0][0].text.as_str(), g.rows[0][1].text.as_str()), ("甲", ""));
-        assert_eq!((g.rows[1][2].row, g.rows[1][2].col, g.rows[1][2].text.as_str()), (1, 2, "乙"));
+        assert_eq!(
+            (g.rows[0][0].text.as_str(), g.rows[0][1].text.as_str()),
+            ("甲", "")
+        );
+        assert_eq!(
+            (
+                g.rows[1][2].row,
+                g.rows[1][2].col,
+                g.rows[1][2].text.as_str()
+            ),
+            (1, 2, "乙")
+        );
     }
 
     #[test]
     fn merges_are_placed_once_and_clipped() {
         let g = grid(layout(sheet(
-            &[(0, 0, "申请人"), (0, 1, "情况"), (1, 1, "自然人"), (1, 2, "法人")],
+            &[
+                (0, 0, "申请人"),
+                (0, 1, "情况"),
+                (1, 1, "自然人"),
+                (1, 2, "法人"),
+            ],
             &[((0, 0), (1, 0)), ((0, 1), (0, 5)), ((0, 0), (0, 1))],
         )));
         let spans: Vec<Vec<_>> = g
@@ -205,12 +227,18 @@ mod tests {
             .map(|r| r.iter().map(|c| (c.col, c.rowspan, c.colspan)).collect())
             .collect();
         // B1:F1 is clipped to the used columns B:C; the overlapping A1:B1 is ignored.
-        assert_eq!(spans, vec![vec![(0, 2, 1), (1, 1, 2)], vec![(1, 1, 1), (2, 1, 1)]]);
+        assert_eq!(
+            spans,
+            vec![vec![(0, 2, 1), (1, 1, 2)], vec![(1, 1, 1), (2, 1, 1)]]
+        );
     }
 
     #[test]
     fn long_empty_gaps_are_shortened_and_merges_follow() {
-        let g = grid(layout(sheet(&[(0, 0, "顶"), (1_000_000, 0, "底")], &[((0, 0), (1_000_000, 0))])));
+        let g = grid(layout(sheet(
+            &[(0, 0, "顶"), (1_000_000, 0, "底")],
+            &[((0, 0), (1_000_000, 0))],
+        )));
         assert_eq!(g.rows.len(), 2 + MAX_GAP as usize);
         assert_eq!(g.rows[0][0].rowspan, g.rows.len());
     }

@@ -84,7 +84,10 @@ impl Scan {
             }
             b"table-cell" | b"covered-table-cell" if self.sheet.is_some() => {
                 let repeat = number(e, b"number-columns-repeated");
-                let (cols, rows) = (number(e, b"number-columns-spanned"), number(e, b"number-rows-spanned"));
+                let (cols, rows) = (
+                    number(e, b"number-columns-spanned"),
+                    number(e, b"number-rows-spanned"),
+                );
                 if cols > 1 || rows > 1 {
                     self.merge(rows, cols);
                 }
@@ -110,7 +113,10 @@ impl Scan {
                     .saturating_add(self.row_repeat.saturating_mul(self.row_filled));
                 let last = self.row.saturating_add(self.row_repeat - 1);
                 if self.row_filled > 0 {
-                    self.filled_rows = Some(self.filled_rows.map_or((self.row, last), |(a, _)| (a, last)));
+                    self.filled_rows = Some(
+                        self.filled_rows
+                            .map_or((self.row, last), |(a, _)| (a, last)),
+                    );
                 }
                 self.row = self.row.saturating_add(self.row_repeat);
             }
@@ -124,7 +130,11 @@ impl Scan {
     }
 
     fn merge(&mut self, rows: u64, cols: u64) {
-        let (Some(sheet), Ok(row), Ok(col)) = (&self.sheet, u32::try_from(self.row), u32::try_from(self.col)) else {
+        let (Some(sheet), Ok(row), Ok(col)) = (
+            &self.sheet,
+            u32::try_from(self.row),
+            u32::try_from(self.col),
+        ) else {
             return;
         };
         let end_row = u32::try_from(self.row + rows - 1).unwrap_or(u32::MAX);
@@ -142,7 +152,10 @@ fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
         .find(|a| a.key.local_name().as_ref() == local)
         .and_then(|a| {
             let raw = std::str::from_utf8(&a.value).ok()?;
-            Some(quick_xml::escape::unescape(raw).map_or_else(|_| raw.to_string(), |v| v.into_owned()))
+            Some(
+                quick_xml::escape::unescape(raw)
+                    .map_or_else(|_| raw.to_string(), |v| v.into_owned()),
+            )
         })
 }
 
