@@ -32,7 +32,7 @@ struct Args {
 
 /// Extensions picked up when walking a folder (files named explicitly are always tried).
 pub const REPORT_EXTENSIONS: &[&str] = &[
-    "pdf", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "htm", "txt",
+    "pdf", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "htm", "mht", "mhtml", "txt",
 ];
 
 /// One input: the path as given (for the output) and what came of it.
@@ -134,7 +134,12 @@ fn check_loaded(outcomes: &[Outcome]) -> (Vec<Report>, Vec<Option<Vec<Finding>>>
     let mut checked = rules::check_batch(&reports, &Settings::default()).into_iter();
     let findings = outcomes
         .iter()
-        .map(|o| o.result.as_ref().ok().map(|_| checked.next().unwrap_or_default()))
+        .map(|o| {
+            o.result
+                .as_ref()
+                .ok()
+                .map(|_| checked.next().unwrap_or_default())
+        })
         .collect();
     (reports, findings)
 }
@@ -169,7 +174,10 @@ fn print_summary(
                 let f = f.as_deref().unwrap_or_default();
                 let errors = f.iter().filter(|x| x.severity == Severity::Error).count();
                 let mark = if errors == 0 { "✓" } else { "✗" };
-                let year = r.year.map(|y| format!("{y} 年度")).unwrap_or("年度不明".into());
+                let year = r
+                    .year
+                    .map(|y| format!("{y} 年度"))
+                    .unwrap_or("年度不明".into());
                 let agency = r.agency.as_deref().unwrap_or("（未识别出机关名称）");
                 writeln!(out, "{mark} {agency} {year}  [{}]", o.file)?;
                 if f.is_empty() {

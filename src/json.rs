@@ -100,6 +100,9 @@ mod tests {
     fn unreadable_files_keep_the_shape() {
         let v = error_object("x.png", &ReadError::Unsupported("PNG 图片".into()));
         assert!(v["error"].as_str().unwrap().contains("PNG"));
-        assert_eq!(v["cells"].as_object().unwrap().len(), format::all_keys().len());
+        assert_eq!(
+            v["cells"].as_object().unwrap().len(),
+            format::all_keys().len()
+        );
     }
 }

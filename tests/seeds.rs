@@ -78,7 +78,11 @@ fn mutated_copies_are_caught() {
         let truth = truth_for(expect["source"].as_str().unwrap());
         let (report, findings) = load_and_check(&path);
         let mut d = compare_with_truth(&report, &truth, Some(&expect["cells"]));
-        d.extend(compare_findings(&findings, &expect["findings"], &expect["no_errors_except"]));
+        d.extend(compare_findings(
+            &findings,
+            &expect["findings"],
+            &expect["no_errors_except"],
+        ));
         diffs.extend(d.into_iter().map(|x| format!("{}: {x}", path.display())));
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));

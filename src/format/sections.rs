@@ -30,7 +30,11 @@ pub static SECTIONS: [SectionDef; 6] = [
         number: 3,
         numeral: '三',
         title: "三、收到和处理政府信息公开申请情况",
-        keywords: &["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开"],
+        keywords: &[
+            "收到和处理政府信息公开申请情况",
+            "收到和处理政府信息公开申请",
+            "依申请公开",
+        ],
     },
     SectionDef {
         number: 4,
@@ -42,7 +46,11 @@ pub static SECTIONS: [SectionDef; 6] = [
         number: 5,
         numeral: '五',
         title: "五、存在的主要问题及改进情况",
-        keywords: &["存在的主要问题及改进情况", "存在的主要问题", "主要问题及改进"],
+        keywords: &[
+            "存在的主要问题及改进情况",
+            "存在的主要问题",
+            "主要问题及改进",
+        ],
     },
     SectionDef {
         number: 6,

@@ -23,7 +23,11 @@ const DOCS_2021: &[ColumnDef] = &[
     col("in_force", "现行有效件数", ValueKind::Count),
 ];
 const DECISIONS_2021: &[ColumnDef] = &[col("decisions", "本年处理决定数量", ValueKind::Count)];
-const FEES_2021: &[ColumnDef] = &[col("amount", "本年收费金额（单位：万元）", ValueKind::Amount)];
+const FEES_2021: &[ColumnDef] = &[col(
+    "amount",
+    "本年收费金额（单位：万元）",
+    ValueKind::Amount,
+)];
 
 // 2019 edition columns.
 const DOCS_2019: &[ColumnDef] = &[
@@ -82,9 +86,30 @@ pub static T2: TableDef = TableDef {
             DOCS_2021,
             V21,
         ),
-        row("licensing", "行政许可", ART_5, &["行政许可"], DECISIONS_2021, V21),
-        row("punishment", "行政处罚", ART_6, &["行政处罚"], DECISIONS_2021, V21),
-        row("coercion", "行政强制", ART_6, &["行政强制"], DECISIONS_2021, V21),
+        row(
+            "licensing",
+            "行政许可",
+            ART_5,
+            &["行政许可"],
+            DECISIONS_2021,
+            V21,
+        ),
+        row(
+            "punishment",
+            "行政处罚",
+            ART_6,
+            &["行政处罚"],
+            DECISIONS_2021,
+            V21,
+        ),
+        row(
+            "coercion",
+            "行政强制",
+            ART_6,
+            &["行政强制"],
+            DECISIONS_2021,
+            V21,
+        ),
         row(
             "fees",
             "行政事业性收费",
@@ -102,7 +127,14 @@ pub static T2: TableDef = TableDef {
             DOCS_2019,
             V19,
         ),
-        row("licensing", "行政许可", ART_5, &["行政许可"], ITEMS_2019, V19),
+        row(
+            "licensing",
+            "行政许可",
+            ART_5,
+            &["行政许可"],
+            ITEMS_2019,
+            V19,
+        ),
         row(
             "other_services",
             "其他对外管理服务事项",
@@ -111,8 +143,22 @@ pub static T2: TableDef = TableDef {
             ITEMS_2019,
             V19,
         ),
-        row("punishment", "行政处罚", ART_6, &["行政处罚"], ITEMS_2019, V19),
-        row("coercion", "行政强制", ART_6, &["行政强制"], ITEMS_2019, V19),
+        row(
+            "punishment",
+            "行政处罚",
+            ART_6,
+            &["行政处罚"],
+            ITEMS_2019,
+            V19,
+        ),
+        row(
+            "coercion",
+            "行政强制",
+            ART_6,
+            &["行政强制"],
+            ITEMS_2019,
+            V19,
+        ),
         row(
             "fees",
             "行政事业性收费",
@@ -133,5 +179,15 @@ pub static T2: TableDef = TableDef {
 };
 
 /// Column headers that only one edition prints; the recogniser uses them to tell the editions apart.
-pub const MARKERS_2019: &[&str] = &["本年新制作数量", "上一年项目数量", "政府集中采购", "对外公开总数量"];
-pub const MARKERS_2021: &[&str] = &["本年制发件数", "本年处理决定数量", "本年收费金额", "现行有效件数"];
+pub const MARKERS_2019: &[&str] = &[
+    "本年新制作数量",
+    "上一年项目数量",
+    "政府集中采购",
+    "对外公开总数量",
+];
+pub const MARKERS_2021: &[&str] = &[
+    "本年制发件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "现行有效件数",
+];

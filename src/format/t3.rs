@@ -63,14 +63,22 @@ pub static T3: TableDef = TableDef {
             "new",
             "一、本年新收政府信息公开申请数量",
             &[],
-            &["本年新收政府信息公开申请数量", "本年新收政府信息公开申请", "本年新收"],
+            &[
+                "本年新收政府信息公开申请数量",
+                "本年新收政府信息公开申请",
+                "本年新收",
+            ],
             BOTH,
         ),
         r(
             "carried_in",
             "二、上年结转政府信息公开申请数量",
             &[],
-            &["上年结转政府信息公开申请数量", "上年结转政府信息公开申请", "上年结转"],
+            &[
+                "上年结转政府信息公开申请数量",
+                "上年结转政府信息公开申请",
+                "上年结转",
+            ],
             BOTH,
         ),
         r("granted", "（一）予以公开", G_RESULTS, &["予以公开"], BOTH),
@@ -81,7 +89,13 @@ pub static T3: TableDef = TableDef {
             &["部分公开区分处理的只计这一情形不计其他情形", "部分公开"],
             BOTH,
         ),
-        r("denied_secret", "1.属于国家秘密", G_DENIED, &["属于国家秘密"], BOTH),
+        r(
+            "denied_secret",
+            "1.属于国家秘密",
+            G_DENIED,
+            &["属于国家秘密"],
+            BOTH,
+        ),
         r(
             "denied_law",
             "2.其他法律行政法规禁止公开",
@@ -159,7 +173,13 @@ pub static T3: TableDef = TableDef {
             &["信访举报投诉类申请", "信访举报投诉"],
             BOTH,
         ),
-        r("rejected_repeat", "2.重复申请", G_REJECTED, &["重复申请"], BOTH),
+        r(
+            "rejected_repeat",
+            "2.重复申请",
+            G_REJECTED,
+            &["重复申请"],
+            BOTH,
+        ),
         r(
             "rejected_publication",
             "3.要求提供公开出版物",
@@ -178,7 +198,10 @@ pub static T3: TableDef = TableDef {
             "rejected_confirm",
             "5.要求行政机关确认或重新出具已获取信息",
             G_REJECTED,
-            &["要求行政机关确认或重新出具已获取信息", "确认或重新出具已获取信息"],
+            &[
+                "要求行政机关确认或重新出具已获取信息",
+                "确认或重新出具已获取信息",
+            ],
             BOTH,
         ),
         r(
@@ -204,7 +227,13 @@ pub static T3: TableDef = TableDef {
         // "3.其他" is short; the recogniser only takes it after the row above has been matched.
         r("other_other", "3.其他", G_OTHER, &["3其他"], V21),
         r("other", "（六）其他处理", G_RESULTS, &["其他处理"], V19),
-        r("results_total", "（七）总计", G_RESULTS, &["七总计", "总计"], BOTH),
+        r(
+            "results_total",
+            "（七）总计",
+            G_RESULTS,
+            &["七总计", "总计"],
+            BOTH,
+        ),
         r(
             "carried_out",
             "四、结转下年度继续办理",
@@ -217,6 +246,10 @@ pub static T3: TableDef = TableDef {
 
 /// The result rows summed by `results_total`, for an edition.
 pub fn result_rows(v: FormatVersion) -> impl Iterator<Item = &'static RowDef> {
-    T3.rows_for(v)
-        .filter(|r| !matches!(r.key, "new" | "carried_in" | "results_total" | "carried_out"))
+    T3.rows_for(v).filter(|r| {
+        !matches!(
+            r.key,
+            "new" | "carried_in" | "results_total" | "carried_out"
+        )
+    })
 }

@@ -264,36 +264,7 @@ fn laid_out(cells: Vec<String>, def: &RowDef, column: &impl Fn(i16) -> usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::{Grid, Line};
-
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/tests/fixtures/office/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path)
-            .unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
-    }
-
-    fn lines(doc: &Document) -> Vec<&str> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Line(Line { text, .. }) => Some(text.as_str()),
-                Block::Table(_) => None,
-            })
-            .collect()
-    }
-
-    fn tables(doc: &Document) -> Vec<&Grid> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(g) => Some(g),
-                Block::Line(_) => None,
-            })
-            .collect()
-    }
+    use crate::read::grid::tests::{fixture, lines, placed, tables};
 
     #[test]
     fn reads_the_libreoffice_fixture_with_its_table() {
@@ -311,15 +282,7 @@ mod tests {
             ]
         );
         let grid = tables(&doc)[0];
-        let spans: Vec<Vec<(&str, usize, usize, usize, usize)>> = grid
-            .rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan))
-                    .collect()
-            })
-            .collect();
+        let spans = placed(grid);
         assert_eq!(
             spans[0],
             vec![

@@ -357,8 +357,8 @@ impl Body {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::grid::tests::{fixture, lines, placed, tables};
     use crate::read::zipped::tests::zip_of;
-    use crate::read::{Grid, GridCell, Line};
 
     const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
 
@@ -367,46 +367,6 @@ mod tests {
             r#"<?xml version="1.0" encoding="UTF-8"?><w:document {NS}><w:body>{body}</w:body></w:document>"#
         );
         zip_of(&[("word/document.xml", xml.as_bytes())])
-    }
-
-    fn lines(doc: &Document) -> Vec<&str> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Line(Line { text, .. }) => Some(text.as_str()),
-                Block::Table(_) => None,
-            })
-            .collect()
-    }
-
-    fn tables(doc: &Document) -> Vec<&Grid> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(g) => Some(g),
-                Block::Line(_) => None,
-            })
-            .collect()
-    }
-
-    fn spans(grid: &Grid) -> Vec<Vec<(String, usize, usize, usize, usize)>> {
-        grid.rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c: &GridCell| (c.text.clone(), c.row, c.col, c.rowspan, c.colspan))
-                    .collect()
-            })
-            .collect()
-    }
-
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/tests/fixtures/office/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path)
-            .unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
     }
 
     #[test]
@@ -425,9 +385,9 @@ mod tests {
         );
         // The table sits between the paragraphs, where the body has it.
         assert!(matches!(doc.blocks[4], Block::Table(_)));
-        let s = |t: &str, r, c, rs, cs| (t.to_string(), r, c, rs, cs);
+        let s = |t, r, c, rs, cs| (t, r, c, rs, cs);
         assert_eq!(
-            spans(tables(&doc)[0]),
+            placed(tables(&doc)[0]),
             vec![
                 vec![
                     s("申请人", 0, 0, 2, 1),

@@ -94,8 +94,54 @@ pub(crate) fn flatten(grid: &Grid) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::read::{Block, Document, Line};
+
+    /// A cell as tests compare it: (text, row, col, rowspan, colspan).
+    pub(crate) type Placed<'a> = (&'a str, usize, usize, usize, usize);
+
+    /// Every cell of the grid, row by row.
+    pub(crate) fn placed(grid: &Grid) -> Vec<Vec<Placed<'_>>> {
+        grid.rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan))
+                    .collect()
+            })
+            .collect()
+    }
+
+    pub(crate) fn lines(doc: &Document) -> Vec<&str> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Line(Line { text, .. }) => Some(text.as_str()),
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
+    pub(crate) fn tables(doc: &Document) -> Vec<&Grid> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(g) => Some(g),
+                Block::Line(_) => None,
+            })
+            .collect()
+    }
+
+    /// A file from tests/fixtures/office (built by tests/fixtures/make_office.py).
+    pub(crate) fn fixture(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/tests/fixtures/office/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
+    }
 
     fn cell(col: usize, colspan: usize, vmerge: VMerge, text: &str) -> WordCell {
         WordCell {

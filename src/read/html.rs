@@ -488,51 +488,10 @@ fn cell_text(cell: NodeId<'_>, depth: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::Line;
-
-    fn lines(doc: &Document) -> Vec<&str> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Line(Line { text, .. }) => Some(text.as_str()),
-                Block::Table(_) => None,
-            })
-            .collect()
-    }
-
-    fn tables(doc: &Document) -> Vec<&Grid> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(g) => Some(g),
-                Block::Line(_) => None,
-            })
-            .collect()
-    }
-
-    /// (text, row, col, rowspan, colspan) of every cell, row by row.
-    fn spans(grid: &Grid) -> Vec<Vec<(&str, usize, usize, usize, usize)>> {
-        grid.rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan))
-                    .collect()
-            })
-            .collect()
-    }
-
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/tests/fixtures/office/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path)
-            .unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
-    }
+    use crate::read::grid::tests::{fixture, lines, placed, tables};
 
     #[test]
-    fn reads_a_gbk_page_with_spans() {
+    fn reads_a_gbk_page_with_placed() {
         let bytes = fixture("gbk.html");
         assert!(
             std::str::from_utf8(&bytes).is_err(),
@@ -555,7 +514,7 @@ mod tests {
             "the table stays between its paragraphs"
         );
         assert_eq!(
-            spans(tables(&doc)[0]),
+            placed(tables(&doc)[0]),
             vec![
                 vec![
                     ("申请人", 0, 0, 2, 1),
@@ -651,7 +610,7 @@ mod tests {
             vec!["首页", "三、收到和处理政府信息公开申请情况"]
         );
         let grid = tables(&doc)[0];
-        assert_eq!(spans(grid)[1], vec![("2", 1, 0, 1, 1), ("0", 1, 1, 1, 1)]);
+        assert_eq!(placed(grid)[1], vec![("2", 1, 0, 1, 1), ("0", 1, 1, 1, 1)]);
         let long = format!(
             "<table><tr><td>左栏</td><td>{}</td></tr></table>",
             "正文".repeat(150)
@@ -713,7 +672,7 @@ mod tests {
         let doc = read(archive.as_bytes()).expect("readable");
         assert_eq!(lines(&doc), vec!["年度报告"]);
         assert_eq!(
-            spans(tables(&doc)[0]),
+            placed(tables(&doc)[0]),
             vec![
                 vec![("甲", 0, 0, 2, 1), ("1", 0, 1, 1, 1)],
                 vec![("2", 1, 1, 1, 1)]

@@ -266,42 +266,12 @@ fn date_text(d: &calamine::ExcelDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::grid::tests::{fixture, placed, tables, Placed};
     use crate::read::zipped::tests::zip_of;
-    use crate::read::{Grid, Line};
-
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/tests/fixtures/office/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path)
-            .unwrap_or_else(|e| panic!("{path}: {e} (run tests/fixtures/make_office.py)"))
-    }
-
-    fn tables(doc: &Document) -> Vec<&Grid> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(g) => Some(g),
-                Block::Line(_) => None,
-            })
-            .collect()
-    }
-
-    /// (text, row, col, rowspan, colspan) of every cell, row by row.
-    fn spans(grid: &Grid) -> Vec<Vec<(&str, usize, usize, usize, usize)>> {
-        grid.rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| (c.text.as_str(), c.row, c.col, c.rowspan, c.colspan))
-                    .collect()
-            })
-            .collect()
-    }
+    use crate::read::Line;
 
     /// The table in merged.xlsx (and its .xls/.ods conversions).
-    fn expected() -> Vec<Vec<(&'static str, usize, usize, usize, usize)>> {
+    fn expected() -> Vec<Vec<Placed<'static>>> {
         vec![
             vec![
                 ("申请人", 0, 0, 2, 1),
@@ -340,7 +310,7 @@ mod tests {
             matches!(&doc.blocks[0], Block::Line(Line { text, .. }) if text == "表三"),
             "{file}"
         );
-        assert_eq!(spans(tables(&doc)[0]), expected(), "{file}");
+        assert_eq!(placed(tables(&doc)[0]), expected(), "{file}");
         let appendix = tables(&doc)[1];
         assert_eq!(appendix.rows.len(), 300, "{file}");
         assert_eq!(

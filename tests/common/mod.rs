@@ -37,20 +37,33 @@ pub fn load_and_check(path: &Path) -> (Report, Vec<Finding>) {
 
 /// Compares a report's particulars and every cell with the truth (keys missing from the truth's
 /// `cells` must be null); returns the differences, empty when all agree.
-pub fn compare_with_truth(report: &Report, truth: &Value, overrides: Option<&Value>) -> Vec<String> {
+pub fn compare_with_truth(
+    report: &Report,
+    truth: &Value,
+    overrides: Option<&Value>,
+) -> Vec<String> {
     let mut diffs = Vec::new();
     let expect_str = |k: &str| truth[k].as_str().map(str::to_string);
     if report.agency != expect_str("agency") {
-        diffs.push(format!("agency {:?} ≠ {:?}", report.agency, truth["agency"]));
+        diffs.push(format!(
+            "agency {:?} ≠ {:?}",
+            report.agency, truth["agency"]
+        ));
     }
     if report.year.map(i64::from) != truth["year"].as_i64() {
         diffs.push(format!("year {:?} ≠ {}", report.year, truth["year"]));
     }
     if report.published.map(|d| d.iso()) != expect_str("published") {
-        diffs.push(format!("published {:?} ≠ {}", report.published, truth["published"]));
+        diffs.push(format!(
+            "published {:?} ≠ {}",
+            report.published, truth["published"]
+        ));
     }
     if report.format_version.map(|v| v.as_str().to_string()) != expect_str("format_version") {
-        diffs.push(format!("format_version {:?} ≠ {}", report.format_version, truth["format_version"]));
+        diffs.push(format!(
+            "format_version {:?} ≠ {}",
+            report.format_version, truth["format_version"]
+        ));
     }
     let cells = truth["cells"].as_object().expect("truth has cells");
     for key in nianbao::format::all_keys() {
@@ -78,9 +91,9 @@ pub fn compare_findings(findings: &[Finding], required: &Value, allowed: &Value)
             .flatten()
             .filter_map(Value::as_str)
             .collect();
-        let found = findings.iter().any(|f| {
-            f.rule == rule && cells.iter().all(|c| f.cells.iter().any(|fc| fc == c))
-        });
+        let found = findings
+            .iter()
+            .any(|f| f.rule == rule && cells.iter().all(|c| f.cells.iter().any(|fc| fc == c)));
         if !found {
             diffs.push(format!("missing finding {rule} on {cells:?}"));
         }
@@ -93,7 +106,10 @@ pub fn compare_findings(findings: &[Finding], required: &Value, allowed: &Value)
         .collect();
     for f in findings {
         if f.severity == Severity::Error && !allowed.contains(&f.rule.as_str()) {
-            diffs.push(format!("unexpected error {} {:?}: {}", f.rule, f.cells, f.message));
+            diffs.push(format!(
+                "unexpected error {} {:?}: {}",
+                f.rule, f.cells, f.message
+            ));
         }
     }
     diffs

@@ -47,7 +47,7 @@ pub(super) fn parse(table: &[u8], clx: (u32, u32)) -> Result<Vec<Piece>, ReadErr
     let plc = clx
         .get(at + 5..(at + 5).saturating_add(lcb))
         .ok_or_else(|| legacy("文本位置表不完整"))?;
-    if lcb < 4 || (lcb - 4) % 12 != 0 {
+    if lcb < 4 || !(lcb - 4).is_multiple_of(12) {
         return Err(legacy("文本位置表长度不对"));
     }
     let n = (lcb - 4) / 12;

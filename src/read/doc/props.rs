@@ -59,7 +59,7 @@ fn legacy(why: &str) -> ReadError {
 /// The pages a PlcBte (bin table) lists, in order.
 fn pages<'a>(word: &'a [u8], table: &[u8], plc: (u32, u32)) -> Result<Vec<&'a [u8]>, ReadError> {
     let plc = slice(table, plc).ok_or_else(|| legacy("格式索引超出文件范围"))?;
-    if plc.len() < 4 || (plc.len() - 4) % 8 != 0 {
+    if plc.len() < 4 || !(plc.len() - 4).is_multiple_of(8) {
         return Err(legacy("格式索引长度不对"));
     }
     let n = (plc.len() - 4) / 8;

@@ -166,7 +166,10 @@ fn place_merges(merges: &[Dimensions], b: &Bounds<'_>) -> Spans {
 mod tests {
     use super::*;
 
-    fn sheet(cells: &[(u32, u32, &str)], merges: &[((u32, u32), (u32, u32))]) -> RawSheet {
+    /// A merged region as ((first row, first col), (last row, last col)).
+    type Region = ((u32, u32), (u32, u32));
+
+    fn sheet(cells: &[(u32, u32, &str)], merges: &[Region]) -> RawSheet {
         RawSheet {
             name: "表".into(),
             cells: cells
