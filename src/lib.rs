@@ -4,6 +4,11 @@
 //! Data flows one way: file bytes → [`read::Document`] → [`recognise`] → [`model::Report`] →
 //! [`rules::check`] → GUI ([`ui`]) / workbook ([`export`]).
 
+// Nothing read from a file or typed by the user may panic the app: no unwrap()/expect() outside
+// tests (issue 6). Where a call truly cannot fail, allow it on that line and say why.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod export;
 pub mod format;
@@ -18,34 +23,53 @@ pub mod ui;
 use model::{FileKind, Report};
 use read::ReadError;
 use std::path::Path;
+use std::time::Instant;
 
 /// Reads and recognises one report file. Never panics: parser crashes become a `ReadError`.
 pub fn load_path(path: &Path) -> Result<Report, ReadError> {
+    let started = Instant::now();
     let doc = read::read_file(path)?;
-    recognise_contained(&path.to_string_lossy(), &doc)
+    recognise_contained(&path.to_string_lossy(), doc, started)
 }
 
 /// Reads and recognises a report given as bytes (`name` supplies the extension).
 pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Report, ReadError> {
+    let started = Instant::now();
     let doc = read::read_bytes(name, bytes)?;
-    recognise_contained(name, &doc)
+    recognise_contained(name, doc, started)
 }
 
 /// Recognises report text pasted by the user.
 pub fn load_text(name: &str, text: &str) -> Result<Report, ReadError> {
     let doc = read::txt::from_text(text, FileKind::Clipboard);
-    recognise_contained(name, &doc)
+    recognise_contained(name, doc, Instant::now())
 }
 
-fn recognise_contained(name: &str, doc: &read::Document) -> Result<Report, ReadError> {
+/// `started`: when loading began; reading and recognising share one [`read::READ_TIMEOUT`].
+fn recognise_contained(
+    name: &str,
+    doc: read::Document,
+    started: Instant,
+) -> Result<Report, ReadError> {
     if doc.is_blank() {
         return Err(match doc.kind {
             FileKind::Pdf => ReadError::Scanned,
             _ => ReadError::Empty,
         });
     }
-    let report = std::panic::catch_unwind(|| recognise::recognise(name, doc))
-        .map_err(|_| ReadError::Crashed("识别报告结构时出错".into()))?;
+    // Recognising is bounded like reading: a file just under the size limit full of text that
+    // is not a report would otherwise keep the caller waiting for a minute. A panic inside is
+    // contained by `run_bounded` too.
+    let owned_name = name.to_string();
+    let left = read::READ_TIMEOUT.saturating_sub(started.elapsed());
+    let report = read::run_bounded(left, move || Ok(recognise::recognise(&owned_name, &doc)))
+        .map_err(|e| match e {
+            ReadError::Crashed(_) => ReadError::Crashed("识别报告结构时出错".into()),
+            ReadError::Timeout { .. } => ReadError::Timeout {
+                seconds: read::READ_TIMEOUT.as_secs(),
+            },
+            other => other,
+        })?;
     if report.tables.is_empty() && report.sections.is_empty() {
         return Err(ReadError::NotAReport);
     }

@@ -95,10 +95,12 @@ fn read_rows(
         match best_row(&segment, rows, &matched) {
             Some(row) => {
                 matched.insert(row.key);
+                // Only a table's empty cell is a cell; in text an empty field before the first
+                // value may just as well be layout, and reading it as 0 would shift the row.
                 let mut values: Vec<&Token> = blanks
                     .iter()
                     .copied()
-                    .filter(|b| b.line == tok.line)
+                    .filter(|b| b.line == tok.line && b.grid.is_some())
                     .collect();
                 values.push(tok);
                 current = Some((row, values));

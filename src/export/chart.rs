@@ -1,0 +1,119 @@
+//! 对比图表: the towns side by side — applications handled, stacked by outcome, and new
+//! applications, stacked by applicant type. Both read their data from 汇总对比, so a filter or a
+//! corrected number there shows here too.
+
+use super::figures::{Figure, Role};
+use super::style::{self, Styles};
+use super::summary::{self, SummaryLayout};
+use crate::model::Report;
+use rust_xlsxwriter::{
+    Chart, ChartAxisCrossing, ChartFont, ChartLegendPosition, ChartType, Worksheet, XlsxError,
+};
+
+pub const SHEET: &str = "对比图表";
+/// Pixels per town in a chart, so that names stay readable with many towns.
+const BAR_PIXELS: u32 = 24;
+const CHART_WIDTH: u32 = 900;
+/// Excel draws at most about this tall; beyond it the bars just get thinner.
+const MAX_HEIGHT: u32 = 20_000;
+/// Rows (of 20 px) between the two charts' tops.
+const ROW_PIXELS: u32 = 20;
+
+pub fn write(
+    ws: &mut Worksheet,
+    st: &Styles,
+    figures: &[Figure],
+    at: &SummaryLayout,
+    reports: &[Report],
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(
+        0,
+        0,
+        "各机关依申请公开情况对比（数据取自“汇总对比”表）",
+        &st.title,
+    )?;
+    let height = (BAR_PIXELS * reports.len() as u32 + 160).clamp(360, MAX_HEIGHT);
+    let outcome = Plot {
+        title: "本年度办理结果（件）",
+        role: Role::Outcome,
+        height,
+        largest: largest_bar(figures, reports, Role::Outcome),
+    };
+    let applicants = Plot {
+        title: "本年新收申请，按申请人（件）",
+        role: Role::Applicant,
+        height,
+        largest: largest_bar(figures, reports, Role::Applicant),
+    };
+    ws.insert_chart(2, 0, &chart(&outcome, figures, at))?;
+    // Each chart on its own page when printed.
+    let second_row = 2 + height / ROW_PIXELS + 2;
+    ws.insert_chart(second_row, 0, &chart(&applicants, figures, at))?;
+    ws.set_page_breaks(&[second_row - 1])?;
+    style::print_setup(ws, SHEET);
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+struct Plot {
+    title: &'static str,
+    role: Role,
+    height: u32,
+    /// The longest bar, to choose whole-number ticks.
+    largest: f64,
+}
+
+fn largest_bar(figures: &[Figure], reports: &[Report], role: Role) -> f64 {
+    reports
+        .iter()
+        .map(|r| {
+            figures
+                .iter()
+                .filter(|f| f.role == role)
+                .filter_map(|f| f.value(r).number())
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max)
+}
+
+fn chart(plot: &Plot, figures: &[Figure], at: &SummaryLayout) -> Chart {
+    let (title, role, height) = (plot.title, plot.role, plot.height);
+    let mut font = ChartFont::new();
+    font.set_name(style::FONT);
+    let mut bold = font.clone();
+    bold.set_bold();
+    let mut chart = Chart::new(ChartType::BarStacked);
+    chart.title().set_name(title).set_font(&bold);
+    for (k, f) in figures.iter().enumerate().filter(|(_, f)| f.role == role) {
+        let col = at.figure_cols[k];
+        chart
+            .add_series()
+            .set_name(f.header.as_str())
+            .set_categories((
+                summary::SHEET,
+                at.first_row,
+                at.agency_col,
+                at.last_row,
+                at.agency_col,
+            ))
+            .set_values((summary::SHEET, at.first_row, col, at.last_row, col));
+    }
+    // In a bar chart the towns are on the y axis, drawn bottom-up: reverse it so that they read
+    // in the summary's order, and keep the value axis at the bottom.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max)
+        .set_font(&font);
+    chart.x_axis().set_num_format("0").set_font(&font);
+    if plot.largest <= 10.0 {
+        // Counts of applications: no 0.5 ticks.
+        chart.x_axis().set_major_unit(1.0);
+    }
+    chart
+        .legend()
+        .set_position(ChartLegendPosition::Top)
+        .set_font(&font);
+    chart.set_width(CHART_WIDTH).set_height(height);
+    chart
+}

@@ -1,0 +1,215 @@
+//! The comparison workbook a county office sends upward (issue 4), made with rust_xlsxwriter.
+//!
+//! Sheets, in order: 汇总对比 (summary.rs), 对比图表 (chart.rs), 问题清单 (findings_sheet.rs),
+//! 申请情况汇总 (t3_total.rs), then one sheet per report (report_sheet.rs). Tables are drawn from
+//! the format data (layout.rs); the summary's columns are the figures in figures.rs. Saving is
+//! atomic (atomic.rs).
+
+mod atomic;
+mod chart;
+mod figures;
+mod findings_sheet;
+mod layout;
+mod marks;
+mod names;
+mod report_sheet;
+mod style;
+mod summary;
+mod t3_total;
+
+pub use layout::Placed;
+
+use crate::model::{Finding, Report};
+use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
+use std::fmt;
+use std::path::Path;
+
+/// The names of the fixed sheets, in workbook order.
+pub const SUMMARY_SHEET: &str = summary::SHEET;
+pub const CHART_SHEET: &str = chart::SHEET;
+pub const FINDINGS_SHEET: &str = findings_sheet::SHEET;
+pub const T3_TOTAL_SHEET: &str = t3_total::SHEET;
+const FIXED_SHEETS: [&str; 4] = [SUMMARY_SHEET, CHART_SHEET, FINDINGS_SHEET, T3_TOTAL_SHEET];
+
+/// Why the workbook could not be made or saved. Every message says what to do; when saving
+/// fails, the file that was there before is untouched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportError {
+    NoReports,
+    /// `findings` must hold one list per report.
+    Mismatch {
+        reports: usize,
+        findings: usize,
+    },
+    Build(String),
+    /// The target is open in Excel (Windows refuses to replace it).
+    Locked {
+        path: String,
+    },
+    ReadOnly {
+        path: String,
+    },
+    IsDirectory {
+        path: String,
+    },
+    NoFolder {
+        dir: String,
+    },
+    FolderNotWritable {
+        dir: String,
+        detail: String,
+    },
+    WriteFailed {
+        path: String,
+        detail: String,
+    },
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const KEPT: &str = "原有文件未改动。";
+        match self {
+            ExportError::NoReports => write!(f, "没有可导出的报告。"),
+            ExportError::Mismatch { reports, findings } => write!(
+                f,
+                "内部错误：{reports} 份报告却有 {findings} 份核查结果，未导出。"
+            ),
+            ExportError::Build(e) => write!(f, "生成工作簿时出错：{e}"),
+            ExportError::Locked { path } => write!(
+                f,
+                "无法写入 {path}：文件可能正在 Excel 中打开，请关闭后重试。{KEPT}"
+            ),
+            ExportError::ReadOnly { path } => write!(
+                f,
+                "无法写入 {path}：文件是只读的，请另存为其他文件名，或取消只读属性后重试。{KEPT}"
+            ),
+            ExportError::IsDirectory { path } => {
+                write!(f, "无法写入 {path}：这是一个文件夹，请另选一个文件名。")
+            }
+            ExportError::NoFolder { dir } => {
+                write!(f, "无法写入：文件夹 {dir} 不存在，请另选保存位置。")
+            }
+            ExportError::FolderNotWritable { dir, detail } => write!(
+                f,
+                "无法在文件夹 {dir} 中保存工作簿（{detail}），请另选保存位置。{KEPT}"
+            ),
+            ExportError::WriteFailed { path, detail } => {
+                write!(
+                    f,
+                    "无法写入 {path}（{detail}），请重试或另选保存位置。{KEPT}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl From<XlsxError> for ExportError {
+    fn from(e: XlsxError) -> Self {
+        ExportError::Build(e.to_string())
+    }
+}
+
+/// Builds the workbook and saves it to `path` atomically. `findings[i]` are the findings of
+/// `reports[i]` (from `rules::check_batch`); `progress` receives 0.0 ..= 1.0.
+pub fn write_workbook(
+    path: &Path,
+    reports: &[Report],
+    findings: &[Vec<Finding>],
+    progress: &dyn Fn(f32),
+) -> Result<(), ExportError> {
+    let bytes = workbook_bytes(reports, findings, &|p| progress(p * 0.95))?;
+    atomic::write(path, &bytes)?;
+    progress(1.0);
+    Ok(())
+}
+
+/// The workbook as the bytes of an .xlsx file.
+pub fn workbook_bytes(
+    reports: &[Report],
+    findings: &[Vec<Finding>],
+    progress: &dyn Fn(f32),
+) -> Result<Vec<u8>, ExportError> {
+    if reports.is_empty() {
+        return Err(ExportError::NoReports);
+    }
+    if findings.len() != reports.len() {
+        return Err(ExportError::Mismatch {
+            reports: reports.len(),
+            findings: findings.len(),
+        });
+    }
+    progress(0.0);
+    let mut wb = build(reports, findings, progress)?;
+    let bytes = wb.save_to_buffer()?;
+    progress(1.0);
+    Ok(bytes)
+}
+
+/// The sheet name each report gets, in order.
+pub fn sheet_names(reports: &[Report]) -> Vec<String> {
+    names::sheet_names(reports, &FIXED_SHEETS)
+}
+
+/// Where each value cell of a report's tables lands on its sheet (row, column, 0-based).
+pub fn cell_positions(report: &Report) -> Result<Vec<Placed>, ExportError> {
+    let st = style::Styles::new();
+    let mut ws = Worksheet::new();
+    Ok(report_sheet::write(&mut ws, &st, report, &[], "x")?)
+}
+
+fn build(
+    reports: &[Report],
+    findings: &[Vec<Finding>],
+    progress: &dyn Fn(f32),
+) -> Result<Workbook, XlsxError> {
+    let st = style::Styles::new();
+    let names = sheet_names(reports);
+    let all_marks: Vec<marks::CellMarks> =
+        findings.iter().map(|f| marks::CellMarks::new(f)).collect();
+    let figures = figures::figures();
+
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("政府信息公开工作年度报告汇总对比")
+            .set_author("年报核查"),
+    );
+    let at = summary::write(
+        named(&mut wb, SUMMARY_SHEET)?,
+        &st,
+        reports,
+        &all_marks,
+        &names,
+        &figures,
+    )?;
+    chart::write(named(&mut wb, CHART_SHEET)?, &st, &figures, &at, reports)?;
+    findings_sheet::write(
+        named(&mut wb, FINDINGS_SHEET)?,
+        &st,
+        reports,
+        findings,
+        &names,
+    )?;
+    t3_total::write(
+        named(&mut wb, T3_TOTAL_SHEET)?,
+        &st,
+        reports,
+        findings,
+        &names,
+    )?;
+    progress(0.1);
+    let n = reports.len() as f32;
+    for (i, r) in reports.iter().enumerate() {
+        report_sheet::write(named(&mut wb, &names[i])?, &st, r, &findings[i], &names[i])?;
+        progress(0.1 + 0.6 * (i + 1) as f32 / n);
+    }
+    Ok(wb)
+}
+
+fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    Ok(ws)
+}

@@ -1,0 +1,283 @@
+//! 汇总对比: one row per report with its key figures (see figures.rs), a 合计 row, the number of
+//! errors and warnings, and red (yellow) fill where the figure's cells failed a check.
+
+use super::figures::{Figure, FigureValue};
+use super::marks::CellMarks;
+use super::style::{self, ColumnWidths, Mark, Styles};
+use crate::format::ValueKind;
+use crate::model::Report;
+use rust_xlsxwriter::{ExcelDateTime, Formula, Url, Worksheet, XlsxError};
+
+pub const SHEET: &str = "汇总对比";
+const HEADER_ROWS: u32 = 2;
+/// Columns before the figures.
+const BASIC: [&str; 6] = ["机关名称", "年度", "格式版本", "发布日期", "错误", "提醒"];
+const ERRORS_COL: u16 = 4;
+const WARNINGS_COL: u16 = 5;
+const FILE_HEADER: &str = "文件";
+/// Figures' columns are this wide at most; their headers wrap.
+const FIGURE_WIDTH: (f64, f64) = (6.0, 9.0);
+/// Lines kept in a summary note; the report's own sheet has all of them.
+const NOTE_LINES: usize = 4;
+
+/// Where things are, for the chart.
+pub struct SummaryLayout {
+    pub first_row: u32,
+    pub last_row: u32,
+    pub agency_col: u16,
+    /// The column of each figure, in the order given.
+    pub figure_cols: Vec<u16>,
+}
+
+pub fn figure_col(i: usize) -> u16 {
+    BASIC.len() as u16 + i as u16
+}
+
+pub fn write(
+    ws: &mut Worksheet,
+    st: &Styles,
+    reports: &[Report],
+    marks: &[CellMarks],
+    sheet_names: &[String],
+    figures: &[Figure],
+) -> Result<SummaryLayout, XlsxError> {
+    let file_col = figure_col(figures.len());
+    let mut widths = ColumnWidths::default();
+    headers(ws, st, figures, file_col)?;
+    for (i, r) in reports.iter().enumerate() {
+        let y = HEADER_ROWS + i as u32;
+        basic(ws, st, &mut widths, y, r, &marks[i], &sheet_names[i])?;
+        for (k, f) in figures.iter().enumerate() {
+            figure_cell(ws, st, &mut widths, y, figure_col(k), f, r, &marks[i])?;
+        }
+        // The name is enough to find the file; the report's own sheet has the whole path.
+        let file = std::path::Path::new(&r.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| r.file.clone());
+        ws.write_string_with_format(y, file_col, &file, &st.cell)?;
+        widths.fit(file_col, &file);
+    }
+    let last_row = HEADER_ROWS + reports.len() as u32 - 1;
+    totals(ws, st, reports, marks, figures, last_row + 1)?;
+
+    for (k, f) in figures.iter().enumerate() {
+        widths.fit(figure_col(k), &f.header);
+    }
+    set_widths(ws, &widths, figures, file_col)?;
+    ws.set_freeze_panes(HEADER_ROWS, 1)?;
+    ws.autofilter(HEADER_ROWS - 1, 0, last_row, file_col)?;
+    ws.set_repeat_rows(0, HEADER_ROWS - 1)?;
+    style::print_setup(ws, "政府信息公开工作年度报告汇总对比");
+    // Thirty-odd columns are unreadable on A4 even in landscape.
+    ws.set_paper_size(style::PAPER_A3);
+    Ok(SummaryLayout {
+        first_row: HEADER_ROWS,
+        last_row,
+        agency_col: 0,
+        figure_cols: (0..figures.len()).map(figure_col).collect(),
+    })
+}
+
+fn headers(
+    ws: &mut Worksheet,
+    st: &Styles,
+    figures: &[Figure],
+    file_col: u16,
+) -> Result<(), XlsxError> {
+    for (i, h) in BASIC.iter().enumerate() {
+        ws.merge_range(0, i as u16, 1, i as u16, h, &st.header)?;
+    }
+    let mut k = 0;
+    while k < figures.len() {
+        let col = figure_col(k);
+        match figures[k].group {
+            None => {
+                ws.merge_range(0, col, 1, col, &figures[k].header, &st.header)?;
+                k += 1;
+            }
+            Some(g) => {
+                let n = figures[k..]
+                    .iter()
+                    .take_while(|f| f.group == Some(g))
+                    .count();
+                let end = col + n as u16 - 1;
+                if n > 1 {
+                    ws.merge_range(0, col, 0, end, g, &st.header)?;
+                } else {
+                    ws.write_string_with_format(0, col, g, &st.header)?;
+                }
+                for (j, f) in figures[k..k + n].iter().enumerate() {
+                    ws.write_string_with_format(1, col + j as u16, &f.header, &st.header)?;
+                }
+                k += n;
+            }
+        }
+    }
+    ws.merge_range(0, file_col, 1, file_col, FILE_HEADER, &st.header)?;
+    Ok(())
+}
+
+fn basic(
+    ws: &mut Worksheet,
+    st: &Styles,
+    widths: &mut ColumnWidths,
+    y: u32,
+    r: &Report,
+    marks: &CellMarks,
+    sheet_name: &str,
+) -> Result<(), XlsxError> {
+    let plain = st.text(Mark::None);
+    let name = r.agency.clone().unwrap_or_else(|| sheet_name.to_string());
+    // The name links to the report's own sheet.
+    let link = Url::new(format!("internal:'{}'!A1", sheet_name.replace('\'', "''")))
+        .set_text(&name)
+        .set_tip("打开此报告的工作表");
+    let mark = marks.overall();
+    ws.write_url_with_format(y, 0, link, &st.link[mark as usize])?;
+    widths.fit(0, &name);
+    match r.year {
+        Some(year) => ws.write_number_with_format(y, 1, f64::from(year), &st.centered)?,
+        None => ws.write_blank(y, 1, plain)?,
+    };
+    let edition = r.format_version.map(|v| v.as_str()).unwrap_or("未识别");
+    ws.write_string_with_format(y, 2, edition, &st.centered)?;
+    let date = r.published.and_then(|d| {
+        let (Ok(year), Ok(month), Ok(day)) = (
+            u16::try_from(d.year),
+            u8::try_from(d.month),
+            u8::try_from(d.day),
+        ) else {
+            return None;
+        };
+        ExcelDateTime::from_ymd(year, month, day).ok()
+    });
+    match date {
+        Some(d) => ws.write_datetime_with_format(y, 3, d, &st.date)?,
+        None => ws.write_blank(y, 3, plain)?,
+    };
+    for (col, n, m) in [
+        (ERRORS_COL, marks.errors, Mark::Error),
+        (WARNINGS_COL, marks.warnings, Mark::Warning),
+    ] {
+        let mark = if n > 0 { m } else { Mark::None };
+        ws.write_number_with_format(y, col, n as f64, st.value(ValueKind::Count, mark, false))?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn figure_cell(
+    ws: &mut Worksheet,
+    st: &Styles,
+    widths: &mut ColumnWidths,
+    y: u32,
+    col: u16,
+    f: &Figure,
+    r: &Report,
+    marks: &CellMarks,
+) -> Result<(), XlsxError> {
+    let keys = f.keys_for(r);
+    let mark = marks.mark(keys);
+    let value = f.value(r);
+    let edited = keys
+        .iter()
+        .any(|k| r.cell(k).is_some_and(|c| c.is_edited()));
+    let fmt = st.value(f.kind, mark, edited);
+    let mut note: Vec<String> = marks.failure_lines(keys);
+    note.truncate(NOTE_LINES);
+    match &value {
+        FigureValue::Value(v) => {
+            ws.write_number_with_format(y, col, *v, fmt)?;
+            widths.fit(col, &crate::model::format_value(f.kind, *v));
+        }
+        other => {
+            ws.write_blank(y, col, fmt)?;
+            note.extend(other.reason());
+        }
+    }
+    if edited {
+        note.push("含人工修改的数字（见此报告的工作表）".to_string());
+    }
+    if !note.is_empty() {
+        ws.insert_note(y, col, &style::note(&note.join("\n")))?;
+    }
+    Ok(())
+}
+
+/// The 合计 row: SUBTOTAL so that it follows the filter; the result is stored too, for readers
+/// that do not calculate.
+fn totals(
+    ws: &mut Worksheet,
+    st: &Styles,
+    reports: &[Report],
+    marks: &[CellMarks],
+    figures: &[Figure],
+    y: u32,
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(
+        y,
+        0,
+        format!("合计（{} 份）", reports.len()),
+        &st.total_label,
+    )?;
+    for col in 1..ERRORS_COL {
+        ws.write_blank(y, col, &st.total_label)?;
+    }
+    let first = HEADER_ROWS;
+    let last = y - 1;
+    let sum_col = |ws: &mut Worksheet, col: u16, kind: ValueKind, sum: f64| {
+        let letter = rust_xlsxwriter::utility::column_number_to_name(col);
+        let formula = Formula::new(format!(
+            "=SUBTOTAL(109,{letter}{}:{letter}{})",
+            first + 1,
+            last + 1
+        ))
+        .set_result(crate::model::format_value(kind, sum));
+        ws.write_formula_with_format(y, col, formula, st.total(kind))
+            .map(|_| ())
+    };
+    let errors: usize = marks.iter().map(|m| m.errors).sum();
+    let warnings: usize = marks.iter().map(|m| m.warnings).sum();
+    for (col, sum) in [(ERRORS_COL, errors as f64), (WARNINGS_COL, warnings as f64)] {
+        sum_col(ws, col, ValueKind::Count, sum)?;
+    }
+    for (k, f) in figures.iter().enumerate() {
+        let values: Vec<Option<f64>> = reports.iter().map(|r| f.value(r).number()).collect();
+        let sum: f64 = values.iter().flatten().sum();
+        let blanks = values.iter().filter(|v| v.is_none()).count();
+        sum_col(ws, figure_col(k), f.kind, sum)?;
+        if blanks > 0 {
+            let note = format!("{blanks} 份报告此项为空（未能读取或没有此表），未计入合计");
+            ws.insert_note(y, figure_col(k), &style::note(&note))?;
+        }
+    }
+    ws.write_blank(y, figure_col(figures.len()), &st.total_label)?;
+    Ok(())
+}
+
+fn set_widths(
+    ws: &mut Worksheet,
+    widths: &ColumnWidths,
+    figures: &[Figure],
+    file_col: u16,
+) -> Result<(), XlsxError> {
+    ws.set_column_width(0, widths.width(0, 14.0, 40.0))?;
+    ws.set_column_width(1, 6.5)?;
+    ws.set_column_width(2, 9.0)?;
+    ws.set_column_width(3, 11.5)?;
+    ws.set_column_width(ERRORS_COL, 6.5)?;
+    ws.set_column_width(WARNINGS_COL, 6.5)?;
+    let mut header_lines = 1;
+    for (k, f) in figures.iter().enumerate() {
+        let col = figure_col(k);
+        let width = widths.width(col, FIGURE_WIDTH.0, FIGURE_WIDTH.1);
+        ws.set_column_width(col, width)?;
+        header_lines = header_lines.max(style::lines_needed(&f.header, width));
+    }
+    ws.set_column_width(file_col, widths.width(file_col, 10.0, 36.0))?;
+    // Wrapped figure headers need a taller second row; group names may take two lines.
+    ws.set_row_height(0, style::height_for_lines(2))?;
+    ws.set_row_height(1, style::height_for_lines(header_lines))?;
+    Ok(())
+}

@@ -1,0 +1,244 @@
+//! Reads reports in the background. The window keeps drawing while files are parsed; results
+//! arrive over a channel and the UI picks them up each frame.
+
+use crate::model::Report;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+
+/// Extensions read when a folder is dropped (single files are always tried: the type is sniffed).
+pub const EXTENSIONS: &[&str] = &[
+    "pdf", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "htm", "txt",
+];
+
+/// Something to read.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A file or a folder (read recursively).
+    Path(PathBuf),
+    /// Report text pasted by the user.
+    Text { name: String, text: String },
+    /// Bytes with a name supplying the extension (the bundled samples).
+    Bytes { name: String, bytes: Vec<u8> },
+}
+
+/// The result of reading one file.
+#[derive(Debug)]
+pub enum Outcome {
+    Loaded(Box<Report>),
+    Failed { file: String, error: String },
+}
+
+enum Msg {
+    /// A batch found this many files to read.
+    Found(usize),
+    Done(Outcome),
+    /// A batch has sent all its outcomes.
+    Finished,
+}
+
+/// Wakes the UI when a result is ready.
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+pub struct Loader {
+    tx: Sender<Msg>,
+    rx: Receiver<Msg>,
+    batches: usize,
+    found: usize,
+    done: usize,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        let (tx, rx) = mpsc::channel();
+        Loader {
+            tx,
+            rx,
+            batches: 0,
+            found: 0,
+            done: 0,
+        }
+    }
+}
+
+impl Loader {
+    /// Starts reading on a background thread; files within the batch are read in parallel.
+    pub fn start(&mut self, sources: Vec<Source>, wake: Wake) {
+        if sources.is_empty() {
+            return;
+        }
+        self.batches += 1;
+        let tx = self.tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("nianbao-load".into())
+            .spawn({
+                let tx = tx.clone();
+                let wake = wake.clone();
+                move || run_batch(sources, &tx, &wake)
+            });
+        if let Err(e) = spawned {
+            // Without a thread nothing can be read; say so instead of waiting forever.
+            let _ = tx.send(Msg::Found(1));
+            let _ = tx.send(Msg::Done(Outcome::Failed {
+                file: "（导入）".into(),
+                error: format!("无法启动读取线程：{e}"),
+            }));
+            let _ = tx.send(Msg::Finished);
+            wake();
+        }
+    }
+
+    /// Collects what has arrived since the last call.
+    pub fn poll(&mut self) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        while let Ok(msg) = self.rx.try_recv() {
+            match msg {
+                Msg::Found(n) => self.found += n,
+                Msg::Done(o) => {
+                    self.done += 1;
+                    out.push(o);
+                }
+                Msg::Finished => self.batches = self.batches.saturating_sub(1),
+            }
+        }
+        if self.batches == 0 {
+            self.found = 0;
+            self.done = 0;
+        }
+        out
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.batches > 0
+    }
+
+    /// (done, found so far) while busy.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        self.is_busy().then_some((self.done, self.found))
+    }
+}
+
+fn run_batch(sources: Vec<Source>, tx: &Sender<Msg>, wake: &Wake) {
+    use rayon::prelude::*;
+    let mut jobs = Vec::new();
+    for s in sources {
+        match s {
+            Source::Path(p) if p.is_dir() => {
+                jobs.extend(files_in(&p).into_iter().map(Source::Path))
+            }
+            other => jobs.push(other),
+        }
+    }
+    let _ = tx.send(Msg::Found(jobs.len()));
+    wake();
+    jobs.into_par_iter().for_each_with(tx.clone(), |tx, job| {
+        let _ = tx.send(Msg::Done(read(job)));
+        wake();
+    });
+    let _ = tx.send(Msg::Finished);
+    wake();
+}
+
+fn read(source: Source) -> Outcome {
+    let (file, result) = match source {
+        Source::Path(p) => (p.to_string_lossy().into_owned(), crate::load_path(&p)),
+        Source::Text { name, text } => {
+            let r = crate::load_text(&name, &text);
+            (name, r)
+        }
+        Source::Bytes { name, bytes } => {
+            let r = crate::load_bytes(&name, bytes);
+            (name, r)
+        }
+    };
+    match result {
+        Ok(report) => Outcome::Loaded(Box::new(report)),
+        Err(e) => Outcome::Failed {
+            file,
+            error: e.to_string(),
+        },
+    }
+}
+
+/// Every file under `dir` with a report extension, sorted, without following symbolic links
+/// (a link cycle would never end). Office lock files (`~$x.docx`) and hidden files are skipped.
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(ft) = entry.file_type() else { continue };
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.starts_with("~$") {
+                continue;
+            }
+            if ft.is_dir() {
+                stack.push(path);
+            } else if ft.is_file() && has_report_extension(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub fn has_report_extension(path: &Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn folders_are_read_recursively_for_report_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("乡镇");
+        std::fs::create_dir(&sub).unwrap();
+        for f in ["a.txt", "b.PDF", "c.png", "~$d.docx", ".e.txt"] {
+            std::fs::write(dir.path().join(f), "x").unwrap();
+        }
+        std::fs::write(sub.join("f.docx"), "x").unwrap();
+        let names: Vec<String> = files_in(dir.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.txt", "b.PDF", "f.docx"]);
+    }
+
+    #[test]
+    fn unreadable_files_come_back_with_their_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("空.txt");
+        std::fs::write(&empty, "  \n").unwrap();
+        let mut loader = Loader::default();
+        loader.start(
+            vec![Source::Path(empty), Source::Path(dir.path().join("无.txt"))],
+            Arc::new(|| {}),
+        );
+        assert!(loader.is_busy());
+        let mut outcomes = Vec::new();
+        let start = Instant::now();
+        while loader.is_busy() && start.elapsed() < Duration::from_secs(20) {
+            outcomes.extend(loader.poll());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(!loader.is_busy());
+        assert_eq!(outcomes.len(), 2);
+        for o in outcomes {
+            match o {
+                Outcome::Failed { error, .. } => assert!(!error.is_empty()),
+                Outcome::Loaded(_) => panic!("an empty or missing file cannot be a report"),
+            }
+        }
+        assert_eq!(loader.progress(), None);
+    }
+}

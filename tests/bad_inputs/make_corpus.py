@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Writes the small hostile inputs that tests/bad_inputs.rs feeds to the CLI and to the GUI's
+loading path, into tests/bad_inputs/corpus/.
+
+Standard library only; deterministic (fixed random seed, fixed zip dates), so running it twice gives
+byte-identical files. Run from anywhere:  python3 tests/bad_inputs/make_corpus.py
+
+Files too big to commit (a 100 MB text, a DOCX that unpacks to gigabytes, an XLSX with a million
+empty rows) are built by the Rust test in a temporary folder instead. The encrypted and scanned
+PDFs are tests/fixtures/pdf/{encrypted,scanned}.pdf (written by tests/fixtures/make_pdfs.py).
+
+  empty.<ext>            0 bytes, for every supported extension
+  random.<ext>           4 KiB of random bytes, for every supported extension
+  random_header.<ext>    the right magic bytes (%PDF-, PK zip entry, OLE header) then random bytes,
+                         so the format's own reader, not the sniffer, has to refuse it
+  truncated.{pdf,docx,xlsx}
+                         the first half of tests/fixtures/generated/000_*.{pdf,docx,xlsx}
+  tables_only.txt        seed 000 reduced to its table rows: no title, no sections, no prose
+  tables_only.html       tests/fixtures/generated/000_*.html with every <p> removed
+  t3_extra_column.txt    seed 000 with one more number at the end of every T3 row
+  t3_missing_column.txt  seed 000 with the last number of every T3 row dropped
+  gbk.txt                seed 001 encoded as GBK, saved with a plain .txt name
+  novel.txt              Chinese prose that is not a report
+  inventory.xlsx         a spreadsheet of something else (a stock list)
+"""
+
+import io
+import os
+import random
+import re
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "corpus")
+FIXTURES = os.path.join(HERE, "..", "fixtures")
+SEED_000 = "000_12af315242a02ca5"
+SEED_001 = "001_49bc154c30d92ca6"
+EXTENSIONS = ["pdf", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "txt"]
+OLE_MAGIC = bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+
+
+def write(name, data):
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(data)
+
+
+def read(*parts):
+    with open(os.path.join(FIXTURES, *parts), "rb") as f:
+        return f.read()
+
+
+def header_for(ext):
+    if ext == "pdf":
+        return b"%PDF-1.7\n"
+    if ext in ("docx", "xlsx", "ods"):
+        return b"PK\x03\x04"
+    if ext in ("doc", "wps", "xls"):
+        return OLE_MAGIC
+    return b"<html><body>" if ext == "html" else b""
+
+
+def random_files(rng):
+    for ext in EXTENSIONS:
+        write(f"empty.{ext}", b"")
+        write(f"random.{ext}", bytes(rng.randrange(256) for _ in range(4096)))
+        head = header_for(ext)
+        if head:
+            write(f"random_header.{ext}", head + bytes(rng.randrange(256) for _ in range(4096)))
+
+
+def truncated_files():
+    for ext in ("pdf", "docx", "xlsx"):
+        whole = read("generated", f"{SEED_000}.{ext}")
+        write(f"truncated.{ext}", whole[: len(whole) // 2])
+
+
+def seed_lines(stem):
+    return read("seeds", f"{stem}.txt").decode("utf-8").split("\n")
+
+
+def tables_only():
+    lines = [l for l in seed_lines(SEED_000) if "\t" in l]
+    write("tables_only.txt", "\n".join(lines).encode("utf-8") + b"\n")
+    page = read("generated", f"{SEED_000}.html").decode("utf-8")
+    page = re.sub(r"<p>.*?</p>\n?", "", page, flags=re.S)
+    page = re.sub(r"<title>.*?</title>", "<title></title>", page, flags=re.S)
+    write("tables_only.html", page.encode("utf-8"))
+
+
+def t3_rows(lines):
+    """Indices of the number rows of T3: between its heading (三、收到和处理…) and T4's (四、…)."""
+    start = next(i for i, l in enumerate(lines) if l.startswith("三、收到和处理"))
+    end = next(i for i, l in enumerate(lines) if l.startswith("四、政府信息公开行政复议"))
+    return [i for i in range(start, end) if re.search(r"\t\d+\t?$", lines[i])]
+
+
+def t3_columns():
+    for name, change in (
+        ("t3_extra_column.txt", lambda l: l.rstrip("\t") + "\t7"),
+        ("t3_missing_column.txt", lambda l: re.sub(r"\t\d+\t?$", "", l)),
+    ):
+        lines = seed_lines(SEED_000)
+        rows = t3_rows(lines)
+        assert len(rows) >= 20, rows
+        for i in rows:
+            lines[i] = change(lines[i])
+        write(name, "\n".join(lines).encode("utf-8"))
+
+
+def gbk_text():
+    write("gbk.txt", "\n".join(seed_lines(SEED_001)).encode("gbk"))
+
+
+NOVEL = """第一章　雨夜
+
+那一年的秋天来得格外早。老街尽头的杂货铺还亮着一盏昏黄的灯，掌柜的把算盘拨得噼啪作响，
+嘴里念叨着今年的收成。窗外的雨一阵紧似一阵，打在青石板上，溅起细碎的水花。
+
+阿明推门进来的时候，身上已经湿透了。他把油纸包放在柜台上，说是从省城带回来的点心，
+一共三样，给掌柜的尝尝鲜。掌柜的笑了笑，说你这孩子，出门三年，倒学会客气了。
+
+第二章　旧信
+
+第二天一早，阿明在阁楼的木箱里翻出一沓旧信。信纸已经发黄，字迹却还清楚，
+是母亲当年写给远在他乡的父亲的。信里说家里一切都好，院子里的枣树结了很多枣，
+邻居王婶送来两只鸡，叫他不要挂念。阿明读着读着，眼眶就红了。
+
+他把信一封一封叠好，放回箱子里，又在箱底摸到一张照片。照片上的父亲站在码头边，
+穿着一件洗得发白的长衫，身后是一条破旧的木船。那是他记忆中父亲最后的样子。
+
+第三章　远方
+
+半个月后，阿明收拾好行李，准备再次离开。临走前，他去了一趟镇东头的小学，
+看望当年教他读书的陈老师。陈老师已经退休了，每天在院子里种花养鱼，日子过得很清闲。
+两人坐在葡萄架下聊了一下午，从镇上的变化聊到外面的世界，直到夕阳西下。
+"""
+
+
+def novel():
+    write("novel.txt", NOVEL.encode("utf-8"))
+
+
+def xlsx(rows):
+    """A one-sheet workbook with inline strings and numbers, written by hand."""
+    def cell(r, c, v):
+        ref = f"{chr(65 + c)}{r}"
+        if isinstance(v, (int, float)):
+            return f'<c r="{ref}"><v>{v}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>'
+
+    sheet = "".join(
+        f'<row r="{r}">' + "".join(cell(r, c, v) for c, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(rows, start=1)
+    )
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} xmlns:r="{rel}"><sheets><sheet name="库存" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>{sheet}</sheetData></worksheet>',
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text.encode("utf-8"))
+    return buf.getvalue()
+
+
+def inventory():
+    rows = [["办公用品库存表"], ["物品名称", "规格", "数量", "单价（元）", "金额（元）"]]
+    items = [("A4 复印纸", "70g", 120, 25.5), ("签字笔", "0.5mm 黑", 300, 1.8),
+             ("文件夹", "A4 蓝", 80, 6.0), ("订书钉", "24/6", 50, 2.5), ("硒鼓", "HP 88A", 6, 420.0)]
+    for name, spec, n, price in items:
+        rows.append([name, spec, n, price, round(n * price, 2)])
+    rows.append(["合计", "", sum(i[2] for i in items), "", round(sum(i[2] * i[3] for i in items), 2)])
+    write("inventory.xlsx", xlsx(rows))
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    random_files(random.Random(6))
+    truncated_files()
+    tables_only()
+    t3_columns()
+    gbk_text()
+    novel()
+    inventory()
+
+
+if __name__ == "__main__":
+    main()

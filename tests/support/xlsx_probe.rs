@@ -1,0 +1,232 @@
+//! Reads what calamine cannot: each cell's fill and font (from xl/styles.xml and the sheet XML)
+//! and the cell notes (xl/comments*.xml), straight from the .xlsx zip.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellStyle {
+    /// Solid fill colour, `0xRRGGBB`.
+    pub fill: Option<u32>,
+    pub italic: bool,
+    pub font_color: Option<u32>,
+}
+
+#[derive(Debug, Default)]
+pub struct Sheet {
+    pub styles: HashMap<(u32, u16), CellStyle>,
+    pub notes: HashMap<(u32, u16), String>,
+}
+
+impl Sheet {
+    pub fn fill(&self, row: u32, col: u16) -> Option<u32> {
+        self.styles.get(&(row, col)).and_then(|s| s.fill)
+    }
+
+    pub fn note(&self, row: u32, col: u16) -> Option<&str> {
+        self.notes.get(&(row, col)).map(String::as_str)
+    }
+}
+
+pub fn probe(bytes: &[u8]) -> HashMap<String, Sheet> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("xlsx is a zip");
+    let mut read = |name: &str| -> Option<String> {
+        let mut f = zip.by_name(name).ok()?;
+        let mut s = String::new();
+        f.read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let styles = cell_styles(&read("xl/styles.xml").expect("styles.xml"));
+    let rels = relationships(&read("xl/_rels/workbook.xml.rels").expect("workbook rels"));
+    let mut out = HashMap::new();
+    for (name, rid) in sheets(&read("xl/workbook.xml").expect("workbook.xml")) {
+        let target = &rels[&rid];
+        let path = format!("xl/{target}");
+        let xml = read(&path).expect("sheet xml");
+        let mut sheet = Sheet::default();
+        for (pos, s) in cell_style_indices(&xml) {
+            sheet.styles.insert(pos, styles[s].clone());
+        }
+        let file = target.rsplit('/').next().unwrap_or(target);
+        if let Some(sheet_rels) = read(&format!("xl/worksheets/_rels/{file}.rels")) {
+            for (_, t) in relationships(&sheet_rels) {
+                if t.contains("comments") {
+                    let c = t.trim_start_matches("../");
+                    sheet.notes = comments(&read(&format!("xl/{c}")).expect("comments"));
+                }
+            }
+        }
+        out.insert(name, sheet);
+    }
+    out
+}
+
+fn attr(e: &BytesStart, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key.as_bytes())
+        .map(|a| {
+            let raw = String::from_utf8_lossy(&a.value).into_owned();
+            quick_xml::escape::unescape(&raw)
+                .map(|v| v.into_owned())
+                .unwrap_or(raw)
+        })
+}
+
+fn rgb(e: &BytesStart) -> Option<u32> {
+    attr(e, "rgb").and_then(|v| u32::from_str_radix(&v[v.len().saturating_sub(6)..], 16).ok())
+}
+
+/// `AB12` → (11, 27).
+pub fn cell_ref(r: &str) -> (u32, u16) {
+    let letters: String = r.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits = &r[letters.len()..];
+    let col = letters
+        .bytes()
+        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1))
+        - 1;
+    (digits.parse::<u32>().expect("row") - 1, col as u16)
+}
+
+/// Every xf of cellXfs resolved to its fill and font.
+fn cell_styles(xml: &str) -> Vec<CellStyle> {
+    let mut r = Reader::from_str(xml);
+    let mut fonts: Vec<(bool, Option<u32>)> = Vec::new();
+    let mut fills: Vec<Option<u32>> = Vec::new();
+    let mut xfs: Vec<(usize, usize)> = Vec::new();
+    let mut section = String::new();
+    loop {
+        match r.read_event().expect("styles xml") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                match (section.as_str(), name.as_str()) {
+                    (_, "fonts" | "fills" | "cellXfs" | "cellStyleXfs") => section = name,
+                    ("fonts", "font") => fonts.push((false, None)),
+                    ("fonts", "i") => fonts.last_mut().expect("font").0 = true,
+                    ("fonts", "color") => fonts.last_mut().expect("font").1 = rgb(&e),
+                    ("fills", "fill") => fills.push(None),
+                    ("fills", "fgColor") => *fills.last_mut().expect("fill") = rgb(&e),
+                    ("cellXfs", "xf") => {
+                        let n = |k| attr(&e, k).and_then(|v| v.parse().ok()).unwrap_or(0);
+                        xfs.push((n("fontId"), n("fillId")));
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) if e.name().as_ref() == section.as_bytes() => section.clear(),
+            _ => {}
+        }
+    }
+    xfs.into_iter()
+        .map(|(font, fill)| CellStyle {
+            fill: fills.get(fill).copied().flatten(),
+            italic: fonts.get(font).map(|f| f.0).unwrap_or(false),
+            font_color: fonts.get(font).and_then(|f| f.1),
+        })
+        .collect()
+}
+
+fn cell_style_indices(xml: &str) -> Vec<((u32, u16), usize)> {
+    let mut r = Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match r.read_event().expect("sheet xml") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"c" => {
+                let pos = cell_ref(&attr(&e, "r").expect("cell ref"));
+                let s = attr(&e, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
+                out.push((pos, s));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn sheets(xml: &str) -> Vec<(String, String)> {
+    let mut r = Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match r.read_event().expect("workbook xml") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"sheet" => {
+                out.push((
+                    attr(&e, "name").expect("name"),
+                    attr(&e, "r:id").expect("rid"),
+                ));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn relationships(xml: &str) -> HashMap<String, String> {
+    let mut r = Reader::from_str(xml);
+    let mut out = HashMap::new();
+    loop {
+        match r.read_event().expect("rels xml") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"Relationship" => {
+                out.insert(
+                    attr(&e, "Id").expect("Id"),
+                    attr(&e, "Target").expect("Target"),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn comments(xml: &str) -> HashMap<(u32, u16), String> {
+    let mut r = Reader::from_str(xml);
+    let mut out = HashMap::new();
+    let mut current: Option<((u32, u16), String)> = None;
+    let mut in_t = false;
+    loop {
+        match r.read_event().expect("comments xml") {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref() == b"comment" => {
+                current = Some((cell_ref(&attr(&e, "ref").expect("ref")), String::new()));
+            }
+            Event::Start(e) if e.name().as_ref() == b"t" => in_t = true,
+            Event::End(e) if e.name().as_ref() == b"t" => in_t = false,
+            Event::Text(t) if in_t => {
+                if let Some((_, s)) = current.as_mut() {
+                    s.push_str(&t.xml_content().expect("text"));
+                }
+            }
+            Event::GeneralRef(g) if in_t => {
+                let name = g.decode().expect("ref").into_owned();
+                let c = match name.as_str() {
+                    "amp" => "&".to_string(),
+                    "lt" => "<".to_string(),
+                    "gt" => ">".to_string(),
+                    "quot" => "\"".to_string(),
+                    "apos" => "'".to_string(),
+                    other => other
+                        .strip_prefix("#x")
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .or_else(|| other.strip_prefix('#').and_then(|d| d.parse().ok()))
+                        .and_then(char::from_u32)
+                        .map(String::from)
+                        .unwrap_or_default(),
+                };
+                if let Some((_, s)) = current.as_mut() {
+                    s.push_str(&c);
+                }
+            }
+            Event::End(e) if e.name().as_ref() == b"comment" => {
+                if let Some((pos, text)) = current.take() {
+                    out.insert(pos, text);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
