@@ -321,6 +321,13 @@ test_deb() {
     if wait_window "政务公开年报核查" 60; then
         pass "GUI window mapped"
         sleep 6
+        # What the running app loaded (much of it by dlopen), by package: the Depends must cover it.
+        local libs
+        libs=$(grep -o '/[^ ]*\.so[.0-9]*$' "/proc/$gui/maps" | sort -u)
+        echo "    packages of the libraries the running app loaded:"
+        # shellcheck disable=SC2086
+        run dpkg -S $libs 2>/dev/null | cut -d: -f1 | sort -u | tr '\n' ' ' | fold -s -w 96 | sed 's/^/      /'
+        echo
     else
         fail "GUI window did not appear within 60 s (see $OUT/deb-gui.log)"
     fi
