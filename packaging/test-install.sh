@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317 # helpers are called through check() and the EXIT trap
 # Install tests for the two artifacts (build them first with build-windows.sh / build-deb.sh):
 #   windows  the NSIS installer under wine: refused on "Windows 7", silent install, files, shortcuts,
 #            Apps & Features entry, PATH, `nianbao.exe check --json` on a seed, the GUI exe under
@@ -10,8 +11,7 @@
 # Rerunnable: every run starts from a fresh wine prefix / chroot copy. Screenshots and logs go to
 # target/dist/test/. Exit status 1 when any check failed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+cd "$(dirname "$0")/.." || exit 2
 
 WHAT=${1:-all}
 HOST_DEB=0
@@ -52,7 +52,8 @@ start_xvfb() {
     Xvfb -displayfd 3 -screen 0 1366x800x24 -nolisten tcp 3>"$fd_file" 2>/dev/null &
     XVFB_PID=$!
     for _ in $(seq 50); do [ -s "$fd_file" ] && break; sleep 0.2; done
-    export DISPLAY=":$(head -n1 "$fd_file")"
+    DISPLAY=":$(head -n1 "$fd_file")"
+    export DISPLAY
     rm -f "$fd_file"
     echo "    Xvfb on $DISPLAY"
 }
@@ -90,8 +91,8 @@ test_windows() {
     echo "-- the executables"
     check "nianbao-gui.exe is a GUI-subsystem exe (no console window)" pe_subsystem_is "$stage/nianbao-gui.exe" 2
     check "nianbao.exe is a console-subsystem exe (check prints)" pe_subsystem_is "$stage/nianbao.exe" 3
-    check "icon + version info embedded (政务公开年报核查 in VS_VERSION_INFO)" has_version_info "$stage/nianbao-gui.exe"
-    check "icon embedded in nianbao.exe too" has_version_info "$stage/nianbao.exe"
+    check "nianbao-gui.exe: icon, version info (产品名称 政务公开年报核查), manifest" has_resources "$stage/nianbao-gui.exe"
+    check "nianbao.exe: icon, version info, manifest" has_resources "$stage/nianbao.exe"
 
     export WINEPREFIX="$OUT/wineprefix" WINEDEBUG=-all
     # No Mono/Gecko download prompts; no .desktop files written into this machine's menus.
@@ -99,12 +100,24 @@ test_windows() {
     rm -rf "$WINEPREFIX"
     wineboot -i >/dev/null 2>&1
     wineserver -w
+    # wine < 9 has no bcryptprimitives.dll (every Windows 10 has): add the test-only shim.
+    local sys32="$WINEPREFIX/drive_c/windows/system32"
+    if [ ! -e "$sys32/bcryptprimitives.dll" ]; then
+        x86_64-w64-mingw32-gcc -O2 -shared -o "$sys32/bcryptprimitives.dll" \
+            packaging/windows/wine-bcryptprimitives.c -lbcrypt &&
+            echo "    wine $(wine --version 2>/dev/null) lacks bcryptprimitives.dll: test shim installed"
+    fi
     # wine has no Chinese font of its own: link this machine's Noto CJK behind its dialog fonts so
     # the installer's Chinese is legible in the screenshots (Windows has its own fonts).
     if [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
         for face in Tahoma "Microsoft Sans Serif" "MS Shell Dlg" "MS Shell Dlg 2"; do
             wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\FontLink\SystemLink' /v "$face" \
                 /t REG_MULTI_SZ /d "NotoSansCJK-Regular.ttc,Noto Sans CJK SC" /f >/dev/null 2>&1
+        done
+        # The installer's Chinese pages ask for 宋体 (NSIS's SimpChinese language file).
+        for face in 宋体 SimSun 新宋体 NSimSun 微软雅黑 "Microsoft YaHei"; do
+            LC_ALL=C.UTF-8 wine reg add 'HKCU\Software\Wine\Fonts\Replacements' /v "$face" \
+                /d "Noto Sans CJK SC" /f >/dev/null 2>&1
         done
     fi
 
@@ -169,6 +182,7 @@ test_windows() {
 
     echo "-- the GUI exe under wine + Xvfb"
     wine "$instdir/nianbao-gui.exe" --samples >"$OUT/wine-gui.log" 2>&1 &
+    disown # ended by wineserver -k below; no "Killed" notice
     if wait_window "政务公开年报核查" 90; then
         pass "GUI window mapped"
         sleep 8 # first frames, samples loading
@@ -176,6 +190,13 @@ test_windows() {
         fail "GUI window did not appear within 90 s (see $OUT/wine-gui.log)"
     fi
     import -window root "$OUT/wine-gui.png" 2>/dev/null && echo "    screenshot: $OUT/wine-gui.png"
+    wineserver -k; wineserver -w
+
+    echo "-- nianbao.exe without arguments starts the app and returns"
+    timeout 60 wine "$instdir/nianbao.exe" >/dev/null 2>&1
+    rc=$?
+    check "console nianbao.exe returned at once with 0 (got $rc)" test "$rc" -eq 0
+    if wait_window "政务公开年报核查" 90; then pass "it started the GUI"; else fail "no GUI window after nianbao.exe"; fi
     wineserver -k; wineserver -w
 
     echo "-- silent uninstall"
@@ -201,16 +222,14 @@ sys.exit(0 if subsystem == int(sys.argv[2]) else 1)
 EOF
 }
 
-# has_version_info FILE: the version resource with our product name and an icon group exist.
-has_version_info() {
-    python3 - "$1" <<'EOF' || return 1
-import sys
-data = open(sys.argv[1], "rb").read()
-ok = "VS_VERSION_INFO".encode("utf-16-le") in data and "政务公开年报核查".encode("utf-16-le") in data
-sys.exit(0 if ok else 1)
-EOF
-    x86_64-w64-mingw32-objdump -p "$1" 2>/dev/null | grep -q 'Icon Group\|ICON' ||
-        python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(0 if b"\x89PNG" in d else 1)' "$1"
+# has_resources FILE: the icon group, the version information naming the product (政务公开年报核查
+# as UTF-16 escapes) and the manifest are in the exe's resources.
+has_resources() {
+    local rc
+    rc=$(x86_64-w64-mingw32-windres -i "$1" -O rc 2>/dev/null) || return 1
+    grep -q 'RT_GROUP_ICON' <<<"$rc" &&
+        grep -q 'VALUE "ProductName", L"\\x653f\\x52a1\\x516c\\x5f00\\x5e74\\x62a5\\x6838\\x67e5"' <<<"$rc" &&
+        grep -q 'RT_MANIFEST' <<<"$rc"
 }
 
 # reg_value KEY NAME: a registry value as text. Read through `reg export` (a UTF-16 file): `reg
@@ -250,7 +269,8 @@ unmount_chroot() {
 
 test_deb() {
     echo "== Debian package"
-    local deb="$DIST/nianbao_${VERSION}-1_$(dpkg --print-architecture).deb"
+    local deb
+    deb="$DIST/nianbao_${VERSION}-1_$(dpkg --print-architecture).deb"
     [ -f "$deb" ] || { fail "no $deb (run packaging/build-deb.sh)"; return; }
     need xwininfo x11-utils
     echo "    $(basename "$deb"): $(du -h "$deb" | cut -f1)"
@@ -273,10 +293,19 @@ test_deb() {
                 { fail "debootstrap (see $OUT/debootstrap.log)"; return; }
         fi
         CHROOT="$OUT/debian12"
+        # Never rm -rf through a bind mount left by an interrupted run (it would reach /dev, /tmp).
+        if grep -q " $(realpath -m "$CHROOT")/" /proc/mounts; then
+            fail "$CHROOT still has mounts from an earlier run; unmount them first"
+            CHROOT=""
+            return
+        fi
         rm -rf "$CHROOT"
         cp -a "$template" "$CHROOT"
-        mount -t proc proc "$CHROOT/proc" && mount --bind /dev "$CHROOT/dev" && mount --bind /dev/pts "$CHROOT/dev/pts" ||
-            { fail "cannot mount /proc and /dev in the chroot (try --host)"; return; }
+        if ! { mount -t proc proc "$CHROOT/proc" && mount --bind /dev "$CHROOT/dev" &&
+            mount --bind /dev/pts "$CHROOT/dev/pts"; }; then
+            fail "cannot mount /proc and /dev in the chroot (try --host)"
+            return
+        fi
         cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
         mkdir -p "$CHROOT/tmp/.X11-unix"
         mount --bind /tmp/.X11-unix "$CHROOT/tmp/.X11-unix"
@@ -310,6 +339,7 @@ test_deb() {
     fi
 
     echo "-- nianbao (GUI) under Xvfb"
+    xwininfo -root >/dev/null 2>&1 || fail "the X server on $DISPLAY is gone"
     # Started directly (not through `run`) so that $! is the app itself: chroot and env exec it.
     if [ -n "$CHROOT" ]; then
         chroot "$CHROOT" env LANG=C.UTF-8 DISPLAY="$DISPLAY" nianbao /usr/share/nianbao/samples/hongsibu_2023.txt \
@@ -323,7 +353,7 @@ test_deb() {
         sleep 6
         # What the running app loaded (much of it by dlopen), by package: the Depends must cover it.
         local libs
-        libs=$(grep -o '/[^ ]*\.so[.0-9]*$' "/proc/$gui/maps" | sort -u)
+        libs=$(grep -o '/[^ ]*\.so[.0-9]*$' "/proc/$gui/maps" | sed "s|^${CHROOT:+$(realpath "$CHROOT")}||" | sort -u)
         echo "    packages of the libraries the running app loaded:"
         # shellcheck disable=SC2086
         run dpkg -S $libs 2>/dev/null | cut -d: -f1 | sort -u | tr '\n' ' ' | fold -s -w 96 | sed 's/^/      /'
