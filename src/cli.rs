@@ -114,14 +114,32 @@ pub fn has_report_extension(p: &Path) -> bool {
 }
 
 /// Reads all files in parallel, keeping their order.
+///
+/// On a pool of its own: its workers block while a reader thread works, and a reader (lopdf) may
+/// itself queue work on rayon's global pool, which must then still have free workers.
 pub fn load_all(files: &[PathBuf]) -> Vec<Outcome> {
-    files
-        .par_iter()
-        .map(|p| Outcome {
-            file: p.to_string_lossy().into_owned(),
-            result: crate::load_path(p),
-        })
-        .collect()
+    let load = || -> Vec<Outcome> {
+        files
+            .par_iter()
+            .map(|p| Outcome {
+                file: p.to_string_lossy().into_owned(),
+                result: crate::load_path(p),
+            })
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("nianbao-load-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(load),
+        Err(_) => files
+            .iter()
+            .map(|p| Outcome {
+                file: p.to_string_lossy().into_owned(),
+                result: crate::load_path(p),
+            })
+            .collect(),
+    }
 }
 
 /// Runs the checks over the reports that were read, as one batch (so that reports of the same

@@ -131,10 +131,23 @@ fn run_batch(sources: Vec<Source>, tx: &Sender<Msg>, wake: &Wake) {
     }
     let _ = tx.send(Msg::Found(jobs.len()));
     wake();
-    jobs.into_par_iter().for_each_with(tx.clone(), |tx, job| {
-        let _ = tx.send(Msg::Done(read(job)));
-        wake();
-    });
+    // A pool of its own: its workers block while a reader thread works, and a reader (lopdf) may
+    // itself queue work on rayon's global pool, which must then still have free workers.
+    let each = |jobs: Vec<Source>| {
+        jobs.into_par_iter().for_each_with(tx.clone(), |tx, job| {
+            let _ = tx.send(Msg::Done(read(job)));
+            wake();
+        })
+    };
+    match rayon::ThreadPoolBuilder::new().build() {
+        Ok(pool) => pool.install(|| each(jobs)),
+        Err(_) => {
+            for job in jobs {
+                let _ = tx.send(Msg::Done(read(job)));
+                wake();
+            }
+        }
+    }
     let _ = tx.send(Msg::Finished);
     wake();
 }
