@@ -99,24 +99,28 @@ fn thousands_ok(s: &str) -> bool {
         && groups[1..].iter().all(|g| g.len() == 3)
 }
 
+/// The value of one Chinese digit (`两` = 2, `〇` = 0).
+pub fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
 /// Value of a Chinese numeral up to the thousands (`二十二` = 22, `两` = 2, `〇` = 0), or of a
 /// string of single digits as used in years (`二〇二四` = 2024).
 pub fn chinese_number(s: &str) -> Option<u32> {
-    let digit = |c: char| -> Option<u32> {
-        Some(match c {
-            '〇' | '零' | 'О' | 'O' | '○' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
+    // Years are also typed with a circle or a letter O for 〇 (`二O二四`).
+    let digit = |c: char| chinese_digit(c).or(matches!(c, 'О' | 'O' | '○').then_some(0));
     if s.is_empty() {
         return None;
     }

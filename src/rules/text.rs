@@ -4,6 +4,7 @@
 
 use crate::format::{self, fold_width, normalise_label, TableId};
 use crate::model::Report;
+use crate::recognise::numbers::chinese_digit;
 use std::ops::Range;
 
 /// Where a sentence ends (the brief's list: 。；!? and line breaks).
@@ -360,22 +361,6 @@ fn chinese_run(s: &str) -> usize {
         .take_while(|&(_, c)| chinese_digit(c).is_some() || is_chinese_unit(c))
         .last()
         .map_or(0, |(i, c)| i + c.len_utf8())
-}
-
-fn chinese_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '零' | '〇' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
 }
 
 fn is_chinese_unit(c: char) -> bool {
