@@ -78,8 +78,31 @@ pub struct Cell {
     pub value: Option<f64>,
     pub state: CellState,
     pub provenance: Provenance,
-    /// Set when the user changed the value: what the report said before the first edit.
+    /// Set when the user changed the value: what the report said before the first edit
+    /// (`Some(None)`: the cell was empty). In JSON: left out, `null` or the number, so an edit of
+    /// an empty cell survives a round trip (plain serde would read `null` back as `None`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "edit_original"
+    )]
     pub original: Option<Option<f64>>,
+}
+
+mod edit_original {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<Option<f64>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(before) => before.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Only called when the field is present; a missing field is `None` by `serde(default)`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D::Error> {
+        Option::<f64>::deserialize(d).map(Some)
+    }
 }
 
 impl Cell {
@@ -348,6 +371,23 @@ mod tests {
         assert_eq!(r.cell(k).unwrap().original, Some(Some(2.0)));
         r.set_value(k, Some(2.0));
         assert!(!r.cell(k).unwrap().is_edited());
+    }
+
+    #[test]
+    fn edit_marks_survive_json() {
+        let mut r = Report::empty("a.txt", FileKind::Text, String::new());
+        r.cells.get_mut("T3.new.natural").unwrap().value = Some(2.0);
+        r.set_value("T3.new.natural", Some(5.0));
+        r.set_value("T3.new.commercial", Some(1.0));
+        let back: Report = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        let original = |k: &str| back.cell(k).unwrap().original;
+        assert_eq!(original("T3.new.natural"), Some(Some(2.0)));
+        assert_eq!(
+            original("T3.new.commercial"),
+            Some(None),
+            "edited while empty"
+        );
+        assert_eq!(original("T3.new.total"), None, "never edited");
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let deletions = props::deletions(&word, &table, fib.chpx).ok();
     let mut builder = Builder::new(&paragraphs);
     for ch in text {
+        super::budget::checkpoint();
         if deletions.as_ref().is_some_and(|d| d.find(ch.fc).is_some()) && !is_mark(ch.c) {
             continue;
         }

@@ -149,6 +149,7 @@ impl Body {
         reader.config_mut().check_end_names = false;
         let mut buf = Vec::new();
         loop {
+            super::budget::checkpoint();
             let event = reader
                 .read_event_into(&mut buf)
                 .map_err(|e| ReadError::Corrupt(format!("正文 XML 格式错误：{e}")))?;
@@ -521,6 +522,9 @@ mod tests {
         let mut xml = b"<w:document><w:body><w:p><w:r><w:t>".to_vec();
         xml.resize(zipped::MAX_PART_BYTES as usize + 100, b'a');
         let bytes = zip_of(&[("word/document.xml", &xml)]);
-        assert_eq!(read(&bytes), Err(ReadError::TooLarge { limit_mb: 50 }));
+        assert_eq!(
+            read(&bytes),
+            Err(ReadError::UnpacksTooLarge { limit_mb: 50 })
+        );
     }
 }

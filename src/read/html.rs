@@ -226,6 +226,7 @@ struct Flow {
 impl Flow {
     fn children(&mut self, node: NodeId<'_>, depth: usize) {
         for child in node.children() {
+            super::budget::checkpoint();
             self.node(child, depth + 1);
         }
     }

@@ -5,6 +5,7 @@
 //! extension only breaks ties. Third-party parsers can panic or hang, so every reader runs behind
 //! [`read_bytes`], which contains panics and bounds the time.
 
+pub mod budget;
 pub mod doc;
 pub mod docx;
 mod grid;
@@ -19,7 +20,7 @@ use crate::model::FileKind;
 use std::fmt;
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use sniff::Sniffed;
 
@@ -102,7 +103,13 @@ pub enum ReadError {
     Corrupt(String),
     /// A Word 97 / WPS file we could not read; it should be saved as .docx or .pdf.
     LegacyWord(String),
+    /// The file itself is bigger than [`MAX_FILE_BYTES`].
     TooLarge {
+        limit_mb: u64,
+    },
+    /// A small package (.docx, .xlsx, .ods) whose parts unpack to more than a report could hold:
+    /// a damaged or deliberately built "zip bomb".
+    UnpacksTooLarge {
         limit_mb: u64,
     },
     Timeout {
@@ -141,6 +148,10 @@ impl fmt::Display for ReadError {
             ReadError::TooLarge { limit_mb } => write!(
                 f,
                 "文件超过 {limit_mb} MB，不像是一份年度报告，已跳过。"
+            ),
+            ReadError::UnpacksTooLarge { limit_mb } => write!(
+                f,
+                "文件解压后的内容超过 {limit_mb} MB（文件本身不大，但内部数据异常膨胀，可能已损坏或是恶意构造的压缩包），不像是一份年度报告，已跳过。"
             ),
             ReadError::Timeout { seconds } => write!(
                 f,
@@ -213,20 +224,30 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
 }
 
 /// Runs `work` on its own thread; a panic becomes [`ReadError::Crashed`], and if it has not
-/// finished after `limit` the caller gets [`ReadError::Timeout`] (the thread is left to finish on
-/// its own: Rust cannot kill it, but nothing waits for it).
+/// finished after `limit` the caller gets [`ReadError::Timeout`]. Rust cannot kill the thread, so
+/// it is told its deadline and our own loops end it at their next [`budget::checkpoint`].
 pub fn run_bounded<T, F>(limit: Duration, work: F) -> Result<T, ReadError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, ReadError> + Send + 'static,
 {
     let (tx, rx) = mpsc::channel();
+    let deadline = Instant::now() + limit;
     let spawned = std::thread::Builder::new()
         .name("nianbao-read".into())
         .stack_size(16 * 1024 * 1024)
         .spawn(move || {
+            budget::set_deadline(deadline);
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-                .unwrap_or_else(|p| Err(ReadError::Crashed(panic_text(&p))));
+                .unwrap_or_else(|p| {
+                    Err(if p.is::<budget::OutOfTime>() {
+                        ReadError::Timeout {
+                            seconds: limit.as_secs(),
+                        }
+                    } else {
+                        ReadError::Crashed(panic_text(&p))
+                    })
+                });
             let _ = tx.send(result);
         });
     if let Err(e) = spawned {
@@ -268,6 +289,44 @@ mod tests {
         let r = run_bounded(Duration::from_millis(100), || {
             std::thread::sleep(Duration::from_secs(3));
             Ok(Document::new(FileKind::Text))
+        });
+        assert_eq!(r, Err(ReadError::Timeout { seconds: 0 }));
+    }
+
+    #[test]
+    fn a_timed_out_worker_stops_at_its_next_checkpoint() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        struct SetOnDrop(Arc<AtomicBool>);
+        impl Drop for SetOnDrop {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::SeqCst);
+            }
+        }
+        let ended = Arc::new(AtomicBool::new(false));
+        let guard = SetOnDrop(ended.clone());
+        let r: Result<(), _> = run_bounded(Duration::from_millis(100), move || {
+            let _guard = guard;
+            loop {
+                budget::checkpoint();
+                std::hint::spin_loop();
+            }
+        });
+        assert_eq!(r, Err(ReadError::Timeout { seconds: 0 }));
+        let waited = Instant::now();
+        while !ended.load(Ordering::SeqCst) {
+            assert!(
+                waited.elapsed() < Duration::from_secs(5),
+                "worker still running"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn a_worker_out_of_time_before_the_caller_notices_reports_a_timeout() {
+        let r: Result<(), _> = run_bounded(Duration::ZERO, || loop {
+            budget::checkpoint();
         });
         assert_eq!(r, Err(ReadError::Timeout { seconds: 0 }));
     }

@@ -429,7 +429,7 @@ mod tests {
         ]);
         assert_eq!(
             read(&bytes, SheetKind::Xlsx),
-            Err(ReadError::TooLarge { limit_mb: 50 })
+            Err(ReadError::UnpacksTooLarge { limit_mb: 50 })
         );
     }
 }

@@ -12,6 +12,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
 pub fn from_text(text: &str, kind: FileKind) -> Document {
     let mut doc = Document::new(kind);
     for line in text.split(['\n', '\r', '\u{2028}', '\u{0C}']) {
+        super::budget::checkpoint();
         doc.push_line(line, None);
     }
     doc

@@ -52,7 +52,7 @@ pub(crate) fn read_part(archive: &mut Archive<'_>, name: &str) -> Result<Vec<u8>
 }
 
 fn too_large(limit: u64) -> ReadError {
-    ReadError::TooLarge {
+    ReadError::UnpacksTooLarge {
         limit_mb: limit / 1024 / 1024,
     }
 }

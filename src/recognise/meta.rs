@@ -60,6 +60,7 @@ fn years_in(c: &str) -> Vec<i32> {
     let chars: Vec<char> = c.chars().collect();
     let mut out = Vec::new();
     for i in 0..chars.len() {
+        crate::read::budget::checkpoint();
         if chars[i] != '年' || i < 4 {
             continue;
         }

@@ -13,7 +13,10 @@ pub fn find_sections(flat: &Flat) -> Vec<(Section, usize)> {
     let mut found: Vec<(u8, usize)> = Vec::new(); // (section number, line index)
     let mut from = 0;
     for def in &SECTIONS {
-        if let Some(line) = (from..flat.lines.len()).find(|&i| is_heading(flat.line_text(i), def)) {
+        if let Some(line) = (from..flat.lines.len()).find(|&i| {
+            crate::read::budget::checkpoint();
+            is_heading(flat.line_text(i), def)
+        }) {
             found.push((def.number, line));
             from = line + 1;
         }

@@ -75,6 +75,7 @@ pub fn flatten(doc: &Document) -> Flat {
             Block::Line(l) => push_text_line(&mut flat, &l.text, l.page),
             Block::Table(g) => {
                 for row in &g.rows {
+                    crate::read::budget::checkpoint();
                     push_grid_row(&mut flat, row, table_no);
                 }
                 table_no += 1;
@@ -87,6 +88,7 @@ pub fn flatten(doc: &Document) -> Flat {
 fn push_text_line(flat: &mut Flat, text: &str, page: Option<u32>) {
     // Some sources put several lines into one block (a cell with line breaks).
     for part in text.split('\n') {
+        crate::read::budget::checkpoint();
         let start = flat.text.len();
         flat.text.push_str(part);
         let first = flat.tokens.len();

@@ -28,33 +28,58 @@ pub const TITLE: &str = "政务公开年报核查";
 /// Opens the window with `paths` loaded (`--samples` loads the bundled samples). Returns when
 /// the window is closed.
 ///
-/// Old office PCs and remote desktops may lack a working GPU driver: when the window cannot be
-/// created with one renderer, the other is tried before giving up.
+/// Old office PCs and remote desktops may lack a working GPU driver, so wgpu (Direct3D 12 /
+/// Vulkan / Metal, with its own OpenGL and software adapters) is tried first and, if it cannot
+/// make the window, glow (plain OpenGL 2+), which works with many drivers wgpu rejects. winit
+/// allows one event loop per process, so glow runs in a fresh copy of this program, started with
+/// [`RENDERER_ENV`] set; that variable also lets a user pick glow outright.
 pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
-    let mut errors = Vec::new();
-    for renderer in renderers() {
-        let paths = paths.clone();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            eframe::run_native(
-                TITLE,
-                options(renderer),
-                Box::new(move |cc| Ok(Box::new(App::new(cc, paths)))),
-            )
-        }));
-        match result {
-            Ok(Ok(())) => return Ok(()),
-            Ok(Err(e)) => errors.push(format!("{renderer}: {e}")),
-            Err(_) => errors.push(format!("{renderer}: 初始化时崩溃")),
+    let forced = std::env::var(RENDERER_ENV).ok();
+    let renderer = match forced.as_deref() {
+        Some("glow") => eframe::Renderer::Glow,
+        _ => eframe::Renderer::Wgpu,
+    };
+    let first = run_with(renderer, paths);
+    match first {
+        Err(e) if forced.is_none() => {
+            eprintln!("图形界面无法用 {renderer} 启动（{e}），改用 OpenGL（glow）重试……");
+            relaunch_with_glow().map_err(|again| format!("{renderer}: {e}；glow: {again}"))
         }
-        eprintln!("图形界面无法用 {renderer} 启动，尝试其他方式……");
+        other => other.map_err(|e| format!("{renderer}: {e}")),
     }
-    Err(errors.join("；"))
 }
 
-/// wgpu first (Direct3D 12 / Vulkan / Metal, with its OpenGL and software adapters), then glow
-/// (plain OpenGL 2+), which works on many machines whose drivers wgpu rejects.
-fn renderers() -> [eframe::Renderer; 2] {
-    [eframe::Renderer::Wgpu, eframe::Renderer::Glow]
+/// `wgpu` or `glow`: the renderer to use, skipping the automatic choice.
+pub const RENDERER_ENV: &str = "NIANBAO_RENDERER";
+
+fn run_with(renderer: eframe::Renderer, paths: Vec<PathBuf>) -> Result<(), String> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        eframe::run_native(
+            TITLE,
+            options(renderer),
+            Box::new(move |cc| Ok(Box::new(App::new(cc, paths)))),
+        )
+    }));
+    match result {
+        Ok(r) => r.map_err(|e| e.to_string()),
+        Err(_) => Err("初始化时崩溃".into()),
+    }
+}
+
+/// Runs this program again, with the same arguments, on glow; returns when that window closes.
+/// If the copy fails too, it has already told the user (stderr, and a dialog on Windows), so
+/// this process ends with its exit code rather than saying it a second time.
+fn relaunch_with_glow() -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("找不到程序文件：{e}"))?;
+    let status = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(RENDERER_ENV, "glow")
+        .status()
+        .map_err(|e| format!("无法重新启动程序：{e}"))?;
+    if !status.success() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    Ok(())
 }
 
 fn options(renderer: eframe::Renderer) -> eframe::NativeOptions {

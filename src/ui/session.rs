@@ -1,9 +1,10 @@
 //! The session file: every loaded report with its edits, saved after each change and restored on
 //! the next start, so that closing, a crash or a kill loses no work.
 //!
-//! Format: JSON, `{"version": 1, "selected": index|null, "failed": [...], "reports": [{"report":
-//! Report, "blank_originals": [key...]}...]}`. `blank_originals` lists edited cells whose original
-//! value was empty: `Cell::original` is `Some(None)` for them, which JSON cannot tell from `None`.
+//! Format: JSON, `{"version": 2, "selected": index|null, "failed": [...], "reports": [{"report":
+//! Report}...]}`. Version 1 (the first release) wrote `"original": null` for every unedited cell
+//! and listed the cells edited while empty in `"blank_originals"`; it is still read, see
+//! [`Restored::upgrade_from_v1`]. Any other version is kept aside with a message.
 //! Writing goes through a temporary file and a rename, so the file on disk is always complete.
 //! Each report is serialised once per revision and cached: an edit re-serialises only its report,
 //! and the file is written on a background thread that skips snapshots already superseded.
@@ -17,7 +18,9 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+/// The oldest session format this version still reads.
+const OLDEST_READABLE: u32 = 1;
 pub const FILE_NAME: &str = "session.json";
 /// Overrides where the session is kept (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "NIANBAO_DATA_DIR";
@@ -49,42 +52,35 @@ struct VersionOnly {
 #[derive(Debug, Deserialize)]
 pub struct SavedReport {
     pub report: Report,
+    /// Version 1 only: the edited cells whose value before the edit was empty.
     #[serde(default)]
-    pub blank_originals: Vec<String>,
+    blank_originals: Vec<String>,
 }
 
-impl SavedReport {
-    /// The report with its edit marks complete again.
-    pub fn into_report(self) -> Report {
-        let mut report = self.report;
-        for key in self.blank_originals {
-            if let Some(cell) = report.cells.get_mut(&key) {
-                cell.original = Some(None);
+impl Restored {
+    /// Version 1 wrote `"original": null` both for "not edited" and for "edited, was empty", and
+    /// told them apart with `blank_originals`; today `null` means only the latter.
+    fn upgrade_from_v1(&mut self) {
+        for saved in &mut self.reports {
+            for (key, cell) in saved.report.cells.iter_mut() {
+                if cell.original == Some(None) && !saved.blank_originals.contains(key) {
+                    cell.original = None;
+                }
             }
         }
-        report
+        self.version = VERSION;
     }
 }
 
 #[derive(Serialize)]
 struct SavedReportRef<'a> {
     report: &'a Report,
-    blank_originals: Vec<&'a str>,
 }
 
 /// `None` only if serde fails, which a `Report` gives no reason to; such a report is left out
 /// rather than making the whole file unreadable.
 fn report_json(report: &Report) -> Option<String> {
-    let saved = SavedReportRef {
-        report,
-        blank_originals: report
-            .cells
-            .iter()
-            .filter(|(_, c)| c.original == Some(None))
-            .map(|(k, _)| k.as_str())
-            .collect(),
-    };
-    serde_json::to_string(&saved).ok()
+    serde_json::to_string(&SavedReportRef { report }).ok()
 }
 
 /// Where the session lives: `$NIANBAO_DATA_DIR`, else the platform data folder
@@ -100,20 +96,31 @@ pub fn default_dir() -> Option<PathBuf> {
 /// moved aside (never overwritten: it may hold a day's work) and the error says where it went.
 pub fn load(dir: &Path) -> Result<Option<Restored>, String> {
     let path = dir.join(FILE_NAME);
-    let text = match std::fs::read_to_string(&path) {
+    // Bytes, not a string: a file cut short mid-character is damaged, not unreadable.
+    let text = match std::fs::read(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("无法读取上次的工作记录（{e}）")),
     };
     // The version is read on its own first: a file from another version of the app may be laid
     // out differently, and should say so rather than be called damaged.
-    let problem = match serde_json::from_str::<VersionOnly>(&text) {
-        Ok(v) if v.version != VERSION => format!(
-            "工作记录的格式版本为 {}，本程序只能读取版本 {VERSION}",
-            v.version
+    let problem = match serde_json::from_slice::<VersionOnly>(&text) {
+        Ok(v) if !(OLDEST_READABLE..=VERSION).contains(&v.version) => format!(
+            "工作记录的格式版本为 {}，本程序只能读取版本 {OLDEST_READABLE}–{VERSION}{}",
+            v.version,
+            if v.version > VERSION {
+                "（它由更新版本的年报核查保存，请升级本程序）"
+            } else {
+                ""
+            }
         ),
-        _ => match serde_json::from_str::<Restored>(&text) {
-            Ok(r) => return Ok(Some(r)),
+        _ => match serde_json::from_slice::<Restored>(&text) {
+            Ok(mut r) => {
+                if r.version == 1 {
+                    r.upgrade_from_v1();
+                }
+                return Ok(Some(r));
+            }
             Err(e) => format!("工作记录已损坏（{e}）"),
         },
     };
@@ -325,7 +332,7 @@ pub fn restore_into(state: &mut State, restored: Restored) {
     let reports = restored
         .reports
         .into_iter()
-        .map(SavedReport::into_report)
+        .map(|saved| saved.report)
         .collect();
     let ids = state.add_all(reports, failed);
     if let Some(id) = restored.selected.and_then(|i| ids.get(i)) {
@@ -372,6 +379,46 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_session_keeps_its_edit_marks() {
+        let mut r = report("甲镇");
+        r.cells.get_mut("T3.new.natural").unwrap().value = Some(2.0);
+        r.set_value("T3.new.natural", Some(4.0));
+        r.set_value("T3.new.commercial", Some(1.0)); // was empty
+                                                     // Written as version 1 did: `original` on every cell, null unless edited from a number.
+        let mut v = serde_json::to_value(&r).unwrap();
+        for cell in v["cells"].as_object_mut().unwrap().values_mut() {
+            let cell = cell.as_object_mut().unwrap();
+            cell.entry("original").or_insert(serde_json::Value::Null);
+        }
+        let file = serde_json::json!({"version": 1, "selected": 0, "failed": [],
+            "reports": [{"report": v, "blank_originals": ["T3.new.commercial"]}]});
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), file.to_string()).unwrap();
+
+        let restored = load(dir.path()).unwrap().unwrap();
+        let back = &restored.reports[0].report;
+        assert_eq!(
+            back.cell("T3.new.natural").unwrap().original,
+            Some(Some(2.0))
+        );
+        assert_eq!(back.cell("T3.new.commercial").unwrap().original, Some(None));
+        let edited = back.cells.values().filter(|c| c.is_edited()).count();
+        assert_eq!(edited, 2, "unedited cells stay unedited");
+    }
+
+    #[test]
+    fn an_edit_of_an_empty_cell_survives_a_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = State::new();
+        let a = state.add_report(report("甲镇"));
+        state.edit_cell(a, "T3.new.natural", Some(3.0));
+        Autosave::new(dir.path().to_path_buf()).flush(&state);
+        let restored = load(dir.path()).unwrap().unwrap();
+        let cell = restored.reports[0].report.cell("T3.new.natural").unwrap();
+        assert_eq!((cell.value, cell.original), (Some(3.0), Some(None)));
+    }
+
+    #[test]
     fn later_edits_replace_earlier_snapshots() {
         let dir = tempfile::tempdir().unwrap();
         let mut state = State::new();
@@ -402,5 +449,10 @@ mod tests {
         assert_eq!(kept, 1);
         std::fs::write(dir.path().join(FILE_NAME), "{not json").unwrap();
         assert!(load(dir.path()).unwrap_err().contains("损坏"));
+        // Cut short in the middle of a character, as a crash while writing could leave it.
+        let cut = "{\"version\":2,\"failed\":[{\"file\":\"甲".as_bytes();
+        std::fs::write(dir.path().join(FILE_NAME), &cut[..cut.len() - 1]).unwrap();
+        assert!(load(dir.path()).unwrap_err().contains("损坏"));
+        assert!(!dir.path().join(FILE_NAME).exists(), "moved aside");
     }
 }

@@ -278,6 +278,7 @@ impl<'d> Interpreter<'_, 'd> {
     fn run(&mut self, data: &[u8], resources: Option<&'d Dictionary>) {
         let mut operands: Vec<Operand> = Vec::new();
         for token in Lexer::new(data) {
+            crate::read::budget::checkpoint();
             match token {
                 Token::Operand(o) => {
                     // Junk before an operator must not grow without bound.
