@@ -141,15 +141,9 @@ fn xls_sheets(bytes: &[u8]) -> Result<Vec<Loaded>, ReadError> {
         calamine::XlsError::Password => encrypted(),
         e => corrupt("Excel 97-2003 工作簿")(e.to_string()),
     })?;
-    let mut out = Vec::new();
-    for name in worksheet_names(book.sheets_metadata()) {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| corrupt("Excel 97-2003 工作表")(e.to_string()))?;
-        let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
-        out.push(range_sheet(name, &range, merges));
-    }
-    Ok(out)
+    each_sheet(&mut book, "Excel 97-2003 工作表", |book, name| {
+        book.worksheet_merge_cells(name).unwrap_or_default()
+    })
 }
 
 fn ods_sheets(bytes: &[u8]) -> Result<Vec<Loaded>, ReadError> {
@@ -160,13 +154,30 @@ fn ods_sheets(bytes: &[u8]) -> Result<Vec<Loaded>, ReadError> {
         calamine::OdsError::Password => encrypted(),
         e => corrupt("OpenDocument 表格")(e.to_string()),
     })?;
+    each_sheet(&mut book, "OpenDocument 工作表", |_, name| {
+        merges.remove(name).unwrap_or_default()
+    })
+}
+
+/// Every visible worksheet of a calamine workbook (.xls, .ods), with the merged areas that
+/// `merges_of` finds for it (each format keeps them in its own place).
+fn each_sheet<RS, R>(
+    book: &mut R,
+    what: &str,
+    mut merges_of: impl FnMut(&mut R, &str) -> Vec<calamine::Dimensions>,
+) -> Result<Vec<Loaded>, ReadError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
     let mut out = Vec::new();
     for name in worksheet_names(book.sheets_metadata()) {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| corrupt("OpenDocument 工作表")(e.to_string()))?;
-        let sheet_merges = merges.remove(&name).unwrap_or_default();
-        out.push(range_sheet(name, &range, sheet_merges));
+            .map_err(|e| corrupt(what)(e.to_string()))?;
+        let merges = merges_of(book, &name);
+        out.push(range_sheet(name, &range, merges));
     }
     Ok(out)
 }
