@@ -6,6 +6,7 @@
 //! a cell is flattened into that cell's text.
 
 use super::grid::{self, VMerge, WordCell};
+use super::xml::attr;
 use super::{zipped, Block, Document, ReadError};
 use crate::model::FileKind;
 use quick_xml::events::{BytesStart, Event};
@@ -51,19 +52,6 @@ fn office_document_target(rels: &[u8]) -> Option<String> {
     }
 }
 
-/// An attribute's value by local name (`w:val` and `val` alike).
-fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            let raw = std::str::from_utf8(&a.value).ok()?;
-            Some(
-                quick_xml::escape::unescape(raw)
-                    .map_or_else(|_| raw.to_string(), |v| v.into_owned()),
-            )
-        })
-}
 
 fn number_attr(e: &BytesStart<'_>, max: usize) -> Option<usize> {
     attr(e, b"val")?

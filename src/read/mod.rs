@@ -14,6 +14,7 @@ pub mod pdf;
 pub mod sheet;
 pub mod sniff;
 pub mod txt;
+mod xml;
 mod zipped;
 
 use crate::model::FileKind;

@@ -4,6 +4,7 @@
 //! and calamine would unfold it; this pass only counts, before calamine reads anything.
 
 use super::layout::MAX_CELLS;
+use crate::read::xml::attr;
 use crate::read::ReadError;
 use calamine::Dimensions;
 use quick_xml::events::{BytesStart, Event};
@@ -144,19 +145,6 @@ impl Scan {
             .or_default()
             .push(Dimensions::new((row, col), (end_row, end_col)));
     }
-}
-
-fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            let raw = std::str::from_utf8(&a.value).ok()?;
-            Some(
-                quick_xml::escape::unescape(raw)
-                    .map_or_else(|_| raw.to_string(), |v| v.into_owned()),
-            )
-        })
 }
 
 /// A count attribute; 1 when missing or unreadable, as the format says.
