@@ -417,6 +417,57 @@ fn unreadable_files_are_listed_with_the_reason() {
         .is_some());
 }
 
+/// The whole hostile-input corpus (tests/bad_inputs), plus an encrypted and a scanned PDF and one
+/// good report, dropped on the window at once: the app stays up, each file ends up either as a
+/// report or listed with a Chinese reason (rendered, so egui_kittest would catch tofu), and the
+/// good report is read as usual.
+#[test]
+fn a_drop_of_broken_files_lists_each_with_its_reason() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("tests/bad_inputs/corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(files.len() >= 36, "run tests/bad_inputs/make_corpus.py");
+    files.extend(["encrypted.pdf", "scanned.pdf"].map(|f| root.join("tests/fixtures/pdf").join(f)));
+    files.push(sample(SEED));
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(App::new_for_test(&dir.path().join("data")));
+    h.run();
+    for f in &files {
+        h.input_mut()
+            .dropped_files
+            .push(Arc::new(DroppedPath(f.clone())));
+    }
+    settle(&mut h);
+
+    let state = h.state().state();
+    assert_eq!(state.report_count() + state.failed().len(), files.len());
+    let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for f in state.failed() {
+        assert!(han(&f.error), "{}: {}", f.file, f.error);
+    }
+    let reason = |name: &str| {
+        state
+            .failed()
+            .iter()
+            .find(|f| f.file.ends_with(name))
+            .map(|f| f.error.clone())
+            .unwrap_or_else(|| panic!("{name} is not listed as unread"))
+    };
+    assert!(reason("encrypted.pdf").contains("加密"));
+    assert!(reason("scanned.pdf").contains("扫描"));
+    assert!(reason("novel.txt").contains("不像是一份年度报告"));
+    assert!(reason("truncated.docx").contains("损坏"));
+    assert!(state
+        .reports()
+        .iter()
+        .any(|r| r.agency.as_deref() == Some("红寺堡区红寺堡镇人民政府")));
+    assert!(h
+        .query_by_role_and_label(Role::ListItem, "novel.txt")
+        .is_some());
+}
+
 #[test]
 fn agency_and_year_are_editable_and_undoable() {
     let dir = tempfile::tempdir().unwrap();

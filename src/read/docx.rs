@@ -52,7 +52,6 @@ fn office_document_target(rels: &[u8]) -> Option<String> {
     }
 }
 
-
 fn number_attr(e: &BytesStart<'_>, max: usize) -> Option<usize> {
     attr(e, b"val")?
         .trim()
