@@ -137,6 +137,13 @@ fn edits_survive_a_kill_without_shutdown() {
     }
 }
 
+/// Where to cut `bytes` (from halfway on) to split a character, as a kill while writing can.
+fn mid_character(bytes: &[u8]) -> usize {
+    (bytes.len() / 2..bytes.len())
+        .find(|&i| bytes[i] & 0xC0 == 0x80)
+        .expect("the session holds Chinese text")
+}
+
 /// A kill in the middle of writing leaves a partial `session.json.tmp`; the session is the last
 /// complete file.
 #[test]
@@ -147,9 +154,10 @@ fn a_half_written_temporary_file_leaves_the_last_session_intact() {
     state.edit_cell(id, "T3.new.natural", Some(42.0));
     let mut autosave = Autosave::new(dir.path().to_path_buf());
     autosave.flush(&state);
-    let whole = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
+    // Bytes: a kill can stop the write in the middle of a character.
+    let whole = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
     let tmp = dir.path().join(format!("{FILE_NAME}.tmp"));
-    std::fs::write(&tmp, &whole[..whole.len() / 2]).unwrap();
+    std::fs::write(&tmp, &whole[..mid_character(&whole)]).unwrap();
 
     let restored = session::load(dir.path()).unwrap().unwrap();
     assert_eq!(
@@ -178,7 +186,8 @@ fn an_unreadable_or_older_session_is_kept_aside_with_a_message() {
     Autosave::new(dir.path().to_path_buf()).flush(&state);
     let whole = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
     let older = br#"{"version":0,"reports":[{"file":"a.pdf"}]}"#.to_vec();
-    for (content, word) in [(whole[..whole.len() / 2].to_vec(), "损坏"), (older, "版本")] {
+    let cut = whole[..mid_character(&whole)].to_vec();
+    for (content, word) in [(cut, "损坏"), (older, "版本")] {
         for entry in std::fs::read_dir(dir.path()).unwrap() {
             std::fs::remove_file(entry.unwrap().path()).unwrap();
         }
