@@ -29,42 +29,62 @@ fn repack(name: &str, stream: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(ole.into_inner().into_inner())
 }
 
+/// Walks the records the way calamine will: the globals from the start up to their EOF, where
+/// each BOUNDSHEET gives a sheet's offset; then each sheet from that offset up to the next EOF
+/// (calamine does not look for the sheet's BOF, so a lying offset makes it read other bytes as
+/// records; so must we, or we check different cells from those it lays out).
 fn check(stream: &[u8]) -> Result<(), ReadError> {
-    let mut block = Block::default();
-    let mut pos = 0usize;
-    while let Some(header) = stream.get(pos..pos + 4) {
-        let typ = u16::from_le_bytes([header[0], header[1]]);
-        let len = u16::from_le_bytes([header[2], header[3]]) as usize;
-        let end = (pos + 4 + len).min(stream.len());
-        let data = &stream[pos + 4..end];
-        match typ {
-            // BOF and EOF bound one sheet's records.
-            0x0809 => block = Block::default(),
-            0x000A => {
-                block.check()?;
-                block = Block::default();
-            }
-            0x0200 => block.dimensions(data)?,
-            // FORMULA, NUMBER, LABEL, BOOLERR, RK, LABELSST, RSTRING: row, then column.
-            0x0006 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x00D6 => {
-                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
-                    block.cell(row, col, col);
+    let offsets: Vec<usize> = records(stream)
+        .take_while(|(typ, _)| *typ != EOF)
+        .filter(|(typ, _)| *typ == 0x0085)
+        .filter_map(|(_, data)| u32_at(data, 0))
+        .map(|pos| pos as usize)
+        .collect();
+    for pos in offsets {
+        // An offset past the end: calamine's own slicing panics, which is contained.
+        let Some(sheet) = stream.get(pos..) else {
+            continue;
+        };
+        let mut block = Block::default();
+        for (typ, data) in records(sheet).take_while(|(typ, _)| *typ != EOF) {
+            match typ {
+                0x0200 => block.dimensions(data)?,
+                // FORMULA, NUMBER, LABEL, BOOLERR, RK, LABELSST, RSTRING: row, then column.
+                0x0006 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x00D6 => {
+                    if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                        block.cell(row, col, col);
+                    }
                 }
-            }
-            // MULRK: row, first column, values…, last column.
-            0x00BD => {
-                let last = data.len().checked_sub(2).and_then(|at| u16_at(data, at));
-                if let (Some(row), Some(first), Some(last)) =
-                    (u16_at(data, 0), u16_at(data, 2), last)
-                {
-                    block.cell(row, first, last);
+                // MULRK: row, first column, values…, last column.
+                0x00BD => {
+                    let last = data.len().checked_sub(2).and_then(|at| u16_at(data, at));
+                    if let (Some(row), Some(first), Some(last)) =
+                        (u16_at(data, 0), u16_at(data, 2), last)
+                    {
+                        block.cell(row, first, last);
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
-        pos += 4 + len;
+        block.check()?;
     }
-    block.check()
+    Ok(())
+}
+
+const EOF: u16 = 0x000A;
+
+/// (type, data) of each record, as calamine splits them; it stops at a record cut short, and so
+/// does calamine (with an error). CONTINUE records come out as records of their own, which
+/// changes nothing here: calamine appends them to the record before, and no cell is in them.
+fn records(mut stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        let typ = u16_at(stream, 0)?;
+        let len = u16_at(stream, 2)? as usize;
+        let data = stream.get(4..4 + len)?;
+        stream = &stream[4 + len..];
+        Some((typ, data))
+    })
 }
 
 fn workbook_stream(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), ReadError> {
@@ -176,14 +196,50 @@ mod tests {
         repack("/Workbook", &records.concat()).expect("cfb in memory")
     }
 
+    /// Globals (BOF, one BOUNDSHEET pointing at `at` bytes after them, EOF), then `rest`.
+    fn workbook_pointing(at: usize, rest: &[Vec<u8>]) -> Vec<Vec<u8>> {
+        let globals_len = 3 * 4 + 16 + 9;
+        let pos = (globals_len + at) as u32;
+        let mut sheet = pos.to_le_bytes().to_vec();
+        sheet.extend([0, 0, 1, 0, b'S']);
+        let mut all = vec![
+            record(0x0809, &[0; 16]),
+            record(0x0085, &sheet),
+            record(0x000A, &[]),
+        ];
+        assert_eq!(all.concat().len(), globals_len);
+        all.extend_from_slice(rest);
+        all
+    }
+
+    /// A workbook with one sheet made of `records` (between its BOF and EOF).
+    fn one_sheet(records: &[Vec<u8>]) -> Vec<u8> {
+        let mut sheet = vec![record(0x0809, &[0; 16])];
+        sheet.extend_from_slice(records);
+        sheet.push(record(0x000A, &[]));
+        xls(&workbook_pointing(0, &sheet))
+    }
+
     #[test]
     fn cells_at_opposite_corners_are_refused() {
-        let bof = record(0x0809, &[0; 16]);
-        let eof = record(0x000A, &[]);
-        let near = xls(&[bof.clone(), number(0, 0), number(40, 8), eof.clone()]);
-        assert!(clean(&near).is_ok());
-        let far = xls(&[bof, number(0, 0), number(65_535, 255), eof]);
+        assert!(clean(&one_sheet(&[number(0, 0), number(40, 8)])).is_ok());
+        let far = one_sheet(&[number(0, 0), number(65_535, 255)]);
         assert_eq!(clean(&far), Err(ReadError::NotAReport));
+    }
+
+    /// Found by the read_sheet fuzz target: a sheet offset pointing into the middle of another
+    /// record, whose bytes calamine then reads as cells far apart (137 GB asked for, an abort).
+    #[test]
+    fn cells_hidden_where_a_lying_sheet_offset_points_are_refused() {
+        let hidden = [number(0, 0), number(65_535, 255), record(0x000A, &[])].concat();
+        let mut carrier = vec![0u8; 3];
+        carrier.extend(&hidden);
+        // SST, whose data holds the hidden records 3 bytes in; the sheet offset points there.
+        let records = workbook_pointing(4 + 3, &[record(0x00FC, &carrier), record(0x000A, &[])]);
+        assert_eq!(clean(&xls(&records)), Err(ReadError::NotAReport));
+        // Walked from the start, the same stream holds no cell at all.
+        let pointing_at_sst = workbook_pointing(0, &[record(0x00FC, &carrier)]);
+        assert!(clean(&xls(&pointing_at_sst)).is_ok());
     }
 
     #[test]
@@ -191,11 +247,7 @@ mod tests {
         let mut dims = 0u32.to_le_bytes().to_vec();
         dims.extend(65_536u32.to_le_bytes());
         dims.extend([0, 0, 0, 1, 0, 0]);
-        let bytes = xls(&[
-            record(0x0809, &[0; 16]),
-            record(0x0200, &dims),
-            record(0x000A, &[]),
-        ]);
+        let bytes = one_sheet(&[record(0x0200, &dims)]);
         assert_eq!(clean(&bytes), Err(ReadError::NotAReport));
     }
 
@@ -204,11 +256,7 @@ mod tests {
         let mut dims = 10u32.to_le_bytes().to_vec();
         dims.extend(5u32.to_le_bytes());
         dims.extend([0, 0, 3, 0, 0, 0]);
-        let bytes = xls(&[
-            record(0x0809, &[0; 16]),
-            record(0x0200, &dims),
-            record(0x000A, &[]),
-        ]);
+        let bytes = one_sheet(&[record(0x0200, &dims)]);
         assert!(matches!(clean(&bytes), Err(ReadError::Corrupt(_))));
     }
 
