@@ -13,6 +13,10 @@ fn main() {
         std::process::exit(nianbao::cli::main(&args[1..]));
     }
     #[cfg(feature = "gui")]
+    if args.get(1).map(String::as_str) == Some(nianbao::ui::gpu_probe::PROBE_ARG) {
+        std::process::exit(nianbao::ui::gpu_probe::run_probe());
+    }
+    #[cfg(feature = "gui")]
     {
         let paths = args[1..].iter().map(std::path::PathBuf::from).collect();
         if let Err(e) = nianbao::ui::run(paths) {

@@ -7,6 +7,7 @@
 mod app;
 mod export_job;
 mod findings;
+pub mod gpu_probe;
 pub mod grid_layout;
 pub mod loader;
 mod report_list;
@@ -33,11 +34,21 @@ pub const TITLE: &str = "政务公开年报核查";
 /// make the window, glow (plain OpenGL 2+), which works with many drivers wgpu rejects. winit
 /// allows one event loop per process, so glow runs in a fresh copy of this program, started with
 /// [`RENDERER_ENV`] set; that variable also lets a user pick glow outright.
+///
+/// Before wgpu is tried in this process, [`gpu_probe`] tries it in a copy: a driver that
+/// crashes instead of failing sends this process straight to glow.
 pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
     let forced = std::env::var(RENDERER_ENV).ok();
     let renderer = match forced.as_deref() {
         Some("glow") => eframe::Renderer::Glow,
-        _ => eframe::Renderer::Wgpu,
+        Some(_) => eframe::Renderer::Wgpu,
+        None => match gpu_probe::probe_in_child() {
+            gpu_probe::Verdict::Survived => eframe::Renderer::Wgpu,
+            gpu_probe::Verdict::Crashed(why) => {
+                eprintln!("图形界面无法用 wgpu 启动（{why}），改用 OpenGL（glow）……");
+                return run_with(eframe::Renderer::Glow, paths).map_err(|e| format!("glow: {e}"));
+            }
+        },
     };
     let first = run_with(renderer, paths);
     match first {

@@ -1,0 +1,133 @@
+//! Asks the graphics driver for a wgpu device in a throw-away copy of this program first.
+//!
+//! A driver that cannot give wgpu a device usually says so, and [`super::run`] then falls back to
+//! OpenGL. Some do not say so: they abort the whole process (seen under wine without a Vulkan
+//! driver: vkd3d's "Assertion failed … device.c", and the window never appeared). No Rust code
+//! can catch that, so the copy takes the risk: if it crashes or hangs, this process starts on
+//! OpenGL and the clerk still gets a window.
+
+use eframe::egui_wgpu::{self, wgpu};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The argument that makes this program a probe (see `main.rs`).
+pub const PROBE_ARG: &str = "--probe-wgpu";
+
+/// Long enough for a slow driver on a busy machine; a hung driver costs the clerk this much.
+const PROBE_LIMIT: Duration = Duration::from_secs(10);
+
+/// What the probe copy of the program ended with.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// It returned normally: wgpu may still fail, but it will fail with an error, not a crash.
+    Survived,
+    /// It crashed or hung; the text says how, for the message on stderr.
+    Crashed(String),
+}
+
+/// Runs `current_exe() --probe-wgpu` and waits for it at most [`PROBE_LIMIT`].
+pub fn probe_in_child() -> Verdict {
+    let Ok(exe) = std::env::current_exe() else {
+        // Without our own path no copy can be started; let the in-process attempt decide.
+        return Verdict::Survived;
+    };
+    probe_command(Command::new(exe).arg(PROBE_ARG), PROBE_LIMIT)
+}
+
+/// Starts `cmd` (silent) and judges how it ends within `limit`.
+fn probe_command(cmd: &mut Command, limit: Duration) -> Verdict {
+    let spawned = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut child) = spawned else {
+        return Verdict::Survived;
+    };
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Verdict::Survived,
+            Ok(Some(status)) => {
+                return Verdict::Crashed(format!("显卡驱动测试进程异常退出（{status}）"))
+            }
+            Ok(None) if start.elapsed() < limit => std::thread::sleep(Duration::from_millis(20)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Verdict::Crashed(format!("显卡驱动 {} 秒内无响应", limit.as_secs()));
+            }
+            Err(e) => return Verdict::Crashed(format!("无法等待显卡驱动测试进程：{e}")),
+        }
+    }
+}
+
+/// The probe itself, as the app would set wgpu up (eframe's defaults): an instance, every
+/// adapter, the preferred one, a device. Exits 0 whether or not a device came, since an error is
+/// handled in-process; only a crash or a hang counts against wgpu.
+pub fn run_probe() -> i32 {
+    let setup = egui_wgpu::WgpuSetupCreateNew::without_display_handle();
+    pollster::block_on(async {
+        let instance = egui_wgpu::WgpuSetup::from(setup.clone())
+            .new_instance()
+            .await;
+        let _ = instance
+            .enumerate_adapters(setup.instance_descriptor.backends)
+            .await;
+        let options = wgpu::RequestAdapterOptions {
+            power_preference: setup.power_preference,
+            ..Default::default()
+        };
+        if let Ok(adapter) = instance.request_adapter(&options).await {
+            let _ = adapter
+                .request_device(&(setup.device_descriptor)(&adapter))
+                .await;
+        }
+    });
+    0
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clean_exit_is_survival() {
+        let verdict = probe_command(&mut Command::new("true"), Duration::from_secs(5));
+        assert_eq!(verdict, Verdict::Survived);
+    }
+
+    #[test]
+    fn an_abort_is_a_crash() {
+        // What vkd3d's failed assertion does: abort() (SIGABRT).
+        let verdict = probe_command(
+            Command::new("sh").args(["-c", "kill -ABRT $$"]),
+            Duration::from_secs(5),
+        );
+        assert!(
+            matches!(verdict, Verdict::Crashed(ref m) if m.contains("异常退出")),
+            "{verdict:?}"
+        );
+    }
+
+    #[test]
+    fn a_hang_is_a_crash_and_the_child_is_ended() {
+        let start = Instant::now();
+        let verdict = probe_command(Command::new("sleep").arg("30"), Duration::from_millis(300));
+        assert!(
+            matches!(verdict, Verdict::Crashed(ref m) if m.contains("无响应")),
+            "{verdict:?}"
+        );
+        // Killed at the limit, not waited for (the sleep would take 30 s).
+        assert!(start.elapsed() < Duration::from_secs(20));
+    }
+
+    #[test]
+    fn a_program_that_cannot_start_does_not_block_wgpu() {
+        let verdict = probe_command(
+            &mut Command::new("/nonexistent/nianbao-probe"),
+            Duration::from_secs(1),
+        );
+        assert_eq!(verdict, Verdict::Survived);
+    }
+}
