@@ -74,6 +74,15 @@ wait_window() {
     return 1
 }
 
+# After a screenshot: the app's window is still there (it did not die after mapping it, as a
+# crashing graphics driver makes it do) and the screen is not one flat colour (it was drawn).
+check_drawn() { # check_drawn screenshot.png
+    check "the window is still open after start-up" wait_window "政务公开年报核查" 2
+    local colours
+    colours=$(convert "$1" -format %k info: 2>/dev/null)
+    check "the screenshot shows a drawn window (${colours:-no} colours)" test "${colours:-0}" -gt 50
+}
+
 # The agency of the first JSON object read from stdin (the `check --json` output).
 json_agency() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["agency"])'
@@ -190,6 +199,7 @@ test_windows() {
         fail "GUI window did not appear within 90 s (see $OUT/wine-gui.log)"
     fi
     import -window root "$OUT/wine-gui.png" 2>/dev/null && echo "    screenshot: $OUT/wine-gui.png"
+    check_drawn "$OUT/wine-gui.png"
     wineserver -k; wineserver -w
 
     echo "-- nianbao.exe without arguments starts the app and returns"
@@ -362,6 +372,7 @@ test_deb() {
         fail "GUI window did not appear within 60 s (see $OUT/deb-gui.log)"
     fi
     import -window root "$OUT/deb-gui.png" 2>/dev/null && echo "    screenshot: $OUT/deb-gui.png"
+    check_drawn "$OUT/deb-gui.png"
     kill "$gui" 2>/dev/null
     wait "$gui" 2>/dev/null
 
