@@ -49,7 +49,10 @@ fn probe_command(cmd: &mut Command, limit: Duration) -> Verdict {
         match child.try_wait() {
             Ok(Some(status)) if status.success() => return Verdict::Survived,
             Ok(Some(status)) => {
-                return Verdict::Crashed(format!("显卡驱动测试进程异常退出（{status}）"))
+                let how = status
+                    .code()
+                    .map_or_else(|| "被系统终止".to_string(), |c| format!("退出码 {c}"));
+                return Verdict::Crashed(format!("显卡驱动测试进程异常退出（{how}）"));
             }
             Ok(None) if start.elapsed() < limit => std::thread::sleep(Duration::from_millis(20)),
             Ok(None) => {
