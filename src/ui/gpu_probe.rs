@@ -56,8 +56,9 @@ fn probe_command(cmd: &mut Command, limit: Duration) -> Verdict {
             }
             Ok(None) if start.elapsed() < limit => std::thread::sleep(Duration::from_millis(20)),
             Ok(None) => {
+                // Not waited for: a copy stuck inside a driver may not die at once, and the
+                // clerk is waiting for a window.
                 let _ = child.kill();
-                let _ = child.wait();
                 return Verdict::Crashed(format!("显卡驱动 {} 秒内无响应", limit.as_secs()));
             }
             Err(e) => return Verdict::Crashed(format!("无法等待显卡驱动测试进程：{e}")),
