@@ -115,7 +115,7 @@ mod tests {
     }
 
     #[test]
-    fn a_hang_is_a_crash_and_the_child_is_ended() {
+    fn a_hang_is_a_crash_and_is_not_waited_out() {
         let start = Instant::now();
         let verdict = probe_command(Command::new("sleep").arg("30"), Duration::from_millis(300));
         assert!(
