@@ -33,14 +33,19 @@ check() { # check "description" command...
     if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what"; fi
 }
 
-need() { # need command apt-package...
-    local cmd=$1
-    shift
-    command -v "$cmd" >/dev/null && return 0
+apt_install() { # apt_install apt-package...
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "==> apt-get install $*"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+need() { # need command apt-package...: installs the packages when the command is missing
+    local cmd=$1
+    shift
+    command -v "$cmd" >/dev/null || apt_install "$@"
+}
+need_package() { # need_package apt-package: for what is a file, not a command
+    dpkg -s "$1" >/dev/null 2>&1 || apt_install "$1"
 }
 
 # One Xvfb for the whole run, on a display number it picks itself.
@@ -117,8 +122,11 @@ test_windows() {
             echo "    wine $(wine --version 2>/dev/null) lacks bcryptprimitives.dll: test shim installed"
     fi
     # wine has no Chinese font of its own: link this machine's Noto CJK behind its dialog fonts so
-    # the installer's Chinese is legible in the screenshots (Windows has its own fonts).
-    if [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+    # the installer's Chinese is legible in the screenshots (Windows has its own fonts). A fresh
+    # machine has no Noto CJK either: without it the screenshots showed boxes.
+    local noto=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+    [ -f "$noto" ] || need_package fonts-noto-cjk
+    if [ -f "$noto" ]; then
         for face in Tahoma "Microsoft Sans Serif" "MS Shell Dlg" "MS Shell Dlg 2"; do
             wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\FontLink\SystemLink' /v "$face" \
                 /t REG_MULTI_SZ /d "NotoSansCJK-Regular.ttc,Noto Sans CJK SC" /f >/dev/null 2>&1
