@@ -66,9 +66,8 @@ fn year_in(s: &str) -> Option<i32> {
 /// a body collected into chars first took 4 bytes a character (a 60 MB text peaked at 665 MB).
 fn years_in(chars: impl Iterator<Item = char>) -> Vec<i32> {
     let mut last4 = ['\0'; 4];
-    let mut seen = 0;
     let mut out = Vec::new();
-    for c in chars {
+    for (seen, c) in chars.enumerate() {
         crate::read::budget::checkpoint();
         if c == '年' && seen >= 4 {
             let four: String = last4.iter().collect();
@@ -83,7 +82,6 @@ fn years_in(chars: impl Iterator<Item = char>) -> Vec<i32> {
         }
         last4.rotate_left(1);
         last4[3] = c;
-        seen += 1;
     }
     out
 }
