@@ -38,21 +38,20 @@ pub const TITLE: &str = "政务公开年报核查";
 /// Before wgpu is tried in this process, [`gpu_probe`] tries it in a copy: a driver that
 /// crashes instead of failing sends this process straight to glow.
 pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
-    let forced = std::env::var(RENDERER_ENV).ok();
-    let renderer = match forced.as_deref() {
-        Some("glow") => eframe::Renderer::Glow,
-        Some(_) => eframe::Renderer::Wgpu,
+    // (renderer, whether a failure may still be retried on glow in a fresh process)
+    let (renderer, may_relaunch) = match std::env::var(RENDERER_ENV).ok().as_deref() {
+        Some("glow") => (eframe::Renderer::Glow, false),
+        Some(_) => (eframe::Renderer::Wgpu, false),
         None => match gpu_probe::probe_in_child() {
-            gpu_probe::Verdict::Survived => eframe::Renderer::Wgpu,
+            gpu_probe::Verdict::Survived => (eframe::Renderer::Wgpu, true),
             gpu_probe::Verdict::Crashed(why) => {
                 eprintln!("图形界面无法用 wgpu 启动（{why}），改用 OpenGL（glow）……");
-                return run_with(eframe::Renderer::Glow, paths).map_err(|e| format!("glow: {e}"));
+                (eframe::Renderer::Glow, false)
             }
         },
     };
-    let first = run_with(renderer, paths);
-    match first {
-        Err(e) if forced.is_none() => {
+    match run_with(renderer, paths) {
+        Err(e) if may_relaunch => {
             eprintln!("图形界面无法用 {renderer} 启动（{e}），改用 OpenGL（glow）重试……");
             relaunch_with_glow().map_err(|again| format!("{renderer}: {e}；glow: {again}"))
         }
