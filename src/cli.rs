@@ -25,6 +25,10 @@ struct Args {
     /// 同时导出汇总对比工作簿到此路径
     #[arg(long, value_name = "OUT.xlsx")]
     xlsx: Option<PathBuf>,
+    /// 某类机关的年报公布期限（次年的月-日），可重复：--deadline 部门=03-31；类别：部门、政府、乡镇/街道。
+    /// 默认：部门 01-31、政府 03-31、乡镇/街道 01-31
+    #[arg(long, value_name = "类别=月-日")]
+    deadline: Vec<String>,
     /// 报告文件或文件夹（文件夹会递归读取）
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -50,13 +54,20 @@ pub fn main(args: &[String]) -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    let mut settings = Settings::default();
+    for spec in &args.deadline {
+        if let Err(e) = settings.apply_deadline(spec) {
+            eprintln!("--deadline：{e}");
+            return 2;
+        }
+    }
     let files = expand(&args.paths);
     if files.is_empty() {
         eprintln!("没有找到可读取的报告文件。");
         return 2;
     }
     let outcomes = load_all(&files);
-    let (reports, findings) = check_loaded(&outcomes);
+    let (reports, findings) = check_loaded(&outcomes, &settings);
     let mut out = std::io::stdout().lock();
     let printed = if args.json {
         print_json(&mut out, &outcomes, &findings)
@@ -144,12 +155,15 @@ pub fn load_all(files: &[PathBuf]) -> Vec<Outcome> {
 
 /// Runs the checks over the reports that were read, as one batch (so that reports of the same
 /// body for consecutive years are compared). Returns the reports and, per outcome, its findings.
-fn check_loaded(outcomes: &[Outcome]) -> (Vec<Report>, Vec<Option<Vec<Finding>>>) {
+fn check_loaded(
+    outcomes: &[Outcome],
+    settings: &Settings,
+) -> (Vec<Report>, Vec<Option<Vec<Finding>>>) {
     let reports: Vec<Report> = outcomes
         .iter()
         .filter_map(|o| o.result.as_ref().ok().cloned())
         .collect();
-    let mut checked = rules::check_batch(&reports, &Settings::default()).into_iter();
+    let mut checked = rules::check_batch(&reports, settings).into_iter();
     let findings = outcomes
         .iter()
         .map(|o| {

@@ -16,6 +16,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
     out.extend(value_implied(report));
     out.extend(section_missing(report));
     out.extend(section_empty(report));
+    out.extend(super::headings::heading_misnumbered(report));
     out.extend(format_obsolete(report));
     out.extend(year_missing(report));
     out
@@ -164,9 +165,14 @@ fn place_in_table(def: &CellDef) -> String {
 
 /// SECTION_MISSING: one of the six parts 一…六 was not found.
 fn section_missing(report: &Report) -> Vec<Finding> {
+    // A section found under a wrong numeral is there: HEADING_MISNUMBERED names it.
+    let misnumbered: Vec<u8> = super::headings::misnumbered(report)
+        .iter()
+        .map(|h| h.section.number)
+        .collect();
     SECTIONS
         .iter()
-        .filter(|def| report.section(def.number).is_none())
+        .filter(|def| report.section(def.number).is_none() && !misnumbered.contains(&def.number))
         .map(|def| {
             Finding::new(
                 "SECTION_MISSING",
@@ -177,33 +183,41 @@ fn section_missing(report: &Report) -> Vec<Finding> {
         .collect()
 }
 
-/// SECTION_EMPTY: section 五 or 六 has its heading but says nothing.
+/// SECTION_EMPTY: section 五 or 六 has its heading but says nothing, or only 无 / 暂无.
 fn section_empty(report: &Report) -> Vec<Finding> {
     [5u8, 6]
         .into_iter()
         .filter_map(|n| {
             let section = report.section(n)?;
             let body = report.text.get(section.body.clone())?;
-            if !says_nothing(body) {
-                return None;
-            }
+            let said = says_nothing(body)?;
             let def = SECTIONS.iter().find(|d| d.number == n)?;
+            let message = match said {
+                "" => format!("第{}部分“{}”只有标题，没有内容。", def.numeral, def.title),
+                word => format!(
+                    "第{}部分“{}”只写了“{word}”，没有具体内容。{}",
+                    def.numeral,
+                    def.title,
+                    if n == 5 {
+                        "考核要求如实写明存在的问题和改进措施。"
+                    } else {
+                        "没有其他事项时也应写明，例如是否收取信息处理费。"
+                    }
+                ),
+            };
             Some(
-                Finding::new(
-                    "SECTION_EMPTY",
-                    Severity::Warning,
-                    format!("第{}部分“{}”只有标题，没有内容。", def.numeral, def.title),
-                )
-                .with_span(section.span.clone()),
+                Finding::new("SECTION_EMPTY", Severity::Warning, message)
+                    .with_span(section.span.clone()),
             )
         })
         .collect()
 }
 
-/// Only spaces and punctuation, or a bare 略 (omitted).
-fn says_nothing(body: &str) -> bool {
+/// What a body that says nothing has in words: nothing, 略 (omitted), 无 or 暂无. `None` when
+/// it says something.
+fn says_nothing(body: &str) -> Option<&'static str> {
     let words: String = body.chars().filter(|c| c.is_alphanumeric()).collect();
-    words.is_empty() || words == "略"
+    ["", "略", "无", "暂无"].into_iter().find(|w| words == *w)
 }
 
 /// FORMAT_OBSOLETE: 2019 tables in a report for 2021 or later.
@@ -329,11 +343,24 @@ mod tests {
         assert_eq!(rules(&f), ["SECTION_EMPTY", "SECTION_EMPTY"]);
         assert!(f[0].message.contains("第五部分"));
         assert!(f[0].text_span.is_some());
-        // 无 is an answer, not silence.
-        let text = FULL_TEXT.replace("问题不少。", "无。");
-        let mut r = with_text(report21(&[]), &text);
-        r.year = Some(2023);
-        assert!(check(&r).is_empty());
+        // 无 / 暂无 alone say nothing either; a sentence that starts with 无 says something.
+        for empty in ["无。", "暂无", "（无）"] {
+            let text = FULL_TEXT.replace("问题不少。", empty);
+            let mut r = with_text(report21(&[]), &text);
+            r.year = Some(2023);
+            let f = check(&r);
+            assert_eq!(rules(&f), ["SECTION_EMPTY"], "{empty}");
+            assert!(f[0].message.contains("只写了“无”") || f[0].message.contains("只写了“暂无”"));
+        }
+        for said in [
+            "无其他需要说明的问题。",
+            "暂无重大问题，但信息更新不够及时。",
+        ] {
+            let text = FULL_TEXT.replace("问题不少。", said);
+            let mut r = with_text(report21(&[]), &text);
+            r.year = Some(2023);
+            assert!(check(&r).is_empty(), "{said}");
+        }
     }
 
     #[test]

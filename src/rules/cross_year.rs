@@ -1,9 +1,9 @@
-//! Checks across reports of the same body for consecutive years: CARRY_OVER_MISMATCH and
-//! TEXT_DUPLICATE. They are reported on the later year's report.
+//! Checks across reports of the same body for consecutive years: CARRY_OVER_MISMATCH,
+//! ROLL_FORWARD_MISMATCH and TEXT_DUPLICATE. They are reported on the later year's report.
 
 use super::authority::same_body;
 use super::names::{num, row_name};
-use crate::format::{self, TableId};
+use crate::format::{self, FormatVersion, TableId};
 use crate::model::{Finding, Report, Severity};
 use std::collections::HashSet;
 
@@ -13,7 +13,7 @@ const SHINGLE: usize = 8;
 /// Texts shorter than this many shingles are too short to call copied.
 const MIN_SHINGLES: usize = 30;
 /// "More than half identical".
-const DUPLICATE_SHARE: f64 = 0.5;
+pub const DUPLICATE_SHARE: f64 = 0.5;
 
 /// Findings per report index (only reports with a predecessor in the batch appear).
 pub fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
@@ -23,6 +23,7 @@ pub fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
         .filter_map(|(i, this)| {
             let last = previous_year(reports, i)?;
             let mut found = carry_over_mismatch(this, last);
+            found.extend(roll_forward_mismatch(this, last));
             found.extend(text_duplicate(this, last));
             Some((i, found))
         })
@@ -82,19 +83,111 @@ fn carry_over_mismatch(this: &Report, last: &Report) -> Vec<Finding> {
         .collect()
 }
 
+/// ROLL_FORWARD_MISMATCH (2021 edition): this year's 现行有效件数 should be last year's plus this
+/// year's 本年制发件数 minus 本年废止件数, for 规章 and 行政规范性文件.
+fn roll_forward_mismatch(this: &Report, last: &Report) -> Vec<Finding> {
+    let v21 = Some(FormatVersion::V2021);
+    if this.format_version != v21 || last.format_version != v21 {
+        return Vec::new();
+    }
+    if !this.has_table(TableId::T2) || !last.has_table(TableId::T2) {
+        return Vec::new();
+    }
+    let t2 = format::table(TableId::T2);
+    let last_year = year_words(last);
+    ["rules", "normative"]
+        .iter()
+        .filter_map(|row| {
+            let key = |r: &Report, col: &str| r.value(&format::cell_key(TableId::T2, row, col));
+            let now = key(this, "in_force")?;
+            let before = key(last, "in_force")?;
+            let (issued, repealed) = (key(this, "issued")?, key(this, "repealed")?);
+            let expected = before + issued - repealed;
+            if now == expected {
+                return None;
+            }
+            let label = t2.row(row).map_or(*row, |r| r.label);
+            Some(
+                Finding::new(
+                    "ROLL_FORWARD_MISMATCH",
+                    Severity::Warning,
+                    format!(
+                        "表二“{label}”的“现行有效件数”为 {}，但{last_year}报告为 {}，加上本年制发 {}、\
+                         减去本年废止 {}，应为 {}。如有清理、失效或统计口径调整，请在正文中说明。",
+                        num(now),
+                        num(before),
+                        num(issued),
+                        num(repealed),
+                        num(expected)
+                    ),
+                )
+                .with_cells([
+                    format::cell_key(TableId::T2, row, "in_force"),
+                    format::cell_key(TableId::T2, row, "issued"),
+                    format::cell_key(TableId::T2, row, "repealed"),
+                ])
+                .with_numbers(expected, now),
+            )
+        })
+        .collect()
+}
+
+/// `2022 年` (or `上一年`) for a message.
+fn year_words(r: &Report) -> String {
+    r.year
+        .map_or_else(|| "上一年".to_string(), |y| format!("{y} 年"))
+}
+
+/// How a message names another loaded report: its file's name.
+pub fn file_name(r: &Report) -> String {
+    let name = r.file.rsplit(['/', '\\']).next().unwrap_or(&r.file);
+    format!("文件“{name}”")
+}
+
 /// Sections 一 and 五 of a report, reduced to what is compared: letters only, digits as `#` so a
-/// changed year does not hide a copied sentence.
-fn comparable_text(r: &Report) -> String {
-    [1u8, 5]
+/// changed year does not hide a copied sentence, and the body's own name as `某` so a copy with
+/// the name changed is still a copy.
+pub fn comparable_text(r: &Report) -> String {
+    let mut text: String = [1u8, 5]
         .iter()
         .filter_map(|n| r.section_text(*n))
         .flat_map(str::chars)
         .filter(|c| c.is_alphanumeric())
+        .collect();
+    for name in r.agency.as_deref().map(own_names).unwrap_or_default() {
+        text = text.replace(&name, "某");
+    }
+    text.chars()
         .map(|c| if c.is_numeric() { '#' } else { c })
         .collect()
 }
 
-fn shingles(s: &str) -> HashSet<&str> {
+/// The ways a body's text names it: the full name, without 人民政府, and its last part
+/// (`红寺堡区红寺堡镇人民政府` → `红寺堡镇`, `红寺堡`), longest first.
+fn own_names(agency: &str) -> Vec<String> {
+    let full: String = agency.chars().filter(|c| c.is_alphanumeric()).collect();
+    let short = super::authority::normalise_name(agency);
+    let mut names = vec![full, short.clone()];
+    let last_part = short
+        .char_indices()
+        .rev()
+        .filter(|(_, c)| "省市区县旗州盟".contains(*c))
+        .map(|(i, c)| i + c.len_utf8())
+        .find(|i| *i < short.len())
+        .map_or(short.as_str(), |i| &short[i..]);
+    names.push(last_part.to_string());
+    for ending in ["街道", "镇", "乡", "苏木"] {
+        if let Some(stem) = last_part.strip_suffix(ending) {
+            names.push(stem.to_string());
+        }
+    }
+    names.retain(|n| n.chars().count() >= 2);
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    names
+}
+
+pub fn shingles(s: &str) -> HashSet<&str> {
     let bounds: Vec<usize> = s
         .char_indices()
         .map(|(i, _)| i)
@@ -108,29 +201,40 @@ fn shingles(s: &str) -> HashSet<&str> {
 
 /// The share of this text's shingles also found in the other.
 fn shared_share(this: &str, other: &str) -> Option<f64> {
-    let mine = shingles(this);
+    share_of(&shingles(this), &shingles(other))
+}
+
+/// The share of `mine` also in `theirs`; `None` when `mine` is too short to judge.
+pub fn share_of(mine: &HashSet<&str>, theirs: &HashSet<&str>) -> Option<f64> {
     if mine.len() < MIN_SHINGLES {
         return None;
     }
-    let theirs = shingles(other);
     let common = mine.iter().filter(|s| theirs.contains(*s)).count();
     Some(common as f64 / mine.len() as f64)
+}
+
+/// A share for a message: `73%`, never `100%` unless every shingle is shared.
+pub fn percent(share: f64) -> String {
+    let p = (share * 100.0).floor();
+    format!("{p}%")
 }
 
 /// TEXT_DUPLICATE: sections 一 and 五 more than half the same as last year's.
 fn text_duplicate(this: &Report, last: &Report) -> Option<Finding> {
     let share = shared_share(&comparable_text(this), &comparable_text(last))?;
     (share > DUPLICATE_SHARE).then(|| {
-        let year = last.year.map_or_else(|| "上一年".to_string(), |y| format!("{y} 年"));
         Finding::new(
             "TEXT_DUPLICATE",
             Severity::Warning,
             format!(
-                "第一部分“总体情况”和第五部分“存在的主要问题及改进情况”的文字有 {}% 与{year}报告相同，\
-                 考核时可能被认定为内容雷同。",
-                (share * 100.0).round()
+                "第一部分“总体情况”和第五部分“存在的主要问题及改进情况”的文字有 {} 与本单位{}报告\
+                 （{}）相同，考核时可能被认定为与往年内容雷同。",
+                percent(share),
+                year_words(last),
+                file_name(last),
             ),
         )
+        .with_numbers(DUPLICATE_SHARE * 100.0, (share * 100.0).floor())
     })
 }
 
@@ -155,7 +259,59 @@ mod tests {
         let mut r = with_text(report21(cells), text);
         r.agency = Some(agency.to_string());
         r.year = Some(year);
+        r.file = format!("reports/{year}.txt");
         r
+    }
+
+    #[test]
+    fn documents_in_force_roll_forward_from_last_year() {
+        let text = format!("{SECTION_ONE}\n{SECTION_FIVE}");
+        let other = format!("{OTHER_ONE}\n{OTHER_FIVE}");
+        let last = yearly(
+            "银川市司法局",
+            2022,
+            &other,
+            &[("T2.normative.in_force", 40.0)],
+        );
+        let good = yearly(
+            "银川市司法局",
+            2023,
+            &text,
+            &[
+                ("T2.normative.issued", 5.0),
+                ("T2.normative.repealed", 2.0),
+                ("T2.normative.in_force", 43.0),
+            ],
+        );
+        assert_eq!(batch_rules(&[last.clone(), good.clone()]), [["1"]]);
+        let mut bad = good;
+        crate::rules::testkit::set(&mut bad, "T2.normative.in_force", 45.0);
+        let f = &check(&[last, bad])[0].1;
+        assert_eq!(rules(f), ["ROLL_FORWARD_MISMATCH"]);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(f[0].cells[0], "T2.normative.in_force");
+        assert_eq!((f[0].expected, f[0].actual), (Some(43.0), Some(45.0)));
+        assert!(
+            f[0].message
+                .contains("为 45，但2022 年报告为 40，加上本年制发 5、减去本年废止 2，应为 43"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn roll_forward_needs_the_2021_tables_in_both_years() {
+        let text = format!("{SECTION_ONE}\n{SECTION_FIVE}");
+        let other = format!("{OTHER_ONE}\n{OTHER_FIVE}");
+        let mut last = yearly("银川市司法局", 2022, &other, &[]);
+        last.format_version = Some(FormatVersion::V2019);
+        let this = yearly(
+            "银川市司法局",
+            2023,
+            &text,
+            &[("T2.normative.in_force", 45.0)],
+        );
+        assert_eq!(batch_rules(&[last, this]), [["1"]]);
     }
 
     fn batch_rules(reports: &[Report]) -> Vec<Vec<String>> {
@@ -236,7 +392,13 @@ mod tests {
         );
         let f = &check(&[last.clone(), this])[0].1;
         assert_eq!(rules(f), ["TEXT_DUPLICATE"]);
-        assert!(f[0].message.contains("100%"));
+        assert!(
+            f[0].message
+                .contains("有 100% 与本单位2022 年报告（文件“2022.txt”）相同"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].actual, Some(100.0));
         let fresh = yearly("大营镇", 2023, &format!("{OTHER_ONE}\n{OTHER_FIVE}"), &[]);
         assert!(check(&[last, fresh])[0].1.is_empty());
     }

@@ -11,12 +11,17 @@
 mod arithmetic;
 mod authority;
 mod completeness;
+mod copied;
 mod cross_year;
+mod headings;
 mod names;
+mod period;
 mod plausibility;
 mod suspect;
-mod text;
+pub(crate) mod text;
+mod text_stated;
 mod text_vs_table;
+mod units;
 
 #[cfg(test)]
 mod testkit;
@@ -24,19 +29,141 @@ mod testkit;
 use crate::model::{Finding, Report};
 use std::collections::BTreeSet;
 
+/// The kinds of body whose reports have different publication deadlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyKind {
+    /// 县级以上人民政府部门: 31 January (条例 第四十九条); some provinces assess 31 March.
+    Department,
+    /// 县级以上地方人民政府's own report: 31 March.
+    Government,
+    /// 乡镇人民政府、街道办事处: a local deadline, 31 January unless set otherwise.
+    Township,
+}
+
+impl BodyKind {
+    pub const ALL: [BodyKind; 3] = [
+        BodyKind::Department,
+        BodyKind::Government,
+        BodyKind::Township,
+    ];
+
+    /// The name the app shows and `--deadline` accepts (`部门=03-31`).
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyKind::Department => "部门",
+            BodyKind::Government => "政府",
+            BodyKind::Township => "乡镇/街道",
+        }
+    }
+
+    /// A longer description for the settings panel.
+    pub fn description(self) -> &'static str {
+        match self {
+            BodyKind::Department => "县级以上人民政府部门",
+            BodyKind::Government => "县级以上地方人民政府（本级年报）",
+            BodyKind::Township => "乡镇人民政府、街道办事处",
+        }
+    }
+
+    /// The kind a user names: its label or a common short form (`乡镇`, `街道`, `部门`).
+    pub fn from_label(s: &str) -> Option<BodyKind> {
+        match s.trim() {
+            "部门" | "政府部门" => Some(BodyKind::Department),
+            "政府" | "人民政府" | "县级以上政府" => Some(BodyKind::Government),
+            "乡镇/街道" | "乡镇" | "街道" | "乡镇街道" | "乡镇、街道" => {
+                Some(BodyKind::Township)
+            }
+            _ => None,
+        }
+    }
+
+    /// The default deadline (month, day of the year after the report year), as in the spec.
+    pub fn default_deadline(self) -> (u32, u32) {
+        match self {
+            BodyKind::Department | BodyKind::Township => (1, 31),
+            BodyKind::Government => (3, 31),
+        }
+    }
+}
+
+/// One row of the deadline settings, for the app: which kind, its label, its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineEntry {
+    pub kind: BodyKind,
+    pub label: &'static str,
+    /// (month, day) of the year after the report year.
+    pub deadline: (u32, u32),
+}
+
 /// Options a user can change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    /// Deadline (month, day of the year after the report year) for 乡镇/街道 reports.
-    pub township_deadline: (u32, u32),
+    /// Publication deadlines (month, day of the year after the report year) per kind of body.
+    deadlines: [(u32, u32); 3],
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            township_deadline: (1, 31),
+            deadlines: BodyKind::ALL.map(BodyKind::default_deadline),
         }
     }
+}
+
+impl Settings {
+    fn index(kind: BodyKind) -> usize {
+        BodyKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+    }
+
+    /// The deadline for a kind of body: (month, day) of the year after the report year.
+    pub fn deadline(&self, kind: BodyKind) -> (u32, u32) {
+        self.deadlines[Self::index(kind)]
+    }
+
+    /// Sets a deadline; refused (false) when no year has that day (`02-30` is refused, `02-29`
+    /// is kept and means the month's last day in other years).
+    pub fn set_deadline(&mut self, kind: BodyKind, (month, day): (u32, u32)) -> bool {
+        if crate::model::Date::new(2024, month, day).is_none() {
+            return false;
+        }
+        self.deadlines[Self::index(kind)] = (month, day);
+        true
+    }
+
+    /// Every deadline, in the order the app lists them.
+    pub fn deadline_entries(&self) -> Vec<DeadlineEntry> {
+        BodyKind::ALL
+            .iter()
+            .map(|&kind| DeadlineEntry {
+                kind,
+                label: kind.label(),
+                deadline: self.deadline(kind),
+            })
+            .collect()
+    }
+
+    /// Applies `部门=03-31` (also `部门=3-31`, `部门=3月31日`, a full-width `＝`). The error says
+    /// in Chinese what was wrong.
+    pub fn apply_deadline(&mut self, spec: &str) -> Result<(), String> {
+        let (kind, date) = spec
+            .split_once(['=', '＝'])
+            .ok_or_else(|| format!("“{spec}”应写成 类别=月-日，例如 部门=03-31"))?;
+        let kind = BodyKind::from_label(kind).ok_or_else(|| {
+            let names: Vec<&str> = BodyKind::ALL.iter().map(|k| k.label()).collect();
+            format!("不认识的机关类别“{kind}”，可用：{}", names.join("、"))
+        })?;
+        let parsed = parse_month_day(date)
+            .filter(|md| self.set_deadline(kind, *md))
+            .map(|_| ());
+        parsed.ok_or_else(|| format!("“{date}”不是有效的月-日，例如 03-31"))
+    }
+}
+
+/// `03-31`, `3-31`, `3/31`, `3.31`, `3月31日`.
+fn parse_month_day(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().trim_end_matches('日');
+    let (m, d) = s.split_once(['-', '/', '.', '月'])?;
+    Some((m.trim().parse().ok()?, d.trim().parse().ok()?))
 }
 
 /// All checks that look at one report alone. The recogniser's own findings come first.
@@ -44,8 +171,11 @@ pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
     let mut out = report.reading_findings.clone();
     out.extend(completeness::check(report));
     out.extend(arithmetic::check(report));
-    out.extend(text_vs_table::check(report));
+    let prose = text::Prose::of(report);
+    out.extend(text_vs_table::check_prose(report, &prose));
     out.extend(plausibility::check(report, settings));
+    out.extend(period::check(report, &prose));
+    out.extend(units::check(report));
     out
 }
 
@@ -63,7 +193,8 @@ fn reported_by_reader(report: &Report, rule: &str) -> BTreeSet<String> {
 /// consecutive years). The result has one list per report, in the same order.
 pub fn check_batch(reports: &[Report], settings: &Settings) -> Vec<Vec<Finding>> {
     let mut out: Vec<Vec<Finding>> = reports.iter().map(|r| check(r, settings)).collect();
-    for (i, extra) in cross_year::check(reports) {
+    let compared = cross_year::check(reports).into_iter();
+    for (i, extra) in compared.chain(copied::check(reports)) {
         if let Some(list) = out.get_mut(i) {
             list.extend(extra);
         }

@@ -3,13 +3,9 @@
 
 use super::authority::{classify, Body, Level};
 use super::names::num;
-use super::Settings;
+use super::{BodyKind, Settings};
 use crate::format::{self, FormatVersion, TableId};
 use crate::model::{Date, Finding, Report, Severity};
-
-/// 县级以上地方人民政府: 31 March (条例 第四十九条 for 部门 is 31 January).
-const GOVERNMENT_DEADLINE: (u32, u32) = (3, 31);
-const DEPARTMENT_DEADLINE: (u32, u32) = (1, 31);
 
 /// What section 六 says when it answers the fee question.
 const FEE_WORDS: &[&str] = &["处理费", "收费", "收取费用", "收取任何费用", "费用"];
@@ -17,6 +13,7 @@ const FEE_WORDS: &[&str] = &["处理费", "收费", "收取费用", "收取任�
 pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     out.extend(late_publication(report, settings));
+    out.extend(date_implausible(report));
     out.extend(fee_statement_missing(report));
     out.extend(authority_implausible(report));
     out
@@ -38,19 +35,26 @@ fn deadline(report: &Report, settings: &Settings) -> Option<(Date, &'static str)
             level: Some(Level::Township),
             ..
         }) => (
-            settings.township_deadline,
+            settings.deadline(BodyKind::Township),
             "乡镇、街道年报的公布期限（可在设置中修改）",
         ),
         Some(Body {
             government: true, ..
-        }) => (GOVERNMENT_DEADLINE, "县级以上地方人民政府年报的法定期限"),
+        }) => (
+            settings.deadline(BodyKind::Government),
+            "县级以上地方人民政府年报的公布期限",
+        ),
         Some(_) => (
-            DEPARTMENT_DEADLINE,
-            "政府部门年报的法定期限（《条例》第四十九条）",
+            settings.deadline(BodyKind::Department),
+            "政府部门年报的公布期限（《条例》第四十九条）",
         ),
         // Unknown publisher: only a date past every deadline is surely late.
         None => (
-            std::cmp::max(GOVERNMENT_DEADLINE, settings.township_deadline),
+            BodyKind::ALL
+                .iter()
+                .map(|k| settings.deadline(*k))
+                .max()
+                .unwrap_or((3, 31)),
             "各类机关年报最迟的公布期限",
         ),
     };
@@ -68,6 +72,27 @@ fn late_publication(report: &Report, settings: &Settings) -> Option<Finding> {
             format!("报告落款日期为 {published}，晚于{who} {due}。"),
         )
     })
+}
+
+/// DATE_IMPLAUSIBLE: signed before the report year ended, or more than two years after it. Not
+/// judged when the year was itself inferred from that date.
+fn date_implausible(report: &Report) -> Option<Finding> {
+    let published = report.published?;
+    let year = report.year.filter(|_| !report.year_inferred)?;
+    let end = Date::new(year, 12, 31)?;
+    let latest = Date::new(year + 2, 12, 31)?;
+    let why = if published < end {
+        format!("早于报告年度 {year} 年结束（{end}），年度报告只能在年度结束后写成")
+    } else if published > latest {
+        format!("比报告年度 {year} 年晚了两年以上")
+    } else {
+        return None;
+    };
+    Some(Finding::new(
+        "DATE_IMPLAUSIBLE",
+        Severity::Warning,
+        format!("报告落款日期为 {published}，{why}。请核实落款日期或报告年度是否写错。"),
+    ))
 }
 
 /// FEE_STATEMENT_MISSING (2021 edition): section 六 does not say whether 信息处理费 was charged.
@@ -179,13 +204,57 @@ mod tests {
 
     #[test]
     fn the_township_deadline_is_a_setting() {
-        let settings = Settings {
-            township_deadline: (2, 30),
-        };
+        let mut settings = Settings::default();
+        assert!(!settings.set_deadline(BodyKind::Township, (2, 30)));
+        assert!(settings.set_deadline(BodyKind::Township, (2, 29)));
         let r = dated("原州区炭山乡", (2024, 2, 29));
         assert!(check(&r, &settings).is_empty());
         let r = dated("原州区炭山乡", (2024, 3, 1));
         assert_eq!(rules(&check(&r, &settings)), ["LATE_PUBLICATION"]);
+    }
+
+    #[test]
+    fn a_province_that_gives_departments_until_march() {
+        let r = dated("银川市兴庆区教育局", (2024, 3, 20));
+        assert_eq!(
+            rules(&check(&r, &Settings::default())),
+            ["LATE_PUBLICATION"]
+        );
+        let mut settings = Settings::default();
+        settings.apply_deadline("部门=03-31").unwrap();
+        assert!(check(&r, &settings).is_empty());
+        assert_eq!(settings.deadline(BodyKind::Department), (3, 31));
+        // The other kinds keep their defaults.
+        assert_eq!(settings.deadline(BodyKind::Township), (1, 31));
+        let entries = settings.deadline_entries();
+        assert_eq!(entries.len(), 3);
+        assert_eq!((entries[0].label, entries[0].deadline), ("部门", (3, 31)));
+        assert_eq!((entries[1].label, entries[1].deadline), ("政府", (3, 31)));
+        assert_eq!(
+            (entries[2].label, entries[2].deadline),
+            ("乡镇/街道", (1, 31))
+        );
+    }
+
+    #[test]
+    fn deadline_options_are_read_or_refused_in_words() {
+        let mut s = Settings::default();
+        for ok in ["乡镇=2-28", "街道＝3月15日", "政府=04/30"] {
+            assert!(s.apply_deadline(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(s.deadline(BodyKind::Township), (3, 15));
+        assert_eq!(s.deadline(BodyKind::Government), (4, 30));
+        assert!(s.apply_deadline("部门").unwrap_err().contains("类别=月-日"));
+        assert!(s
+            .apply_deadline("学校=03-31")
+            .unwrap_err()
+            .contains("不认识"));
+        assert!(s
+            .apply_deadline("部门=13-01")
+            .unwrap_err()
+            .contains("不是有效"));
+        assert!(s.apply_deadline("部门=02-30").is_err());
+        assert_eq!(s.deadline(BodyKind::Department), (1, 31));
     }
 
     #[test]
@@ -198,6 +267,35 @@ mod tests {
             rules(&check(&r, &Settings::default())),
             ["LATE_PUBLICATION"]
         );
+    }
+
+    #[test]
+    fn a_signature_before_the_year_ended_or_years_later_is_implausible() {
+        for (date, fires) in [
+            ((2024, 1, 22), false),
+            ((2023, 12, 31), false),
+            ((2025, 12, 31), false),
+            ((2023, 6, 30), true),
+            ((2026, 1, 20), true),
+        ] {
+            let r = dated("原州区炭山乡", date);
+            let f: Vec<Finding> = check(&r, &Settings::default())
+                .into_iter()
+                .filter(|f| f.rule == "DATE_IMPLAUSIBLE")
+                .collect();
+            assert_eq!(f.len(), usize::from(fires), "{date:?}");
+        }
+        let f = check(&dated("原州区炭山乡", (2023, 6, 30)), &Settings::default());
+        assert!(
+            f[0].message
+                .contains("2023年6月30日，早于报告年度 2023 年结束"),
+            "{}",
+            f[0].message
+        );
+        // A year worked out from the date itself is not judged by it.
+        let mut r = dated("原州区炭山乡", (2023, 6, 30));
+        r.year_inferred = true;
+        assert!(check(&r, &Settings::default()).is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use super::names::{num, row_name};
 use super::text::{counts, quote, Count, Piece, Prose, CLAUSE_ENDS, FULL_STOPS};
+use super::text_stated;
 use crate::format::{self, t3, TableId};
 use crate::model::{Finding, Report, Severity};
 
@@ -77,29 +78,66 @@ const AFTER_PARTS: &[&str] = &[
 /// Words that mark a figure as a total.
 const TOTAL_MARKERS: &[&str] = &["共", "累计", "合计", "总计", "总数", "总共"];
 
+#[cfg(test)]
 pub fn check(report: &Report) -> Vec<Finding> {
-    let prose = Prose::of(report);
+    check_prose(report, &Prose::of(report))
+}
+
+pub fn check_prose(report: &Report, prose: &Prose) -> Vec<Finding> {
+    let t3 = report.has_table(TableId::T3);
     let mut out = Vec::new();
+    // Totals the text has stated so far (收到/办结 N 件): a share may be of one of them.
+    let mut stated: Vec<f64> = Vec::new();
     for sentence in prose.sentences() {
+        let about_disclosure =
+            sentence.text.contains("信息公开") || in_section(report, prose, sentence, 4);
+        out.extend(text_stated::review_and_suit(
+            report,
+            sentence,
+            about_disclosure,
+        ));
         let mut on_applications = false;
+        let mut any_on_applications = false;
         for clause in sentence.split(CLAUSE_ENDS) {
             on_applications = still_on_applications(on_applications, clause.text);
-            if on_applications && report.has_table(TableId::T3) {
+            any_on_applications |= on_applications;
+            if on_applications && t3 {
+                for verbs in [(RECEIVED, RECEIVED_NOT), (ANSWERED, ANSWERED_NOT)] {
+                    stated.extend(figure_after(clause, verbs.0, verbs.1).map(|c| c.value));
+                }
                 out.extend(received(report, clause));
                 out.extend(answered(report, clause));
                 out.extend(granted(report, clause));
                 out.extend(none_received(report, clause));
+                out.extend(text_stated::carried(report, clause, report.year));
+                out.extend(text_stated::partial(report, clause));
             }
             if report.has_table(TableId::T4) {
                 out.extend(no_review_or_suit(report, clause));
             }
         }
+        if any_on_applications && t3 {
+            out.extend(text_stated::share_mismatch(report, sentence, &stated));
+        }
     }
-    out.extend(text_sum(&prose));
+    out.extend(text_sum(prose));
     for f in &mut out {
         f.text_span = f.text_span.take().map(|r| prose.source_span(r));
     }
     out
+}
+
+/// Does a piece of the prose lie in section `n` of the report?
+fn in_section(report: &Report, prose: &Prose, p: Piece<'_>, n: u8) -> bool {
+    let span = prose.source_span(p.span());
+    report
+        .section(n)
+        .is_some_and(|s| s.body.start <= span.start && span.start < s.body.end)
+}
+
+/// Does a clause say "none" of what follows (`无`, `未发生`, `没有`)?
+pub fn negated(clause: &str) -> bool {
+    none_marker(clause).is_some()
 }
 
 /// Whether a clause speaks of 政府信息公开申请: it names 申请, or follows a clause that did
@@ -169,7 +207,8 @@ fn received(report: &Report, clause: Piece<'_>) -> Option<Finding> {
     if !clause.text.contains("申请") {
         return None;
     }
-    let n = figure_after(clause, RECEIVED, RECEIVED_NOT)?.value;
+    let figure = figure_after(clause, RECEIVED, RECEIVED_NOT)?;
+    let n = figure.value;
     let new = report.value("T3.new.total")?;
     let carried = report.value("T3.carried_in.total");
     if n == new || carried.is_some_and(|c| n == new + c) {
@@ -180,27 +219,34 @@ fn received(report: &Report, clause: Piece<'_>) -> Option<Finding> {
         _ => String::new(),
     };
     let what = format!("{}总计为 {}{with_carried}", t3_row_label("new"), num(new));
-    Some(mismatch(clause, vec!["T3.new.total".into()], n, new, &what))
+    Some(text_stated::mismatch(
+        clause,
+        &figure,
+        vec!["T3.new.total".into()],
+        n,
+        new,
+        &what,
+    ))
 }
 
 /// 办结/答复 N 件 vs (七)总计.
 fn answered(report: &Report, clause: Piece<'_>) -> Option<Finding> {
-    let n = figure_after(clause, ANSWERED, ANSWERED_NOT)?.value;
-    table_figure(report, clause, n, "results_total")
+    let figure = figure_after(clause, ANSWERED, ANSWERED_NOT)?;
+    table_figure(report, clause, &figure, "results_total")
 }
 
 /// 予以公开 N 件 vs (一)予以公开.
 fn granted(report: &Report, clause: Piece<'_>) -> Option<Finding> {
-    let n = figure_after(clause, GRANTED, GRANTED_NOT)?.value;
-    table_figure(report, clause, n, "granted")
+    let figure = figure_after(clause, GRANTED, GRANTED_NOT)?;
+    table_figure(report, clause, &figure, "granted")
 }
 
-fn table_figure(report: &Report, clause: Piece<'_>, n: f64, row: &str) -> Option<Finding> {
+fn table_figure(report: &Report, clause: Piece<'_>, figure: &Count, row: &str) -> Option<Finding> {
     let key = format::cell_key(TableId::T3, row, "total");
     let x = report.value(&key)?;
-    (n != x).then(|| {
+    (figure.value != x).then(|| {
         let what = format!("{}总计为 {}", t3_row_label(row), num(x));
-        mismatch(clause, vec![key], n, x, &what)
+        text_stated::mismatch(clause, figure, vec![key], figure.value, x, &what)
     })
 }
 
@@ -405,7 +451,12 @@ fn marked_total(within: Piece<'_>, total: &Count) -> bool {
 
 fn sum_at(text: &str, s: Piece<'_>, at: usize, previous: Option<&Piece<'_>>) -> Option<Finding> {
     let (total, within) = total_before(s, at, previous)?;
-    let parts: Vec<Count> = parts_after(s.tail(at + "其中".len()))
+    let subject = within
+        .text
+        .rsplit(['；', ';'])
+        .next()
+        .unwrap_or(within.text);
+    let parts: Vec<Count> = parts_after(s.tail(at + "其中".len()), subject)
         .into_iter()
         .filter(|c| c.unit == total.unit)
         .collect();
@@ -437,9 +488,39 @@ fn sum_at(text: &str, s: Piece<'_>, at: usize, previous: Option<&Piece<'_>>) -> 
     )
 }
 
-/// The counts listed after 其中: up to the end of the sentence, a closing bracket, another 其中, or
-/// a clause that starts a new statement; counts in brackets inside the list (sub-parts) are skipped.
-fn parts_after(list: Piece<'_>) -> Vec<Count> {
+/// Subjects a report states figures of in turn; a list of parts about one never runs on into
+/// another (`行政复议351件，其中…尚未审结37件，行政诉讼46件…`).
+/// (Not 主动公开: a list of channels names `法定主动公开内容栏目` as one of its parts.)
+const SUBJECTS: &[&str] = &["行政复议", "行政诉讼", "政府信息公开申请"];
+
+/// Does the clause `rest` (what follows a `，` in a list of parts) start a statement of its own:
+/// a new statement word (`另`, `此外`), a total with parts of its own (`…46件，其中`), or a
+/// subject that the total's clause did not name?
+fn starts_new_statement(rest: &str, subject: &str) -> bool {
+    if AFTER_PARTS.iter().any(|w| rest.starts_with(w)) || rest.starts_with("其中") {
+        return true;
+    }
+    let clause_end = rest
+        .find(['，', ',', '、', '；', ';'])
+        .unwrap_or(rest.len());
+    let clause = &rest[..clause_end];
+    let own_parts = rest[clause_end..]
+        .trim_start_matches(CLAUSE_LIST_ENDS)
+        .trim_start()
+        .starts_with("其中");
+    let new_subject = SUBJECTS
+        .iter()
+        .any(|w| clause.contains(w) && !subject.contains(w));
+    (own_parts && !counts(Piece::new(clause, 0)).is_empty()) || new_subject
+}
+
+/// What separates the items of a list of parts.
+const CLAUSE_LIST_ENDS: &[char] = &['，', ',', '、'];
+
+/// The counts listed after 其中: up to the end of the clause (`；`, the end of the sentence, a
+/// closing bracket), another 其中, or a clause that starts a new statement; counts in brackets
+/// inside the list (sub-parts) are skipped. `subject` is the clause the total stood in.
+fn parts_after(list: Piece<'_>, subject: &str) -> Vec<Count> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut segment_start = 0;
@@ -465,9 +546,14 @@ fn parts_after(list: Piece<'_>) -> Vec<Count> {
                     segment_start = i + c.len_utf8();
                 }
             }
-            '，' | ',' | '；' | ';' | '、' if depth == 0 => {
+            // A `；` closes the clause the total stood in: what follows is a statement of its own.
+            '；' | ';' if depth == 0 => {
+                end = i;
+                break;
+            }
+            '，' | ',' | '、' if depth == 0 => {
                 let rest = list.text[i + c.len_utf8()..].trim_start();
-                if AFTER_PARTS.iter().any(|w| rest.starts_with(w)) || rest.starts_with("其中") {
+                if starts_new_statement(rest, subject) {
                     end = i;
                     break;
                 }
@@ -704,6 +790,33 @@ mod tests {
         assert_eq!(rules(&findings(text, &[])), ["TEXT_SUM"]);
         let text = "办理投诉 174 件（其中，求助 112 件，投诉 47 件，咨询 16 件）。";
         assert_eq!(rules(&findings(text, &[])), ["TEXT_SUM"]);
+    }
+
+    #[test]
+    fn parts_end_with_their_clause() {
+        // Only TEXT_SUM: the tables here are all zero, so the stated cases differ from them.
+        let sums = |text: &str| -> Vec<Finding> {
+            findings(text, &[])
+                .into_iter()
+                .filter(|f| f.rule == "TEXT_SUM")
+                .collect()
+        };
+        // A city report: 72+64+178+37 = 351; the 46 suits of the next clause are not a part.
+        let text = "政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，\
+            尚未审结37件；政府信息公开行政诉讼46件，其中结果维持20件，结果纠正5件，其他结果15件，尚未审结6件。";
+        assert!(sums(text).is_empty());
+        // The same with a comma where the clause ends: the new subject still ends the list.
+        let text = text.replace("37件；", "37件，");
+        assert!(sums(&text).is_empty());
+        // A figure with parts of its own after the list is not a part either.
+        let text = "共公开信息120条，其中政策文件60条，工作动态60条，公开政策解读15条，其中图解5条、视频10条。";
+        assert!(sums(text).is_empty());
+        // But a list inside one clause that does not add up still fires.
+        let text = "政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，\
+            尚未审结45件；政府信息公开行政诉讼46件。";
+        let f = sums(text);
+        assert_eq!(rules(&f), ["TEXT_SUM"]);
+        assert_eq!((f[0].expected, f[0].actual), (Some(351.0), Some(359.0)));
     }
 
     #[test]
