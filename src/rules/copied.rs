@@ -5,6 +5,7 @@
 use super::authority::same_body;
 use super::cross_year::{comparable_text, file_name, percent, share_of, shingles, DUPLICATE_SHARE};
 use crate::model::{Finding, Report, Severity};
+use crate::rules::Rule;
 
 /// One finding per report that shares more than half its text with another body's: it names the
 /// body it shares most with and how many others it also shares that much with.
@@ -47,7 +48,7 @@ pub fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
         );
         out.push((
             i,
-            vec![Finding::new("TEXT_COPIED", Severity::Warning, message)
+            vec![Finding::new(Rule::TextCopied, Severity::Warning, message)
                 .with_numbers(DUPLICATE_SHARE * 100.0, (share * 100.0).floor())],
         ));
     }

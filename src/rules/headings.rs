@@ -9,6 +9,7 @@
 use crate::format::{normalise_label, SectionDef, SECTIONS};
 use crate::model::{Finding, Report, Severity};
 use crate::recognise::numbers::chinese_digit;
+use crate::rules::Rule;
 use std::ops::Range;
 
 /// Heading lines are at most this long once spaces and punctuation are gone (as the recogniser's).
@@ -127,7 +128,7 @@ pub fn heading_misnumbered(report: &Report) -> Option<Finding> {
         listed.join("；")
     );
     Some(
-        Finding::new("HEADING_MISNUMBERED", Severity::Warning, message)
+        Finding::new(Rule::HeadingMisnumbered, Severity::Warning, message)
             .with_span(first.span.clone()),
     )
 }

@@ -5,6 +5,7 @@
 use super::text::{counts, quote, Piece, Prose, CLAUSE_ENDS};
 use crate::format::fold_width;
 use crate::model::{Date, Finding, Report, Severity};
+use crate::rules::Rule;
 use std::ops::Range;
 
 /// A date as written: `2023年1月1日` with each part's digits (years may be garbled).
@@ -101,7 +102,7 @@ pub fn check(report: &Report, prose: &Prose) -> Vec<Finding> {
 }
 
 fn finding(message: String, span: Range<usize>) -> Finding {
-    Finding::new("PERIOD_MISMATCH", Severity::Warning, message).with_span(span)
+    Finding::new(Rule::PeriodMismatch, Severity::Warning, message).with_span(span)
 }
 
 /// Dates that cannot be: a year of more or fewer than four digits, a month or day that does not

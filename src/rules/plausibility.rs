@@ -6,6 +6,7 @@ use super::names::num;
 use super::{BodyKind, Settings};
 use crate::format::{self, FormatVersion, TableId};
 use crate::model::{Date, Finding, Report, Severity};
+use crate::rules::Rule;
 
 /// What section 六 says when it answers the fee question.
 const FEE_WORDS: &[&str] = &["处理费", "收费", "收取费用", "收取任何费用", "费用"];
@@ -67,7 +68,7 @@ fn late_publication(report: &Report, settings: &Settings) -> Option<Finding> {
     let (due, who) = deadline(report, settings)?;
     (published > due).then(|| {
         Finding::new(
-            "LATE_PUBLICATION",
+            Rule::LatePublication,
             Severity::Warning,
             format!("报告落款日期为 {published}，晚于{who} {due}。"),
         )
@@ -89,7 +90,7 @@ fn date_implausible(report: &Report) -> Option<Finding> {
         return None;
     };
     Some(Finding::new(
-        "DATE_IMPLAUSIBLE",
+        Rule::DateImplausible,
         Severity::Warning,
         format!("报告落款日期为 {published}，{why}。请核实落款日期或报告年度是否写错。"),
     ))
@@ -111,7 +112,7 @@ fn fee_statement_missing(report: &Report) -> Option<Finding> {
         return None;
     }
     let f = Finding::new(
-        "FEE_STATEMENT_MISSING",
+        Rule::FeeStatementMissing,
         Severity::Warning,
         "第六部分“其他需要报告的事项”没有说明是否收取信息处理费（2021 年新格式要求写明）。",
     );
@@ -154,7 +155,7 @@ fn authority_implausible(report: &Report) -> Option<Finding> {
         .collect();
     Some(
         Finding::new(
-            "AUTHORITY_IMPLAUSIBLE",
+            Rule::AuthorityImplausible,
             Severity::Warning,
             format!(
                 "“{agency}”是{level}机关，无权制定规章，但表二“规章”行填写了{}。\

@@ -8,6 +8,7 @@ use super::names::{group_name, num};
 use super::text::{counts, quote, Count, Piece, CLAUSE_ENDS};
 use crate::format::{self, TableId};
 use crate::model::{Finding, Report, Severity};
+use crate::rules::Rule;
 
 /// Units a count of applications or of cases is written in.
 const CASE_UNITS: &[&str] = &["件", "份", "宗", "个", "条", "起"];
@@ -57,7 +58,7 @@ pub fn mismatch(
         ),
         None => (Severity::Error, format!("正文写“{said}”，但{what}。")),
     };
-    Finding::new("TEXT_TABLE_MISMATCH", severity, message)
+    Finding::new(Rule::TextTableMismatch, severity, message)
         .with_cells(cells)
         .with_numbers(stated, table)
         .with_span(clause.span())
@@ -461,7 +462,7 @@ pub fn share_mismatch(report: &Report, sentence: Piece<'_>, stated: &[f64]) -> V
             bases.join("、"),
         );
         out.push(
-            Finding::new("TEXT_TABLE_MISMATCH", Severity::Warning, message)
+            Finding::new(Rule::TextTableMismatch, Severity::Warning, message)
                 .with_numbers(share.percent, part.value)
                 .with_span(clause.span()),
         );

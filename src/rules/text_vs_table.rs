@@ -10,6 +10,7 @@ use super::text::{counts, quote, Count, Piece, Prose, CLAUSE_ENDS, FULL_STOPS};
 use super::text_stated;
 use crate::format::{self, t3, TableId};
 use crate::model::{Finding, Report, Severity};
+use crate::rules::Rule;
 
 /// Figures in the same clause about something else than 政府信息公开申请.
 const NOT_ABOUT_APPLICATIONS: &[&str] = &[
@@ -186,7 +187,7 @@ fn figure_after(clause: Piece<'_>, verbs: &[&str], negations: &[&str]) -> Option
 
 fn mismatch(clause: Piece<'_>, cells: Vec<String>, stated: f64, table: f64, what: &str) -> Finding {
     Finding::new(
-        "TEXT_TABLE_MISMATCH",
+        Rule::TextTableMismatch,
         Severity::Error,
         format!("正文写“{}”，但{what}。", quote(clause.text, 60)),
     )
@@ -482,7 +483,7 @@ fn sum_at(text: &str, s: Piece<'_>, at: usize, previous: Option<&Piece<'_>>) -> 
         num(total.value),
     );
     Some(
-        Finding::new("TEXT_SUM", Severity::Warning, message)
+        Finding::new(Rule::TextSum, Severity::Warning, message)
             .with_numbers(total.value, sum)
             .with_span(span),
     )

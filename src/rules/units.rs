@@ -4,6 +4,7 @@
 use super::names::key_place;
 use crate::format::{fold_width, TableId};
 use crate::model::{format_value, Finding, Report, Severity};
+use crate::rules::Rule;
 
 /// A column whose header fixes the unit to 万元.
 fn in_ten_thousands(label: &str) -> bool {
@@ -39,7 +40,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 format_value(d.column.kind, v),
             );
             Some(
-                Finding::new("UNIT_MISMATCH", Severity::Warning, message)
+                Finding::new(Rule::UnitMismatch, Severity::Warning, message)
                     .with_cells([key])
                     .with_numbers(converted, v),
             )

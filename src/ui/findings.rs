@@ -65,7 +65,11 @@ fn item(ui: &mut Ui, i: usize, f: &Finding, selected: bool) -> bool {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.label(RichText::new(f.severity.label()).color(accent).strong());
-                ui.label(RichText::new(&f.rule).small().color(theme::MUTED_TEXT));
+                ui.label(
+                    RichText::new(f.rule.name())
+                        .small()
+                        .color(theme::MUTED_TEXT),
+                );
             });
             ui.label(&f.message);
         });

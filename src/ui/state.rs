@@ -671,6 +671,7 @@ mod tests {
     use super::*;
     use crate::format::FormatVersion;
     use crate::model::{CellState, FileKind};
+    use crate::rules::Rule;
 
     fn report(agency: &str, year: i32) -> Report {
         let mut r = Report::empty(format!("{agency}.txt"), FileKind::Text, String::new());
@@ -809,9 +810,10 @@ mod tests {
 
     #[test]
     fn marks_collect_findings_and_suspects() {
-        let f1 = Finding::new("T3_ROW_TOTAL", Severity::Error, "x")
+        let f1 = Finding::new(Rule::T3RowTotal, Severity::Error, "x")
             .with_cells(["A".to_string(), "B".to_string()]);
-        let mut f2 = Finding::new("VALUE_IMPLIED", Severity::Warning, "y").with_cells(["B".into()]);
+        let mut f2 =
+            Finding::new(Rule::ValueImplied, Severity::Warning, "y").with_cells(["B".into()]);
         f2.suspect = Some(crate::model::Suspect {
             cell: "C".into(),
             suggested: 1.0,

@@ -427,6 +427,9 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
         CellState::Absent => {
             ui.label("报告中没有此单元格。");
         }
+        CellState::Deduced => {
+            ui.label("未能读取，由表格的勾稽关系推得（唯一可能的值）。");
+        }
         CellState::Read => {}
     }
     let context = cell.provenance.context.trim();
@@ -447,7 +450,10 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
             Severity::Error => theme::ERROR_TEXT,
             Severity::Warning => theme::WARNING_TEXT,
         };
-        ui.colored_label(color, format!("{}（{}）", f.severity.label(), f.rule));
+        ui.colored_label(
+            color,
+            format!("{}（{}）", f.severity.label(), f.rule.name()),
+        );
         if let (Some(e), Some(a)) = (f.expected, f.actual) {
             ui.label(format!(
                 "应为 {}，实为 {}",
