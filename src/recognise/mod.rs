@@ -6,6 +6,7 @@
 
 mod meta;
 pub mod numbers;
+mod script;
 mod sections;
 mod tables;
 mod tokens;
@@ -18,6 +19,10 @@ use tokens::Flat;
 pub use meta::date_in;
 
 pub fn recognise(file: &str, doc: &Document) -> Report {
+    // Traditional characters first become Simplified: labels, headings and names are matched in
+    // Simplified, and the report's text (which spans index) is the converted one.
+    let simplified = script::to_simplified(doc);
+    let doc = simplified.as_ref().unwrap_or(doc);
     let flat = tokens::flatten(doc);
     let found = sections::find_sections(&flat);
     let regions = table_regions(&flat, &found);
