@@ -12,8 +12,10 @@ mod arithmetic;
 mod authority;
 mod completeness;
 mod cross_year;
+mod deduce;
 mod names;
 mod plausibility;
+mod solve;
 mod suspect;
 mod text;
 mod text_vs_table;
@@ -22,7 +24,8 @@ mod text_vs_table;
 mod testkit;
 
 use crate::model::{Finding, Report};
-use std::collections::BTreeSet;
+
+pub use deduce::deduce;
 
 /// Options a user can change.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,24 +42,15 @@ impl Default for Settings {
     }
 }
 
-/// All checks that look at one report alone. The recogniser's own findings come first.
+/// All checks that look at one report alone. Reading findings (CELL_MISSING, VALUE_IMPLIED,
+/// VALUE_DEDUCED, …) are worked out from the cells' states like any other, so an edit clears them.
 pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
-    let mut out = report.reading_findings.clone();
-    out.extend(completeness::check(report));
+    let mut out = completeness::check(report);
+    out.extend(deduce::value_deduced(report));
     out.extend(arithmetic::check(report));
     out.extend(text_vs_table::check(report));
     out.extend(plausibility::check(report, settings));
     out
-}
-
-/// Keys the recogniser already reported under `rule`; the checks do not report them twice.
-fn reported_by_reader(report: &Report, rule: &str) -> BTreeSet<String> {
-    report
-        .reading_findings
-        .iter()
-        .filter(|f| f.rule == rule)
-        .flat_map(|f| f.cells.iter().cloned())
-        .collect()
 }
 
 /// All checks over a batch: each report's own checks plus those that compare reports (same body,
@@ -74,24 +68,8 @@ pub fn check_batch(reports: &[Report], settings: &Settings) -> Vec<Vec<Finding>>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CellState, Section, Severity};
-    use testkit::{report21, rules, set, with_text};
-
-    #[test]
-    fn reading_findings_come_first_and_are_kept() {
-        let mut r = with_text(report21(&[]), "一、总体情况\n好。");
-        r.year = Some(2023);
-        r.reading_findings.push(
-            Finding::new("CELL_MISSING", Severity::Error, "“总计”列没有读到")
-                .with_cells(["T3.new.total".to_string()]),
-        );
-        r.cells.get_mut("T3.new.total").unwrap().state = CellState::Missing;
-        r.cells.get_mut("T3.new.total").unwrap().value = None;
-        let f = check(&r, &Settings::default());
-        assert_eq!(f[0].message, "“总计”列没有读到");
-        assert_eq!(f.iter().filter(|x| x.rule == "CELL_MISSING").count(), 1);
-        assert!(rules(&f).contains(&"SECTION_MISSING"));
-    }
+    use crate::model::Section;
+    use testkit::{report21, set};
 
     #[test]
     fn a_batch_has_one_list_per_report_in_order() {

@@ -427,7 +427,8 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
         CellState::Absent => {
             ui.label("报告中没有此单元格。");
         }
-        CellState::Read => {}
+        // Shown by the ui helper from `Report::deduction` (issue 12); this arm only compiles.
+        CellState::Read | CellState::Deduced => {}
     }
     let context = cell.provenance.context.trim();
     if !context.is_empty() {
