@@ -57,7 +57,8 @@ pub enum CellState {
     Absent,
     /// Something was written here that is not a number (VALUE_INVALID). `value` is `None`.
     Invalid,
-    /// Not read, but the table's own arithmetic leaves exactly one possible value (VALUE_DEDUCED).
+    /// Not read, but worked out from the table's own arithmetic: only one value is possible
+    /// (VALUE_DEDUCED). `Report::deduced` says from which cells; recomputed after every edit.
     Deduced,
 }
 
@@ -240,6 +241,29 @@ pub struct Review {
     pub by: String,
 }
 
+/// A row whose numbers were read but could not be placed in its columns (6 numbers for 7
+/// columns): its cells are `Missing`, and the numbers are kept so the arithmetic can try each
+/// placement (see `rules::deduce`) and CELL_MISSING can say what was read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnplacedRow {
+    /// The row's cells in column order (for 表四, all 15 cells).
+    pub keys: Vec<String>,
+    /// The values read, in order: `None` for text that is not a number, 0 for a dash or blank.
+    pub values: Vec<Option<f64>>,
+    /// The values as printed (`"0"`, `"—"`).
+    pub raw: Vec<String>,
+    /// The printed line(s) the values came from.
+    pub context: String,
+}
+
+/// Why a cell is `Deduced`: the cells its value follows from and the reasoning, in Chinese.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deduction {
+    pub from: Vec<String>,
+    /// `根据表三“（七）总计”行“自然人”列为 0 且各项不能为负，推得为 0`
+    pub reason: String,
+}
+
 /// One of the report's six sections as found in its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
@@ -299,12 +323,15 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// The report's text as extracted; provenance spans point into it.
     pub text: String,
-    /// Problems met while reading the tables (rows with lost columns, unreadable values). The
-    /// checks report them; kept here because only the recogniser can see them.
-    pub reading_findings: Vec<Finding>,
     /// The clerk's reviews of findings, by [`Finding::key`].
     #[serde(default)]
     pub reviews: BTreeMap<String, Review>,
+    /// Rows whose numbers could not be placed in their columns, with what was read.
+    #[serde(default)]
+    pub unplaced: Vec<UnplacedRow>,
+    /// Why each `Deduced` cell has its value, by key. Recomputed by `rules::deduce`.
+    #[serde(default)]
+    pub deduced: BTreeMap<String, Deduction>,
 }
 
 impl Report {
@@ -326,8 +353,9 @@ impl Report {
             tables: Vec::new(),
             sections: Vec::new(),
             text,
-            reading_findings: Vec::new(),
             reviews: BTreeMap::new(),
+            unplaced: Vec::new(),
+            deduced: BTreeMap::new(),
         }
     }
 
@@ -362,15 +390,36 @@ impl Report {
         }
     }
 
+    /// Why a `Deduced` cell has its value (for the grid's hover and the workbook's note), e.g.
+    /// `根据表三“（七）总计”行“自然人”列为 0 且各项不能为负，推得为 0。`; `None` for any other cell.
+    pub fn deduction(&self, key: &str) -> Option<&Deduction> {
+        let deduced = self.cell(key)?.state == CellState::Deduced;
+        deduced.then(|| self.deduced.get(key)).flatten()
+    }
+
     /// Changes a cell as the user typed it. Remembers the value the report had, so it can be shown
-    /// and restored; setting it back to that value clears the mark.
+    /// and restored; setting it back to that value clears the mark. Cells deduced from the others
+    /// are worked out again afterwards ([`crate::rules::deduce`]).
     pub fn set_value(&mut self, key: &str, value: Option<f64>) -> bool {
+        if !self.set_value_only(key, value) {
+            return false;
+        }
+        crate::rules::deduce(self);
+        true
+    }
+
+    fn set_value_only(&mut self, key: &str, value: Option<f64>) -> bool {
         let Some(cell) = self.cells.get_mut(key) else {
             return false;
         };
+        // A deduced value is not what the report said: the report had nothing there.
+        let before = match cell.state {
+            CellState::Deduced => None,
+            _ => cell.value,
+        };
         let original = match cell.original {
             Some(o) => o,
-            None => cell.value,
+            None => before,
         };
         cell.value = value;
         cell.original = (original != value).then_some(original);

@@ -57,14 +57,24 @@ fn seed_003_is_old_format_without_a_year() {
     let warnings = rules_of(&f, Severity::Warning);
     assert!(warnings.contains(&"FORMAT_OBSOLETE"), "{f:#?}");
     assert!(warnings.contains(&"YEAR_MISSING"), "{f:#?}");
-    // Its lost columns are reported; the hotline sentence (受理 … 146 件，已办结 152 件) is not a
-    // contradiction, and nothing else is an error.
-    let errors = rules_of(&f, Severity::Error);
-    assert!(errors.contains(&"CELL_MISSING"), "{f:#?}");
-    assert!(errors.iter().all(|r| *r == "CELL_MISSING"), "{f:#?}");
-    assert!(f
+    // Its 12 rows printed with 6 numbers for 7 columns are all 0: the （七）总计 row is 0 and no
+    // value may be negative. They are deduced, not missing; the hotline sentence (受理 … 146 件，
+    // 已办结 152 件) is not a contradiction, and nothing is an error.
+    assert_eq!(rules_of(&f, Severity::Error), Vec::<&str>::new(), "{f:#?}");
+    let deduced: Vec<&Finding> = f.iter().filter(|x| x.rule == "VALUE_DEDUCED").collect();
+    assert_eq!(deduced.len(), 12, "{f:#?}");
+    let granted = deduced
         .iter()
-        .any(|x| x.rule == "CELL_MISSING" && x.cells.contains(&"T3.granted.total".to_string())));
+        .find(|x| x.cells.contains(&"T3.granted.total".to_string()))
+        .expect("予以公开 deduced");
+    assert_eq!(granted.cells.len(), 7);
+    assert!(
+        granted
+            .message
+            .contains("根据表三“（七）总计”行相应各列为 0 且各项不能为负，推得均为 0"),
+        "{}",
+        granted.message
+    );
     // Signed 2024-01-22 by a township: in time.
     assert!(f.iter().all(|x| x.rule != "LATE_PUBLICATION"));
 }
@@ -130,4 +140,43 @@ fn the_newer_checks_raise_no_false_alarm_on_the_seeds() {
             "{name}: {f:#?}"
         );
     }
+}
+
+/// Reading findings are checks like any other: typing the value of a cell the reader could not
+/// place clears its CELL_MISSING, and what that value determines is deduced in turn.
+#[test]
+fn an_edit_that_fills_a_missing_cell_clears_cell_missing() {
+    let mut r = load("mutated", "000_two_unknowns.txt");
+    let missing = |r: &Report| -> Vec<String> {
+        check(r, &Settings::default())
+            .into_iter()
+            .filter(|f| f.rule == "CELL_MISSING")
+            .flat_map(|f| f.cells)
+            .collect()
+    };
+    assert_eq!(
+        missing(&r),
+        [
+            "T3.granted.natural",
+            "T3.granted.total",
+            "T3.unable_not_held.natural",
+            "T3.unable_not_held.total"
+        ]
+    );
+    // The clerk reads 0 for 予以公开·自然人 in the original: the rest follows from the totals.
+    r.set_value("T3.granted.natural", Some(0.0));
+    assert!(missing(&r).is_empty(), "{:?}", missing(&r));
+    assert_eq!(r.value("T3.unable_not_held.natural"), Some(2.0));
+    assert_eq!(r.value("T3.granted.total"), Some(0.0));
+    let f = check(&r, &Settings::default());
+    assert_eq!(
+        rules_of(&f, Severity::Error),
+        ["TEXT_TABLE_MISMATCH"],
+        "{f:#?}"
+    );
+    assert!(f.iter().any(|x| x.rule == "VALUE_DEDUCED"
+        && x.cells.contains(&"T3.unable_not_held.natural".to_string())));
+    // Undone, the cells are open again.
+    r.set_value("T3.granted.natural", None);
+    assert_eq!(missing(&r).len(), 4);
 }

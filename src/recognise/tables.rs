@@ -8,8 +8,7 @@
 
 use super::tokens::{Flat, Token, TokenKind};
 use crate::format::{self, normalise_label, CellDef, FormatVersion, Layout, RowDef, TableDef};
-use crate::model::{Cell, CellState, Finding, Provenance, Report, Severity};
-use crate::rules::Rule;
+use crate::model::{Cell, CellState, Provenance, Report, UnplacedRow};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -202,45 +201,17 @@ fn fill_row(report: &mut Report, flat: &Flat, def: &TableDef, row: &RowDef, valu
             };
         }
     }
-    report
-        .reading_findings
-        .push(count_mismatch(def, row, values, keys, &context));
+    report.unplaced.push(unplaced(keys, values, context));
 }
 
-fn count_mismatch(
-    def: &TableDef,
-    row: &RowDef,
-    values: &[&Token],
-    keys: Vec<String>,
-    context: &str,
-) -> Finding {
-    let read: Vec<&str> = values.iter().map(|t| t.text.as_str()).collect();
-    let got = if values.len() > row.columns.len() {
-        "却读到了"
-    } else {
-        "只能读到"
-    };
-    let message = format!(
-        "表{}“{}”行应有 {} 个数，{got} {} 个（{}），无法确定每个数属于哪一列，本行未采用，请对照原文填写。原文：{}",
-        table_numeral(def),
-        row.full_label(),
-        row.columns.len(),
-        values.len(),
-        read.join(" "),
-        context
-    );
-    let mut f = Finding::new(Rule::CellMissing, Severity::Error, message).with_cells(keys);
-    if let Some(first) = values.first() {
-        f = f.with_span(first.span.clone());
-    }
-    f
-}
-
-fn table_numeral(def: &TableDef) -> &'static str {
-    match def.id {
-        crate::format::TableId::T2 => "二",
-        crate::format::TableId::T3 => "三",
-        crate::format::TableId::T4 => "四",
+/// A row whose values could not be placed: kept so the checks can say what was read and the
+/// arithmetic can try each placement.
+fn unplaced(keys: Vec<String>, values: &[&Token], context: String) -> UnplacedRow {
+    UnplacedRow {
+        keys,
+        values: values.iter().map(|t| token_value(t).0).collect(),
+        raw: values.iter().map(|t| t.text.clone()).collect(),
+        context,
     }
 }
 
@@ -256,12 +227,16 @@ fn trim_blanks<'a>(values: &'a [&'a Token], want: usize) -> &'a [&'a Token] {
     v
 }
 
-fn set_cell(report: &mut Report, flat: &Flat, key: &str, tok: &Token) {
-    let (value, state) = match tok.kind {
+fn token_value(tok: &Token) -> (Option<f64>, CellState) {
+    match tok.kind {
         TokenKind::Number(v) => (Some(v), CellState::Read),
         TokenKind::Dash | TokenKind::Blank => (Some(0.0), CellState::Implied),
         TokenKind::Garbage | TokenKind::Label => (None, CellState::Invalid),
-    };
+    }
+}
+
+fn set_cell(report: &mut Report, flat: &Flat, key: &str, tok: &Token) {
+    let (value, state) = token_value(tok);
     let cell = Cell {
         value,
         state,
@@ -325,17 +300,8 @@ fn read_single_line(
         return true;
     }
     let keys: Vec<String> = cells.iter().map(CellDef::key).collect();
-    let read: Vec<&str> = values.iter().map(|t| t.text.as_str()).collect();
-    let message = format!(
-        "表四应有 {want} 个数（行政复议、未经复议直接起诉、复议后起诉各 5 个），但读到 {} 个（{}），无法确定每个数属于哪一列，表四未采用，请对照原文填写。",
-        values.len(),
-        read.join(" ")
-    );
-    let mut f = Finding::new(Rule::CellMissing, Severity::Error, message).with_cells(keys);
-    if let Some(first) = values.first() {
-        f = f.with_span(first.span.clone());
-    }
-    report.reading_findings.push(f);
+    let context = row_context(flat, values);
+    report.unplaced.push(unplaced(keys, values, context));
     true
 }
 

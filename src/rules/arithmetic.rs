@@ -243,12 +243,10 @@ pub fn value_invalid(report: &Report) -> Vec<Finding> {
     let Some(v) = report.format_version else {
         return Vec::new();
     };
-    let covered = super::reported_by_reader(report, "VALUE_INVALID");
     TableId::ALL
         .into_iter()
         .filter(|t| report.has_table(*t))
         .flat_map(|t| format::cells_of(t, v))
-        .filter(|def| !covered.contains(&def.key()))
         .filter_map(|def| invalid_finding(report, &def))
         .collect()
 }
@@ -478,12 +476,6 @@ mod tests {
         assert!(f[2]
             .message
             .contains("“（一）予以公开”行“自然人”列填写为 -1，不能是负数"));
-        // Cells the recogniser already reported are not reported twice.
-        r.reading_findings.push(
-            Finding::new(Rule::ValueInvalid, Severity::Error, "“若干”不是数字")
-                .with_cells(["T2.rules.issued".to_string()]),
-        );
-        assert_eq!(value_invalid(&r).len(), 3);
         // 本年增/减 may be negative in the 2019 edition.
         let mut r = report(
             FormatVersion::V2019,

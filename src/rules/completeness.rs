@@ -2,9 +2,9 @@
 //! SECTION_EMPTY, FORMAT_OBSOLETE, YEAR_MISSING.
 
 use super::names::{group_name, row_name, table_name};
-use super::reported_by_reader;
 use crate::format::{self, CellDef, FormatVersion, TableId, SECTIONS};
-use crate::model::{CellState, Finding, Report, Severity};
+use crate::model::{CellState, Finding, Report, Severity, UnplacedRow};
+use std::collections::BTreeSet;
 use crate::rules::Rule;
 
 /// How many rows a VALUE_IMPLIED message lists before saying 等.
@@ -71,43 +71,93 @@ fn table_missing(report: &Report) -> Vec<Finding> {
 }
 
 /// CELL_MISSING: a cell of a present table that could not be read — one finding per row. Cells an
-/// `Absent` state leaves empty in a present table count too: the report should have them.
+/// `Absent` state leaves empty in a present table count too: the report should have them. Worked
+/// out from the cells' states, so a cell the clerk fills (or the arithmetic deduces) clears it.
 fn cell_missing(report: &Report) -> Vec<Finding> {
-    let covered = reported_by_reader(report, "CELL_MISSING");
-    rows_of_present_tables(report)
+    let is_missing = |key: &str| {
+        report
+            .cell(key)
+            .is_some_and(|c| matches!(c.state, CellState::Missing | CellState::Absent))
+    };
+    let mut out: Vec<Finding> = report
+        .unplaced
         .iter()
-        .filter_map(|row| {
-            let missing: Vec<&CellDef> = row
-                .iter()
-                .filter(|d| {
-                    let key = d.key();
-                    !covered.contains(&key)
-                        && report.cell(&key).is_some_and(|c| {
-                            matches!(c.state, CellState::Missing | CellState::Absent)
-                        })
-                })
-                .collect();
-            let first = missing.first()?;
-            Some(
-                Finding::new(
-                    Rule::CellMissing,
-                    Severity::Error,
-                    format!(
-                        "{}有 {} 格未能读出（{}），请对照原文补填。",
-                        row_place(first),
-                        missing.len(),
-                        labels(&missing)
-                    ),
-                )
-                .with_cells(missing.iter().map(|d| d.key())),
+        .filter_map(|row| unplaced_missing(row, &is_missing))
+        .collect();
+    let covered: BTreeSet<&str> = report
+        .unplaced
+        .iter()
+        .flat_map(|r| r.keys.iter().map(String::as_str))
+        .collect();
+    out.extend(rows_of_present_tables(report).iter().filter_map(|row| {
+        let missing: Vec<&CellDef> = row
+            .iter()
+            .filter(|d| {
+                let key = d.key();
+                !covered.contains(key.as_str()) && is_missing(&key)
+            })
+            .collect();
+        let first = missing.first()?;
+        Some(
+            Finding::new(Rule::CellMissing,
+                Severity::Error,
+                format!(
+                    "{}有 {} 格未能读出（{}），请对照原文补填。",
+                    row_place(first),
+                    missing.len(),
+                    labels(&missing)
+                ),
             )
-        })
-        .collect()
+            .with_cells(missing.iter().map(|d| d.key())),
+        )
+    }));
+    out
+}
+
+/// CELL_MISSING for a row whose numbers could not be placed in its columns: what was read, and
+/// which of its cells are still empty.
+fn unplaced_missing(row: &UnplacedRow, is_missing: &dyn Fn(&str) -> bool) -> Option<Finding> {
+    let missing: Vec<&String> = row.keys.iter().filter(|k| is_missing(k)).collect();
+    let first = format::cell_def(missing.first()?)?;
+    let got = if row.values.len() > row.keys.len() {
+        "却读到了"
+    } else {
+        "只能读到"
+    };
+    let read = row.raw.join(" ");
+    let (place, what, unused) = match first.table {
+        TableId::T4 => (
+            "表四".to_string(),
+            "（行政复议、未经复议直接起诉、复议后起诉各 5 个）",
+            "表四",
+        ),
+        _ => (row_place(&first), "", "本行"),
+    };
+    let mut message = format!(
+        "{place}应有 {} 个数{what}，{got} {} 个（{read}），无法确定每个数属于哪一列，{unused}未采用，请对照原文填写。",
+        row.keys.len(),
+        row.values.len(),
+    );
+    if missing.len() < row.keys.len() {
+        let defs: Vec<CellDef> = missing.iter().filter_map(|k| format::cell_def(k)).collect();
+        let refs: Vec<&CellDef> = defs.iter().collect();
+        message.push_str(&format!(
+            "尚有 {} 格未填（{}）。",
+            missing.len(),
+            labels(&refs)
+        ));
+    }
+    if !row.context.is_empty() {
+        message.push_str(&format!("原文：{}", row.context));
+    }
+    Some(
+        Finding::new(Rule::CellMissing, Severity::Error, message)
+            .with_cells(missing.into_iter().cloned()),
+    )
 }
 
 /// VALUE_IMPLIED: blanks and dashes read as 0 — one finding per table, naming the rows.
 fn value_implied(report: &Report) -> Vec<Finding> {
-    let covered = reported_by_reader(report, "VALUE_IMPLIED");
     let rows = rows_of_present_tables(report);
     TableId::ALL
         .into_iter()
@@ -118,11 +168,9 @@ fn value_implied(report: &Report) -> Vec<Finding> {
                 .map(|row| {
                     row.iter()
                         .filter(|d| {
-                            let key = d.key();
-                            !covered.contains(&key)
-                                && report
-                                    .cell(&key)
-                                    .is_some_and(|c| c.state == CellState::Implied)
+                            report
+                                .cell(&d.key())
+                                .is_some_and(|c| c.state == CellState::Implied)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -287,17 +335,32 @@ mod tests {
     }
 
     #[test]
-    fn missing_cells_are_reported_per_row_unless_the_recogniser_did() {
+    fn missing_cells_are_reported_per_row_and_unplaced_rows_say_what_was_read() {
         let mut r = complete();
         set_state(&mut r, "T3.unable_not_held.natural", CellState::Missing);
         set_state(&mut r, "T3.unable_not_held.total", CellState::Missing);
+        // 表四 printed 14 numbers; the clerk has filled all but one of its cells since.
         set_state(&mut r, "T4.review.total", CellState::Missing);
-        r.reading_findings.push(
-            Finding::new(Rule::CellMissing, Severity::Error, "读表时丢了一列")
-                .with_cells(["T4.review.total".to_string()]),
-        );
+        r.unplaced.push(UnplacedRow {
+            keys: format::cells_of(TableId::T4, FormatVersion::V2021)
+                .iter()
+                .map(CellDef::key)
+                .collect(),
+            values: vec![Some(0.0); 14],
+            raw: vec!["0".to_string(); 14],
+            context: "0 0 0".to_string(),
+        });
         let f = check(&r);
-        assert_eq!(rules(&f), ["CELL_MISSING"]);
+        assert_eq!(rules(&f), ["CELL_MISSING", "CELL_MISSING"]);
+        assert_eq!(f[0].cells, ["T4.review.total"]);
+        assert!(
+            f[0].message.contains("表四应有 15 个数")
+                && f[0].message.contains("只能读到 14 个")
+                && f[0].message.contains("尚有 1 格未填（总计）"),
+            "{}",
+            f[0].message
+        );
+        let f = &f[1..];
         assert_eq!(
             f[0].cells,
             ["T3.unable_not_held.natural", "T3.unable_not_held.total"]

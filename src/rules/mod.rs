@@ -15,9 +15,11 @@ mod completeness;
 mod copied;
 mod cross_year;
 mod headings;
+mod deduce;
 mod names;
 mod period;
 mod plausibility;
+mod solve;
 mod suspect;
 pub(crate) mod text;
 mod text_stated;
@@ -30,7 +32,8 @@ mod testkit;
 pub use catalogue::{Rule, RuleInfo, CATALOGUE};
 
 use crate::model::{Finding, Report};
-use std::collections::BTreeSet;
+
+pub use deduce::deduce;
 
 /// The kinds of body whose reports have different publication deadlines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -169,10 +172,11 @@ fn parse_month_day(s: &str) -> Option<(u32, u32)> {
     Some((m.trim().parse().ok()?, d.trim().parse().ok()?))
 }
 
-/// All checks that look at one report alone. The recogniser's own findings come first.
+/// All checks that look at one report alone. Reading findings (CELL_MISSING, VALUE_IMPLIED,
+/// VALUE_DEDUCED, …) are worked out from the cells' states like any other, so an edit clears them.
 pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
-    let mut out = report.reading_findings.clone();
-    out.extend(completeness::check(report));
+    let mut out = completeness::check(report);
+    out.extend(deduce::value_deduced(report));
     out.extend(arithmetic::check(report));
     let prose = text::Prose::of(report);
     out.extend(text_vs_table::check_prose(report, &prose));
@@ -180,16 +184,6 @@ pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
     out.extend(period::check(report, &prose));
     out.extend(units::check(report));
     out
-}
-
-/// Keys the recogniser already reported under `rule`; the checks do not report them twice.
-fn reported_by_reader(report: &Report, rule: &str) -> BTreeSet<String> {
-    report
-        .reading_findings
-        .iter()
-        .filter(|f| f.rule == rule)
-        .flat_map(|f| f.cells.iter().cloned())
-        .collect()
 }
 
 /// All checks over a batch: each report's own checks plus those that compare reports (same body,
@@ -208,24 +202,8 @@ pub fn check_batch(reports: &[Report], settings: &Settings) -> Vec<Vec<Finding>>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CellState, Section, Severity};
-    use testkit::{report21, rules, set, with_text};
-
-    #[test]
-    fn reading_findings_come_first_and_are_kept() {
-        let mut r = with_text(report21(&[]), "一、总体情况\n好。");
-        r.year = Some(2023);
-        r.reading_findings.push(
-            Finding::new(Rule::CellMissing, Severity::Error, "“总计”列没有读到")
-                .with_cells(["T3.new.total".to_string()]),
-        );
-        r.cells.get_mut("T3.new.total").unwrap().state = CellState::Missing;
-        r.cells.get_mut("T3.new.total").unwrap().value = None;
-        let f = check(&r, &Settings::default());
-        assert_eq!(f[0].message, "“总计”列没有读到");
-        assert_eq!(f.iter().filter(|x| x.rule == "CELL_MISSING").count(), 1);
-        assert!(rules(&f).contains(&"SECTION_MISSING"));
-    }
+    use crate::model::Section;
+    use testkit::{report21, set};
 
     #[test]
     fn a_batch_has_one_list_per_report_in_order() {

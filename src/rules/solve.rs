@@ -1,0 +1,341 @@
+//! Which unknowns a system of linear equations over non-negative integers fixes to one value.
+//!
+//! The tables' equations (`total = parts`, `一 + 二 = 三 + 四`) are written as
+//! `Σ coef·x = constant` over the unknown cells. Bounds are narrowed by interval propagation (each
+//! unknown lies between what the rest of its equation allows); a bounded search then proves the
+//! system has a solution, and tries each value of an unknown propagation left open. An unknown is
+//! reported fixed only when a solution exists and every solution gives it the same value: when the
+//! search runs out of budget, nothing is claimed.
+
+/// `Σ coef·x = constant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinEq {
+    pub terms: Vec<(usize, i64)>,
+    pub constant: i64,
+}
+
+/// How an unknown came to be fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// Propagation through this equation (index into the system) left one value.
+    Equation(usize),
+    /// Every other value was tried and no solution has it.
+    OnlyValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// No assignment of non-negative integers satisfies the equations.
+    Infeasible,
+    /// The search ran out of budget before it could tell.
+    Unknown,
+    /// A solution exists; `fixed[i]` is the one value every solution gives unknown `i`.
+    Feasible { fixed: Vec<Option<(i64, Why)>> },
+}
+
+/// Search nodes one `solve` may visit (a table has a few hundred cells; real systems need a few).
+const NODE_BUDGET: usize = 200_000;
+/// Values tried for an unknown that propagation left open, when it has at most this many.
+const PROBE_MAX: i128 = 64;
+/// Propagation sweeps before giving up on a fixpoint (bounds that creep up one at a time).
+const SWEEPS: usize = 500;
+
+/// Bounds of one unknown: `lo ..= hi`, `hi` `None` when unbounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Dom {
+    lo: i128,
+    hi: Option<i128>,
+}
+
+impl Dom {
+    fn fixed(&self) -> Option<i128> {
+        (self.hi == Some(self.lo)).then_some(self.lo)
+    }
+}
+
+/// Fixed values of `vars` unknowns (all ≥ 0) under `eqs`.
+pub fn solve(vars: usize, eqs: &[LinEq]) -> Outcome {
+    let mut doms = vec![Dom { lo: 0, hi: None }; vars];
+    let mut why: Vec<Option<usize>> = vec![None; vars];
+    let mut budget = NODE_BUDGET;
+    if propagate(eqs, &mut doms, Some(&mut why)).is_err() {
+        return Outcome::Infeasible;
+    }
+    match feasible(eqs, &doms, &mut budget) {
+        Search::No => return Outcome::Infeasible,
+        Search::Unknown => return Outcome::Unknown,
+        Search::Yes => {}
+    }
+    let mut fixed: Vec<Option<(i64, Why)>> = (0..vars)
+        .map(|i| {
+            let v = doms[i].fixed()?;
+            let w = why[i].map_or(Why::OnlyValue, Why::Equation);
+            Some((i64::try_from(v).ok()?, w))
+        })
+        .collect();
+    for i in 0..vars {
+        if fixed[i].is_some() {
+            continue;
+        }
+        if let Some(v) = only_value(eqs, &doms, i, &mut budget) {
+            fixed[i] = i64::try_from(v).ok().map(|v| (v, Why::OnlyValue));
+        }
+    }
+    Outcome::Feasible { fixed }
+}
+
+/// The one value of unknown `i` that has a solution, when its few values were all decided.
+fn only_value(eqs: &[LinEq], doms: &[Dom], i: usize, budget: &mut usize) -> Option<i128> {
+    let hi = doms[i].hi?;
+    if hi - doms[i].lo >= PROBE_MAX {
+        return None;
+    }
+    let mut found = None;
+    for v in doms[i].lo..=hi {
+        let mut d = doms.to_vec();
+        d[i] = Dom { lo: v, hi: Some(v) };
+        if propagate(eqs, &mut d, None).is_err() {
+            continue;
+        }
+        match feasible(eqs, &d, budget) {
+            Search::No => {}
+            Search::Unknown => return None,
+            Search::Yes if found.is_some() => return None,
+            Search::Yes => found = Some(v),
+        }
+    }
+    found
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search {
+    Yes,
+    No,
+    Unknown,
+}
+
+/// Is there a solution within `doms`? Depth-first over the unknown with the fewest values,
+/// propagating after each choice. `No` only when every branch was closed.
+fn feasible(eqs: &[LinEq], doms: &[Dom], budget: &mut usize) -> Search {
+    if *budget == 0 {
+        return Search::Unknown;
+    }
+    *budget -= 1;
+    let open = (0..doms.len()).filter(|&i| doms[i].fixed().is_none());
+    let pick = open.min_by_key(|&i| doms[i].hi.map_or(i128::MAX, |h| h - doms[i].lo));
+    let Some(i) = pick else {
+        return if eqs.iter().all(|e| satisfied(e, doms)) {
+            Search::Yes
+        } else {
+            Search::No
+        };
+    };
+    // An unbounded unknown: a few values are tried, but not finding one proves nothing.
+    let (hi, complete) = match doms[i].hi {
+        Some(h) => (h, true),
+        None => (doms[i].lo + PROBE_MAX, false),
+    };
+    let mut result = Search::No;
+    for v in doms[i].lo..=hi {
+        let mut d = doms.to_vec();
+        d[i] = Dom { lo: v, hi: Some(v) };
+        if propagate(eqs, &mut d, None).is_err() {
+            continue;
+        }
+        match feasible(eqs, &d, budget) {
+            Search::Yes => return Search::Yes,
+            Search::Unknown => result = Search::Unknown,
+            Search::No => {}
+        }
+    }
+    if !complete {
+        return Search::Unknown;
+    }
+    result
+}
+
+fn satisfied(eq: &LinEq, doms: &[Dom]) -> bool {
+    let sum: Option<i128> = eq
+        .terms
+        .iter()
+        .map(|&(i, c)| doms[i].fixed().map(|v| v * i128::from(c)))
+        .sum();
+    sum == Some(i128::from(eq.constant))
+}
+
+struct Contradiction;
+
+/// Narrows `doms` until nothing changes (or [`SWEEPS`] passes). Records in `why` the equation
+/// that left an unknown a single value.
+fn propagate(
+    eqs: &[LinEq],
+    doms: &mut [Dom],
+    mut why: Option<&mut Vec<Option<usize>>>,
+) -> Result<(), Contradiction> {
+    for _ in 0..SWEEPS {
+        let mut changed = false;
+        for (e, eq) in eqs.iter().enumerate() {
+            for (t, &(i, coef)) in eq.terms.iter().enumerate() {
+                let (lo, hi) = bounds_of_term(eq, t, doms);
+                let narrowed = narrow(doms[i], coef, lo, hi)?;
+                if narrowed != doms[i] {
+                    doms[i] = narrowed;
+                    changed = true;
+                    if let Some(w) = why.as_deref_mut() {
+                        if narrowed.fixed().is_some() && w[i].is_none() {
+                            w[i] = Some(e);
+                        }
+                    }
+                }
+            }
+        }
+        if !changed {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// What `coef·x` of term `t` may be: `constant − (the other terms)`, as `(min, max)` with `None`
+/// for −∞ and +∞.
+fn bounds_of_term(eq: &LinEq, t: usize, doms: &[Dom]) -> (Option<i128>, Option<i128>) {
+    // Range of the other terms' sum.
+    let mut min: Option<i128> = Some(0);
+    let mut max: Option<i128> = Some(0);
+    for (j, &(k, c)) in eq.terms.iter().enumerate() {
+        if j == t {
+            continue;
+        }
+        let c = i128::from(c);
+        let d = doms[k];
+        let (a, b) = if c >= 0 {
+            (Some(c * d.lo), d.hi.map(|h| c * h))
+        } else {
+            (d.hi.map(|h| c * h), Some(c * d.lo))
+        };
+        min = min.zip(a).map(|(x, y)| x + y);
+        max = max.zip(b).map(|(x, y)| x + y);
+    }
+    let k = i128::from(eq.constant);
+    (max.map(|m| k - m), min.map(|m| k - m))
+}
+
+/// `x`'s bounds given `lo ≤ coef·x ≤ hi`.
+fn narrow(d: Dom, coef: i64, lo: Option<i128>, hi: Option<i128>) -> Result<Dom, Contradiction> {
+    let c = i128::from(coef);
+    if c == 0 {
+        return Ok(d);
+    }
+    // Dividing by a negative coefficient swaps the bounds.
+    let (x_lo, x_hi) = if c > 0 {
+        (lo.map(|l| div_ceil(l, c)), hi.map(|h| div_floor(h, c)))
+    } else {
+        (hi.map(|h| div_ceil(h, c)), lo.map(|l| div_floor(l, c)))
+    };
+    let new_lo = x_lo.map_or(d.lo, |l| l.max(d.lo));
+    let new_hi = match (d.hi, x_hi) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    if new_hi.is_some_and(|h| h < new_lo) {
+        return Err(Contradiction);
+    }
+    Ok(Dom {
+        lo: new_lo,
+        hi: new_hi,
+    })
+}
+
+fn div_floor(a: i128, b: i128) -> i128 {
+    let q = a / b;
+    if (a % b != 0) && ((a < 0) != (b < 0)) {
+        q - 1
+    } else {
+        q
+    }
+}
+
+fn div_ceil(a: i128, b: i128) -> i128 {
+    -div_floor(-a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eq(terms: &[(usize, i64)], constant: i64) -> LinEq {
+        LinEq {
+            terms: terms.to_vec(),
+            constant,
+        }
+    }
+
+    fn values(o: &Outcome) -> Vec<Option<i64>> {
+        match o {
+            Outcome::Feasible { fixed } => fixed.iter().map(|f| f.map(|(v, _)| v)).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_zero_total_fixes_every_part() {
+        // x0 + x1 + x2 = 0
+        let o = solve(3, &[eq(&[(0, 1), (1, 1), (2, 1)], 0)]);
+        assert_eq!(values(&o), vec![Some(0), Some(0), Some(0)]);
+    }
+
+    #[test]
+    fn two_unknowns_under_a_non_zero_total_stay_open() {
+        // x0 + x1 = 3
+        let o = solve(2, &[eq(&[(0, 1), (1, 1)], 3)]);
+        assert_eq!(values(&o), vec![None, None]);
+        // … unless another equation pins one: x0 − x1 = 1 → 2 and 1.
+        let o = solve(2, &[eq(&[(0, 1), (1, 1)], 3), eq(&[(0, 1), (1, -1)], 1)]);
+        assert_eq!(values(&o), vec![Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn contradictions_are_infeasible() {
+        assert_eq!(solve(1, &[eq(&[(0, 1)], -1)]), Outcome::Infeasible);
+        assert_eq!(
+            solve(2, &[eq(&[(0, 1), (1, 1)], 1), eq(&[(0, 1), (1, 1)], 2)]),
+            Outcome::Infeasible
+        );
+        // Pairwise sums of 1: every bound stays 0..=1 under propagation, only the search sees
+        // that no assignment fits.
+        assert_eq!(
+            solve(
+                3,
+                &[
+                    eq(&[(0, 1), (1, 1)], 1),
+                    eq(&[(1, 1), (2, 1)], 1),
+                    eq(&[(0, 1), (2, 1)], 1)
+                ]
+            ),
+            Outcome::Infeasible
+        );
+        // Parity: 2·x0 = 3 has no integer solution.
+        assert_eq!(solve(1, &[eq(&[(0, 2)], 3)]), Outcome::Infeasible);
+    }
+
+    #[test]
+    fn chained_equations_are_solved() {
+        // x0 + x1 = 1, x1 + x2 = 1, x0 + x2 = 2 → x0 = 1, x1 = 0, x2 = 1.
+        let o = solve(
+            3,
+            &[
+                eq(&[(0, 1), (1, 1)], 1),
+                eq(&[(1, 1), (2, 1)], 1),
+                eq(&[(0, 1), (2, 1)], 2),
+            ],
+        );
+        assert_eq!(values(&o), vec![Some(1), Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn unbounded_unknowns_are_never_fixed() {
+        // x0 = x1 + 2: any x1 ≥ 0 fits.
+        let o = solve(2, &[eq(&[(0, 1), (1, -1)], 2)]);
+        assert_eq!(values(&o), vec![None, None]);
+    }
+}
