@@ -4,8 +4,8 @@
 use super::names::{group_name, row_name, table_name};
 use crate::format::{self, CellDef, FormatVersion, TableId, SECTIONS};
 use crate::model::{CellState, Finding, Report, Severity, UnplacedRow};
-use std::collections::BTreeSet;
 use crate::rules::Rule;
+use std::collections::BTreeSet;
 
 /// How many rows a VALUE_IMPLIED message lists before saying 等.
 const ROWS_LISTED: usize = 3;
@@ -99,7 +99,8 @@ fn cell_missing(report: &Report) -> Vec<Finding> {
             .collect();
         let first = missing.first()?;
         Some(
-            Finding::new(Rule::CellMissing,
+            Finding::new(
+                Rule::CellMissing,
                 Severity::Error,
                 format!(
                     "{}有 {} 格未能读出（{}），请对照原文补填。",

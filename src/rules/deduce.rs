@@ -12,6 +12,7 @@ use super::names::{key_place, num, row_name};
 use super::solve::{solve, LinEq, Outcome, Why};
 use crate::format::{self, TableId};
 use crate::model::{CellState, Deduction, Finding, Report, Severity, UnplacedRow};
+use crate::rules::Rule;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Placements of one row tried at most (7 columns and 6 numbers: 7).
