@@ -1,24 +1,60 @@
-//! `nianbao check [--json] [--xlsx OUT.xlsx] PATH...`: checks report files (folders are read
-//! recursively), in parallel, and prints a summary or the JSON contract.
+//! The command line: `nianbao [PATH...]` opens the app, `nianbao check [--json] [--xlsx OUT.xlsx]
+//! PATH...` checks report files (folders are read recursively) in parallel and prints a summary or
+//! the JSON contract, `nianbao rules [--json]` prints the rule catalogue.
 //!
-//! Exit status: 0 when no input has an error-severity finding, 1 when any has one, 2 when any
-//! input could not be read at all.
+//! `check` exit status: 0 when no input has an error-severity finding, 1 when any has one, 2 when
+//! any input could not be read at all.
 
 use crate::model::{Finding, Report, Severity};
-use crate::read::ReadError;
-use crate::rules::{self, Settings};
-use clap::Parser;
+use crate::read::{discover, ReadError};
+use crate::rules::{self, Settings, CATALOGUE};
+use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
+use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+/// The argument that makes the app probe the graphics driver in a throw-away copy of itself.
+pub const PROBE_ARG: &str = "--probe-wgpu";
 
 #[derive(Parser, Debug)]
 #[command(
-    name = "nianbao check",
-    about = "核查政府信息公开工作年度报告的表格和数字",
-    long_about = "读取年度报告（PDF、Word、Excel、网页、文本），识别三张法定表格并逐项核对。\n退出码：0 全部通过；1 有错误；2 有文件无法读取。"
+    name = "nianbao",
+    version,
+    about = "政务公开年报核查：读取、核对并汇总政府信息公开工作年度报告",
+    long_about = "不带子命令时打开桌面程序，并载入给出的报告文件或文件夹。\n\n\
+        nianbao check 路径…   在命令行核查报告\n\
+        nianbao rules         列出全部核查规则及说明",
+    args_conflicts_with_subcommands = true
 )]
-struct Args {
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// 在桌面程序中打开的报告文件或文件夹
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// 内部使用：在子进程中测试显卡驱动
+    #[arg(long = "probe-wgpu", hide = true)]
+    probe_wgpu: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 核查年度报告的表格和数字
+    #[command(
+        long_about = "读取年度报告（PDF、Word、Excel、网页、文本），识别三张法定表格并逐项核对。\n退出码：0 全部通过；1 有错误；2 有文件无法读取。"
+    )]
+    Check(CheckArgs),
+    /// 列出全部核查规则（编号、严重程度、名称、说明）
+    Rules {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
     /// 以 JSON 输出（每个文件一个对象）
     #[arg(long)]
     json: bool,
@@ -30,10 +66,71 @@ struct Args {
     paths: Vec<PathBuf>,
 }
 
-/// Extensions picked up when walking a folder (files named explicitly are always tried).
-pub const REPORT_EXTENSIONS: &[&str] = &[
-    "pdf", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "htm", "mht", "mhtml", "txt",
-];
+/// What the program was asked to do.
+#[derive(Debug, PartialEq)]
+pub enum Invocation {
+    /// Open the desktop app with these paths loaded.
+    App(Vec<PathBuf>),
+    /// Probe the graphics driver and exit (see ui::gpu_probe).
+    ProbeGpu,
+    /// A command-line task has run (or help/version/an error was printed): exit with this status.
+    Exit(i32),
+}
+
+/// Parses the arguments (with the program name first, as `std::env::args_os` gives them; file
+/// names need not be UTF-8) and runs a command-line task if one was asked for.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> Invocation {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return Invocation::Exit(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Some(Command::Check(args)) => Invocation::Exit(check(&args)),
+        Some(Command::Rules { json }) => Invocation::Exit(print_rules(json)),
+        None if cli.probe_wgpu => Invocation::ProbeGpu,
+        None => Invocation::App(cli.paths),
+    }
+}
+
+/// `nianbao rules`: the catalogue, as text or JSON.
+fn print_rules(json: bool) -> i32 {
+    let mut out = std::io::stdout().lock();
+    let printed = if json {
+        let list: Vec<serde_json::Value> = CATALOGUE
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "rule": r.id,
+                    "severity": r.severity.as_str(),
+                    "name": r.name,
+                    "explanation": r.explanation,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &list)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        CATALOGUE.iter().try_for_each(|r| {
+            let severity = r.severity.label();
+            writeln!(
+                out,
+                "{}  {}（{}）\n    {}\n",
+                r.id, r.name, severity, r.explanation
+            )
+        })
+    };
+    match printed {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("无法输出结果：{e}");
+            2
+        }
+    }
+}
 
 /// One input: the path as given (for the output) and what came of it.
 pub struct Outcome {
@@ -41,16 +138,8 @@ pub struct Outcome {
     pub result: Result<Report, ReadError>,
 }
 
-/// `args` starts with "check".
-pub fn main(args: &[String]) -> i32 {
-    let args = match Args::try_parse_from(args) {
-        Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
-        }
-    };
-    let files = expand(&args.paths);
+fn check(args: &CheckArgs) -> i32 {
+    let files = discover::expand(&args.paths);
     if files.is_empty() {
         eprintln!("没有找到可读取的报告文件。");
         return 2;
@@ -77,40 +166,6 @@ pub fn main(args: &[String]) -> i32 {
         }
     }
     exit_status(&outcomes, &findings)
-}
-
-/// Paths as given, with folders replaced by the report files inside them (sorted, recursive).
-pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, out);
-        } else if has_report_extension(&p) {
-            out.push(p);
-        }
-    }
-}
-
-pub fn has_report_extension(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// Reads all files in parallel, keeping their order.
@@ -202,7 +257,13 @@ fn print_summary(
                     writeln!(out, "    全部核对通过")?;
                 }
                 for x in f {
-                    writeln!(out, "    {} {}：{}", x.severity.label(), x.rule, x.message)?;
+                    writeln!(
+                        out,
+                        "    {} {}：{}",
+                        x.severity.label(),
+                        x.rule.name(),
+                        x.message
+                    )?;
                 }
             }
         }

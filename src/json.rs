@@ -76,13 +76,14 @@ fn finding(f: &Finding) -> Value {
 mod tests {
     use super::*;
     use crate::model::{FileKind, Severity};
+    use crate::rules::Rule;
 
     #[test]
     fn every_key_is_present_and_integers_stay_integers() {
         let mut r = Report::empty("a.txt", FileKind::Text, String::new());
         r.cells.get_mut("T3.new.natural").unwrap().value = Some(2.0);
         r.cells.get_mut("T2.fees.amount").unwrap().value = Some(0.0);
-        let f = Finding::new("T3_BALANCE", Severity::Error, "x")
+        let f = Finding::new(Rule::T3Balance, Severity::Error, "x")
             .with_cells(["T3.new.total".to_string()])
             .with_numbers(5.0, 4.0);
         let v = report_object("a.txt", &r, &[f]);

@@ -6,36 +6,46 @@
 #![cfg_attr(all(windows, feature = "gui"), windows_subsystem = "windows")]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+use nianbao::cli::Invocation;
+
 fn main() {
     quiet_contained_panics();
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("check") {
-        std::process::exit(nianbao::cli::main(&args[1..]));
+    match nianbao::cli::run(std::env::args_os()) {
+        Invocation::Exit(status) => std::process::exit(status),
+        Invocation::ProbeGpu => probe_gpu(),
+        Invocation::App(paths) => open_app(paths),
     }
-    #[cfg(feature = "gui")]
-    if args.get(1).map(String::as_str) == Some(nianbao::ui::gpu_probe::PROBE_ARG) {
-        std::process::exit(nianbao::ui::gpu_probe::run_probe());
+}
+
+#[cfg(feature = "gui")]
+fn probe_gpu() {
+    std::process::exit(nianbao::ui::gpu_probe::run_probe());
+}
+
+#[cfg(feature = "gui")]
+fn open_app(paths: Vec<std::path::PathBuf>) {
+    if let Err(e) = nianbao::ui::run(paths) {
+        eprintln!("无法启动窗口：{e}");
+        // The Windows GUI exe has no console to print to: say it in a dialog instead.
+        #[cfg(windows)]
+        rfd::MessageDialog::new()
+            .set_level(rfd::MessageLevel::Error)
+            .set_title(nianbao::ui::TITLE)
+            .set_description(format!("无法启动窗口：{e}\n\n请更新显卡驱动后重试。"))
+            .show();
+        std::process::exit(1);
     }
-    #[cfg(feature = "gui")]
-    {
-        let paths = args[1..].iter().map(std::path::PathBuf::from).collect();
-        if let Err(e) = nianbao::ui::run(paths) {
-            eprintln!("无法启动窗口：{e}");
-            // The Windows GUI exe has no console to print to: say it in a dialog instead.
-            #[cfg(windows)]
-            rfd::MessageDialog::new()
-                .set_level(rfd::MessageLevel::Error)
-                .set_title(nianbao::ui::TITLE)
-                .set_description(format!("无法启动窗口：{e}\n\n请更新显卡驱动后重试。"))
-                .show();
-            std::process::exit(1);
-        }
-    }
-    #[cfg(not(feature = "gui"))]
-    {
-        eprintln!("此版本不含图形界面。用法：nianbao check [--json] [--xlsx 输出.xlsx] 路径…");
-        std::process::exit(2);
-    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn probe_gpu() {
+    std::process::exit(2);
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(_paths: Vec<std::path::PathBuf>) {
+    eprintln!("此版本不含图形界面。用法：nianbao check [--json] [--xlsx 输出.xlsx] 路径…（nianbao --help 查看全部用法）");
+    std::process::exit(2);
 }
 
 /// A third-party parser that panics on a damaged file is contained (the file gets a message), so

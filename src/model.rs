@@ -2,6 +2,7 @@
 //! writes. Knows nothing of files or of egui.
 
 use crate::format::{self, CellDef, FormatVersion, TableId, ValueKind};
+use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -56,6 +57,8 @@ pub enum CellState {
     Absent,
     /// Something was written here that is not a number (VALUE_INVALID). `value` is `None`.
     Invalid,
+    /// Not read, but the table's own arithmetic leaves exactly one possible value (VALUE_DEDUCED).
+    Deduced,
 }
 
 /// Where a cell's value was read from, so the GUI can show it in the source.
@@ -146,8 +149,8 @@ impl Severity {
 /// One failed check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Stable rule id from the spec (`T3_BALANCE`, …).
-    pub rule: String,
+    /// The rule (serialized as its stable id from the spec, `T3_BALANCE`, …).
+    pub rule: Rule,
     pub severity: Severity,
     /// Keys of every cell the check involves.
     pub cells: Vec<String>,
@@ -168,9 +171,9 @@ pub struct Suspect {
 }
 
 impl Finding {
-    pub fn new(rule: &str, severity: Severity, message: impl Into<String>) -> Finding {
+    pub fn new(rule: Rule, severity: Severity, message: impl Into<String>) -> Finding {
         Finding {
-            rule: rule.to_string(),
+            rule,
             severity,
             cells: Vec::new(),
             expected: None,
@@ -196,6 +199,45 @@ impl Finding {
         self.text_span = Some(span);
         self
     }
+
+    /// What identifies a finding across re-checks, so that a clerk's review stays attached to it:
+    /// the rule and the cells it involves (or, for a text rule without cells, its message).
+    pub fn key(&self) -> String {
+        if self.cells.is_empty() {
+            format!("{}|{}", self.rule.id(), self.message)
+        } else {
+            format!("{}|{}", self.rule.id(), self.cells.join(","))
+        }
+    }
+}
+
+/// How a clerk answered a finding after checking it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReviewStatus {
+    /// 已核实无误: the figure was checked with the body and is right as printed.
+    Confirmed,
+    /// 不适用: the check does not apply to this report.
+    NotApplicable,
+}
+
+impl ReviewStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStatus::Confirmed => "已核实无误",
+            ReviewStatus::NotApplicable => "不适用",
+        }
+    }
+}
+
+/// A clerk's review of one finding (kept per report, keyed by [`Finding::key`]). A reviewed
+/// finding is still listed, greyed, but leaves the error counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub status: ReviewStatus,
+    /// A short note: whom the clerk asked, what was found.
+    pub note: String,
+    /// The clerk's name or initials.
+    pub by: String,
 }
 
 /// How one cell takes part in a report's findings: the app colours and explains cells by it,
@@ -319,6 +361,9 @@ pub struct Report {
     /// Problems met while reading the tables (rows with lost columns, unreadable values). The
     /// checks report them; kept here because only the recogniser can see them.
     pub reading_findings: Vec<Finding>,
+    /// The clerk's reviews of findings, by [`Finding::key`].
+    #[serde(default)]
+    pub reviews: BTreeMap<String, Review>,
 }
 
 impl Report {
@@ -341,6 +386,7 @@ impl Report {
             sections: Vec::new(),
             text,
             reading_findings: Vec::new(),
+            reviews: BTreeMap::new(),
         }
     }
 
@@ -451,12 +497,13 @@ mod tests {
 
     #[test]
     fn marks_collect_findings_and_suspects() {
-        let f1 = Finding::new("T3_ROW_TOTAL", Severity::Error, "x").with_cells([
+        let f1 = Finding::new(crate::rules::Rule::T3RowTotal, Severity::Error, "x").with_cells([
             "A".to_string(),
             "B".to_string(),
             "A".to_string(),
         ]);
-        let mut f2 = Finding::new("VALUE_IMPLIED", Severity::Warning, "y").with_cells(["B".into()]);
+        let mut f2 = Finding::new(crate::rules::Rule::ValueImplied, Severity::Warning, "y")
+            .with_cells(["B".into()]);
         f2.suspect = Some(Suspect {
             cell: "C".into(),
             suggested: 1.0,

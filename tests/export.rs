@@ -7,6 +7,7 @@ use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use nianbao::export::{self, cell_positions, sheet_names, workbook_bytes, write_workbook};
 use nianbao::format::{self, t3, FormatVersion, TableId};
 use nianbao::model::{CellState, Date, FileKind, Finding, Report, Severity};
+use nianbao::rules::Rule;
 use std::io::Cursor;
 use xlsx_probe::Sheet;
 
@@ -46,7 +47,7 @@ fn keys(ks: &[&str]) -> Vec<String> {
 
 fn balance(col: &str) -> Finding {
     Finding::new(
-        "T3_BALANCE",
+        Rule::T3Balance,
         Severity::Error,
         format!("“{col}”列：第一项加第二项之和应等于第三项加第四项之和"),
     )
@@ -83,17 +84,17 @@ fn batch() -> (Vec<Report>, Vec<Vec<Finding>>) {
     broken.set_value("T4.review.other", Some(1.0));
     let broken_findings = vec![
         Finding::new(
-            "TEXT_TABLE_MISMATCH",
+            Rule::TextTableMismatch,
             Severity::Error,
             "正文说收到 5 件申请，表三为 4 件",
         )
         .with_span(0..3),
         balance("natural"),
-        Finding::new("VALUE_IMPLIED", Severity::Warning, "“—”按 0 计")
+        Finding::new(Rule::ValueImplied, Severity::Warning, "“—”按 0 计")
             .with_cells(keys(&["T4.suit_direct.pending"])),
-        Finding::new("CELL_MISSING", Severity::Error, "未能读取")
+        Finding::new(Rule::CellMissing, Severity::Error, "未能读取")
             .with_cells(keys(&["T3.denied_law.natural"])),
-        Finding::new("T4_GROUP_TOTAL", Severity::Error, "行政复议总计应为 3")
+        Finding::new(Rule::T4GroupTotal, Severity::Error, "行政复议总计应为 3")
             .with_cells(keys(&[
                 "T4.review.upheld",
                 "T4.review.corrected",
@@ -106,7 +107,7 @@ fn batch() -> (Vec<Report>, Vec<Vec<Finding>>) {
 
     let old = filled("红寺堡区太阳山镇人民政府", FormatVersion::V2019, 3);
     let old_findings = vec![Finding::new(
-        "FORMAT_OBSOLETE",
+        Rule::FormatObsolete,
         Severity::Warning,
         "2023 年的报告仍使用 2019 版表格",
     )];
@@ -118,7 +119,11 @@ fn batch() -> (Vec<Report>, Vec<Vec<Finding>>) {
     for d in format::cells_of(TableId::T4, FormatVersion::V2021) {
         *partial.cells.get_mut(&d.key()).expect("key") = nianbao::model::Cell::absent();
     }
-    let partial_findings = vec![Finding::new("TABLE_MISSING", Severity::Error, "缺少表四")];
+    let partial_findings = vec![Finding::new(
+        Rule::TableMissing,
+        Severity::Error,
+        "缺少表四",
+    )];
 
     (
         vec![clean, broken, old, partial],
@@ -221,7 +226,7 @@ fn report_sheets_hold_every_number_with_marks_and_notes() {
             for f in findings[i].iter().filter(|f| f.cells.contains(&p.key)) {
                 let note = styles.note(p.row, p.col).unwrap_or_default();
                 assert!(
-                    note.contains(&f.rule) && note.contains(&f.message),
+                    note.contains(f.rule.name()) && note.contains(&f.message),
                     "{}: {note}",
                     p.key
                 );
@@ -476,7 +481,7 @@ fn findings_sheet_has_one_row_per_finding_in_order() {
         let y = 1 + k as u32;
         assert_eq!(text(&at(&s, y, 0)), *name);
         assert_eq!(text(&at(&s, y, 1)), f.severity.label());
-        assert_eq!(text(&at(&s, y, 4)), f.rule);
+        assert_eq!(text(&at(&s, y, 4)), f.rule.name());
         assert_eq!(num(&at(&s, y, 5)), f.expected);
         assert_eq!(num(&at(&s, y, 6)), f.actual);
         assert_eq!(text(&at(&s, y, 7)), f.message);
@@ -487,10 +492,10 @@ fn findings_sheet_has_one_row_per_finding_in_order() {
         }
     }
     // The balance finding's cells in words, the text check's table.
-    let row = find_row(&s, 4, "T3_BALANCE").expect("row");
+    let row = find_row(&s, 4, "表三收支不平衡").expect("row");
     assert!(text(&at(&s, row, 3)).contains("一、本年新收政府信息公开申请数量 / 自然人"));
     assert_eq!(text(&at(&s, row, 2)), "表三（依申请公开）");
-    let row = find_row(&s, 4, "TEXT_TABLE_MISMATCH").expect("row");
+    let row = find_row(&s, 4, "正文与表格不一致").expect("row");
     assert_eq!(text(&at(&s, row, 2)), "正文");
 }
 
@@ -556,7 +561,7 @@ fn t3_total_sums_only_clean_reports_in_the_official_layout() {
         .map(|c| text(&at(&s, y, c)))
         .collect::<String>();
     assert!(
-        reason.contains("表三有 2 项错误（CELL_MISSING、T3_BALANCE）"),
+        reason.contains("表三有 2 项错误（单元格未读到、表三收支不平衡）"),
         "{reason}"
     );
 }

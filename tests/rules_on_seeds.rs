@@ -25,7 +25,7 @@ fn findings(dir: &str, name: &str) -> Vec<Finding> {
 fn rules_of(f: &[Finding], severity: Severity) -> Vec<&str> {
     f.iter()
         .filter(|x| x.severity == severity)
-        .map(|x| x.rule.as_str())
+        .map(|x| x.rule.id())
         .collect()
 }
 

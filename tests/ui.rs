@@ -710,6 +710,106 @@ fn a_pasted_row_fills_seven_cells_as_one_undo_step() {
     assert!(copied, "{:?}", h.output().platform_output.commands);
 }
 
+fn open_errors(h: &Harness<'_, App>) -> usize {
+    let state = h.state().state();
+    let id = state.selected.unwrap();
+    let l = state.entry(id).unwrap().loaded().unwrap();
+    l.count(Severity::Error)
+}
+
+#[test]
+fn a_reviewed_finding_leaves_the_counts_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let message;
+    {
+        let mut h = loaded(dir.path(), &[SEED]);
+        let id = h.state().state().selected.unwrap();
+        let finding = h
+            .state()
+            .state()
+            .findings(id)
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .expect("the seed has an error (T4 against the text)")
+            .clone();
+        message = finding.message.clone();
+        let before = open_errors(&h);
+        let index = h
+            .state()
+            .state()
+            .findings(id)
+            .iter()
+            .position(|f| *f == finding)
+            .unwrap();
+        h.get_all_by_role_and_label(Role::Button, "核实…")
+            .nth(index)
+            .unwrap()
+            .click();
+        h.run();
+        h.get_by_role_and_label(Role::RadioButton, "已核实无误")
+            .click();
+        let note = h.get_by_role_and_label(Role::TextInput, "说明");
+        note.click();
+        h.run();
+        h.get_by_role_and_label(Role::TextInput, "说明")
+            .type_text("已电话核实");
+        let by = h.get_by_role_and_label(Role::TextInput, "核实人");
+        by.click();
+        h.run();
+        h.get_by_role_and_label(Role::TextInput, "核实人")
+            .type_text("王");
+        h.run();
+        h.get_by_role_and_label(Role::Button, "确定").click();
+        h.run();
+        assert_eq!(open_errors(&h), before - 1, "out of the error count");
+        assert!(
+            h.query_all_by_label_contains("核实说明：已电话核实（王）")
+                .next()
+                .is_some(),
+            "the note is shown with the finding"
+        );
+        let review = h.state().state().selected_report().unwrap().reviews[&finding.key()].clone();
+        assert_eq!(
+            (review.note.as_str(), review.by.as_str()),
+            ("已电话核实", "王")
+        );
+    }
+    let mut h = harness(App::new_for_test(dir.path()));
+    h.run();
+    let state = h.state().state();
+    let id = state.selected.unwrap();
+    let l = state.entry(id).unwrap().loaded().unwrap();
+    let f = l.findings.iter().find(|f| f.message == message).unwrap();
+    assert_eq!(
+        l.review(f).map(|r| r.status),
+        Some(nianbao::model::ReviewStatus::Confirmed),
+        "the review survives a restart"
+    );
+}
+
+#[test]
+fn the_help_view_lists_every_rule_of_the_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = loaded(dir.path(), &[SEED]);
+    h.get_by_role_and_label(Role::Button, "帮助").click();
+    h.run();
+    for rule in nianbao::rules::Rule::all() {
+        let id = format!("规则编号 {}", rule.id());
+        assert!(
+            h.query_all_by_label(&id).next().is_some(),
+            "{} is not in the help",
+            rule.id()
+        );
+        assert!(h.query_all_by_label(rule.explanation()).next().is_some());
+    }
+    assert!(
+        h.query_all_by_label_contains("Ctrl 加 +/−")
+            .next()
+            .is_some(),
+        "zoom is explained"
+    );
+}
+
 /// One frame of the real UI with 200 reports loaded and T3 (the largest table) shown, measured
 /// on a plain egui context: the UI pass plus tessellation, i.e. all CPU work of a frame before
 /// the GPU upload. Run with `cargo test --release --test ui frame_time -- --nocapture`.

@@ -7,16 +7,24 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+use nianbao::cli::Invocation;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("check") {
-        exit(nianbao::cli::main(&args[1..]));
+    let args: Vec<OsString> = std::env::args_os().collect();
+    match nianbao::cli::run(args.iter().cloned()) {
+        Invocation::Exit(status) => exit(status),
+        // Help, version, check and rules print here; opening the app (or probing its driver)
+        // is the desktop exe's job, with the same arguments.
+        Invocation::App(_) | Invocation::ProbeGpu => start_desktop_app(&args[1..]),
     }
+}
+
+fn start_desktop_app(args: &[OsString]) {
     match desktop_app() {
-        Some(app) => match Command::new(&app).args(&args[1..]).spawn() {
+        Some(app) => match Command::new(&app).args(args).spawn() {
             // Not waited for: the console returns at once, as when starting the app from a shortcut.
             Ok(_) => exit(0),
             Err(e) => {
@@ -26,7 +34,7 @@ fn main() {
         },
         None => {
             eprintln!(
-                "用法：nianbao check [--json] [--xlsx 输出.xlsx] 路径…（找不到图形界面程序）"
+                "用法：nianbao check [--json] [--xlsx 输出.xlsx] 路径…（找不到图形界面程序；nianbao --help 查看全部用法）"
             );
             exit(2);
         }

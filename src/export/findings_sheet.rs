@@ -58,7 +58,7 @@ pub fn rows(reports: &[Report], findings: &[Vec<Finding>], names: &[String]) -> 
             severity: f.severity,
             table: tables_of(f),
             cells: describe_cells(&f.cells),
-            rule: f.rule.clone(),
+            rule: f.rule.name().to_string(),
             expected: f.expected,
             actual: f.actual,
             message: f.message.clone(),
@@ -181,6 +181,7 @@ fn write_row(ws: &mut Worksheet, st: &Styles, y: u32, row: &Row) -> Result<(), X
 mod tests {
     use super::*;
     use crate::model::FileKind;
+    use crate::rules::Rule;
 
     #[test]
     fn rows_are_sorted_by_report_then_severity() {
@@ -189,15 +190,19 @@ mod tests {
         let b = Report::empty("乙.txt", FileKind::Text, String::new());
         let fs = vec![
             vec![
-                Finding::new("SECTION_MISSING", Severity::Warning, "缺少第五部分"),
-                Finding::new("T3_BALANCE", Severity::Error, "不平衡")
+                Finding::new(Rule::SectionMissing, Severity::Warning, "缺少第五部分"),
+                Finding::new(Rule::T3Balance, Severity::Error, "不平衡")
                     .with_cells([
                         "T3.new.natural".to_string(),
                         "T3.carried_out.natural".to_string(),
                     ])
                     .with_numbers(5.0, 4.0),
             ],
-            vec![Finding::new("TABLE_MISSING", Severity::Error, "缺少表四")],
+            vec![Finding::new(
+                Rule::TableMissing,
+                Severity::Error,
+                "缺少表四",
+            )],
         ];
         let rows = rows(&[a, b], &fs, &["甲".into(), "乙".into()]);
         let order: Vec<_> = rows
@@ -207,9 +212,9 @@ mod tests {
         assert_eq!(
             order,
             [
-                ("甲镇人民政府", "T3_BALANCE"),
-                ("甲镇人民政府", "SECTION_MISSING"),
-                ("乙", "TABLE_MISSING")
+                ("甲镇人民政府", "表三收支不平衡"),
+                ("甲镇人民政府", "缺少章节"),
+                ("乙", "缺少表格")
             ]
         );
         assert_eq!(rows[0].table, "表三（依申请公开）");

@@ -78,7 +78,7 @@ pub fn failure_line(f: &Finding) -> String {
         Severity::Error => "未通过核查",
         Severity::Warning => "提醒",
     };
-    format!("{verdict}【{}】{}", f.rule, f.message)
+    format!("{verdict}【{}】{}", f.rule.name(), f.message)
 }
 
 /// Why a cell has no value, for its note. `None` when it has one.
@@ -134,13 +134,14 @@ pub fn cell_note(report: &Report, key: &str, marks: &CellMarks) -> Option<String
 mod tests {
     use super::*;
     use crate::model::FileKind;
+    use crate::rules::Rule;
 
     #[test]
     fn marks_take_the_worst_severity() {
         let fs = vec![
-            Finding::new("VALUE_IMPLIED", Severity::Warning, "空白按 0 计")
+            Finding::new(Rule::ValueImplied, Severity::Warning, "空白按 0 计")
                 .with_cells(["T3.new.natural".to_string()]),
-            Finding::new("T3_BALANCE", Severity::Error, "不平衡")
+            Finding::new(Rule::T3Balance, Severity::Error, "不平衡")
                 .with_cells(["T3.new.natural".to_string(), "T3.new.total".to_string()]),
         ];
         let m = CellMarks::new(&fs);
@@ -151,7 +152,7 @@ mod tests {
         assert_eq!(m.overall(), Mark::Error);
         let lines = m.failure_lines(&["T3.new.natural", "T3.new.total"]);
         assert_eq!(lines.len(), 2, "{lines:?}");
-        assert!(lines[1].starts_with("未通过核查【T3_BALANCE】"));
+        assert!(lines[1].starts_with("未通过核查【表三收支不平衡】"));
     }
 
     #[test]

@@ -174,7 +174,7 @@ fn build(
     wb.set_properties(
         &DocProperties::new()
             .set_title("政府信息公开工作年度报告汇总对比")
-            .set_author("年报核查"),
+            .set_author(crate::read::discover::WORKBOOK_AUTHOR),
     );
     let at = summary::write(
         named(&mut wb, SUMMARY_SHEET)?,

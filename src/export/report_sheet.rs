@@ -143,7 +143,7 @@ fn findings_list(
             crate::model::Severity::Error => Mark::Error,
             crate::model::Severity::Warning => Mark::Warning,
         };
-        let text = format!("{}【{}】{}", f.severity.label(), f.rule, f.message);
+        let text = format!("{}【{}】{}", f.severity.label(), f.rule.name(), f.message);
         c.text((y, 0), (y, last_col), &text, st.text(mark))?;
     }
     Ok(())

@@ -20,7 +20,7 @@ pub fn exclusion(r: &Report, findings: &[Finding]) -> Option<String> {
     let mut rules: Vec<&str> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error && touches_t3(f))
-        .map(|f| f.rule.as_str())
+        .map(|f| f.rule.name())
         .collect();
     let errors = rules.len();
     rules.dedup();
@@ -37,7 +37,7 @@ pub fn exclusion(r: &Report, findings: &[Finding]) -> Option<String> {
 }
 
 fn touches_t3(f: &Finding) -> bool {
-    f.rule.starts_with("T3_") || f.cells.iter().any(|k| k.starts_with("T3."))
+    f.rule.id().starts_with("T3_") || f.cells.iter().any(|k| k.starts_with("T3."))
 }
 
 /// The edition the sum is laid out in: 2021 unless every summed report uses 2019.
@@ -193,6 +193,7 @@ pub fn write(
 mod tests {
     use super::*;
     use crate::model::FileKind;
+    use crate::rules::Rule;
 
     fn t3_report(v: FormatVersion, fill: f64) -> Report {
         let mut r = Report::empty("a", FileKind::Text, String::new());
@@ -208,15 +209,15 @@ mod tests {
     fn errors_in_t3_or_missing_cells_leave_a_report_out() {
         let r = t3_report(FormatVersion::V2021, 1.0);
         assert_eq!(exclusion(&r, &[]), None);
-        let warn = Finding::new("VALUE_IMPLIED", Severity::Warning, "空白")
+        let warn = Finding::new(Rule::ValueImplied, Severity::Warning, "空白")
             .with_cells(["T3.new.natural".to_string()]);
-        let t4 = Finding::new("T4_GROUP_TOTAL", Severity::Error, "复议")
+        let t4 = Finding::new(Rule::T4GroupTotal, Severity::Error, "复议")
             .with_cells(["T4.review.total".to_string()]);
         assert_eq!(exclusion(&r, &[warn, t4]), None);
-        let bal = Finding::new("T3_BALANCE", Severity::Error, "不平衡");
+        let bal = Finding::new(Rule::T3Balance, Severity::Error, "不平衡");
         assert_eq!(
             exclusion(&r, &[bal.clone(), bal]).unwrap(),
-            "表三有 2 项错误（T3_BALANCE）"
+            "表三有 2 项错误（表三收支不平衡）"
         );
         let mut gap = r.clone();
         gap.cells.get_mut("T3.new.natural").unwrap().value = None;

@@ -6,6 +6,7 @@
 //! [`read_bytes`], which contains panics and bounds the time.
 
 pub mod budget;
+pub mod discover;
 pub mod doc;
 pub mod docx;
 mod grid;
@@ -120,6 +121,8 @@ pub enum ReadError {
     Crashed(String),
     /// The file was read but holds neither the report's tables nor its sections.
     NotAReport,
+    /// A comparison workbook this program exported, dropped back in.
+    OwnWorkbook,
 }
 
 impl fmt::Display for ReadError {
@@ -157,6 +160,10 @@ impl fmt::Display for ReadError {
             ReadError::Timeout { seconds } => write!(
                 f,
                 "读取超过 {seconds} 秒仍未完成，已放弃。文件可能已损坏或结构异常。"
+            ),
+            ReadError::OwnWorkbook => write!(
+                f,
+                "这是本程序导出的汇总核查工作簿，不是年度报告，已跳过。"
             ),
             ReadError::NotAReport => write!(
                 f,
@@ -216,6 +223,9 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     match sniff::sniff(name, bytes) {
         Sniffed::Pdf => pdf::read(bytes),
         Sniffed::Docx => docx::read(bytes),
+        Sniffed::Sheet(sniff::SheetKind::Xlsx) if discover::is_own_workbook(bytes) => {
+            Err(ReadError::OwnWorkbook)
+        }
         Sniffed::Sheet(kind) => sheet::read(bytes, kind),
         Sniffed::Doc => doc::read(bytes),
         Sniffed::Html => html::read(bytes),

@@ -9,6 +9,7 @@
 use super::tokens::{Flat, Token, TokenKind};
 use crate::format::{self, normalise_label, CellDef, FormatVersion, Layout, RowDef, TableDef};
 use crate::model::{Cell, CellState, Finding, Provenance, Report, Severity};
+use crate::rules::Rule;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -228,7 +229,7 @@ fn count_mismatch(
         read.join(" "),
         context
     );
-    let mut f = Finding::new("CELL_MISSING", Severity::Error, message).with_cells(keys);
+    let mut f = Finding::new(Rule::CellMissing, Severity::Error, message).with_cells(keys);
     if let Some(first) = values.first() {
         f = f.with_span(first.span.clone());
     }
@@ -330,7 +331,7 @@ fn read_single_line(
         values.len(),
         read.join(" ")
     );
-    let mut f = Finding::new("CELL_MISSING", Severity::Error, message).with_cells(keys);
+    let mut f = Finding::new(Rule::CellMissing, Severity::Error, message).with_cells(keys);
     if let Some(first) = values.first() {
         f = f.with_span(first.span.clone());
     }

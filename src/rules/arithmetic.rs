@@ -9,6 +9,7 @@ use super::names::{column_list, group_name, key_place, num, row_name, value_text
 use super::suspect;
 use crate::format::{self, t3, CellDef, ColumnDef, FormatVersion, RowDef, TableId, ValueKind};
 use crate::model::{CellState, Finding, Report, Severity};
+use crate::rules::Rule;
 
 /// Sums closer than this are equal (values are counts; the margin only absorbs float noise).
 const EPSILON: f64 = 1e-6;
@@ -25,7 +26,7 @@ pub enum Place {
 /// `sum(left) = sum(right)` over cell keys.
 #[derive(Debug, Clone)]
 pub struct Equation {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub left: Vec<String>,
     pub right: Vec<String>,
     pub place: Place,
@@ -105,7 +106,7 @@ fn t3_balance() -> Vec<Equation> {
     new.columns
         .iter()
         .map(|c| Equation {
-            rule: "T3_BALANCE",
+            rule: Rule::T3Balance,
             left: vec![key(TableId::T3, new, c), key(TableId::T3, carried_in, c)],
             right: vec![
                 key(TableId::T3, results, c),
@@ -120,7 +121,7 @@ fn t3_balance() -> Vec<Equation> {
 fn t3_row_total(v: FormatVersion) -> Vec<Equation> {
     format::table(TableId::T3)
         .rows_for(v)
-        .filter_map(|row| total_equation("T3_ROW_TOTAL", TableId::T3, row))
+        .filter_map(|row| total_equation(Rule::T3RowTotal, TableId::T3, row))
         .collect()
 }
 
@@ -133,7 +134,7 @@ fn t3_results_total(v: FormatVersion) -> Vec<Equation> {
         .columns
         .iter()
         .map(|c| Equation {
-            rule: "T3_RESULTS_TOTAL",
+            rule: Rule::T3ResultsTotal,
             left: vec![key(TableId::T3, results, c)],
             right: t3::result_rows(v).map(|r| key(TableId::T3, r, c)).collect(),
             place: Place::Column(c),
@@ -145,12 +146,12 @@ fn t3_results_total(v: FormatVersion) -> Vec<Equation> {
 fn t4_group_total(v: FormatVersion) -> Vec<Equation> {
     format::table(TableId::T4)
         .rows_for(v)
-        .filter_map(|row| total_equation("T4_GROUP_TOTAL", TableId::T4, row))
+        .filter_map(|row| total_equation(Rule::T4GroupTotal, TableId::T4, row))
         .collect()
 }
 
 /// `total = every other column` for a row that has a 总计 column.
-fn total_equation(rule: &'static str, table: TableId, row: &'static RowDef) -> Option<Equation> {
+fn total_equation(rule: Rule, table: TableId, row: &'static RowDef) -> Option<Equation> {
     let total = row.columns.iter().find(|c| is_total(c))?;
     Some(Equation {
         rule,
@@ -186,7 +187,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
 /// The finding for a failed equation whose sides are `l` and `r`.
 fn finding(eq: &Equation, value: &dyn Fn(&str) -> Option<f64>, l: f64, r: f64) -> Finding {
     let message = match eq.place {
-        Place::Column(c) if eq.rule == "T3_BALANCE" => format!(
+        Place::Column(c) if eq.rule == Rule::T3Balance => format!(
             "表三“{}”列：第一项加第二项（{}）应等于第三项加第四项（{}），相差 {}。",
             c.label,
             sum_text(&eq.left, value, l),
@@ -199,7 +200,7 @@ fn finding(eq: &Equation, value: &dyn Fn(&str) -> Option<f64>, l: f64, r: f64) -
             num(r),
             num(l),
         ),
-        Place::Row(row) if eq.rule == "T3_ROW_TOTAL" => format!(
+        Place::Row(row) if eq.rule == Rule::T3RowTotal => format!(
             "表三“{}”行：各类申请人合计为 {}，但“总计”填写为 {}。",
             row_name(row),
             num(r),
@@ -219,7 +220,7 @@ fn finding(eq: &Equation, value: &dyn Fn(&str) -> Option<f64>, l: f64, r: f64) -
     // T3_BALANCE: expected is what came in (一 + 二), actual what went out (三 + 四).
     // The 总计 equations have the total on the left: expected is what the parts add up to.
     let (expected, actual) = match eq.rule {
-        "T3_BALANCE" => (l, r),
+        Rule::T3Balance => (l, r),
         _ => (r, l),
     };
     Finding::new(eq.rule, Severity::Error, message)
@@ -278,7 +279,7 @@ fn invalid_finding(report: &Report, def: &CellDef) -> Option<Finding> {
         }
         _ => return None,
     };
-    Some(Finding::new("VALUE_INVALID", Severity::Error, problem).with_cells([key]))
+    Some(Finding::new(Rule::ValueInvalid, Severity::Error, problem).with_cells([key]))
 }
 
 #[cfg(test)]
@@ -479,7 +480,7 @@ mod tests {
             .contains("“（一）予以公开”行“自然人”列填写为 -1，不能是负数"));
         // Cells the recogniser already reported are not reported twice.
         r.reading_findings.push(
-            Finding::new("VALUE_INVALID", Severity::Error, "“若干”不是数字")
+            Finding::new(Rule::ValueInvalid, Severity::Error, "“若干”不是数字")
                 .with_cells(["T2.rules.issued".to_string()]),
         );
         assert_eq!(value_invalid(&r).len(), 3);

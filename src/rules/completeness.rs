@@ -5,6 +5,7 @@ use super::names::{group_name, row_name, table_name};
 use super::reported_by_reader;
 use crate::format::{self, CellDef, FormatVersion, TableId, SECTIONS};
 use crate::model::{CellState, Finding, Report, Severity};
+use crate::rules::Rule;
 
 /// How many rows a VALUE_IMPLIED message lists before saying 等.
 const ROWS_LISTED: usize = 3;
@@ -60,7 +61,7 @@ fn table_missing(report: &Report) -> Vec<Finding> {
         .filter(|t| !report.has_table(*t))
         .map(|t| {
             Finding::new(
-                "TABLE_MISSING",
+                Rule::TableMissing,
                 Severity::Error,
                 format!("报告中没有找到{}“{}”。", table_name(t), t.title()),
             )
@@ -88,7 +89,7 @@ fn cell_missing(report: &Report) -> Vec<Finding> {
             let first = missing.first()?;
             Some(
                 Finding::new(
-                    "CELL_MISSING",
+                    Rule::CellMissing,
                     Severity::Error,
                     format!(
                         "{}有 {} 格未能读出（{}），请对照原文补填。",
@@ -150,7 +151,7 @@ fn implied_finding(t: TableId, rows: &[Vec<&CellDef>]) -> Option<Finding> {
         listed.join("；")
     );
     Some(
-        Finding::new("VALUE_IMPLIED", Severity::Warning, message)
+        Finding::new(Rule::ValueImplied, Severity::Warning, message)
             .with_cells(rows.iter().flatten().map(|d| d.key())),
     )
 }
@@ -169,7 +170,7 @@ fn section_missing(report: &Report) -> Vec<Finding> {
         .filter(|def| report.section(def.number).is_none())
         .map(|def| {
             Finding::new(
-                "SECTION_MISSING",
+                Rule::SectionMissing,
                 Severity::Warning,
                 format!("报告中没有找到第{}部分“{}”。", def.numeral, def.title),
             )
@@ -190,7 +191,7 @@ fn section_empty(report: &Report) -> Vec<Finding> {
             let def = SECTIONS.iter().find(|d| d.number == n)?;
             Some(
                 Finding::new(
-                    "SECTION_EMPTY",
+                    Rule::SectionEmpty,
                     Severity::Warning,
                     format!("第{}部分“{}”只有标题，没有内容。", def.numeral, def.title),
                 )
@@ -211,7 +212,7 @@ fn format_obsolete(report: &Report) -> Option<Finding> {
     let year = report.year?;
     (report.format_version == Some(FormatVersion::V2019) && year >= 2021).then(|| {
         Finding::new(
-            "FORMAT_OBSOLETE",
+            Rule::FormatObsolete,
             Severity::Warning,
             format!(
                 "这是 {year} 年度的报告，但表格仍用 2019 年的旧格式（国办公开办函〔2019〕60号）。\
@@ -232,7 +233,7 @@ fn year_missing(report: &Report) -> Option<Finding> {
         ),
         (Some(_), false) => return None,
     };
-    Some(Finding::new("YEAR_MISSING", Severity::Warning, message))
+    Some(Finding::new(Rule::YearMissing, Severity::Warning, message))
 }
 
 #[cfg(test)]
@@ -278,7 +279,7 @@ mod tests {
         set_state(&mut r, "T3.unable_not_held.total", CellState::Missing);
         set_state(&mut r, "T4.review.total", CellState::Missing);
         r.reading_findings.push(
-            Finding::new("CELL_MISSING", Severity::Error, "读表时丢了一列")
+            Finding::new(Rule::CellMissing, Severity::Error, "读表时丢了一列")
                 .with_cells(["T4.review.total".to_string()]),
         );
         let f = check(&r);

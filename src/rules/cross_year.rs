@@ -5,6 +5,7 @@ use super::authority::same_body;
 use super::names::{num, row_name};
 use crate::format::{self, TableId};
 use crate::model::{Finding, Report, Severity};
+use crate::rules::Rule;
 use std::collections::HashSet;
 
 /// Characters per shingle when comparing texts: long enough that shared stock phrases
@@ -64,7 +65,7 @@ fn carry_over_mismatch(this: &Report, last: &Report) -> Vec<Finding> {
             let before = last.value(&format::cell_key(TableId::T3, carried_out.key, c.key))?;
             (now != before).then(|| {
                 Finding::new(
-                    "CARRY_OVER_MISMATCH",
+                    Rule::CarryOverMismatch,
                     Severity::Error,
                     format!(
                         "表三“{}”行“{}”列填写 {}，但{last_year}报告“{}”为 {}，两者应相等。",
@@ -122,8 +123,7 @@ fn text_duplicate(this: &Report, last: &Report) -> Option<Finding> {
     let share = shared_share(&comparable_text(this), &comparable_text(last))?;
     (share > DUPLICATE_SHARE).then(|| {
         let year = last.year.map_or_else(|| "上一年".to_string(), |y| format!("{y} 年"));
-        Finding::new(
-            "TEXT_DUPLICATE",
+        Finding::new(Rule::TextDuplicate,
             Severity::Warning,
             format!(
                 "第一部分“总体情况”和第五部分“存在的主要问题及改进情况”的文字有 {}% 与{year}报告相同，\

@@ -10,6 +10,7 @@
 
 mod arithmetic;
 mod authority;
+mod catalogue;
 mod completeness;
 mod cross_year;
 mod names;
@@ -20,6 +21,8 @@ mod text_vs_table;
 
 #[cfg(test)]
 mod testkit;
+
+pub use catalogue::{Rule, RuleInfo, CATALOGUE};
 
 use crate::model::{Finding, Report};
 use std::collections::BTreeSet;
@@ -82,7 +85,7 @@ mod tests {
         let mut r = with_text(report21(&[]), "一、总体情况\n好。");
         r.year = Some(2023);
         r.reading_findings.push(
-            Finding::new("CELL_MISSING", Severity::Error, "“总计”列没有读到")
+            Finding::new(Rule::CellMissing, Severity::Error, "“总计”列没有读到")
                 .with_cells(["T3.new.total".to_string()]),
         );
         r.cells.get_mut("T3.new.total").unwrap().state = CellState::Missing;
@@ -137,5 +140,50 @@ mod tests {
             set(&mut r, "T4.review.total", f64::INFINITY);
             let _ = check_batch(&[r.clone(), r], &Settings::default());
         }
+    }
+
+    /// Every cell key written out in the code (`"T3.new.total"`) must be a key of the format: a
+    /// renamed row or column then fails here instead of silently turning a rule off.
+    #[test]
+    fn every_cell_key_named_in_the_code_exists() {
+        let keys = crate::format::all_keys();
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        let mut checked = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for quoted in text.split('"').skip(1).step_by(2) {
+                    let parts: Vec<&str> = quoted.split('.').collect();
+                    let looks_like_key = parts.len() == 3
+                        && ["T2", "T3", "T4"].contains(&parts[0])
+                        && parts[1..].iter().all(|p| {
+                            !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        });
+                    if looks_like_key {
+                        checked += 1;
+                        assert!(
+                            keys.iter().any(|k| k == quoted),
+                            "{}: \"{quoted}\" is not a cell key of src/format",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 100,
+            "only {checked} keys found: the scan is broken"
+        );
     }
 }

@@ -6,6 +6,7 @@ use super::names::num;
 use super::Settings;
 use crate::format::{self, FormatVersion, TableId};
 use crate::model::{Date, Finding, Report, Severity};
+use crate::rules::Rule;
 
 /// 县级以上地方人民政府: 31 March (条例 第四十九条 for 部门 is 31 January).
 const GOVERNMENT_DEADLINE: (u32, u32) = (3, 31);
@@ -63,7 +64,7 @@ fn late_publication(report: &Report, settings: &Settings) -> Option<Finding> {
     let (due, who) = deadline(report, settings)?;
     (published > due).then(|| {
         Finding::new(
-            "LATE_PUBLICATION",
+            Rule::LatePublication,
             Severity::Warning,
             format!("报告落款日期为 {published}，晚于{who} {due}。"),
         )
@@ -86,7 +87,7 @@ fn fee_statement_missing(report: &Report) -> Option<Finding> {
         return None;
     }
     let f = Finding::new(
-        "FEE_STATEMENT_MISSING",
+        Rule::FeeStatementMissing,
         Severity::Warning,
         "第六部分“其他需要报告的事项”没有说明是否收取信息处理费（2021 年新格式要求写明）。",
     );
@@ -129,7 +130,7 @@ fn authority_implausible(report: &Report) -> Option<Finding> {
         .collect();
     Some(
         Finding::new(
-            "AUTHORITY_IMPLAUSIBLE",
+            Rule::AuthorityImplausible,
             Severity::Warning,
             format!(
                 "“{agency}”是{level}机关，无权制定规章，但表二“规章”行填写了{}。\

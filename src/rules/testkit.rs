@@ -72,5 +72,5 @@ pub fn with_text(mut r: Report, text: &str) -> Report {
 
 /// The rule ids of a list of findings.
 pub fn rules(findings: &[crate::model::Finding]) -> Vec<&str> {
-    findings.iter().map(|f| f.rule.as_str()).collect()
+    findings.iter().map(|f| f.rule.id()).collect()
 }

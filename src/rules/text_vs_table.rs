@@ -9,6 +9,7 @@ use super::names::{num, row_name};
 use super::text::{counts, quote, Count, Piece, Prose, CLAUSE_ENDS, FULL_STOPS};
 use crate::format::{self, t3, TableId};
 use crate::model::{Finding, Report, Severity};
+use crate::rules::Rule;
 
 /// Figures in the same clause about something else than 政府信息公开申请.
 const NOT_ABOUT_APPLICATIONS: &[&str] = &[
@@ -148,7 +149,7 @@ fn figure_after(clause: Piece<'_>, verbs: &[&str], negations: &[&str]) -> Option
 
 fn mismatch(clause: Piece<'_>, cells: Vec<String>, stated: f64, table: f64, what: &str) -> Finding {
     Finding::new(
-        "TEXT_TABLE_MISMATCH",
+        Rule::TextTableMismatch,
         Severity::Error,
         format!("正文写“{}”，但{what}。", quote(clause.text, 60)),
     )
@@ -431,7 +432,7 @@ fn sum_at(text: &str, s: Piece<'_>, at: usize, previous: Option<&Piece<'_>>) -> 
         num(total.value),
     );
     Some(
-        Finding::new("TEXT_SUM", Severity::Warning, message)
+        Finding::new(Rule::TextSum, Severity::Warning, message)
             .with_numbers(total.value, sum)
             .with_span(span),
     )

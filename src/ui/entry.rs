@@ -50,14 +50,26 @@ impl Loaded {
 
     pub fn set_findings(&mut self, mut list: Vec<Finding>) {
         list.sort_by_key(|f| f.severity);
-        self.marks = model::cell_marks(&list, |_, _| true);
         self.findings = list;
+        self.remark();
     }
 
+    /// Recomputes the cell marks: a reviewed finding no longer colours its cells.
+    pub fn remark(&mut self) {
+        let reviews = &self.report.reviews;
+        self.marks = model::cell_marks(&self.findings, |_, f| !reviews.contains_key(&f.key()));
+    }
+
+    /// The review of a finding, if the clerk answered it.
+    pub fn review(&self, f: &Finding) -> Option<&model::Review> {
+        self.report.reviews.get(&f.key())
+    }
+
+    /// Open (unreviewed) findings of a severity: what the counts show.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.severity == severity && self.review(f).is_none())
             .count()
     }
 }

@@ -4,7 +4,7 @@
 use super::app::App;
 use super::dialogs::Dialog;
 use super::welcome::{self, WelcomeAction};
-use super::{details, report_list, table_grid, theme, toolbar};
+use super::{details, help, report_list, table_grid, theme, toolbar};
 use eframe::egui::{
     self, Align2, CentralPanel, Color32, Event, FontId, Id, Key, KeyboardShortcut, LayerId,
     Modifiers, Order, Panel, Ui,
@@ -36,6 +36,13 @@ impl App {
         }
         self.confirm_clear(ui);
         self.in_app_dialog(ui);
+        details::review_form(self, ui);
+        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
+            self.view.help = true;
+        }
+        if self.view.help {
+            help::show(ui, &mut self.view.help, &mut self.view.help_jump);
+        }
         drop_overlay(ui);
         self.jobs.save(&self.state);
         self.track_window(ui);

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The argument that makes this program a probe (see `main.rs`).
-pub const PROBE_ARG: &str = "--probe-wgpu";
+pub use crate::cli::PROBE_ARG;
 
 /// Long enough for a slow driver on a busy machine; a hung driver costs the clerk this much.
 const PROBE_LIMIT: Duration = Duration::from_secs(10);

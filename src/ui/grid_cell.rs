@@ -176,6 +176,7 @@ fn paint_cell(
     let color = match cell.state {
         CellState::Invalid => theme::ERROR_TEXT,
         CellState::Implied => theme::MUTED_TEXT,
+        CellState::Deduced => theme::DEDUCED_MARK,
         _ if suspect => Color32::WHITE,
         _ => Color32::BLACK,
     };
@@ -189,13 +190,20 @@ fn paint_cell(
 }
 
 /// A corner flag, like a spreadsheet's comment mark: blue top-right for a value changed by hand,
-/// grey bottom-left for a blank taken as 0.
+/// green top-left for a value worked out from the arithmetic, grey bottom-left for a blank
+/// taken as 0.
 fn corner_flag(ui: &Ui, rect: Rect, cell: &Cell) {
     let (corner, d, color) = if cell.is_edited() {
         (
             rect.right_top(),
             [vec2(-9.0, 1.0), vec2(-1.0, 1.0), vec2(-1.0, 9.0)],
             theme::EDITED_MARK,
+        )
+    } else if cell.state == CellState::Deduced {
+        (
+            rect.left_top(),
+            [vec2(1.0, 1.0), vec2(9.0, 1.0), vec2(1.0, 9.0)],
+            theme::DEDUCED_MARK,
         )
     } else if cell.state == CellState::Implied {
         (
@@ -264,8 +272,10 @@ fn status_line(cell: &Cell, mark: Option<&CellMark>) -> String {
     if cell.is_edited() {
         parts.push("已修改");
     }
-    if cell.state == CellState::Implied {
-        parts.push("空白按 0 计");
+    match cell.state {
+        CellState::Implied => parts.push("空白按 0 计"),
+        CellState::Deduced => parts.push("由勾稽关系推得"),
+        _ => {}
     }
     parts.join("，")
 }
@@ -298,6 +308,9 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
         CellState::Absent => {
             ui.label("报告中没有此单元格。");
         }
+        CellState::Deduced => {
+            ui.label("未能读取，由表格的勾稽关系推得（唯一可能的值）。");
+        }
         CellState::Read => {}
     }
     let context = cell.provenance.context.trim();
@@ -318,7 +331,10 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
             Severity::Error => theme::ERROR_TEXT,
             Severity::Warning => theme::WARNING_TEXT,
         };
-        ui.colored_label(color, format!("{}（{}）", f.severity.label(), f.rule));
+        ui.colored_label(
+            color,
+            format!("{}（{}）", f.severity.label(), f.rule.name()),
+        );
         if let (Some(e), Some(a)) = (f.expected, f.actual) {
             ui.label(format!(
                 "应为 {}，实为 {}",

@@ -2,7 +2,7 @@
 //! restores exactly what was read (an implied 0 stays implied, provenance stays).
 
 use super::state::EntryId;
-use crate::model::Cell;
+use crate::model::{Cell, Review};
 
 /// What an edit changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,12 @@ pub enum Change {
     Year {
         before: Option<i32>,
         after: Option<i32>,
+    },
+    /// A clerk's review of a finding (by [`crate::model::Finding::key`]) set or withdrawn.
+    Review {
+        finding: String,
+        before: Option<Review>,
+        after: Option<Review>,
     },
 }
 

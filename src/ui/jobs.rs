@@ -38,6 +38,8 @@ struct LoadTally {
     loaded: usize,
     failed: usize,
     skipped: usize,
+    /// Workbooks this program exported, left out.
+    own_workbooks: usize,
     /// A load is under way; announce the result when it ends.
     active: bool,
     /// Select the first report of the load when it arrives.
@@ -109,6 +111,10 @@ impl Jobs {
             let file = match &o {
                 Outcome::Loaded(r) => r.file.clone(),
                 Outcome::Failed { file, .. } => file.clone(),
+                Outcome::Skipped { .. } => {
+                    self.tally.own_workbooks += 1;
+                    continue;
+                }
             };
             let duplicate = state.contains_file(&file)
                 || reports.iter().any(|r| r.file == file)
@@ -120,6 +126,7 @@ impl Jobs {
             match o {
                 Outcome::Loaded(r) => reports.push(*r),
                 Outcome::Failed { file, error } => failed.push((file, error)),
+                Outcome::Skipped { .. } => {}
             }
         }
         self.tally.loaded += reports.len();
@@ -145,6 +152,12 @@ impl Jobs {
         }
         if t.skipped > 0 {
             parts.push(format!("{} 个文件已在列表中，已跳过", t.skipped));
+        }
+        if t.own_workbooks > 0 {
+            parts.push(format!(
+                "{} 个文件是本程序导出的汇总工作簿，不是年度报告，已跳过",
+                t.own_workbooks
+            ));
         }
         if parts.is_empty() {
             parts.push("没有找到可导入的报告文件".into());

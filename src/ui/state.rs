@@ -7,7 +7,7 @@ pub use super::entry::{Entry, FailedFile, Item, Loaded};
 use super::history::{Change, Edit, History};
 use super::list::{Filter, SortKey};
 use crate::format::TableId;
-use crate::model::{CellMark, Finding, Report, Severity};
+use crate::model::{CellMark, Finding, Report, Review, Severity};
 use std::sync::Arc;
 
 /// Identifies an entry in the list for as long as the app runs (indices shift on removal).
@@ -185,9 +185,12 @@ impl State {
     /// Errors of one table of a report, for the tab badges.
     pub fn errors_in_table(&self, id: EntryId, table: TableId) -> usize {
         let prefix = format!("{}.", table.code());
-        self.findings(id)
+        let Some(l) = self.entry(id).and_then(Entry::loaded) else {
+            return 0;
+        };
+        l.findings
             .iter()
-            .filter(|f| f.severity == Severity::Error)
+            .filter(|f| f.severity == Severity::Error && l.review(f).is_none())
             .filter(|f| f.cells.iter().any(|c| c.starts_with(&prefix)))
             .count()
     }
@@ -220,6 +223,22 @@ impl State {
                 before: Box::new(before),
                 after: Box::new(after),
             });
+            // A changed value re-opens the reviews of the findings about it: what was checked
+            // is no longer what the table says.
+            let touched: Vec<String> = report
+                .reviews
+                .keys()
+                .filter(|k| review_touches(k, key))
+                .cloned()
+                .collect();
+            for finding in touched {
+                let before = report.reviews.remove(&finding);
+                changes.push(Change::Review {
+                    finding,
+                    before,
+                    after: None,
+                });
+            }
         }
         self.record(id, changes)
     }
@@ -239,6 +258,28 @@ impl State {
         let change = Change::Agency {
             before,
             after: agency,
+        };
+        self.record(id, vec![change])
+    }
+
+    /// Marks a finding (by its key) reviewed, or withdraws the review with `None`; undoable.
+    pub fn set_review(&mut self, id: EntryId, finding: &str, review: Option<Review>) -> bool {
+        let Some(l) = self.loaded_mut(id) else {
+            return false;
+        };
+        let before = l.report.reviews.get(finding).cloned();
+        if before == review {
+            return false;
+        }
+        let reviews = &mut Arc::make_mut(&mut l.report).reviews;
+        match &review {
+            Some(r) => reviews.insert(finding.to_string(), r.clone()),
+            None => reviews.remove(finding),
+        };
+        let change = Change::Review {
+            finding: finding.to_string(),
+            before,
+            after: review,
         };
         self.record(id, vec![change])
     }
@@ -322,6 +363,18 @@ impl State {
                 Change::Year { before, after } => {
                     report.year = if forward { *after } else { *before };
                 }
+                Change::Review {
+                    finding,
+                    before,
+                    after,
+                } => match if forward { after } else { before } {
+                    Some(r) => {
+                        report.reviews.insert(finding.clone(), r.clone());
+                    }
+                    None => {
+                        report.reviews.remove(finding);
+                    }
+                },
             }
         }
         self.selected = Some(edit.report);
@@ -342,6 +395,13 @@ impl State {
     pub fn poll_checks(&mut self) {
         self.checks.poll(&mut self.entries);
     }
+}
+
+/// Whether a finding key (`RULE|cell,cell`) names `cell`.
+fn review_touches(finding: &str, cell: &str) -> bool {
+    finding
+        .split_once('|')
+        .is_some_and(|(_, cells)| cells.split(',').any(|c| c == cell))
 }
 
 /// The last component of a path, for lists (`/a/b/c.pdf` → `c.pdf`).

@@ -46,6 +46,13 @@ pub fn show(app: &mut App, ui: &mut Ui) {
         {
             app.view.dialog = Some(Dialog::SaveWorkbook);
         }
+        if ui
+            .button("帮助")
+            .on_hover_text("操作说明、快捷键和每条核对规则（F1）")
+            .clicked()
+        {
+            app.view.help = true;
+        }
         progress(app, ui);
         notice_line(app, ui);
     });

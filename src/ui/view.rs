@@ -5,8 +5,10 @@
 use super::chooser::Chooser;
 use super::dialogs::Dialog;
 use super::grid_keys::GridState;
+use super::review_form::ReviewForm;
 use super::state::EntryId;
 use crate::format::TableId;
+use crate::rules::Rule;
 use std::ops::Range;
 
 /// View state kept between frames.
@@ -28,6 +30,11 @@ pub struct View {
     pub dialog: Option<Dialog>,
     /// The in-app file chooser, where the system shows no dialog.
     pub chooser: Option<Chooser>,
+    /// The form answering a finding.
+    pub review: Option<ReviewForm>,
+    /// The help window, and the rule to scroll it to.
+    pub help: bool,
+    pub help_jump: Option<Rule>,
 }
 
 impl Default for View {
@@ -46,6 +53,9 @@ impl Default for View {
             confirm_clear: false,
             dialog: None,
             chooser: None,
+            review: None,
+            help: false,
+            help_jump: None,
         }
     }
 }

@@ -105,7 +105,7 @@ pub fn compare_findings(findings: &[Finding], required: &Value, allowed: &Value)
         .filter_map(Value::as_str)
         .collect();
     for f in findings {
-        if f.severity == Severity::Error && !allowed.contains(&f.rule.as_str()) {
+        if f.severity == Severity::Error && !allowed.contains(&f.rule.id()) {
             diffs.push(format!(
                 "unexpected error {} {:?}: {}",
                 f.rule, f.cells, f.message

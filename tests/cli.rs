@@ -1,0 +1,143 @@
+//! The command line as a user meets it: help and version without a display, the rule catalogue,
+//! unknown flags, and file names that are not UTF-8.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn nianbao(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap()
+}
+
+fn run(args: &[&str]) -> Output {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    nianbao(&args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn help_and_version_print_and_exit_0_without_a_display() {
+    for flag in ["--help", "-h", "help"] {
+        let o = run(&[flag]);
+        assert_eq!(o.status.code(), Some(0), "{flag}: {o:?}");
+        let text = stdout(&o);
+        assert!(text.contains("nianbao"), "{flag}: {text}");
+        assert!(
+            text.contains("check") && text.contains("rules"),
+            "{flag}: {text}"
+        );
+    }
+    let o = run(&["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("nianbao {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn check_help_names_the_whole_command() {
+    let o = run(&["check", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.contains("nianbao check"), "{text}");
+    assert!(text.contains("--json") && text.contains("--xlsx"), "{text}");
+}
+
+#[test]
+fn unknown_flags_get_a_usage_error() {
+    for args in [
+        &["--frobnicate"][..],
+        &["check", "--frobnicate", "x.txt"],
+        &["check"],
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(!o.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn rules_json_lists_the_catalogue_with_names_and_explanations() {
+    let o = run(&["rules", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-format.md"),
+    )
+    .unwrap();
+    for rule in nianbao::rules::Rule::all() {
+        let entry = list.iter().find(|e| e["rule"] == rule.id()).unwrap();
+        assert!(
+            spec.contains(&format!("| {} |", rule.id())),
+            "{} not in the spec",
+            rule.id()
+        );
+        assert!(entry["severity"] == "error" || entry["severity"] == "warning");
+        assert!(!entry["name"].as_str().unwrap().is_empty());
+        assert!(entry["explanation"].as_str().unwrap().chars().count() >= 40);
+    }
+    assert_eq!(list.len(), nianbao::rules::CATALOGUE.len());
+    let text = stdout(&run(&["rules"]));
+    assert!(
+        text.contains("T3_BALANCE") && text.contains("表三收支不平衡"),
+        "{text}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    // "红寺堡.txt" in GBK, as a Windows zip unpacked on Linux leaves it.
+    let name = std::ffi::OsStr::from_bytes(b"\xba\xec\xcb\xc2\xb1\xa4.txt");
+    let path = dir.path().join(name);
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds/000_12af315242a02ca5.txt");
+    std::fs::copy(seed, &path).unwrap();
+    let o = nianbao(&[
+        std::ffi::OsStr::new("check"),
+        std::ffi::OsStr::new("--json"),
+        path.as_os_str(),
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list[0]["agency"], "红寺堡区红寺堡镇人民政府");
+}
+
+#[test]
+fn the_apps_own_workbook_is_skipped_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds/000_12af315242a02ca5.txt");
+    let xlsx = dir.path().join("汇总.xlsx");
+    let o = nianbao(&[
+        std::ffi::OsStr::new("check"),
+        std::ffi::OsStr::new("--xlsx"),
+        xlsx.as_os_str(),
+        seed.as_os_str(),
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+    let o = nianbao(&[
+        std::ffi::OsStr::new("check"),
+        std::ffi::OsStr::new("--json"),
+        xlsx.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        list[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("本程序导出的汇总核查工作簿"),
+        "{list:?}"
+    );
+}
