@@ -17,6 +17,7 @@ pub mod model;
 pub mod read;
 pub mod recognise;
 pub mod rules;
+pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;
 

@@ -264,6 +264,65 @@ pub struct Deduction {
     pub reason: String,
 }
 
+/// How one cell takes part in a report's findings: the app colours and explains cells by it,
+/// the workbook writes its notes by it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellMark {
+    /// The worst severity among the findings naming this cell or suspecting it.
+    pub severity: Option<Severity>,
+    /// Indices of the findings that name this cell among their cells, each once, in order.
+    pub findings: Vec<usize>,
+    /// Indices of the findings that point at this cell as the likely culprit.
+    pub suspected_by: Vec<usize>,
+}
+
+impl CellMark {
+    /// Several checks point at this cell as the likely culprit.
+    pub fn suspect(&self) -> bool {
+        !self.suspected_by.is_empty()
+    }
+
+    /// Every finding about this cell, naming or suspecting it, each once.
+    pub fn all_findings(&self) -> impl Iterator<Item = usize> + '_ {
+        let extra = self
+            .suspected_by
+            .iter()
+            .filter(|i| !self.findings.contains(i));
+        self.findings.iter().chain(extra).copied()
+    }
+}
+
+/// The findings indexed by cell key. `counts` says which findings count (a reviewed finding
+/// stays listed but no longer colours its cells).
+pub fn cell_marks(
+    findings: &[Finding],
+    counts: impl Fn(usize, &Finding) -> bool,
+) -> std::collections::HashMap<String, CellMark> {
+    let mut marks: std::collections::HashMap<String, CellMark> = Default::default();
+    let worst = |m: &mut CellMark, s: Severity| {
+        m.severity = Some(m.severity.map_or(s, |old| old.min(s)));
+    };
+    for (i, f) in findings.iter().enumerate() {
+        if !counts(i, f) {
+            continue;
+        }
+        for key in &f.cells {
+            let m = marks.entry(key.clone()).or_default();
+            // A rule may name a cell twice; explain it once.
+            if !m.findings.contains(&i) {
+                m.findings.push(i);
+            }
+            worst(m, f.severity);
+        }
+        if let Some(s) = &f.suspect {
+            let m = marks.entry(s.cell.clone()).or_default();
+            m.suspected_by.push(i);
+            worst(m, f.severity);
+        }
+    }
+    marks
+}
+
 /// One of the report's six sections as found in its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
@@ -483,6 +542,34 @@ mod tests {
             "edited while empty"
         );
         assert_eq!(original("T3.new.total"), None, "never edited");
+    }
+
+    #[test]
+    fn marks_collect_findings_and_suspects() {
+        let f1 = Finding::new(crate::rules::Rule::T3RowTotal, Severity::Error, "x").with_cells([
+            "A".to_string(),
+            "B".to_string(),
+            "A".to_string(),
+        ]);
+        let mut f2 = Finding::new(crate::rules::Rule::ValueImplied, Severity::Warning, "y")
+            .with_cells(["B".into()]);
+        f2.suspect = Some(Suspect {
+            cell: "C".into(),
+            suggested: 1.0,
+        });
+        let m = cell_marks(&[f1.clone(), f2.clone()], |_, _| true);
+        assert_eq!(m["A"].findings, vec![0], "named twice, listed once");
+        assert_eq!(m["B"].findings, vec![0, 1]);
+        assert_eq!(m["B"].severity, Some(Severity::Error));
+        assert!(m["C"].suspect() && !m["A"].suspect());
+        assert_eq!(m["C"].all_findings().collect::<Vec<_>>(), vec![1]);
+        assert_eq!(m["C"].severity, Some(Severity::Warning));
+        let open = cell_marks(&[f1, f2], |i, _| i != 0);
+        assert!(
+            !open.contains_key("A"),
+            "a finding that does not count marks nothing"
+        );
+        assert_eq!(open["B"].severity, Some(Severity::Warning));
     }
 
     #[test]

@@ -5,8 +5,9 @@
 #![cfg(feature = "gui")]
 
 use nianbao::model::Report;
-use nianbao::ui::session::{self, Autosave, Restored, FILE_NAME};
+use nianbao::session::{self, Restored, FILE_NAME};
 use nianbao::ui::state::State;
+use nianbao::ui::{restore_into, Autosave};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -109,8 +110,8 @@ fn edits_survive_a_kill_without_shutdown() {
             .unwrap_or_else(|e| panic!("after a kill {delay_ms} ms into saving: {e}"))
             .expect("a session after the kill");
         let mut state = State::new();
-        session::restore_into(&mut state, restored);
-        let report = &state.reports()[0];
+        restore_into(&mut state, restored);
+        let report = state.reports()[0].clone();
         let original = seed_report();
         for (key, value) in edits() {
             let cell = report.cell(&key).unwrap();
@@ -156,8 +157,11 @@ fn a_half_written_temporary_file_leaves_the_last_session_intact() {
     autosave.flush(&state);
     // Bytes: a kill can stop the write in the middle of a character.
     let whole = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
-    let tmp = dir.path().join(format!("{FILE_NAME}.tmp"));
+    // As a killed save leaves it (named by the writer's process id), and as older versions did.
+    let tmp = dir.path().join(format!(".{FILE_NAME}.nianbao-1-0.tmp"));
     std::fs::write(&tmp, &whole[..mid_character(&whole)]).unwrap();
+    let old_tmp = dir.path().join(format!("{FILE_NAME}.tmp"));
+    std::fs::write(&old_tmp, &whole[..mid_character(&whole)]).unwrap();
 
     let restored = session::load(dir.path()).unwrap().unwrap();
     assert_eq!(
@@ -167,12 +171,12 @@ fn a_half_written_temporary_file_leaves_the_last_session_intact() {
 
     // The next save replaces the stale partial file.
     let mut state = State::new();
-    session::restore_into(&mut state, session::load(dir.path()).unwrap().unwrap());
-    let id = state.reports_with_revisions().next().unwrap().0;
+    restore_into(&mut state, session::load(dir.path()).unwrap().unwrap());
+    let id = state.loaded().next().unwrap().0;
     state.edit_cell(id, "T3.new.natural", Some(43.0));
     let mut autosave = Autosave::new(dir.path().to_path_buf());
     autosave.flush(&state);
-    assert!(!tmp.exists());
+    assert!(!tmp.exists() && !old_tmp.exists());
     assert_eq!(saved_value(dir.path(), "T3.new.natural"), Some(43.0));
 }
 

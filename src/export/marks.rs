@@ -3,27 +3,22 @@
 
 use super::style::Mark;
 use crate::format::{self, ValueKind};
-use crate::model::{format_value, Cell, CellState, Finding, Report, Severity};
+use crate::model::{self, format_value, Cell, CellState, Finding, Report, Severity};
 use std::collections::HashMap;
 
 pub struct CellMarks<'a> {
-    by_key: HashMap<&'a str, Vec<&'a Finding>>,
+    by_key: HashMap<String, Vec<&'a Finding>>,
     pub errors: usize,
     pub warnings: usize,
 }
 
 impl<'a> CellMarks<'a> {
     pub fn new(findings: &'a [Finding]) -> CellMarks<'a> {
-        let mut by_key: HashMap<&str, Vec<&Finding>> = HashMap::new();
-        for f in findings {
-            for key in &f.cells {
-                let list = by_key.entry(key.as_str()).or_default();
-                // A rule may name a cell twice; explain it once.
-                if !list.iter().any(|g| std::ptr::eq(*g, f)) {
-                    list.push(f);
-                }
-            }
-        }
+        // The index the app uses too; a note lists the findings that name the cell.
+        let by_key = model::cell_marks(findings, |_, _| true)
+            .into_iter()
+            .map(|(key, m)| (key, m.findings.iter().map(|i| &findings[*i]).collect()))
+            .collect();
         let errors = findings
             .iter()
             .filter(|f| f.severity == Severity::Error)

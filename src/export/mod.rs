@@ -5,7 +5,7 @@
 //! the format data (layout.rs); the summary's columns are the figures in figures.rs. Saving is
 //! atomic (atomic.rs).
 
-mod atomic;
+pub(crate) mod atomic;
 mod chart;
 mod figures;
 mod findings_sheet;

@@ -135,6 +135,32 @@ fn has_body_suffix(c: &str) -> bool {
     BODY_SUFFIXES.iter().any(|s| c.ends_with(s))
 }
 
+/// The years a report can be about; a year outside is a misreading or a typing error.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2099;
+
+/// A year as a clerk types it into the report's particulars (`2023`, `２０２３`, `2023年`).
+/// Empty means "not known".
+pub fn parse_year(text: &str) -> Result<Option<i32>, String> {
+    let folded: String = text
+        .chars()
+        .map(fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let digits = folded.strip_suffix('年').unwrap_or(&folded);
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    match digits.parse::<i32>() {
+        Ok(y) if YEARS.contains(&y) && digits.len() == 4 => Ok(Some(y)),
+        _ => Err(format!(
+            "“{}”不是有效的年度，请填写 {}–{} 之间如 2023 的四位数字。",
+            text.trim(),
+            YEARS.start(),
+            YEARS.end()
+        )),
+    }
+}
+
 /// A year 1990–2099 followed by 年 (`2023 年`, `２０２３年`, `二〇二三年`).
 fn year_in(s: &str) -> Option<i32> {
     years_in(compact_chars(s)).into_iter().next()
@@ -156,7 +182,7 @@ fn years_in(chars: impl Iterator<Item = char>) -> Vec<i32> {
             } else {
                 chinese_number(&four).map(|v| v as i32)
             };
-            if let Some(y) = y.filter(|y| (1990..=2099).contains(y)) {
+            if let Some(y) = y.filter(|y| YEARS.contains(y)) {
                 out.push(y);
             }
         }
@@ -357,6 +383,17 @@ fn strip_year(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_years_are_four_digits_in_range() {
+        assert_eq!(parse_year(" ２０２３ "), Ok(Some(2023)));
+        assert_eq!(parse_year("2023年"), Ok(Some(2023)));
+        assert_eq!(parse_year(""), Ok(None));
+        assert!(parse_year("1989").is_err());
+        assert!(parse_year("2100").is_err());
+        assert!(parse_year("0202").is_err());
+        assert!(parse_year("23").is_err());
+    }
 
     #[test]
     fn years_are_found_in_order_in_every_spelling() {

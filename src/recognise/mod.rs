@@ -16,7 +16,7 @@ use crate::model::Report;
 use crate::read::Document;
 use tokens::Flat;
 
-pub use meta::date_in;
+pub use meta::{date_in, parse_year, YEARS};
 
 pub fn recognise(file: &str, doc: &Document) -> Report {
     // Traditional characters first become Simplified: labels, headings and names are matched in

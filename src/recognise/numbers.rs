@@ -1,7 +1,7 @@
 //! Reading values as reports write them: `2`, `１２`, `1,234`, `0.35`, `12万元`; and the dashes
 //! that mean "nothing" (无, —, －, /), which are read as 0 but reported.
 
-use crate::format::fold_width;
+use crate::format::{fold_width, ValueKind};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Parsed {
@@ -99,6 +99,26 @@ fn thousands_ok(s: &str) -> bool {
         && groups[1..].iter().all(|g| g.len() == 3)
 }
 
+/// What a clerk typed into a cell, read by the same rules as a report's cells (so "1,23" and
+/// "1e3" are refused here as there), then checked against the column's kind. Empty means "no
+/// value" (the cell becomes missing); a dash means 0, as in a report.
+pub fn parse_input(kind: ValueKind, text: &str) -> Result<Option<f64>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let v = match parse_value(text) {
+        Parsed::Number(v) if v.is_finite() => v,
+        Parsed::Dash => 0.0,
+        _ => return Err(format!("“{}”不是数字", text.trim())),
+    };
+    match kind {
+        ValueKind::Count if v < 0.0 => Err("此栏不能为负数".into()),
+        ValueKind::Count | ValueKind::Change if v.fract() != 0.0 => Err("此栏只能填整数".into()),
+        ValueKind::Amount if v < 0.0 => Err("金额不能为负数".into()),
+        _ => Ok(Some(v)),
+    }
+}
+
 /// The value of one Chinese digit (`两` = 2, `〇` = 0).
 pub fn chinese_digit(c: char) -> Option<u32> {
     Some(match c {
@@ -166,6 +186,23 @@ mod tests {
         assert_eq!(parse_value("1."), Parsed::NotAValue);
         assert_eq!(parse_value("二"), Parsed::NotAValue);
         assert_eq!(parse_value("2023年"), Parsed::NotAValue);
+    }
+
+    #[test]
+    fn typed_input_is_read_as_the_reader_reads_and_checked_by_kind() {
+        assert_eq!(parse_input(ValueKind::Count, " １２ "), Ok(Some(12.0)));
+        assert_eq!(parse_input(ValueKind::Count, "1,200"), Ok(Some(1200.0)));
+        assert_eq!(parse_input(ValueKind::Count, ""), Ok(None));
+        assert_eq!(parse_input(ValueKind::Count, "—"), Ok(Some(0.0)));
+        assert!(parse_input(ValueKind::Count, "1,23").is_err());
+        assert!(parse_input(ValueKind::Count, "1e3").is_err());
+        assert!(parse_input(ValueKind::Count, "1.5").is_err());
+        assert!(parse_input(ValueKind::Count, "-1").is_err());
+        assert!(parse_input(ValueKind::Count, "abc").is_err());
+        assert_eq!(parse_input(ValueKind::Change, "-3"), Ok(Some(-3.0)));
+        assert_eq!(parse_input(ValueKind::Amount, "12.35"), Ok(Some(12.35)));
+        assert_eq!(parse_input(ValueKind::Amount, "12万元"), Ok(Some(12.0)));
+        assert!(parse_input(ValueKind::Amount, "-0.5").is_err());
     }
 
     #[test]

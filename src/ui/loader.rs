@@ -2,14 +2,12 @@
 //! arrive over a channel and the UI picks them up each frame.
 
 use crate::model::Report;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 
-/// Extensions read when a folder is dropped (single files are always tried: the type is sniffed).
-pub const EXTENSIONS: &[&str] = &[
-    "pdf", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "htm", "txt",
-];
+pub use crate::read::discover::{has_report_extension, EXTENSIONS};
+use crate::read::{discover, ReadError};
 
 /// Something to read.
 #[derive(Debug, Clone)]
@@ -26,7 +24,14 @@ pub enum Source {
 #[derive(Debug)]
 pub enum Outcome {
     Loaded(Box<Report>),
-    Failed { file: String, error: String },
+    Failed {
+        file: String,
+        error: String,
+    },
+    /// Not a report on purpose (a workbook this program exported): left out, counted.
+    Skipped {
+        file: String,
+    },
 }
 
 enum Msg {
@@ -124,7 +129,7 @@ fn run_batch(sources: Vec<Source>, tx: &Sender<Msg>, wake: &Wake) {
     for s in sources {
         match s {
             Source::Path(p) if p.is_dir() => {
-                jobs.extend(files_in(&p).into_iter().map(Source::Path))
+                jobs.extend(discover::files_in(&p).into_iter().map(Source::Path))
             }
             other => jobs.push(other),
         }
@@ -166,6 +171,7 @@ fn read(source: Source) -> Outcome {
     };
     match result {
         Ok(report) => Outcome::Loaded(Box::new(report)),
+        Err(ReadError::OwnWorkbook) => Outcome::Skipped { file },
         Err(e) => Outcome::Failed {
             file,
             error: e.to_string(),
@@ -173,59 +179,10 @@ fn read(source: Source) -> Outcome {
     }
 }
 
-/// Every file under `dir` with a report extension, sorted, without following symbolic links
-/// (a link cycle would never end). Office lock files (`~$x.docx`) and hidden files are skipped.
-pub fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let Ok(ft) = entry.file_type() else { continue };
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || name.starts_with("~$") {
-                continue;
-            }
-            if ft.is_dir() {
-                stack.push(path);
-            } else if ft.is_file() && has_report_extension(&path) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-pub fn has_report_extension(path: &Path) -> bool {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::{Duration, Instant};
-
-    #[test]
-    fn folders_are_read_recursively_for_report_files_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let sub = dir.path().join("乡镇");
-        std::fs::create_dir(&sub).unwrap();
-        for f in ["a.txt", "b.PDF", "c.png", "~$d.docx", ".e.txt"] {
-            std::fs::write(dir.path().join(f), "x").unwrap();
-        }
-        std::fs::write(sub.join("f.docx"), "x").unwrap();
-        let names: Vec<String> = files_in(dir.path())
-            .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, ["a.txt", "b.PDF", "f.docx"]);
-    }
 
     #[test]
     fn unreadable_files_come_back_with_their_message() {
@@ -249,7 +206,7 @@ mod tests {
         for o in outcomes {
             match o {
                 Outcome::Failed { error, .. } => assert!(!error.is_empty()),
-                Outcome::Loaded(_) => panic!("an empty or missing file cannot be a report"),
+                _ => panic!("an empty or missing file cannot be a report"),
             }
         }
         assert_eq!(loader.progress(), None);

@@ -1,125 +1,53 @@
 //! The desktop app (issue 3): drop reports, see their three tables in the official layout with
 //! every failed check in red, fix cells, export the workbook.
 //!
-//! `state` holds the data (no egui), `loader`/`export_job` the background work, `session` the
-//! autosave, `theme` colours and fonts, `app` the eframe app and layout, and one module per panel.
+//! - `native`: the eframe glue (window, renderer, `eframe::App`);
+//! - `app`: the app state and its commands; `frame`: one frame's layout;
+//! - `state` (+ `history`, `checks`, `list`): the data, no egui;
+//! - `jobs` polls the background work: `loader`, `export_job`, `autosave`;
+//! - one file per panel or dialog: `toolbar`, `report_list`, `report_header`, `tables`
+//!   (+ `table_grid`, `grid_layout`), `details` (+ `findings`, `source_view`), `dialogs`,
+//!   `welcome`; `theme` holds colours and fonts.
 
 mod app;
+mod autosave;
+mod checks;
+mod chooser;
+mod details;
+mod dialogs;
+mod entry;
 mod export_job;
 mod findings;
+mod frame;
 pub mod gpu_probe;
+mod grid_cell;
+mod grid_keys;
 pub mod grid_layout;
+mod grid_nav;
+mod help;
+mod history;
+mod input_gate;
+mod jobs;
+pub mod list;
 pub mod loader;
+mod native;
+mod prefs;
+mod report_header;
 mod report_list;
+mod review_form;
 mod samples;
-pub mod session;
 mod source_view;
 pub mod state;
 mod table_grid;
+mod tables;
 pub mod theme;
+mod toolbar;
+mod view;
 mod welcome;
 
-pub use app::{App, Notice};
-
-use eframe::egui;
-use std::path::PathBuf;
+pub use app::App;
+pub use autosave::{default_dir, restore_into, Autosave, DATA_DIR_ENV};
+pub use jobs::Notice;
+pub use native::{run, RENDERER_ENV};
 
 pub const TITLE: &str = "政务公开年报核查";
-
-/// Opens the window with `paths` loaded (`--samples` loads the bundled samples). Returns when
-/// the window is closed.
-///
-/// Old office PCs and remote desktops may lack a working GPU driver, so wgpu (Direct3D 12 /
-/// Vulkan / Metal, with its own OpenGL and software adapters) is tried first and, if it cannot
-/// make the window, glow (plain OpenGL 2+), which works with many drivers wgpu rejects. winit
-/// allows one event loop per process, so glow runs in a fresh copy of this program, started with
-/// [`RENDERER_ENV`] set; that variable also lets a user pick glow outright.
-///
-/// Before wgpu is tried in this process, [`gpu_probe`] tries it in a copy: a driver that
-/// crashes instead of failing sends this process straight to glow.
-pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
-    // (renderer, whether a failure may still be retried on glow in a fresh process)
-    let (renderer, may_relaunch) = match std::env::var(RENDERER_ENV).ok().as_deref() {
-        Some("glow") => (eframe::Renderer::Glow, false),
-        Some(_) => (eframe::Renderer::Wgpu, false),
-        None => match gpu_probe::probe_in_child() {
-            gpu_probe::Verdict::Survived => (eframe::Renderer::Wgpu, true),
-            gpu_probe::Verdict::Crashed(why) => {
-                eprintln!("图形界面无法用 wgpu 启动（{why}），改用 OpenGL（glow）……");
-                (eframe::Renderer::Glow, false)
-            }
-        },
-    };
-    match run_with(renderer, paths) {
-        Err(e) if may_relaunch => {
-            eprintln!("图形界面无法用 {renderer} 启动（{e}），改用 OpenGL（glow）重试……");
-            relaunch_with_glow().map_err(|again| format!("{renderer}: {e}；glow: {again}"))
-        }
-        other => other.map_err(|e| format!("{renderer}: {e}")),
-    }
-}
-
-/// `wgpu` or `glow`: the renderer to use, skipping the automatic choice.
-pub const RENDERER_ENV: &str = "NIANBAO_RENDERER";
-
-fn run_with(renderer: eframe::Renderer, paths: Vec<PathBuf>) -> Result<(), String> {
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        eframe::run_native(
-            TITLE,
-            options(renderer),
-            Box::new(move |cc| Ok(Box::new(App::new(cc, paths)))),
-        )
-    }));
-    match result {
-        Ok(r) => r.map_err(|e| e.to_string()),
-        Err(_) => Err("初始化时崩溃".into()),
-    }
-}
-
-/// Runs this program again, with the same arguments, on glow; returns when that window closes.
-/// If the copy fails too, it has already told the user (stderr, and a dialog on Windows), so
-/// this process ends with its exit code rather than saying it a second time.
-fn relaunch_with_glow() -> Result<(), String> {
-    let exe = std::env::current_exe().map_err(|e| format!("找不到程序文件：{e}"))?;
-    let status = std::process::Command::new(exe)
-        .args(std::env::args_os().skip(1))
-        .env(RENDERER_ENV, "glow")
-        .status()
-        .map_err(|e| format!("无法重新启动程序：{e}"))?;
-    if !status.success() {
-        std::process::exit(status.code().unwrap_or(1));
-    }
-    Ok(())
-}
-
-fn options(renderer: eframe::Renderer) -> eframe::NativeOptions {
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title(TITLE)
-        .with_app_id("nianbao")
-        .with_inner_size([1280.0, 740.0])
-        .with_min_inner_size([900.0, 560.0])
-        // Accept drops even when the desktop drags from another app (X11 XDND, Windows OLE).
-        .with_drag_and_drop(true);
-    if let Some(icon) = theme::icon() {
-        viewport = viewport.with_icon(icon);
-    }
-    eframe::NativeOptions {
-        viewport,
-        renderer,
-        event_loop_builder: Some(Box::new(prefer_x11)),
-        ..Default::default()
-    }
-}
-
-/// winit receives no dropped files under Wayland, so run through XWayland when it is there
-/// (UOS and Kylin use X11 anyway). Without `DISPLAY` (a pure Wayland session) keep Wayland.
-#[cfg(all(unix, not(target_os = "macos")))]
-fn prefer_x11(builder: &mut winit::event_loop::EventLoopBuilder<eframe::UserEvent>) {
-    use winit::platform::x11::EventLoopBuilderExtX11;
-    if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
-        builder.with_x11();
-    }
-}
-
-#[cfg(not(all(unix, not(target_os = "macos"))))]
-fn prefer_x11(_builder: &mut winit::event_loop::EventLoopBuilder<eframe::UserEvent>) {}

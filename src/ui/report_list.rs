@@ -1,11 +1,13 @@
-//! The left panel: loaded reports (agency, year, error count or ✓) and unreadable files with
-//! their reason; sorting, the error filter, remove and clear.
+//! The left panel: loaded reports (agency, year, file type, error count or ✓) and unreadable
+//! files with their reason, in an `egui_extras` table that draws only the visible rows (hundreds
+//! of reports) and has resizable columns; the search box, sorting, the error filter, remove
+//! and clear.
 
-use super::state::{EntryId, ListRow, RowKind, SortKey, State};
+use super::list::{self, ListRow, RowKind, SortKey};
+use super::state::{file_name, EntryId, State};
 use super::theme;
-use eframe::egui::{
-    self, accesskit::Role, Id, RichText, ScrollArea, Sense, Ui, UiBuilder, WidgetInfo,
-};
+use eframe::egui::{self, accesskit::Role, Label, RichText, Sense, Ui, WidgetInfo};
+use egui_extras::{Column, TableBuilder};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListAction {
@@ -16,16 +18,22 @@ pub enum ListAction {
 
 pub fn show(ui: &mut Ui, state: &mut State) -> Option<ListAction> {
     let mut action = None;
-    let rows = state.list();
     ui.horizontal(|ui| {
         ui.heading("报告");
         ui.weak(format!("{} 份", state.report_count()));
-        if !state.failed().is_empty() {
-            ui.colored_label(
-                theme::ERROR_TEXT,
-                format!("{} 个无法读取", state.failed().len()),
-            );
+        let failed = state.failed_count();
+        if failed > 0 {
+            ui.colored_label(theme::ERROR_TEXT, format!("{failed} 个无法读取"));
         }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("查找");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.filter.search)
+                .hint_text("机关名、文件名或拼音首字母")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         let label = ui.label("排序");
@@ -38,8 +46,8 @@ pub fn show(ui: &mut Ui, state: &mut State) -> Option<ListAction> {
             })
             .response
             .labelled_by(label.id);
+        ui.checkbox(&mut state.filter.only_errors, "只看有错误的");
     });
-    ui.checkbox(&mut state.only_errors, "只看有错误的");
     ui.horizontal(|ui| {
         let selected = state.selected;
         if ui
@@ -58,84 +66,116 @@ pub fn show(ui: &mut Ui, state: &mut State) -> Option<ListAction> {
         }
     });
     ui.separator();
-    if rows.is_empty() && state.only_errors && !state.is_empty() {
-        ui.colored_label(theme::OK_TEXT, "✓ 没有发现错误的报告");
+    let rows = list::rows(state);
+    if rows.is_empty() && !state.is_empty() {
+        if state.filter.search.trim().is_empty() {
+            ui.colored_label(theme::OK_TEXT, "✓ 没有发现错误的报告");
+        } else {
+            ui.weak("没有符合查找条件的报告。");
+        }
     }
-    // Fixed-height entries let the list draw only what is visible (hundreds of reports).
-    ScrollArea::vertical()
-        .id_salt("report-list")
-        .auto_shrink([false, false])
-        .show_rows(ui, ENTRY_HEIGHT, rows.len(), |ui, range| {
-            for row in &rows[range] {
-                if entry(ui, row, state.selected == Some(row.id)) {
-                    state.selected = Some(row.id);
-                }
-            }
-        });
+    let duplicates = list::duplicates(&rows);
+    if let Some(id) = table(ui, &rows, &duplicates, state.selected) {
+        state.selected = Some(id);
+    }
     action
 }
 
-const ENTRY_HEIGHT: f32 = 46.0;
+const ROW_HEIGHT: f32 = 40.0;
 
-/// One entry; returns true when clicked.
-fn entry(ui: &mut Ui, row: &ListRow, selected: bool) -> bool {
-    let size = egui::vec2(ui.available_width(), ENTRY_HEIGHT);
-    let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
-    if selected {
-        let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.35);
-        ui.painter().rect_filled(rect, 4.0, fill);
-    } else if ui.rect_contains_pointer(rect) {
-        ui.painter()
-            .rect_filled(rect, 4.0, ui.visuals().widgets.hovered.weak_bg_fill);
-    }
-    let mut child = ui.new_child(
-        UiBuilder::new()
-            .max_rect(rect.shrink2(egui::vec2(6.0, 3.0)))
-            .layout(egui::Layout::top_down(egui::Align::Min)),
-    );
-    child.spacing_mut().item_spacing.y = 2.0;
-    child.horizontal(|ui| {
-        badge(ui, &row.kind);
-        ui.add(plain(RichText::new(&row.title).strong()).truncate());
-    });
-    let sub = match &row.kind {
-        RowKind::Report { year, .. } => {
-            let year = year.map_or("年度不详".to_string(), |y| format!("{y} 年度"));
-            RichText::new(format!("{year} · {}", super::state::file_name(&row.file))).weak()
-        }
-        RowKind::Failed { error } => RichText::new(error).small().color(theme::ERROR_TEXT),
-    };
-    child.add(plain(sub).truncate());
-    // On top of the texts, so a click anywhere on the entry selects it.
-    let response = ui.interact(rect, Id::unique(("entry", row.id)), Sense::click());
-    response.widget_info(|| WidgetInfo::selected(Role::ListItem, true, selected, &row.title));
-    let response = response.on_hover_text(match &row.kind {
-        RowKind::Failed { error } => format!("{}\n{error}", row.file),
-        RowKind::Report { .. } => row.file.clone(),
-    });
-    response.clicked()
+/// Draws the rows; returns the one clicked.
+fn table(
+    ui: &mut Ui,
+    rows: &[ListRow],
+    duplicates: &[bool],
+    selected: Option<EntryId>,
+) -> Option<EntryId> {
+    let mut clicked = None;
+    TableBuilder::new(ui)
+        .id_salt("report-list")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(40.0))
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::initial(44.0).at_least(36.0))
+        .column(Column::initial(52.0).at_least(40.0).clip(true))
+        .auto_shrink([false, false])
+        .header(20.0, |mut header| {
+            for title in ["", "机关 / 文件", "年度", "类型"] {
+                header.col(|ui| {
+                    ui.add(Label::new(RichText::new(title).small().strong()).selectable(false));
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                let i = row.index();
+                let r = &rows[i];
+                let is_selected = selected == Some(r.id);
+                row.set_selected(is_selected);
+                row.col(|ui| badge(ui, &r.kind));
+                row.col(|ui| name_cell(ui, r, duplicates.get(i).copied().unwrap_or(false)));
+                row.col(|ui| {
+                    let year = match r.kind {
+                        RowKind::Report { year: Some(y), .. } => y.to_string(),
+                        _ => "—".into(),
+                    };
+                    ui.add(Label::new(year).selectable(false));
+                });
+                row.col(|ui| {
+                    let kind = match &r.kind {
+                        RowKind::Report { file_kind, .. } => file_kind.label(),
+                        RowKind::Failed { .. } => "—",
+                    };
+                    ui.add(Label::new(RichText::new(kind).small()).selectable(false));
+                });
+                let response = row.response();
+                response.widget_info(|| {
+                    WidgetInfo::selected(Role::ListItem, true, is_selected, &r.title)
+                });
+                let response = response.on_hover_text(match &r.kind {
+                    RowKind::Failed { error } => format!("{}\n{error}", r.file),
+                    RowKind::Report { .. } => r.file.clone(),
+                });
+                if response.clicked() {
+                    clicked = Some(r.id);
+                }
+            });
+        });
+    clicked
 }
 
-/// A label that neither selects text nor takes clicks from the entry under it.
-fn plain(text: RichText) -> egui::Label {
-    egui::Label::new(text).selectable(false)
+fn name_cell(ui: &mut Ui, row: &ListRow, duplicate: bool) {
+    ui.vertical(|ui| {
+        ui.spacing_mut().item_spacing.y = 1.0;
+        ui.add(
+            Label::new(RichText::new(&row.title).strong())
+                .truncate()
+                .selectable(false),
+        );
+        let sub = match &row.kind {
+            RowKind::Report { .. } if duplicate => {
+                RichText::new(format!("重复：同一机关同一年度 · {}", file_name(&row.file)))
+                    .small()
+                    .color(theme::WARNING_TEXT)
+            }
+            RowKind::Report { .. } => RichText::new(file_name(&row.file)).small().weak(),
+            RowKind::Failed { error } => RichText::new(error).small().color(theme::ERROR_TEXT),
+        };
+        ui.add(Label::new(sub).truncate().selectable(false));
+    });
 }
 
 fn badge(ui: &mut Ui, kind: &RowKind) {
-    match kind {
-        RowKind::Report { errors: 0, .. } => {
-            ui.colored_label(theme::OK_TEXT, RichText::new("✓").strong());
-        }
-        RowKind::Report { errors, .. } => {
-            ui.label(
-                RichText::new(format!(" {errors} "))
-                    .strong()
-                    .color(egui::Color32::WHITE)
-                    .background_color(theme::ERROR_TEXT),
-            );
-        }
-        RowKind::Failed { .. } => {
-            ui.colored_label(theme::ERROR_TEXT, RichText::new("无法读取").strong());
-        }
-    }
+    let text = match kind {
+        RowKind::Report { errors: 0, .. } => RichText::new("✓").strong().color(theme::OK_TEXT),
+        RowKind::Report { errors, .. } => RichText::new(format!(" {errors} "))
+            .strong()
+            .color(egui::Color32::WHITE)
+            .background_color(theme::ERROR_TEXT),
+        RowKind::Failed { .. } => RichText::new("无法\n读取").small().color(theme::ERROR_TEXT),
+    };
+    ui.add(Label::new(text).selectable(false));
 }

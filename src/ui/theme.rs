@@ -14,6 +14,13 @@ pub const WARNING_BG: Color32 = Color32::from_rgb(255, 240, 200);
 /// A cell the user changed.
 pub const EDITED_BG: Color32 = Color32::from_rgb(214, 232, 255);
 pub const EDITED_MARK: Color32 = Color32::from_rgb(30, 100, 200);
+/// A blank or dash in the report taken as 0: a grey corner mark.
+pub const IMPLIED_MARK: Color32 = Color32::from_rgb(150, 150, 150);
+/// A cell worked out from the arithmetic (not read): green corner mark and text.
+pub const DEDUCED_MARK: Color32 = Color32::from_rgb(20, 120, 60);
+/// The selected rectangle of cells and its cursor cell.
+pub const SELECTION_TINT: Color32 = Color32::from_rgba_premultiplied(0, 60, 140, 36);
+pub const CURSOR_BORDER: Color32 = Color32::from_rgb(20, 90, 40);
 /// The cells of the finding the user clicked.
 pub const FOCUS_BORDER: Color32 = Color32::from_rgb(0, 110, 230);
 pub const HEADER_BG: Color32 = Color32::from_rgb(236, 240, 246);

@@ -1,0 +1,169 @@
+//! Dialogs: the native file dialogs (open files, open a folder, save the workbook), the in-app
+//! chooser where the system has none ([`chooser`](super::chooser)), and the question before
+//! clearing the list.
+
+use super::app::App;
+use super::chooser::{Choice, Chooser, Purpose};
+use super::loader;
+use eframe::egui::{self, Id, Ui};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// A native dialog that closes sooner than this was never shown (rfd without a portal or
+/// zenity returns at once); nobody cancels a dialog that fast.
+const NO_DIALOG: Duration = Duration::from_millis(150);
+
+/// File dialogs wait for `eframe::App::ui`, which can give them the window as parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    OpenFiles,
+    OpenFolder,
+    SaveWorkbook,
+}
+
+impl App {
+    pub(super) fn confirm_clear(&mut self, ui: &mut Ui) {
+        if !self.view.confirm_clear {
+            return;
+        }
+        let n = self.state.entries().len();
+        let modal = egui::Modal::new(Id::unique("confirm-clear")).show(ui.ctx(), |ui| {
+            ui.set_width(320.0);
+            ui.heading("清空列表");
+            ui.label(format!(
+                "确定移除全部 {n} 项吗？文件本身不会被删除，但对表格的修改会丢失。"
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("清空").clicked() {
+                    Some(true)
+                } else if ui.button("取消").clicked() {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+            .inner
+        });
+        match modal.inner {
+            Some(true) => {
+                self.view.confirm_clear = false;
+                self.clear();
+            }
+            Some(false) => self.view.confirm_clear = false,
+            None if modal.should_close() => self.view.confirm_clear = false,
+            None => {}
+        }
+    }
+
+    /// Opens the in-app chooser for a dialog asked for this frame when the system has none.
+    pub(super) fn in_app_dialog(&mut self, ui: &mut Ui) {
+        if let Some(reason) = self.no_native_dialog.clone() {
+            if let Some(d) = self.view.dialog.take() {
+                self.open_chooser(d, reason);
+            }
+        }
+        let Some(chooser) = self.view.chooser.as_mut() else {
+            return;
+        };
+        match chooser.show(ui, &self.prefs.recent) {
+            Some(Choice::Open(p)) => {
+                self.view.chooser = None;
+                self.remember(&p);
+                self.open_paths(vec![p]);
+            }
+            Some(Choice::Save(p)) => {
+                self.view.chooser = None;
+                self.remember(&p);
+                self.export_to(p);
+            }
+            Some(Choice::Cancel) => self.view.chooser = None,
+            None => {}
+        }
+    }
+
+    fn open_chooser(&mut self, dialog: Dialog, reason: String) {
+        let purpose = match dialog {
+            Dialog::OpenFiles | Dialog::OpenFolder => Purpose::Open,
+            Dialog::SaveWorkbook => Purpose::Save,
+        };
+        let start = self
+            .prefs
+            .recent
+            .first()
+            .cloned()
+            .or_else(dirs::document_dir)
+            .or_else(dirs::home_dir)
+            .unwrap_or_else(|| PathBuf::from("."));
+        self.view.chooser = Some(Chooser::new(purpose, start, reason));
+    }
+
+    /// Keeps the folder of a chosen path among the recent folders.
+    fn remember(&mut self, path: &std::path::Path) {
+        let dir = if path.is_dir() {
+            Some(path)
+        } else {
+            path.parent()
+        };
+        if let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            self.prefs.remember_folder(d);
+        }
+    }
+
+    /// Runs a file dialog asked for this frame, with `parent` as its owner window.
+    pub(super) fn run_dialog(&mut self, parent: Option<&eframe::Frame>) {
+        let Some(dialog) = self.view.dialog.take() else {
+            return;
+        };
+        let started = Instant::now();
+        let chosen = self.native_dialog(dialog, parent);
+        if !chosen && started.elapsed() < NO_DIALOG {
+            let reason = "系统文件对话框没有出现，请在下面输入路径或浏览文件夹。".to_string();
+            self.no_native_dialog = Some(reason.clone());
+            self.open_chooser(dialog, reason);
+        }
+    }
+
+    /// Shows the system dialog; false when nothing was chosen.
+    fn native_dialog(&mut self, dialog: Dialog, parent: Option<&eframe::Frame>) -> bool {
+        let with_parent = |d: rfd::FileDialog| match parent {
+            Some(frame) => d.set_parent(frame),
+            None => d,
+        };
+        match dialog {
+            Dialog::OpenFiles => {
+                let d = rfd::FileDialog::new()
+                    .set_title("选择年度报告（可多选）")
+                    .add_filter("年度报告", loader::EXTENSIONS)
+                    .add_filter("所有文件", &["*"]);
+                let Some(paths) = with_parent(d).pick_files() else {
+                    return false;
+                };
+                if let Some(p) = paths.first() {
+                    self.remember(p);
+                }
+                self.open_paths(paths);
+            }
+            Dialog::OpenFolder => {
+                let d = rfd::FileDialog::new().set_title("选择包含年度报告的文件夹");
+                let Some(dir) = with_parent(d).pick_folder() else {
+                    return false;
+                };
+                self.remember(&dir);
+                self.open_paths(vec![dir]);
+            }
+            Dialog::SaveWorkbook => {
+                let d = rfd::FileDialog::new()
+                    .set_title("导出 Excel 工作簿")
+                    .set_file_name("年报核查结果.xlsx")
+                    .add_filter("Excel 工作簿", &["xlsx"]);
+                let Some(path) = with_parent(d).save_file() else {
+                    return false;
+                };
+                self.remember(&path);
+                self.export_to(path);
+            }
+        }
+        true
+    }
+}

@@ -1,0 +1,87 @@
+//! The undo/redo history of edits. Cells keep their whole before/after state so that undo
+//! restores exactly what was read (an implied 0 stays implied, provenance stays).
+
+use super::state::EntryId;
+use crate::model::{Cell, Review};
+
+/// What an edit changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Cell {
+        key: String,
+        before: Box<Cell>,
+        after: Box<Cell>,
+    },
+    Agency {
+        before: Option<String>,
+        after: Option<String>,
+    },
+    Year {
+        before: Option<i32>,
+        after: Option<i32>,
+    },
+    /// A clerk's review of a finding (by [`crate::model::Finding::key`]) set or withdrawn.
+    Review {
+        finding: String,
+        before: Option<Review>,
+        after: Option<Review>,
+    },
+}
+
+/// One undo step: one or more changes to one report (a pasted block is one step).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    pub report: EntryId,
+    pub changes: Vec<Change>,
+}
+
+impl Edit {
+    /// The first cell key an edit touched, for moving the view to it after undo/redo.
+    pub fn cell_key(&self) -> Option<&str> {
+        self.changes.iter().find_map(|c| match c {
+            Change::Cell { key, .. } => Some(key.as_str()),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+}
+
+impl History {
+    /// A new edit: it can be undone, and what was undone before can no longer be redone.
+    pub fn record(&mut self, edit: Edit) {
+        self.undo.push(edit);
+        self.redo.clear();
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// The edit to revert; it moves to the redo list.
+    pub fn undo(&mut self) -> Option<Edit> {
+        let edit = self.undo.pop()?;
+        self.redo.push(edit.clone());
+        Some(edit)
+    }
+
+    pub fn redo(&mut self) -> Option<Edit> {
+        let edit = self.redo.pop()?;
+        self.undo.push(edit.clone());
+        Some(edit)
+    }
+
+    /// A removed report's edits leave the history.
+    pub fn forget(&mut self, report: EntryId) {
+        self.undo.retain(|e| e.report != report);
+        self.redo.retain(|e| e.report != report);
+    }
+}

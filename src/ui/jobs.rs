@@ -1,0 +1,177 @@
+//! The background work of the app, polled in one place each frame: reading files ([`Loader`]),
+//! writing the workbook ([`ExportJob`]), saving the session ([`Autosave`]) and the background
+//! checks (inside [`State`]). What finished comes back as [`Notice`]s for the status line.
+
+use super::autosave::Autosave;
+use super::export_job::ExportJob;
+use super::loader::{Loader, Outcome, Source, Wake};
+use super::state::{EntryId, State};
+use crate::model::Report;
+use std::path::PathBuf;
+
+/// A message in the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            text: text.into(),
+            error: false,
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice {
+            text: text.into(),
+            error: true,
+        }
+    }
+}
+
+/// Counts for the message shown when a load finishes.
+#[derive(Default)]
+struct LoadTally {
+    loaded: usize,
+    failed: usize,
+    skipped: usize,
+    /// Workbooks this program exported, left out.
+    own_workbooks: usize,
+    /// A load is under way; announce the result when it ends.
+    active: bool,
+    /// Select the first report of the load when it arrives.
+    pick: bool,
+}
+
+#[derive(Default)]
+pub struct Jobs {
+    pub loader: Loader,
+    tally: LoadTally,
+    pub export: Option<ExportJob>,
+    pub last_export: Option<Result<PathBuf, String>>,
+    pub autosave: Option<Autosave>,
+}
+
+impl Jobs {
+    pub fn is_busy(&self, state: &State) -> bool {
+        self.loader.is_busy() || self.export.is_some() || state.is_checking()
+    }
+
+    /// Starts reading `sources`; a load that starts while none runs is announced when it ends.
+    pub fn open(&mut self, sources: Vec<Source>, wake: Wake) {
+        if sources.is_empty() {
+            return;
+        }
+        if !self.loader.is_busy() {
+            self.tally = LoadTally {
+                active: true,
+                pick: true,
+                ..LoadTally::default()
+            };
+        }
+        self.loader.start(sources, wake);
+    }
+
+    /// Takes in whatever finished since the last frame, and saves the session if it changed.
+    pub fn poll(&mut self, state: &mut State) -> Option<Notice> {
+        state.poll_checks();
+        let mut notice = None;
+        let outcomes = self.loader.poll();
+        if !outcomes.is_empty() {
+            self.take_outcomes(state, outcomes);
+        }
+        if !self.loader.is_busy() && self.tally.active {
+            self.tally.active = false;
+            notice = Some(self.announce_load());
+        }
+        if let Some(result) = self.export.as_ref().and_then(|j| j.poll()) {
+            let path = self.export.take().map(|j| j.path).unwrap_or_default();
+            notice = Some(match &result {
+                Ok(()) => Notice::info(format!("已导出：{}", path.display())),
+                Err(e) => Notice::error(format!("导出失败：{e}")),
+            });
+            self.last_export = Some(result.map(|()| path));
+        }
+        notice
+    }
+
+    pub fn save(&mut self, state: &State) {
+        if let Some(a) = self.autosave.as_mut() {
+            a.save_if_changed(state);
+        }
+    }
+
+    fn take_outcomes(&mut self, state: &mut State, outcomes: Vec<Outcome>) {
+        let mut reports: Vec<Report> = Vec::new();
+        let mut failed = Vec::new();
+        for o in outcomes {
+            let file = match &o {
+                Outcome::Loaded(r) => r.file.clone(),
+                Outcome::Failed { file, .. } => file.clone(),
+                Outcome::Skipped { .. } => {
+                    self.tally.own_workbooks += 1;
+                    continue;
+                }
+            };
+            let duplicate = state.contains_file(&file)
+                || reports.iter().any(|r| r.file == file)
+                || failed.iter().any(|(f, _)| *f == file);
+            if duplicate {
+                self.tally.skipped += 1;
+                continue;
+            }
+            match o {
+                Outcome::Loaded(r) => reports.push(*r),
+                Outcome::Failed { file, error } => failed.push((file, error)),
+                Outcome::Skipped { .. } => {}
+            }
+        }
+        self.tally.loaded += reports.len();
+        self.tally.failed += failed.len();
+        let had_reports = !reports.is_empty();
+        let added: Vec<EntryId> = state.add_all(reports, failed);
+        if had_reports && self.tally.pick {
+            // Show the first report of the load, not whatever was selected before.
+            // (`add_all` puts reports before failures, so the first id is a report.)
+            self.tally.pick = false;
+            state.selected = added.first().copied();
+        }
+    }
+
+    fn announce_load(&self) -> Notice {
+        let t = &self.tally;
+        let mut parts = Vec::new();
+        if t.loaded > 0 {
+            parts.push(format!("已导入 {} 份报告", t.loaded));
+        }
+        if t.failed > 0 {
+            parts.push(format!("{} 个文件无法读取（见左侧列表）", t.failed));
+        }
+        if t.skipped > 0 {
+            parts.push(format!("{} 个文件已在列表中，已跳过", t.skipped));
+        }
+        if t.own_workbooks > 0 {
+            parts.push(format!(
+                "{} 个文件是本程序导出的汇总工作簿，不是年度报告，已跳过",
+                t.own_workbooks
+            ));
+        }
+        if parts.is_empty() {
+            parts.push("没有找到可导入的报告文件".into());
+        }
+        Notice {
+            text: parts.join("，") + "。",
+            error: t.loaded == 0,
+        }
+    }
+
+    /// Writes what is pending and waits for it (on exit).
+    pub fn flush(&mut self, state: &State) {
+        if let Some(a) = self.autosave.as_mut() {
+            a.flush(state);
+        }
+    }
+}

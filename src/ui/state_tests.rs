@@ -1,0 +1,158 @@
+use super::*;
+use crate::format::{self, FormatVersion};
+use crate::model::{CellState, FileKind};
+use crate::rules::{self, Settings};
+use crate::ui::checks::SYNC_CHECK_LIMIT;
+use crate::ui::list::{rows, RowKind};
+
+fn report(agency: &str, year: i32) -> Report {
+    let mut r = Report::empty(format!("{agency}.txt"), FileKind::Text, String::new());
+    r.agency = Some(agency.into());
+    r.year = Some(year);
+    r.format_version = Some(FormatVersion::V2021);
+    r.tables = TableId::ALL.to_vec();
+    for d in format::cells_of(TableId::T3, FormatVersion::V2021) {
+        let c = r.cells.get_mut(&d.key()).unwrap();
+        c.value = Some(0.0);
+        c.state = CellState::Read;
+    }
+    r
+}
+
+#[test]
+fn an_edit_can_be_undone_and_redone_exactly() {
+    let mut s = State::new();
+    let key = "T3.new.natural";
+    let mut r = report("甲镇", 2023);
+    r.cells.get_mut(key).unwrap().state = CellState::Implied;
+    let id = s.add_report(r);
+    assert!(s.edit_cell(id, key, Some(3.0)));
+    assert_eq!(s.report(id).unwrap().value(key), Some(3.0));
+    assert!(s.report(id).unwrap().cell(key).unwrap().is_edited());
+
+    let undone = s.undo().unwrap();
+    assert_eq!(undone.cell_key(), Some(key));
+    let cell = s.report(id).unwrap().cell(key).unwrap();
+    assert_eq!((cell.value, cell.state), (Some(0.0), CellState::Implied));
+    assert!(!cell.is_edited());
+
+    s.redo().unwrap();
+    assert_eq!(s.report(id).unwrap().value(key), Some(3.0));
+    assert!(!s.can_redo());
+}
+
+#[test]
+fn several_cells_change_in_one_undo_step() {
+    let mut s = State::new();
+    let id = s.add_report(report("甲镇", 2023));
+    let values: Vec<(String, Option<f64>)> = ["T3.new.natural", "T3.new.commercial"]
+        .iter()
+        .map(|k| (k.to_string(), Some(5.0)))
+        .collect();
+    assert!(s.edit_cells(id, &values));
+    s.undo();
+    let r = s.report(id).unwrap();
+    assert_eq!(r.value("T3.new.natural"), Some(0.0));
+    assert_eq!(r.value("T3.new.commercial"), Some(0.0));
+    assert!(!s.can_undo());
+}
+
+#[test]
+fn a_new_edit_clears_redo_and_unchanged_values_are_not_edits() {
+    let mut s = State::new();
+    let id = s.add_report(report("甲镇", 2023));
+    assert!(!s.edit_cell(id, "T3.new.natural", Some(0.0)));
+    assert!(s.edit_cell(id, "T3.new.natural", Some(1.0)));
+    s.undo();
+    assert!(s.can_redo());
+    assert!(s.set_agency(id, Some(" 乙镇 ".into())));
+    assert!(!s.can_redo());
+    assert_eq!(s.report(id).unwrap().agency.as_deref(), Some("乙镇"));
+    assert!(!s.set_agency(id, Some("乙镇".into())));
+    s.undo();
+    assert_eq!(s.report(id).unwrap().agency.as_deref(), Some("甲镇"));
+}
+
+#[test]
+fn removing_a_report_drops_its_history_and_moves_the_selection() {
+    let mut s = State::new();
+    let a = s.add_report(report("甲镇", 2023));
+    let b = s.add_report(report("乙镇", 2023));
+    assert_eq!(s.selected, Some(a));
+    s.edit_cell(a, "T3.new.natural", Some(1.0));
+    s.remove(a);
+    assert!(!s.can_undo());
+    assert_eq!(s.selected, Some(b));
+    assert_eq!(s.report_count(), 1);
+    assert_eq!(s.all_findings().len(), 1);
+}
+
+#[test]
+fn list_sorts_and_filters() {
+    let mut s = State::new();
+    let b = s.add_report(report("乙镇", 2023));
+    let a = s.add_report(report("甲镇", 2022));
+    s.add_all(Vec::new(), vec![("坏.pdf".into(), "文件已损坏".into())]);
+    s.sort = SortKey::Loaded;
+    let ids: Vec<_> = rows(&s).iter().map(|r| r.id).collect();
+    assert_eq!(&ids[..2], &[b, a]);
+    s.sort = SortKey::Errors;
+    assert!(matches!(rows(&s)[0].kind, RowKind::Failed { .. }));
+    s.filter.search = "甲".into();
+    assert_eq!(rows(&s).iter().map(|r| r.id).collect::<Vec<_>>(), vec![a]);
+    s.filter.search = "坏.PDF".into();
+    assert_eq!(rows(&s).len(), 1, "file names match too, in any case");
+    s.filter.search.clear();
+    s.filter.only_errors = true;
+    // Failed files stay; reports without errors are hidden unless the checks found some.
+    let errors_in = |s: &State, id| s.findings(id).iter().any(|f| f.severity == Severity::Error);
+    let expected = 1 + [a, b].iter().filter(|id| errors_in(&s, **id)).count();
+    assert_eq!(rows(&s).len(), expected);
+}
+
+#[test]
+fn revision_moves_on_every_change() {
+    let mut s = State::new();
+    let r0 = s.revision();
+    let id = s.add_report(report("甲镇", 2023));
+    let r1 = s.revision();
+    assert!(r1 > r0);
+    s.set_year(id, Some(2024));
+    assert!(s.revision() > r1);
+    let rev_of = |s: &State| s.loaded().next().unwrap().1.revision;
+    let before = rev_of(&s);
+    s.undo();
+    assert!(rev_of(&s) > before);
+}
+
+#[test]
+fn large_batches_check_the_edited_report_at_once_and_the_rest_in_the_background() {
+    let mut s = State::new();
+    s.set_waker(Arc::new(|| {}));
+    let reports: Vec<Report> = (0..SYNC_CHECK_LIMIT + 6)
+        .map(|i| report(&format!("镇{i}"), 2023))
+        .collect();
+    let ids = s.add_all(reports, Vec::new());
+    let wait = |s: &mut State| {
+        let start = std::time::Instant::now();
+        while s.is_checking() {
+            assert!(start.elapsed().as_secs() < 30);
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            s.poll_checks();
+        }
+    };
+    wait(&mut s);
+    assert!(s.edit_cell(ids[3], "T3.new.natural", Some(4.0)));
+    let has_row_total = |s: &State| s.findings(ids[3]).iter().any(|f| f.rule == "T3_ROW_TOTAL");
+    assert!(has_row_total(&s), "own checks run at once");
+    assert!(s.mark(ids[3], "T3.new.natural").is_some());
+    // An edit while the batch runs: its result must not be overwritten by the older run.
+    assert!(s.edit_cell(ids[3], "T3.new.natural", Some(0.0)));
+    wait(&mut s);
+    assert!(!has_row_total(&s));
+    let mut expected = rules::check_batch(&s.owned_reports(), &Settings::default());
+    for l in &mut expected {
+        l.sort_by_key(|f| f.severity);
+    }
+    assert_eq!(s.all_findings(), expected);
+}

@@ -1,0 +1,129 @@
+//! The middle of the window: the report's header, a tab per table (with its error count), and
+//! the selected table's grid; what the grid reports (a click, a committed value) is applied here.
+
+use super::app::App;
+use super::grid_keys::{Action, Keys};
+use super::grid_layout::Model;
+use super::grid_nav::Nav;
+use super::state::EntryId;
+use super::table_grid::{self, GridView};
+use super::{report_header, source_view, theme};
+use crate::format::{self, TableId};
+use crate::recognise::numbers::parse_input;
+use eframe::egui::{RichText, Ui};
+
+impl App {
+    pub(super) fn report_view(&mut self, ui: &mut Ui, id: EntryId) {
+        report_header::show(self, ui, id);
+        let mut switch = None;
+        ui.horizontal(|ui| {
+            for t in TableId::ALL {
+                let errors = self.state.errors_in_table(id, t);
+                let numeral = t.title().split('、').next().unwrap_or_default();
+                let name = format!("{numeral}、{}", t.short_name());
+                let text = if errors > 0 {
+                    RichText::new(format!("{name}（{errors} 项错误）")).color(theme::ERROR_TEXT)
+                } else {
+                    RichText::new(name)
+                };
+                let tab = ui
+                    .selectable_label(self.view.table == t, text)
+                    .on_hover_text(t.title());
+                if tab.clicked() {
+                    switch = Some(t);
+                }
+            }
+        });
+        if let Some(t) = switch.filter(|t| *t != self.view.table) {
+            self.close_editor();
+            self.view.table = t;
+        }
+        let Some(report) = self.state.report(id) else {
+            return;
+        };
+        ui.separator();
+        let Some(version) = report.format_version else {
+            ui.colored_label(
+                theme::ERROR_TEXT,
+                "没有在此报告中识别出统计表格。可在右侧原文中查看读取到的内容。",
+            );
+            return;
+        };
+        if !report.has_table(self.view.table) {
+            ui.colored_label(
+                theme::ERROR_TEXT,
+                format!("此报告中没有找到“{}”表。", self.view.table.title()),
+            );
+            return;
+        }
+        let model = Model::for_table(self.view.table, version);
+        let nav = Nav::new(&model);
+        let table = self.view.table;
+        let mut view = GridView {
+            state: &self.state,
+            id,
+            report,
+            grid: &mut self.view.grid,
+            keys: Keys {
+                nav: &nav,
+                report,
+                id,
+                table,
+            },
+            focus: &self.view.focus,
+            scroll_to: self.view.scroll_to.take(),
+            actions: Vec::new(),
+        };
+        table_grid::show(ui, &model, &mut view);
+        let actions = std::mem::take(&mut view.actions);
+        let unused_scroll = view.scroll_to.take();
+        if unused_scroll.is_some() && self.view.scroll_to.is_none() {
+            // The target was not drawn this frame (table switch); try again next frame.
+            self.view.scroll_to = unused_scroll;
+        }
+        for a in actions {
+            self.grid_action(ui, id, a);
+        }
+    }
+
+    fn grid_action(&mut self, ui: &Ui, id: EntryId, action: Action) {
+        match action {
+            Action::Set(values) => {
+                self.state.edit_cells(id, &values);
+            }
+            Action::Copy(text) => {
+                let n = text.split(['\t', '\n']).count();
+                ui.ctx().copy_text(text);
+                self.set_notice(format!("已复制 {n} 个单元格。"), false);
+            }
+            Action::Invalid(msg) => self.set_notice(msg, true),
+            Action::Moved(key) => {
+                if let (Some(report), Some(_)) = (self.state.report(id), format::cell_def(&key)) {
+                    if let Some(cell) = report.cell(&key) {
+                        self.view.source = source_view::span_of(report, cell);
+                        self.view.source_scroll = self.view.source.is_some();
+                    }
+                }
+                self.view.scroll_to = Some(key);
+                ui.ctx().request_repaint();
+            }
+        }
+    }
+
+    /// Commits what is typed in an open editor (its cell is about to disappear from view); a
+    /// value that cannot be read is dropped with a message.
+    pub(super) fn close_editor(&mut self) {
+        let Some(editor) = self.view.grid.editor.take() else {
+            return;
+        };
+        let Some(def) = format::cell_def(&editor.key) else {
+            return;
+        };
+        match parse_input(def.column.kind, &editor.text) {
+            Ok(v) => {
+                self.state.edit_cell(editor.report, &editor.key, v);
+            }
+            Err(e) => self.set_notice(format!("{}：{e}，未作修改。", def.describe()), true),
+        }
+    }
+}

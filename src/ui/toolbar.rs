@@ -1,0 +1,100 @@
+//! The toolbar: open, samples, undo/redo, export, then the status line (progress and the last
+//! message).
+
+use super::app::App;
+use super::dialogs::Dialog;
+use super::theme;
+use eframe::egui::{self, RichText, Ui};
+
+pub fn show(app: &mut App, ui: &mut Ui) {
+    ui.add_space(3.0);
+    ui.horizontal(|ui| {
+        if ui.button("打开文件…").clicked() {
+            app.view.dialog = Some(Dialog::OpenFiles);
+        }
+        if ui.button("打开文件夹…").clicked() {
+            app.view.dialog = Some(Dialog::OpenFolder);
+        }
+        if ui
+            .button("加载示例报告")
+            .on_hover_text("载入程序自带的 5 份示例报告")
+            .clicked()
+        {
+            app.load_samples();
+        }
+        ui.separator();
+        if ui
+            .add_enabled(app.state.can_undo(), egui::Button::new("撤销"))
+            .on_hover_text("撤销上一次修改（Ctrl+Z）")
+            .clicked()
+        {
+            app.undo();
+        }
+        if ui
+            .add_enabled(app.state.can_redo(), egui::Button::new("重做"))
+            .on_hover_text("重做（Ctrl+Y）")
+            .clicked()
+        {
+            app.redo();
+        }
+        ui.separator();
+        let can_export = app.state.report_count() > 0 && app.jobs.export.is_none();
+        if ui
+            .add_enabled(can_export, egui::Button::new("导出 Excel…"))
+            .on_hover_text("把全部报告的表格和核对结果导出为 Excel 工作簿")
+            .clicked()
+        {
+            app.view.dialog = Some(Dialog::SaveWorkbook);
+        }
+        if ui
+            .button("帮助")
+            .on_hover_text("操作说明、快捷键和每条核对规则（F1）")
+            .clicked()
+        {
+            app.view.help = true;
+        }
+        progress(app, ui);
+        notice_line(app, ui);
+    });
+    ui.add_space(1.0);
+}
+
+fn progress(app: &App, ui: &mut Ui) {
+    if let Some((done, found)) = app.jobs.loader.progress() {
+        let fraction = if found == 0 {
+            0.0
+        } else {
+            done as f32 / found as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(160.0)
+                .text(format!("正在读取 {done}/{found}")),
+        );
+    }
+    if let Some(job) = &app.jobs.export {
+        ui.add(
+            egui::ProgressBar::new(job.progress())
+                .desired_width(160.0)
+                .text("正在导出…"),
+        );
+    }
+    if let Some(e) = app.jobs.autosave.as_ref().and_then(|a| a.error()) {
+        ui.colored_label(theme::ERROR_TEXT, "⚠").on_hover_text(e);
+    }
+}
+
+fn notice_line(app: &mut App, ui: &mut Ui) {
+    let Some(n) = &app.notice else { return };
+    let color = if n.error {
+        theme::ERROR_TEXT
+    } else {
+        theme::MUTED_TEXT
+    };
+    let text = n.text.clone();
+    if ui.small_button("×").on_hover_text("关闭提示").clicked() {
+        app.notice = None;
+        return;
+    }
+    ui.add(egui::Label::new(RichText::new(text).color(color)).truncate());
+}

@@ -1,0 +1,61 @@
+//! What the window keeps between frames besides the data: the table shown, the grid's
+//! selection and editor, what is outlined and highlighted, the header fields being typed, the
+//! dialogs open.
+
+use super::chooser::Chooser;
+use super::dialogs::Dialog;
+use super::grid_keys::GridState;
+use super::review_form::ReviewForm;
+use super::state::EntryId;
+use crate::format::TableId;
+use crate::rules::Rule;
+use std::ops::Range;
+
+/// View state kept between frames.
+pub struct View {
+    pub table: TableId,
+    /// The grid's selection and editor.
+    pub grid: GridState,
+    /// Cells of the clicked finding, outlined in the grid.
+    pub focus: Vec<String>,
+    pub focus_finding: Option<usize>,
+    pub scroll_to: Option<String>,
+    pub source: Option<Range<usize>>,
+    pub source_scroll: bool,
+    /// The report the header fields were filled from.
+    pub shown: Option<EntryId>,
+    pub agency: String,
+    pub year: String,
+    pub confirm_clear: bool,
+    pub dialog: Option<Dialog>,
+    /// The in-app file chooser, where the system shows no dialog.
+    pub chooser: Option<Chooser>,
+    /// The form answering a finding.
+    pub review: Option<ReviewForm>,
+    /// The help window, and the rule to scroll it to.
+    pub help: bool,
+    pub help_jump: Option<Rule>,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            table: TableId::T3,
+            grid: GridState::default(),
+            focus: Vec::new(),
+            focus_finding: None,
+            scroll_to: None,
+            source: None,
+            source_scroll: false,
+            shown: None,
+            agency: String::new(),
+            year: String::new(),
+            confirm_clear: false,
+            dialog: None,
+            chooser: None,
+            review: None,
+            help: false,
+            help_jump: None,
+        }
+    }
+}
