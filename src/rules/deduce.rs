@@ -187,7 +187,8 @@ fn deduce_missing(report: &mut Report) {
             let Some((v, why)) = *f else { continue };
             let fillable = report
                 .cell(&c.keys[i])
-                .is_some_and(|cell| cell.state == CellState::Missing);
+                // A cell the clerk cleared stays empty: that was their choice, not a gap in reading.
+                .is_some_and(|cell| cell.state == CellState::Missing && !cell.is_edited());
             if fillable {
                 let around: Vec<usize> = c
                     .eqs
@@ -458,7 +459,9 @@ fn place_row(report: &mut Report, i: usize) -> bool {
     let Some(agreed) = agreed else { return false };
     let mut filled = false;
     for (key, v) in row.keys.iter().zip(agreed) {
-        let missing = report.cell(key).map(|c| c.state) == Some(CellState::Missing);
+        let missing = report
+            .cell(key)
+            .is_some_and(|c| c.state == CellState::Missing && !c.is_edited());
         let (Some(v), true) = (v, missing) else {
             continue;
         };
