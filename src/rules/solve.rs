@@ -73,12 +73,12 @@ pub fn solve(vars: usize, eqs: &[LinEq]) -> Outcome {
             Some((i64::try_from(v).ok()?, w))
         })
         .collect();
-    for i in 0..vars {
-        if fixed[i].is_some() {
+    for (i, slot) in fixed.iter_mut().enumerate() {
+        if slot.is_some() {
             continue;
         }
         if let Some(v) = only_value(eqs, &doms, i, &mut budget) {
-            fixed[i] = i64::try_from(v).ok().map(|v| (v, Why::OnlyValue));
+            *slot = i64::try_from(v).ok().map(|v| (v, Why::OnlyValue));
         }
     }
     Outcome::Feasible { fixed }
