@@ -43,6 +43,9 @@ pub struct CellOut {
     pub mark: Option<Mark>,
     pub edited: bool,
     pub note: Option<String>,
+    /// A formula (without `=`) whose result is `value`, written with `value` cached so that
+    /// readers that do not calculate see the number.
+    pub formula: Option<String>,
 }
 
 /// Where a key landed, for notes added later and for tests.
@@ -118,9 +121,14 @@ impl<'a> Canvas<'a> {
         if c2 > c1 {
             self.ws.merge_range(row, c1, row, c2, "", fmt)?;
         }
-        match out.value {
-            Some(v) => self.ws.write_number_with_format(row, c1, v, fmt)?,
-            None => self.ws.write_blank(row, c1, fmt)?,
+        match (out.formula, out.value) {
+            (Some(f), v) => {
+                let result = crate::model::format_value(def.column.kind, v.unwrap_or(0.0));
+                let formula = rust_xlsxwriter::Formula::new(format!("={f}")).set_result(result);
+                self.ws.write_formula_with_format(row, c1, formula, fmt)?
+            }
+            (None, Some(v)) => self.ws.write_number_with_format(row, c1, v, fmt)?,
+            (None, None) => self.ws.write_blank(row, c1, fmt)?,
         };
         if let Some(note) = out.note {
             self.ws.insert_note(row, c1, &style::note(&note))?;

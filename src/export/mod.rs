@@ -1,14 +1,18 @@
 //! The comparison workbook a county office sends upward (issue 4), made with rust_xlsxwriter.
 //!
-//! Sheets, in order: 汇总对比 (summary.rs), 对比图表 (chart.rs), 问题清单 (findings_sheet.rs),
-//! 申请情况汇总 (t3_total.rs), then one sheet per report (report_sheet.rs). Tables are drawn from
-//! the format data (layout.rs); the summary's columns are the figures in figures.rs. Saving is
-//! atomic (atomic.rs).
+//! Sheets, in order: 说明 (cover.rs: what was received, read, unreadable, duplicated; legend),
+//! 汇总对比 (summary.rs), 对比图表 (chart.rs), 问题清单 (findings_sheet.rs), 县级汇总
+//! (t3_total.rs: county 表二/三/四 as formulas over the town sheets), then one sheet per report (report_sheet.rs). Tables are drawn from the one
+//! layout model (format::layout, via layout.rs); the summary's columns are the figures in
+//! figures.rs. What the workbook is made from is a [`Batch`] (inputs.rs). Saving is atomic
+//! (atomic.rs).
 
 mod atomic;
 mod chart;
+mod cover;
 mod figures;
 mod findings_sheet;
+mod inputs;
 mod layout;
 mod marks;
 mod names;
@@ -17,19 +21,30 @@ mod style;
 mod summary;
 mod t3_total;
 
+pub use cover::Counts;
+pub use inputs::{duplicates, Batch, Options, Unreadable};
 pub use layout::Placed;
 
-use crate::model::{Finding, Report};
+use crate::format::{FormatVersion, TableId};
+use crate::model::Report;
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
 /// The names of the fixed sheets, in workbook order.
+pub const COVER_SHEET: &str = cover::SHEET;
 pub const SUMMARY_SHEET: &str = summary::SHEET;
 pub const CHART_SHEET: &str = chart::SHEET;
 pub const FINDINGS_SHEET: &str = findings_sheet::SHEET;
 pub const T3_TOTAL_SHEET: &str = t3_total::SHEET;
-const FIXED_SHEETS: [&str; 4] = [SUMMARY_SHEET, CHART_SHEET, FINDINGS_SHEET, T3_TOTAL_SHEET];
+const FIXED_SHEETS: [&str; 5] = [
+    COVER_SHEET,
+    SUMMARY_SHEET,
+    CHART_SHEET,
+    FINDINGS_SHEET,
+    T3_TOTAL_SHEET,
+];
 
 /// Why the workbook could not be made or saved. Every message says what to do; when saving
 /// fails, the file that was there before is untouched.
@@ -111,26 +126,22 @@ impl From<XlsxError> for ExportError {
     }
 }
 
-/// Builds the workbook and saves it to `path` atomically. `findings[i]` are the findings of
-/// `reports[i]` (from `rules::check_batch`); `progress` receives 0.0 ..= 1.0.
+/// Builds the workbook and saves it to `path` atomically. In `batch`, `findings[i]` are the
+/// findings of `reports[i]` (from `rules::check_batch`); `progress` receives 0.0 ..= 1.0.
 pub fn write_workbook(
     path: &Path,
-    reports: &[Report],
-    findings: &[Vec<Finding>],
+    batch: &Batch,
     progress: &dyn Fn(f32),
 ) -> Result<(), ExportError> {
-    let bytes = workbook_bytes(reports, findings, &|p| progress(p * 0.95))?;
+    let bytes = workbook_bytes(batch, &|p| progress(p * 0.95))?;
     atomic::write(path, &bytes)?;
     progress(1.0);
     Ok(())
 }
 
 /// The workbook as the bytes of an .xlsx file.
-pub fn workbook_bytes(
-    reports: &[Report],
-    findings: &[Vec<Finding>],
-    progress: &dyn Fn(f32),
-) -> Result<Vec<u8>, ExportError> {
+pub fn workbook_bytes(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Vec<u8>, ExportError> {
+    let (reports, findings) = (batch.reports, batch.findings);
     if reports.is_empty() {
         return Err(ExportError::NoReports);
     }
@@ -141,7 +152,7 @@ pub fn workbook_bytes(
         });
     }
     progress(0.0);
-    let mut wb = build(reports, findings, progress)?;
+    let mut wb = build(batch, progress)?;
     let bytes = wb.save_to_buffer()?;
     progress(1.0);
     Ok(bytes)
@@ -159,13 +170,11 @@ pub fn cell_positions(report: &Report) -> Result<Vec<Placed>, ExportError> {
     Ok(report_sheet::write(&mut ws, &st, report, &[], "x")?)
 }
 
-fn build(
-    reports: &[Report],
-    findings: &[Vec<Finding>],
-    progress: &dyn Fn(f32),
-) -> Result<Workbook, XlsxError> {
+fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
+    let (reports, findings) = (batch.reports, batch.findings);
     let st = style::Styles::new();
     let names = sheet_names(reports);
+    let duplicates = inputs::duplicates(reports, findings, &batch.options.chosen);
     let all_marks: Vec<marks::CellMarks> =
         findings.iter().map(|f| marks::CellMarks::new(f)).collect();
     let figures = figures::figures();
@@ -173,27 +182,49 @@ fn build(
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
-            .set_title("政府信息公开工作年度报告汇总对比")
+            .set_title(cover::title(reports))
             .set_author("年报核查"),
     );
+    cover::write(
+        named(&mut wb, COVER_SHEET)?,
+        &st,
+        batch,
+        &duplicates,
+        &names,
+    )?;
+    // The county sheet is written first (the summary's 合计 row refers to it), placed fifth.
+    for name in [SUMMARY_SHEET, CHART_SHEET, FINDINGS_SHEET] {
+        named(&mut wb, name)?;
+    }
+    let positions = positions_of(reports)?;
+    let county = t3_total::write(
+        named(&mut wb, T3_TOTAL_SHEET)?,
+        &st,
+        reports,
+        findings,
+        &names,
+        &duplicates,
+        &|i| positions[i].clone(),
+    )?;
     let at = summary::write(
-        named(&mut wb, SUMMARY_SHEET)?,
+        wb.worksheet_from_name(SUMMARY_SHEET)?,
         &st,
         reports,
         &all_marks,
         &names,
         &figures,
+        &duplicates,
+        &county,
     )?;
-    chart::write(named(&mut wb, CHART_SHEET)?, &st, &figures, &at, reports)?;
-    findings_sheet::write(
-        named(&mut wb, FINDINGS_SHEET)?,
+    chart::write(
+        wb.worksheet_from_name(CHART_SHEET)?,
         &st,
+        &figures,
+        &at,
         reports,
-        findings,
-        &names,
     )?;
-    t3_total::write(
-        named(&mut wb, T3_TOTAL_SHEET)?,
+    findings_sheet::write(
+        wb.worksheet_from_name(FINDINGS_SHEET)?,
         &st,
         reports,
         findings,
@@ -206,6 +237,36 @@ fn build(
         progress(0.1 + 0.6 * (i + 1) as f32 / n);
     }
     Ok(wb)
+}
+
+/// Key → (row, column) of a report sheet's value cells.
+type Positions = HashMap<String, (u32, u16)>;
+
+/// Where each report's value cells land on its sheet. They depend only on the edition and which
+/// tables the report has, so each such shape is drawn once.
+fn positions_of(reports: &[Report]) -> Result<Vec<Positions>, XlsxError> {
+    let st = style::Styles::new();
+    let mut shapes: HashMap<(Option<FormatVersion>, Vec<TableId>), Positions> = HashMap::new();
+    let mut out = Vec::with_capacity(reports.len());
+    for r in reports {
+        let mut tables: Vec<TableId> = TableId::ALL
+            .into_iter()
+            .filter(|t| r.has_table(*t))
+            .collect();
+        tables.sort();
+        let key = (r.format_version, tables);
+        if !shapes.contains_key(&key) {
+            let mut ws = Worksheet::new();
+            let placed = report_sheet::write(&mut ws, &st, r, &[], "x")?;
+            let map = placed
+                .into_iter()
+                .map(|p| (p.key, (p.row, p.col)))
+                .collect();
+            shapes.insert(key.clone(), map);
+        }
+        out.push(shapes.get(&key).cloned().unwrap_or_default());
+    }
+    Ok(out)
 }
 
 fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, XlsxError> {

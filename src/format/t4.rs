@@ -8,9 +8,6 @@ use super::{ColumnDef, FormatVersion, Layout, RowDef, TableDef, TableId, ValueKi
 
 const BOTH: &[FormatVersion] = &[FormatVersion::V2021, FormatVersion::V2019];
 
-/// Separates the levels of a T4 column's group name (`行政诉讼·复议后起诉`).
-pub const GROUP_SEPARATOR: char = '·';
-
 const fn outcomes(group: &'static str) -> [ColumnDef; 5] {
     const fn c(key: &'static str, label: &'static str, group: &'static str) -> ColumnDef {
         ColumnDef {
@@ -64,7 +61,7 @@ mod tests {
         for row in T4.rows {
             let mut path: Vec<&str> = row.groups.to_vec();
             path.push(row.label);
-            let want = path.join(&GROUP_SEPARATOR.to_string());
+            let want = path.join("·");
             assert!(row.columns.iter().all(|c| c.group == Some(want.as_str())));
         }
         assert_eq!(

@@ -279,7 +279,22 @@ impl App {
         };
         let reports = self.state.reports().to_vec(); // shared; copied on the export thread
         let findings = self.state.all_findings().to_vec();
-        self.export = Some(ExportJob::start(path, reports, findings, self.wake()));
+        let unreadable = self
+            .state
+            .failed()
+            .iter()
+            .map(|f| crate::export::Unreadable {
+                file: f.file.clone(),
+                reason: f.error.clone(),
+            })
+            .collect();
+        self.export = Some(ExportJob::start(
+            path,
+            reports,
+            findings,
+            unreadable,
+            self.wake(),
+        ));
     }
 
     pub fn undo(&mut self) {
