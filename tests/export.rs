@@ -876,3 +876,40 @@ fn every_input_is_accounted_for_and_duplicates_are_summed_once() {
         assert_eq!(sheet.paper_size, Some(9), "A4 on every sheet");
     }
 }
+
+/// Reports of two years: a summary, a chart and a county sheet per year, each summing only its
+/// year; never one total across years.
+#[test]
+fn two_years_give_two_summaries() {
+    let a = filled("红寺堡区红寺堡镇人民政府", FormatVersion::V2021, 1);
+    let mut b = filled("红寺堡区红寺堡镇人民政府", FormatVersion::V2021, 2);
+    b.year = Some(2022);
+    let c = filled("红寺堡区大河乡人民政府", FormatVersion::V2021, 3);
+    let reports = vec![a, b, c];
+    let findings = vec![Vec::new(); 3];
+    let wb = open(&export(&reports, &findings));
+    let names = wb.sheet_names();
+    for s in [
+        "汇总对比 2022",
+        "汇总对比 2023",
+        "对比图表 2022",
+        "县级汇总 2022",
+        "县级汇总 2023",
+    ] {
+        assert!(names.iter().any(|n| n == s), "{s} in {names:?}");
+    }
+    assert!(!names.iter().any(|n| n == "汇总对比"));
+    let mut wb = wb;
+    for (sheet, members) in [("汇总对比 2022", vec![1]), ("汇总对比 2023", vec![0, 2])] {
+        let s = range(&mut wb, sheet);
+        let (y, _) = locate(&s, &format!("合计（{} 份）", members.len())).expect("合计");
+        let (_, nat) = locate(&s, "自然人").expect("column");
+        let want: f64 = members
+            .iter()
+            .filter_map(|&i| reports[i].value("T3.new.natural"))
+            .sum();
+        assert_eq!(num(&at(&s, y, nat)), Some(want), "{sheet}");
+    }
+    let cover = range(&mut wb, "说明");
+    assert!(locate(&cover, "2022、2023 年度政府信息公开工作年度报告汇总核查表").is_some());
+}

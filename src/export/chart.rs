@@ -4,7 +4,7 @@
 
 use super::figures::{Figure, Role};
 use super::style::{self, Styles};
-use super::summary::{self, SummaryLayout};
+use super::summary::SummaryLayout;
 use crate::model::Report;
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartFont, ChartLegendPosition, ChartType, Worksheet, XlsxError,
@@ -29,7 +29,7 @@ pub fn write(
     ws.write_string_with_format(
         0,
         0,
-        "各机关依申请公开情况对比（数据取自“汇总对比”表）",
+        format!("各机关依申请公开情况对比（数据取自“{}”表）", at.sheet),
         &st.title,
     )?;
     let height = (BAR_PIXELS * reports.len() as u32 + 160).clamp(360, MAX_HEIGHT);
@@ -90,13 +90,13 @@ fn chart(plot: &Plot, figures: &[Figure], at: &SummaryLayout) -> Chart {
             .add_series()
             .set_name(f.header.as_str())
             .set_categories((
-                summary::SHEET,
+                at.sheet.as_str(),
                 at.first_row,
                 at.agency_col,
                 at.last_row,
                 at.agency_col,
             ))
-            .set_values((summary::SHEET, at.first_row, col, at.last_row, col));
+            .set_values((at.sheet.as_str(), at.first_row, col, at.last_row, col));
     }
     // In a bar chart the towns are on the y axis, drawn bottom-up: reverse it so that they read
     // in the summary's order, and keep the value axis at the bottom.

@@ -26,7 +26,7 @@ pub use inputs::{duplicates, Batch, Options, Unreadable};
 pub use layout::Placed;
 
 use crate::format::{FormatVersion, TableId};
-use crate::model::Report;
+use crate::model::{Finding, Report};
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
 use std::fmt;
@@ -38,13 +38,6 @@ pub const SUMMARY_SHEET: &str = summary::SHEET;
 pub const CHART_SHEET: &str = chart::SHEET;
 pub const FINDINGS_SHEET: &str = findings_sheet::SHEET;
 pub const T3_TOTAL_SHEET: &str = t3_total::SHEET;
-const FIXED_SHEETS: [&str; 5] = [
-    COVER_SHEET,
-    SUMMARY_SHEET,
-    CHART_SHEET,
-    FINDINGS_SHEET,
-    T3_TOTAL_SHEET,
-];
 
 /// Why the workbook could not be made or saved. Every message says what to do; when saving
 /// fails, the file that was there before is untouched.
@@ -158,25 +151,77 @@ pub fn workbook_bytes(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Vec<u8>, 
     Ok(bytes)
 }
 
+/// The reports of one year, each year with its own summary, chart and county sheets: a total
+/// across years would mean nothing.
+struct YearGroup {
+    members: Vec<usize>,
+    summary: String,
+    chart: String,
+    county: String,
+}
+
+/// Groups by report year (unknown years together, last); sheet names get the year only when
+/// there are several.
+fn year_groups(reports: &[Report]) -> Vec<YearGroup> {
+    let mut years: Vec<Option<i32>> = reports.iter().map(|r| r.year).collect();
+    years.sort_by_key(|y| (y.is_none(), *y));
+    years.dedup();
+    let multi = years.len() > 1;
+    let name = |base: &str, y: Option<i32>| match (multi, y) {
+        (false, _) => base.to_string(),
+        (true, Some(y)) => format!("{base} {y}"),
+        (true, None) => format!("{base} 年度不明"),
+    };
+    years
+        .into_iter()
+        .map(|y| YearGroup {
+            members: (0..reports.len())
+                .filter(|&i| reports[i].year == y)
+                .collect(),
+            summary: name(SUMMARY_SHEET, y),
+            chart: name(CHART_SHEET, y),
+            county: name(T3_TOTAL_SHEET, y),
+        })
+        .collect()
+}
+
+/// The names of the sheets that are not a report's, in workbook order.
+fn fixed_sheets(groups: &[YearGroup]) -> Vec<String> {
+    let mut out = vec![COVER_SHEET.to_string()];
+    out.extend(groups.iter().map(|g| g.summary.clone()));
+    out.extend(groups.iter().map(|g| g.chart.clone()));
+    out.push(FINDINGS_SHEET.to_string());
+    out.extend(groups.iter().map(|g| g.county.clone()));
+    out
+}
+
 /// The sheet name each report gets, in order.
 pub fn sheet_names(reports: &[Report]) -> Vec<String> {
-    names::sheet_names(reports, &FIXED_SHEETS)
+    let fixed = fixed_sheets(&year_groups(reports));
+    let taken: Vec<&str> = fixed.iter().map(String::as_str).collect();
+    names::sheet_names(reports, &taken)
 }
 
 /// Where each value cell of a report's tables lands on its sheet (row, column, 0-based).
 pub fn cell_positions(report: &Report) -> Result<Vec<Placed>, ExportError> {
     let st = style::Styles::new();
     let mut ws = Worksheet::new();
-    Ok(report_sheet::write(&mut ws, &st, report, &[], "x")?)
+    Ok(report_sheet::write(
+        &mut ws,
+        &st,
+        report,
+        &[],
+        "x",
+        SUMMARY_SHEET,
+    )?)
 }
 
 fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
     let (reports, findings) = (batch.reports, batch.findings);
     let st = style::Styles::new();
     let names = sheet_names(reports);
+    let groups = year_groups(reports);
     let duplicates = inputs::duplicates(reports, findings, &batch.options.chosen);
-    let all_marks: Vec<marks::CellMarks> =
-        findings.iter().map(|f| marks::CellMarks::new(f)).collect();
     let figures = figures::figures();
 
     let mut wb = Workbook::new();
@@ -192,37 +237,53 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
         &duplicates,
         &names,
     )?;
-    // The county sheet is written first (the summary's 合计 row refers to it), placed fifth.
-    for name in [SUMMARY_SHEET, CHART_SHEET, FINDINGS_SHEET] {
+    for name in fixed_sheets(&groups).iter().skip(1) {
         named(&mut wb, name)?;
     }
     let positions = positions_of(reports)?;
-    let county = t3_total::write(
-        named(&mut wb, T3_TOTAL_SHEET)?,
-        &st,
-        reports,
-        findings,
-        &names,
-        &duplicates,
-        &|i| positions[i].clone(),
-    )?;
-    let at = summary::write(
-        wb.worksheet_from_name(SUMMARY_SHEET)?,
-        &st,
-        reports,
-        &all_marks,
-        &names,
-        &figures,
-        &duplicates,
-        &county,
-    )?;
-    chart::write(
-        wb.worksheet_from_name(CHART_SHEET)?,
-        &st,
-        &figures,
-        &at,
-        reports,
-    )?;
+    let mut back = vec![SUMMARY_SHEET.to_string(); reports.len()];
+    for g in &groups {
+        // The group's own slices, with duplicates renumbered within it (a duplicate has the
+        // year of the report it duplicates, so both are in the group).
+        let sub: Vec<Report> = g.members.iter().map(|&i| reports[i].clone()).collect();
+        let sub_findings: Vec<Vec<Finding>> =
+            g.members.iter().map(|&i| findings[i].clone()).collect();
+        let sub_names: Vec<String> = g.members.iter().map(|&i| names[i].clone()).collect();
+        let sub_duplicates: Vec<Option<usize>> = g
+            .members
+            .iter()
+            .map(|&i| duplicates[i].and_then(|k| g.members.iter().position(|&m| m == k)))
+            .collect();
+        let marks: Vec<marks::CellMarks> = sub_findings
+            .iter()
+            .map(|f| marks::CellMarks::new(f))
+            .collect();
+        let county = t3_total::write(
+            wb.worksheet_from_name(&g.county)?,
+            &st,
+            &sub,
+            &sub_findings,
+            &sub_names,
+            &sub_duplicates,
+            &|j| positions[g.members[j]].clone(),
+            &g.county,
+        )?;
+        let at = summary::write(
+            wb.worksheet_from_name(&g.summary)?,
+            &st,
+            &sub,
+            &marks,
+            &sub_names,
+            &figures,
+            &sub_duplicates,
+            &county,
+            &g.summary,
+        )?;
+        chart::write(wb.worksheet_from_name(&g.chart)?, &st, &figures, &at, &sub)?;
+        for &i in &g.members {
+            back[i] = g.summary.clone();
+        }
+    }
     findings_sheet::write(
         wb.worksheet_from_name(FINDINGS_SHEET)?,
         &st,
@@ -233,7 +294,14 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
     progress(0.1);
     let n = reports.len() as f32;
     for (i, r) in reports.iter().enumerate() {
-        report_sheet::write(named(&mut wb, &names[i])?, &st, r, &findings[i], &names[i])?;
+        report_sheet::write(
+            named(&mut wb, &names[i])?,
+            &st,
+            r,
+            &findings[i],
+            &names[i],
+            &back[i],
+        )?;
         progress(0.1 + 0.6 * (i + 1) as f32 / n);
     }
     Ok(wb)
@@ -257,7 +325,7 @@ fn positions_of(reports: &[Report]) -> Result<Vec<Positions>, XlsxError> {
         let key = (r.format_version, tables);
         if !shapes.contains_key(&key) {
             let mut ws = Worksheet::new();
-            let placed = report_sheet::write(&mut ws, &st, r, &[], "x")?;
+            let placed = report_sheet::write(&mut ws, &st, r, &[], "x", SUMMARY_SHEET)?;
             let map = placed
                 .into_iter()
                 .map(|p| (p.key, (p.row, p.col)))

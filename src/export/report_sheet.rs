@@ -38,6 +38,7 @@ pub fn write(
     r: &Report,
     findings: &[Finding],
     sheet_name: &str,
+    summary_sheet: &str,
 ) -> Result<Vec<Placed>, XlsxError> {
     let marks = CellMarks::new(findings);
     let mut c = Canvas::new(ws, st);
@@ -45,7 +46,7 @@ pub fn write(
     c.set_widths(value_cols)?;
     let last_col = layout::label_cols() + value_cols - 1;
 
-    let mut y = head(&mut c, r, &marks)?;
+    let mut y = head(&mut c, r, &marks, summary_sheet)?;
     let mut breaks = Vec::new();
     for id in TableId::ALL {
         y += 1;
@@ -81,7 +82,12 @@ pub fn write(
 }
 
 /// Title, file, edition, date, verdict and the legend. Returns the next free row.
-fn head(c: &mut Canvas, r: &Report, marks: &CellMarks) -> Result<u32, XlsxError> {
+fn head(
+    c: &mut Canvas,
+    r: &Report,
+    marks: &CellMarks,
+    summary_sheet: &str,
+) -> Result<u32, XlsxError> {
     let st = c.st;
     c.ws.write_string_with_format(0, 0, title(r), &st.title)?;
     c.ws.set_row_height(0, 22)?;
@@ -119,9 +125,12 @@ fn head(c: &mut Canvas, r: &Report, marks: &CellMarks) -> Result<u32, XlsxError>
         c.text((3, x), (3, x + 1), text, fmt)?;
     }
     // Back to the summary, where this report is one row among the others.
-    let back = Url::new(format!("internal:'{}'!A1", super::summary::SHEET))
-        .set_text("← 返回汇总对比")
-        .set_tip("打开汇总对比表");
+    let back = Url::new(format!(
+        "internal:'{}'!A1",
+        summary_sheet.replace('\'', "''")
+    ))
+    .set_text(format!("← 返回{summary_sheet}"))
+    .set_tip("打开汇总对比表");
     c.ws.write_url(4, 0, back)?;
     Ok(5)
 }

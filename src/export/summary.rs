@@ -25,6 +25,8 @@ const NOTE_LINES: usize = 4;
 
 /// Where things are, for the chart.
 pub struct SummaryLayout {
+    /// The summary sheet's name (one per report year).
+    pub sheet: String,
     pub first_row: u32,
     pub last_row: u32,
     pub agency_col: u16,
@@ -46,6 +48,7 @@ pub fn write(
     figures: &[Figure],
     duplicates: &[Option<usize>],
     county: &County,
+    sheet: &str,
 ) -> Result<SummaryLayout, XlsxError> {
     let file_col = figure_col(figures.len());
     let mut widths = ColumnWidths::default();
@@ -115,8 +118,9 @@ pub fn write(
     ws.set_freeze_panes(HEADER_ROWS, 1)?;
     ws.autofilter(HEADER_ROWS - 1, 0, last_row, file_col)?;
     ws.set_repeat_rows(0, HEADER_ROWS - 1)?;
-    style::print_setup(ws, "政府信息公开工作年度报告汇总对比");
+    style::print_setup(ws, sheet);
     Ok(SummaryLayout {
+        sheet: sheet.to_string(),
         first_row: HEADER_ROWS,
         last_row,
         agency_col: 0,
@@ -300,7 +304,7 @@ fn totals(
             Some(cells) => {
                 let refs: Vec<String> = cells
                     .iter()
-                    .map(|(row, col, _)| t3_total::reference(t3_total::SHEET, *row, *col))
+                    .map(|(row, col, _)| t3_total::reference(&county.sheet, *row, *col))
                     .collect();
                 let sum: f64 = cells.iter().map(|c| c.2).sum();
                 let formula = Formula::new(format!("={}", refs.join("+")))
@@ -315,7 +319,7 @@ fn totals(
         if blanks > 0 {
             let note = format!(
                 "{blanks} 份报告此项为空（未能读取或没有此表）；合计取自“{}”表，含这些报告已读取的单元格",
-                t3_total::SHEET
+                county.sheet
             );
             ws.insert_note(y, figure_col(k), &style::note(&note))?;
         }

@@ -53,6 +53,8 @@ fn fallback_row(row_key: &str, layout: FormatVersion) -> Option<&'static str> {
 
 /// Where the county table put each cell, and its cached sum, for the summary's 合计 row.
 pub struct County {
+    /// The county sheet's name (one per report year).
+    pub sheet: String,
     pub version: FormatVersion,
     pub cells: HashMap<String, (u32, u16, f64)>,
 }
@@ -110,6 +112,7 @@ pub fn write(
     names: &[String],
     duplicates: &[Option<usize>],
     positions: &dyn Fn(usize) -> HashMap<String, (u32, u16)>,
+    sheet: &str,
 ) -> Result<County, XlsxError> {
     let reasons: Vec<Option<String>> = reports
         .iter()
@@ -245,12 +248,13 @@ pub fn write(
         last_col,
         None,
     )?;
-    style::print_setup(c.ws, SHEET);
+    style::print_setup(c.ws, sheet);
     c.ws.set_portrait();
     c.ws.set_page_breaks(&breaks)?;
     let placed = c.finish()?;
     let sums: HashMap<String, f64> = included_reports_sums(&included_reports, v);
     Ok(County {
+        sheet: sheet.to_string(),
         version: v,
         cells: placed
             .into_iter()
