@@ -175,10 +175,17 @@ fn export(reports: &[Report], findings: &[Vec<Finding>]) -> Vec<u8> {
 }
 
 #[test]
-fn sheets_are_the_fixed_five_then_one_per_report() {
+fn sheets_are_the_fixed_six_then_one_per_report() {
     let (reports, findings) = batch();
     let wb = open(&export(&reports, &findings));
-    let mut expected = vec!["说明", "汇总对比", "对比图表", "问题清单", "县级汇总"];
+    let mut expected = vec![
+        "说明",
+        "核查要点",
+        "汇总对比",
+        "对比图表",
+        "问题清单",
+        "县级汇总",
+    ];
     let names = sheet_names(&reports);
     expected.extend(names.iter().map(String::as_str));
     assert_eq!(wb.sheet_names(), expected);
@@ -591,7 +598,7 @@ fn atomic_write_keeps_the_old_file_when_the_target_is_a_folder() {
         "progress only grows: {seen:?}"
     );
     let first = std::fs::read(&target).expect("written");
-    assert!(open(&first).sheet_names().len() == 9);
+    assert!(open(&first).sheet_names().len() == 10);
 
     let folder = dir.path().join("是文件夹.xlsx");
     std::fs::create_dir(&folder).expect("dir");
@@ -912,4 +919,37 @@ fn two_years_give_two_summaries() {
     }
     let cover = range(&mut wb, "说明");
     assert!(locate(&cover, "2022、2023 年度政府信息公开工作年度报告汇总核查表").is_some());
+}
+
+/// 核查要点: the A4 view with 层级, a text verdict, figures referring to the town sheets and the
+/// rates as formulas.
+#[test]
+fn key_figures_print_on_a4_with_words_and_rates() {
+    let (reports, findings) = batch();
+    let bytes = export(&reports, &findings);
+    let probe = xlsx_probe::probe(&bytes);
+    let sheet = &probe["核查要点"];
+    assert_eq!(
+        (sheet.paper_size, sheet.orientation.as_deref()),
+        (Some(9), Some("landscape"))
+    );
+    let mut wb = open(&bytes);
+    let s = range(&mut wb, "核查要点");
+    let (_, verdict) = locate(&s, "核查结论").expect("column");
+    let (_, level) = locate(&s, "层级").expect("column");
+    let (y, _) = locate(&s, "红寺堡区大河乡人民政府").expect("row");
+    assert_eq!(text(&at(&s, y, verdict)), "有错误");
+    assert_eq!(text(&at(&s, y, level)), "乡镇");
+    let (y, _) = locate(&s, "红寺堡区红寺堡镇人民政府").expect("row");
+    assert_eq!(text(&at(&s, y, verdict)), "通过");
+    let (_, rate) = locate(&s, "公开率").expect("column");
+    let r = &reports[0];
+    let want = (r.value("T3.granted.total").expect("n") + r.value("T3.partial.total").expect("n"))
+        / r.value("T3.results_total.total").expect("n");
+    let got = num(&at(&s, y, rate)).expect("a rate");
+    assert!((got - want).abs() < 1e-9, "{got} {want}");
+    assert!(sheet.formulas[&(y, rate)].starts_with("IFERROR("));
+    let (_, new) = locate(&s, "新收").expect("column");
+    let name = &sheet_names(&reports)[0];
+    assert!(sheet.formulas[&(y, new)].contains(&format!("'{name}'!")));
 }

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 pub const SHEET: &str = "说明";
 /// Sheet columns: a narrow label column and a wide text column, the lists use four.
-const WIDTHS: [f64; 4] = [16.0, 34.0, 34.0, 40.0];
+const WIDTHS: [f64; 4] = [26.0, 10.0, 34.0, 34.0];
 
 /// How the files given were used; `received = read + unreadable` and `read = counted + duplicates`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,17 +169,15 @@ fn unreadable_block(
         ws.merge_range(y, 0, y, 3, "无", st.text(Mark::None))?;
         return Ok(y + 1);
     }
-    ws.write_string_with_format(y, 0, "序号", &st.header)?;
-    ws.write_string_with_format(y, 1, "文件", &st.header)?;
+    ws.merge_range(y, 0, y, 1, "文件", &st.header)?;
     ws.merge_range(y, 2, y, 3, "原因", &st.header)?;
     y += 1;
-    for (i, f) in files.iter().enumerate() {
-        ws.write_number_with_format(y, 0, (i + 1) as f64, &st.centered)?;
+    for f in files {
         let name = file_name(&f.file);
-        ws.write_string_with_format(y, 1, &name, st.text(Mark::Error))?;
+        ws.merge_range(y, 0, y, 1, &name, st.text(Mark::Error))?;
         ws.merge_range(y, 2, y, 3, &f.reason, st.text(Mark::None))?;
         let lines = style::lines_needed(&f.reason, WIDTHS[2] + WIDTHS[3])
-            .max(style::lines_needed(&name, WIDTHS[1]));
+            .max(style::lines_needed(&name, WIDTHS[0] + WIDTHS[1]));
         if lines > 1 {
             ws.set_row_height(y, style::height_for_lines(lines))?;
         }

@@ -13,7 +13,9 @@ mod cover;
 mod figures;
 mod findings_sheet;
 mod inputs;
+mod key_figures;
 mod layout;
+pub mod level;
 mod marks;
 mod names;
 mod report_sheet;
@@ -34,6 +36,7 @@ use std::path::Path;
 
 /// The names of the fixed sheets, in workbook order.
 pub const COVER_SHEET: &str = cover::SHEET;
+pub const KEY_FIGURES_SHEET: &str = key_figures::SHEET;
 pub const SUMMARY_SHEET: &str = summary::SHEET;
 pub const CHART_SHEET: &str = chart::SHEET;
 pub const FINDINGS_SHEET: &str = findings_sheet::SHEET;
@@ -155,6 +158,7 @@ pub fn workbook_bytes(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Vec<u8>, 
 /// across years would mean nothing.
 struct YearGroup {
     members: Vec<usize>,
+    key_figures: String,
     summary: String,
     chart: String,
     county: String,
@@ -178,6 +182,7 @@ fn year_groups(reports: &[Report]) -> Vec<YearGroup> {
             members: (0..reports.len())
                 .filter(|&i| reports[i].year == y)
                 .collect(),
+            key_figures: name(KEY_FIGURES_SHEET, y),
             summary: name(SUMMARY_SHEET, y),
             chart: name(CHART_SHEET, y),
             county: name(T3_TOTAL_SHEET, y),
@@ -188,6 +193,7 @@ fn year_groups(reports: &[Report]) -> Vec<YearGroup> {
 /// The names of the sheets that are not a report's, in workbook order.
 fn fixed_sheets(groups: &[YearGroup]) -> Vec<String> {
     let mut out = vec![COVER_SHEET.to_string()];
+    out.extend(groups.iter().map(|g| g.key_figures.clone()));
     out.extend(groups.iter().map(|g| g.summary.clone()));
     out.extend(groups.iter().map(|g| g.chart.clone()));
     out.push(FINDINGS_SHEET.to_string());
@@ -267,6 +273,16 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             &sub_duplicates,
             &|j| positions[g.members[j]].clone(),
             &g.county,
+        )?;
+        key_figures::write(
+            wb.worksheet_from_name(&g.key_figures)?,
+            &st,
+            &sub,
+            &marks,
+            &sub_names,
+            &sub_duplicates,
+            &|j| positions[g.members[j]].clone(),
+            &g.key_figures,
         )?;
         let at = summary::write(
             wb.worksheet_from_name(&g.summary)?,
