@@ -14,8 +14,9 @@ pub const SHEET: &str = "对比图表";
 /// Pixels per town in a chart, so that names stay readable with many towns.
 const BAR_PIXELS: u32 = 24;
 const CHART_WIDTH: u32 = 900;
-/// Excel draws at most about this tall; beyond it the bars just get thinner.
-const MAX_HEIGHT: u32 = 20_000;
+/// The most that prints on one A4-landscape page; beyond it the bars just get thinner, so that
+/// each chart stays on its own page.
+const MAX_HEIGHT: u32 = 680;
 /// Rows (of 20 px) between the two charts' tops.
 const ROW_PIXELS: u32 = 20;
 

@@ -48,6 +48,10 @@ pub fn guess(agency: &str) -> Level {
             _ => Level::Unknown,
         };
     }
+    // A town or township named without 人民政府 (`哈图布呼镇`).
+    if matches!(stem.chars().last(), Some('乡' | '镇')) {
+        return Level::Township;
+    }
     // An office: of the county or district when one is named, else of a city.
     if stem.contains('县') || stem.contains('区') || stem.contains('旗') {
         Level::CountyDepartment
@@ -72,6 +76,7 @@ mod tests {
         assert_eq!(guess("吴忠市人民政府"), Level::City);
         assert_eq!(guess("宝丰县教育局"), Level::CountyDepartment);
         assert_eq!(guess("吴忠市生态环境局"), Level::City);
+        assert_eq!(guess("邵州区发山乡"), Level::Township);
         assert_eq!(guess(""), Level::Unknown);
     }
 }
