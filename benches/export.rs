@@ -4,7 +4,7 @@
 //! repeated 200 times under different agency names, checked as a batch.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use nianbao::export::{workbook_bytes, write_workbook};
+use nianbao::export::{workbook_bytes, write_workbook, Batch};
 use nianbao::model::Report;
 use nianbao::rules::{self, Settings};
 use std::path::Path;
@@ -41,7 +41,7 @@ fn export_thousand(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(30));
     group.bench_function("workbook_1000_reports", |b| {
         b.iter(|| {
-            let bytes = workbook_bytes(&reports, &findings, &|_| {}).expect("export");
+            let bytes = workbook_bytes(&Batch::new(&reports, &findings), &|_| {}).expect("export");
             assert!(bytes.len() > 1000);
             bytes.len()
         })
@@ -50,7 +50,9 @@ fn export_thousand(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let target = dir.path().join("汇总.xlsx");
     group.bench_function("write_workbook_1000_reports", |b| {
-        b.iter(|| write_workbook(&target, &reports, &findings, &|_| {}).expect("saved"))
+        b.iter(|| {
+            write_workbook(&target, &Batch::new(&reports, &findings), &|_| {}).expect("saved")
+        })
     });
     group.finish();
 }

@@ -168,7 +168,23 @@ fn check(args: &CheckArgs) -> i32 {
     }
     if let Some(path) = &args.xlsx {
         let all: Vec<Vec<Finding>> = findings.iter().flatten().cloned().collect();
-        match crate::export::write_workbook(path, &reports, &all, &|_| {}) {
+        let unreadable: Vec<crate::export::Unreadable> = outcomes
+            .iter()
+            .filter_map(|o| {
+                o.result.as_ref().err().map(|e| crate::export::Unreadable {
+                    file: o.file.clone(),
+                    reason: e.to_string(),
+                })
+            })
+            .collect();
+        report_duplicates(&reports, &all);
+        let options = crate::export::Options::default();
+        let batch = crate::export::Batch {
+            unreadable: &unreadable,
+            options: &options,
+            ..crate::export::Batch::new(&reports, &all)
+        };
+        match crate::export::write_workbook(path, &batch, &|_| {}) {
             Ok(()) => eprintln!("已导出工作簿：{}", path.display()),
             Err(e) => {
                 eprintln!("导出工作簿失败：{e}");
@@ -177,6 +193,22 @@ fn check(args: &CheckArgs) -> i32 {
         }
     }
     exit_status(&outcomes, &findings)
+}
+
+/// Says on stderr which of two reports of one body and year the workbook counts (the one with
+/// fewer errors) and which it only lists.
+fn report_duplicates(reports: &[Report], findings: &[Vec<Finding>]) {
+    for (i, kept) in crate::export::duplicates(reports, findings, &[])
+        .iter()
+        .enumerate()
+    {
+        if let Some(k) = kept {
+            eprintln!(
+                "重复报告：{} 与 {} 是同一机关同一年度的报告，工作簿计入错误较少的 {}，另一份只列出、不计入合计。",
+                reports[i].file, reports[*k].file, reports[*k].file
+            );
+        }
+    }
 }
 
 /// Reads all files in parallel, keeping their order.

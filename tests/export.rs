@@ -4,7 +4,7 @@
 mod xlsx_probe;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
-use nianbao::export::{self, cell_positions, sheet_names, workbook_bytes, write_workbook};
+use nianbao::export::{self, cell_positions, sheet_names, workbook_bytes, write_workbook, Batch};
 use nianbao::format::{self, t3, FormatVersion, TableId};
 use nianbao::model::{CellState, Date, FileKind, Finding, Report, Severity};
 use nianbao::rules::Rule;
@@ -176,14 +176,21 @@ fn worst(findings: &[Finding], key: &str) -> Option<Severity> {
 }
 
 fn export(reports: &[Report], findings: &[Vec<Finding>]) -> Vec<u8> {
-    workbook_bytes(reports, findings, &|_| {}).expect("export")
+    workbook_bytes(&Batch::new(reports, findings), &|_| {}).expect("export")
 }
 
 #[test]
-fn sheets_are_the_fixed_four_then_one_per_report() {
+fn sheets_are_the_fixed_six_then_one_per_report() {
     let (reports, findings) = batch();
     let wb = open(&export(&reports, &findings));
-    let mut expected = vec!["汇总对比", "对比图表", "问题清单", "申请情况汇总"];
+    let mut expected = vec![
+        "说明",
+        "核查要点",
+        "汇总对比",
+        "对比图表",
+        "问题清单",
+        "县级汇总",
+    ];
     let names = sheet_names(&reports);
     expected.extend(names.iter().map(String::as_str));
     assert_eq!(wb.sheet_names(), expected);
@@ -430,19 +437,27 @@ fn summary_compares_every_figure_with_totals_and_marks() {
     assert_eq!(at(&s, 3, fees), Data::Empty);
     assert!(marks.note(3, fees).unwrap_or_default().contains("未能读取"));
 
-    // 合计: each column's sum over the reports that have the figure.
+    // 合计: error and warning counts summed; each figure taken from the county tables.
     let total_row = 2 + reports.len() as u32;
     assert_eq!(text(&at(&s, total_row, 0)), "合计（4 份）");
-    for c in (4..6).chain(figure_cols) {
+    for c in 4..6u16 {
         let col_sum: f64 = (0..reports.len() as u32)
-            .filter_map(|i| num(&at(&s, 2 + i, c as u16)))
+            .filter_map(|i| num(&at(&s, 2 + i, c)))
             .sum();
-        let got = num(&at(&s, total_row, c as u16)).expect("total is a number");
-        assert!(
-            (got - col_sum).abs() < 1e-9,
-            "{} {got} {col_sum}",
-            headers[c]
+        assert_eq!(
+            num(&at(&s, total_row, c)),
+            Some(col_sum),
+            "{}",
+            headers[c as usize]
         );
+    }
+    let probe = xlsx_probe::probe(&export(&reports, &findings));
+    for c in figure_cols {
+        if headers[c].contains('·') {
+            continue; // 表二 figures: the 2019 report's cells have other keys
+        }
+        let f = &probe["汇总对比"].formulas[&(total_row, c as u16)];
+        assert!(f.contains("'县级汇总'!"), "{}: {f}", headers[c]);
     }
 }
 
@@ -499,71 +514,75 @@ fn findings_sheet_has_one_row_per_finding_in_order() {
     assert_eq!(text(&at(&s, row, 2)), "正文");
 }
 
+/// The county 表二/三/四: every cell a formula over the counted reports' sheets whose cached value
+/// is the sum of those reports' cells (as read; blanks add nothing), and the summary's 合计 row
+/// equals the county 表三.
 #[test]
-fn t3_total_sums_only_clean_reports_in_the_official_layout() {
+fn county_tables_are_formulas_over_the_town_sheets() {
     let (reports, findings) = batch();
-    let mut wb = open(&export(&reports, &findings));
-    let s = range(&mut wb, "申请情况汇总");
-    // 大河乡 has T3 errors; the others are summed (太阳山镇 is 2019: its 其他处理 goes to 3.其他).
-    let included: Vec<&Report> = [0, 2, 3].iter().map(|&i| &reports[i]).collect();
-    let (h, w) = s.end().expect("cells");
-    let find = |label: &str| -> Option<(u32, u16)> {
-        (0..=h).find_map(|y| {
-            (0..=w as u16)
-                .find(|&c| text(&at(&s, y, c)) == label)
-                .map(|c| (y, c))
-        })
-    };
-    let (_, nat_col) = find("自然人").expect("自然人 header");
-    assert!(find("申请人情况").is_some() && find("法人或其他组织").is_some());
-    for row in format::table(TableId::T3).rows_for(FormatVersion::V2021) {
-        let (y, _) = find(row.label).unwrap_or_else(|| panic!("row {}", row.label));
-        for (k, col) in t3::COLUMNS.iter().enumerate() {
-            let want: f64 = included
+    let bytes = export(&reports, &findings);
+    let mut wb = open(&bytes);
+    let probe = xlsx_probe::probe(&bytes);
+    let s = range(&mut wb, "县级汇总");
+    let formulas = &probe["县级汇总"].formulas;
+    let names = sheet_names(&reports);
+    let all: Vec<String> = s.rows().flatten().map(text).collect();
+    assert!(
+        all.iter().any(|t| t.contains("计入 4 份，未计入 0 份")),
+        "{all:?}"
+    );
+    assert!(locate(&s, "有未解决错误的报告（已按所列数字计入）").is_some());
+    // Each county cell: its formula names a town sheet cell per report that has the key, and
+    // the cached value is their sum.
+    let positions: Vec<Vec<nianbao::export::Placed>> = reports
+        .iter()
+        .map(|r| cell_positions(r).expect("positions"))
+        .collect();
+    let mut checked = 0;
+    for (&(row, col), f) in formulas {
+        let got = num(&at(&s, row, col)).expect("cached value");
+        let mut want = 0.0;
+        for term in f.split('+') {
+            let (sheet, cell) = term.rsplit_once('!').expect("a reference");
+            let sheet = sheet.trim_matches('\'').replace("''", "'");
+            let i = names
                 .iter()
-                .map(|r| {
-                    let key = if r.format_version == Some(FormatVersion::V2019)
-                        && row.key.starts_with("other_")
-                    {
-                        if row.key == "other_other" {
-                            format!("T3.other.{}", col.key)
-                        } else {
-                            return 0.0;
-                        }
-                    } else {
-                        format!("T3.{}.{}", row.key, col.key)
-                    };
-                    r.value(&key).expect("complete")
-                })
-                .sum();
-            assert_eq!(
-                num(&at(&s, y, nat_col + k as u16)),
-                Some(want),
-                "{} {}",
-                row.key,
-                col.key
-            );
+                .position(|n| *n == sheet)
+                .expect("a town sheet");
+            let (r, c) = xlsx_probe::cell_ref(cell);
+            let key = &positions[i]
+                .iter()
+                .find(|p| p.row == r && p.col == c)
+                .expect("a value cell")
+                .key;
+            want += reports[i].value(key).unwrap_or(0.0);
         }
+        assert!((got - want).abs() < 1e-9, "{f}: {got} ≠ {want}");
+        checked += 1;
     }
-    for g in [
+    // 表二 (2021: 10 cells) + 表三 (25 × 7) + 表四 (15).
+    assert_eq!(checked, 10 + 25 * 7 + 15);
+    // 本年新收 自然人 over all four reports.
+    let (y, _) = locate(&s, "一、本年新收政府信息公开申请数量").expect("row");
+    let (_, nat) = locate(&s, "自然人").expect("column");
+    let want: f64 = reports
+        .iter()
+        .filter_map(|r| r.value("T3.new.natural"))
+        .sum();
+    assert_eq!(num(&at(&s, y, nat)), Some(want));
+    // The summary's 合计 for 自然人 is the same number.
+    let sum = range(&mut wb, "汇总对比");
+    let (total_row, _) = locate(&sum, "合计（4 份）").expect("合计");
+    let (_, scol) = locate(&sum, "自然人").expect("column");
+    assert_eq!(num(&at(&sum, total_row, scol)), Some(want));
+    for group in [
         "三、本年度办理结果",
         "（三）不予公开",
-        "（四）无法提供",
-        "（五）不予处理",
-        "（六）其他处理",
+        "行政复议",
+        "第二十条第（一）项",
     ] {
-        assert!(find(g).is_some(), "group label {g}");
+        assert!(locate(&s, group).is_some(), "{group}");
     }
-    let all: Vec<String> = s.rows().flatten().map(text).collect();
-    assert!(all.iter().any(|t| t.contains("计入 3 份，未计入 1 份")));
-    let (y, _) = find("红寺堡区大河乡人民政府").expect("left-out report listed");
-    let reason = (0..=w as u16)
-        .map(|c| text(&at(&s, y, c)))
-        .collect::<String>();
-    assert!(
-        reason.contains("表三有 2 项错误（单元格未读到、表三收支不平衡）"),
-        "{reason}"
-    );
 }
 
 #[test]
@@ -572,7 +591,10 @@ fn atomic_write_keeps_the_old_file_when_the_target_is_a_folder() {
     let dir = tempfile::tempdir().expect("tmp");
     let target = dir.path().join("汇总.xlsx");
     let seen = std::cell::RefCell::new(Vec::new());
-    write_workbook(&target, &reports, &findings, &|p| seen.borrow_mut().push(p)).expect("saved");
+    write_workbook(&target, &Batch::new(&reports, &findings), &|p| {
+        seen.borrow_mut().push(p)
+    })
+    .expect("saved");
     let seen = seen.into_inner();
     assert_eq!(seen.first(), Some(&0.0));
     assert_eq!(seen.last(), Some(&1.0));
@@ -581,17 +603,18 @@ fn atomic_write_keeps_the_old_file_when_the_target_is_a_folder() {
         "progress only grows: {seen:?}"
     );
     let first = std::fs::read(&target).expect("written");
-    assert!(open(&first).sheet_names().len() == 8);
+    assert!(open(&first).sheet_names().len() == 10);
 
     let folder = dir.path().join("是文件夹.xlsx");
     std::fs::create_dir(&folder).expect("dir");
-    let err = write_workbook(&folder, &reports, &findings, &|_| {}).unwrap_err();
+    let err = write_workbook(&folder, &Batch::new(&reports, &findings), &|_| {}).unwrap_err();
     assert!(err.to_string().contains("这是一个文件夹"), "{err}");
 
     let mut ro = std::fs::metadata(&target).expect("meta").permissions();
     ro.set_readonly(true);
     std::fs::set_permissions(&target, ro).expect("chmod");
-    let err = write_workbook(&target, &reports[..1], &findings[..1], &|_| {}).unwrap_err();
+    let err =
+        write_workbook(&target, &Batch::new(&reports[..1], &findings[..1]), &|_| {}).unwrap_err();
     assert!(err.to_string().starts_with("无法写入"), "{err}");
     assert_eq!(
         std::fs::read(&target).expect("kept"),
@@ -611,9 +634,9 @@ fn atomic_write_keeps_the_old_file_when_the_target_is_a_folder() {
 #[test]
 fn bad_input_is_refused_in_chinese() {
     let (reports, findings) = batch();
-    let err = workbook_bytes(&[], &[], &|_| {}).unwrap_err();
+    let err = workbook_bytes(&Batch::new(&[], &[]), &|_| {}).unwrap_err();
     assert_eq!(err.to_string(), "没有可导出的报告。");
-    let err = workbook_bytes(&reports, &findings[..1], &|_| {}).unwrap_err();
+    let err = workbook_bytes(&Batch::new(&reports, &findings[..1]), &|_| {}).unwrap_err();
     assert!(matches!(err, export::ExportError::Mismatch { .. }));
 }
 
@@ -710,4 +733,228 @@ fn seeds_and_mutated_copies_round_trip() {
             f.message
         );
     }
+}
+
+/// Where a text first appears on a sheet.
+fn locate(s: &Range<Data>, label: &str) -> Option<(u32, u16)> {
+    let (h, w) = s.end()?;
+    (0..=h).find_map(|y| {
+        (0..=w as u16)
+            .find(|&c| text(&at(s, y, c)) == label)
+            .map(|c| (y, c))
+    })
+}
+
+/// The merges a report sheet writes for each table are exactly the layout model's spans, placed
+/// at the table's corner: 表三 and 表四 cell for cell; 表二's single label column is widened over
+/// the sheet's three label columns, so its every label cell is a merge of three.
+#[test]
+fn workbook_merges_are_the_layout_models_spans() {
+    use nianbao::format::layout::TableLayout;
+    for v in FormatVersion::ALL {
+        let r = filled("红寺堡区红寺堡镇人民政府", v, 1);
+        let bytes = export(std::slice::from_ref(&r), &[Vec::new()]);
+        let name = &sheet_names(std::slice::from_ref(&r))[0];
+        let merges: std::collections::HashSet<(u32, u16, u32, u16)> = xlsx_probe::probe(&bytes)
+            [name]
+            .merges
+            .iter()
+            .copied()
+            .collect();
+        let mut wb = open(&bytes);
+        let s = range(&mut wb, name);
+        let sheet_labels = 3u16;
+        for id in TableId::ALL {
+            let t = TableLayout::new(id, v);
+            let first = t.stacked().next().expect("cells");
+            let text = first.content.text().expect("the first cell is a header");
+            let (top, left) = locate(&s, text).expect("table drawn");
+            assert_eq!(
+                left as usize,
+                first.col + if t.label_cols == 0 { 3 } else { 0 }
+            );
+            for c in t.stacked() {
+                let map = |k: usize, end: bool| -> u16 {
+                    if k >= t.label_cols {
+                        sheet_labels + (k - t.label_cols) as u16
+                    } else if end && k + 1 == t.label_cols {
+                        sheet_labels - 1
+                    } else {
+                        k as u16
+                    }
+                };
+                let want = (
+                    top + c.row as u32,
+                    map(c.col, false),
+                    top + c.last_row() as u32,
+                    map(c.last_col(), true),
+                );
+                let merged = want.0 != want.2 || want.1 != want.3;
+                assert_eq!(merges.contains(&want), merged, "{id:?} {v} {c:?}");
+                if id != TableId::T2 {
+                    assert_eq!(merged, c.is_merged(), "{id:?} {v} {c:?}");
+                }
+            }
+            let count = merges
+                .iter()
+                .filter(|m| m.0 >= top && m.2 < top + t.total_rows() as u32)
+                .count();
+            let model = t
+                .stacked()
+                .filter(|c| c.is_merged() || (id == TableId::T2 && c.col == 0))
+                .count();
+            assert_eq!(count, model, "{id:?} {v}: no merge of its own");
+        }
+    }
+}
+
+/// Four files: two reports of one body and year (the second with fewer errors), a third report,
+/// and an unreadable file. The cover lists and counts every file; the duplicate is listed but
+/// summed once.
+#[test]
+fn every_input_is_accounted_for_and_duplicates_are_summed_once() {
+    let a = filled("红寺堡区红寺堡镇人民政府", FormatVersion::V2021, 1);
+    let mut dup = filled("红寺堡区红寺堡镇人民政府", FormatVersion::V2021, 7);
+    dup.file = "/data/红寺堡镇（更正版）.txt".into();
+    let other = filled("红寺堡区大河乡人民政府", FormatVersion::V2021, 2);
+    let reports = vec![a, dup, other];
+    let err = Finding::new("T3_BALANCE", Severity::Error, "不平衡");
+    let findings = vec![vec![err], vec![], vec![]];
+    let unreadable = vec![export::Unreadable {
+        file: "/data/坏文件.pdf".into(),
+        reason: "PDF 文件已损坏，无法读取".into(),
+    }];
+    let options = export::Options {
+        reviewer: Some("张三".into()),
+        ..Default::default()
+    };
+    let batch = Batch {
+        unreadable: &unreadable,
+        options: &options,
+        ..Batch::new(&reports, &findings)
+    };
+    let bytes = workbook_bytes(&batch, &|_| {}).expect("export");
+    let mut wb = open(&bytes);
+    let cover = range(&mut wb, "说明");
+    let all: Vec<String> = cover.rows().flatten().map(text).collect();
+    assert!(all
+        .iter()
+        .any(|t| t == "2023 年度政府信息公开工作年度报告汇总核查表"));
+    assert!(all.iter().any(|t| t == "张三"));
+    let count = |label: &str| -> Option<f64> {
+        let (y, c) = locate(&cover, label)?;
+        num(&at(&cover, y, c + 1))
+    };
+    assert_eq!(count("收到文件"), Some(4.0));
+    assert_eq!(count("读取成功"), Some(3.0));
+    assert_eq!(count("无法读取"), Some(1.0));
+    assert_eq!(count("重复未计入"), Some(1.0));
+    assert_eq!(count("计入汇总"), Some(2.0));
+    assert!(all.iter().any(|t| t == "坏文件.pdf"));
+    assert!(all.iter().any(|t| t == "PDF 文件已损坏，无法读取"));
+    // The duplicate with the error is the one not counted; the other file is named as counted.
+    let (y, _) = locate(&cover, "红寺堡区红寺堡镇人民政府").expect("duplicate listed");
+    assert_eq!(text(&at(&cover, y, 2)), "红寺堡镇（更正版）.txt");
+    assert_eq!(text(&at(&cover, y, 3)), "红寺堡区红寺堡镇人民政府.txt");
+
+    // 合计 counts the two bodies once each.
+    let s = range(&mut wb, "汇总对比");
+    let (total_row, _) = locate(&s, "合计（2 份）").expect("合计 row of the counted reports");
+    let (_, nat) = locate(&s, "自然人").expect("自然人 column");
+    let want = reports[1].value("T3.new.natural").expect("n")
+        + reports[2].value("T3.new.natural").expect("n");
+    assert_eq!(num(&at(&s, total_row, nat)), Some(want));
+    let probe = xlsx_probe::probe(&bytes);
+    let formula = &probe["汇总对比"].formulas[&(total_row, nat)];
+    assert!(
+        formula.contains(&format!("{}", total_row)),
+        "{formula}: sums the rows above only"
+    );
+    assert!(locate(&s, "红寺堡区红寺堡镇人民政府").expect("listed").0 < total_row);
+    let below: Vec<String> = (total_row + 1..=s.end().expect("cells").0)
+        .map(|y| text(&at(&s, y, 0)))
+        .collect();
+    assert!(
+        below.iter().any(|t| t == "红寺堡区红寺堡镇人民政府"),
+        "the duplicate is listed below"
+    );
+    // 县级汇总 leaves the duplicate out and says which file was counted.
+    let t = range(&mut wb, "县级汇总");
+    let lines: Vec<String> = t.rows().flatten().map(text).collect();
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("已计入“红寺堡镇（更正版）.txt”")));
+    for sheet in probe.values() {
+        assert_eq!(sheet.paper_size, Some(9), "A4 on every sheet");
+    }
+}
+
+/// Reports of two years: a summary, a chart and a county sheet per year, each summing only its
+/// year; never one total across years.
+#[test]
+fn two_years_give_two_summaries() {
+    let a = filled("红寺堡区红寺堡镇人民政府", FormatVersion::V2021, 1);
+    let mut b = filled("红寺堡区红寺堡镇人民政府", FormatVersion::V2021, 2);
+    b.year = Some(2022);
+    let c = filled("红寺堡区大河乡人民政府", FormatVersion::V2021, 3);
+    let reports = vec![a, b, c];
+    let findings = vec![Vec::new(); 3];
+    let wb = open(&export(&reports, &findings));
+    let names = wb.sheet_names();
+    for s in [
+        "汇总对比 2022",
+        "汇总对比 2023",
+        "对比图表 2022",
+        "县级汇总 2022",
+        "县级汇总 2023",
+    ] {
+        assert!(names.iter().any(|n| n == s), "{s} in {names:?}");
+    }
+    assert!(!names.iter().any(|n| n == "汇总对比"));
+    let mut wb = wb;
+    for (sheet, members) in [("汇总对比 2022", vec![1]), ("汇总对比 2023", vec![0, 2])] {
+        let s = range(&mut wb, sheet);
+        let (y, _) = locate(&s, &format!("合计（{} 份）", members.len())).expect("合计");
+        let (_, nat) = locate(&s, "自然人").expect("column");
+        let want: f64 = members
+            .iter()
+            .filter_map(|&i| reports[i].value("T3.new.natural"))
+            .sum();
+        assert_eq!(num(&at(&s, y, nat)), Some(want), "{sheet}");
+    }
+    let cover = range(&mut wb, "说明");
+    assert!(locate(&cover, "2022、2023 年度政府信息公开工作年度报告汇总核查表").is_some());
+}
+
+/// 核查要点: the A4 view with 层级, a text verdict, figures referring to the town sheets and the
+/// rates as formulas.
+#[test]
+fn key_figures_print_on_a4_with_words_and_rates() {
+    let (reports, findings) = batch();
+    let bytes = export(&reports, &findings);
+    let probe = xlsx_probe::probe(&bytes);
+    let sheet = &probe["核查要点"];
+    assert_eq!(
+        (sheet.paper_size, sheet.orientation.as_deref()),
+        (Some(9), Some("landscape"))
+    );
+    let mut wb = open(&bytes);
+    let s = range(&mut wb, "核查要点");
+    let (_, verdict) = locate(&s, "核查结论").expect("column");
+    let (_, level) = locate(&s, "层级").expect("column");
+    let (y, _) = locate(&s, "红寺堡区大河乡人民政府").expect("row");
+    assert_eq!(text(&at(&s, y, verdict)), "有错误");
+    assert_eq!(text(&at(&s, y, level)), "乡镇");
+    let (y, _) = locate(&s, "红寺堡区红寺堡镇人民政府").expect("row");
+    assert_eq!(text(&at(&s, y, verdict)), "通过");
+    let (_, rate) = locate(&s, "公开率").expect("column");
+    let r = &reports[0];
+    let want = (r.value("T3.granted.total").expect("n") + r.value("T3.partial.total").expect("n"))
+        / r.value("T3.results_total.total").expect("n");
+    let got = num(&at(&s, y, rate)).expect("a rate");
+    assert!((got - want).abs() < 1e-9, "{got} {want}");
+    assert!(sheet.formulas[&(y, rate)].starts_with("IFERROR("));
+    let (_, new) = locate(&s, "新收").expect("column");
+    let name = &sheet_names(&reports)[0];
+    assert!(sheet.formulas[&(y, new)].contains(&format!("'{name}'!")));
 }

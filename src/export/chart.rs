@@ -4,7 +4,7 @@
 
 use super::figures::{Figure, Role};
 use super::style::{self, Styles};
-use super::summary::{self, SummaryLayout};
+use super::summary::SummaryLayout;
 use crate::model::Report;
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartFont, ChartLegendPosition, ChartType, Worksheet, XlsxError,
@@ -14,8 +14,9 @@ pub const SHEET: &str = "对比图表";
 /// Pixels per town in a chart, so that names stay readable with many towns.
 const BAR_PIXELS: u32 = 24;
 const CHART_WIDTH: u32 = 900;
-/// Excel draws at most about this tall; beyond it the bars just get thinner.
-const MAX_HEIGHT: u32 = 20_000;
+/// The most that prints on one A4-landscape page; beyond it the bars just get thinner, so that
+/// each chart stays on its own page.
+const MAX_HEIGHT: u32 = 680;
 /// Rows (of 20 px) between the two charts' tops.
 const ROW_PIXELS: u32 = 20;
 
@@ -29,7 +30,7 @@ pub fn write(
     ws.write_string_with_format(
         0,
         0,
-        "各机关依申请公开情况对比（数据取自“汇总对比”表）",
+        format!("各机关依申请公开情况对比（数据取自“{}”表）", at.sheet),
         &st.title,
     )?;
     let height = (BAR_PIXELS * reports.len() as u32 + 160).clamp(360, MAX_HEIGHT);
@@ -90,13 +91,13 @@ fn chart(plot: &Plot, figures: &[Figure], at: &SummaryLayout) -> Chart {
             .add_series()
             .set_name(f.header.as_str())
             .set_categories((
-                summary::SHEET,
+                at.sheet.as_str(),
                 at.first_row,
                 at.agency_col,
                 at.last_row,
                 at.agency_col,
             ))
-            .set_values((summary::SHEET, at.first_row, col, at.last_row, col));
+            .set_values((at.sheet.as_str(), at.first_row, col, at.last_row, col));
     }
     // In a bar chart the towns are on the y axis, drawn bottom-up: reverse it so that they read
     // in the summary's order, and keep the value axis at the bottom.

@@ -1,15 +1,21 @@
 //! The comparison workbook a county office sends upward (issue 4), made with rust_xlsxwriter.
 //!
-//! Sheets, in order: 汇总对比 (summary.rs), 对比图表 (chart.rs), 问题清单 (findings_sheet.rs),
-//! 申请情况汇总 (t3_total.rs), then one sheet per report (report_sheet.rs). Tables are drawn from
-//! the format data (layout.rs); the summary's columns are the figures in figures.rs. Saving is
-//! atomic (atomic.rs).
+//! Sheets, in order: 说明 (cover.rs: what was received, read, unreadable, duplicated; legend),
+//! 汇总对比 (summary.rs), 对比图表 (chart.rs), 问题清单 (findings_sheet.rs), 县级汇总
+//! (t3_total.rs: county 表二/三/四 as formulas over the town sheets), then one sheet per report (report_sheet.rs). Tables are drawn from the one
+//! layout model (format::layout, via layout.rs); the summary's columns are the figures in
+//! figures.rs. What the workbook is made from is a [`Batch`] (inputs.rs). Saving is atomic
+//! (atomic.rs).
 
 pub(crate) mod atomic;
 mod chart;
+mod cover;
 mod figures;
 mod findings_sheet;
+mod inputs;
+mod key_figures;
 mod layout;
+pub mod level;
 mod marks;
 mod names;
 mod report_sheet;
@@ -17,19 +23,24 @@ mod style;
 mod summary;
 mod t3_total;
 
+pub use cover::Counts;
+pub use inputs::{duplicates, Batch, Options, Unreadable};
 pub use layout::Placed;
 
+use crate::format::{FormatVersion, TableId};
 use crate::model::{Finding, Report};
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
 /// The names of the fixed sheets, in workbook order.
+pub const COVER_SHEET: &str = cover::SHEET;
+pub const KEY_FIGURES_SHEET: &str = key_figures::SHEET;
 pub const SUMMARY_SHEET: &str = summary::SHEET;
 pub const CHART_SHEET: &str = chart::SHEET;
 pub const FINDINGS_SHEET: &str = findings_sheet::SHEET;
 pub const T3_TOTAL_SHEET: &str = t3_total::SHEET;
-const FIXED_SHEETS: [&str; 4] = [SUMMARY_SHEET, CHART_SHEET, FINDINGS_SHEET, T3_TOTAL_SHEET];
 
 /// Why the workbook could not be made or saved. Every message says what to do; when saving
 /// fails, the file that was there before is untouched.
@@ -111,26 +122,22 @@ impl From<XlsxError> for ExportError {
     }
 }
 
-/// Builds the workbook and saves it to `path` atomically. `findings[i]` are the findings of
-/// `reports[i]` (from `rules::check_batch`); `progress` receives 0.0 ..= 1.0.
+/// Builds the workbook and saves it to `path` atomically. In `batch`, `findings[i]` are the
+/// findings of `reports[i]` (from `rules::check_batch`); `progress` receives 0.0 ..= 1.0.
 pub fn write_workbook(
     path: &Path,
-    reports: &[Report],
-    findings: &[Vec<Finding>],
+    batch: &Batch,
     progress: &dyn Fn(f32),
 ) -> Result<(), ExportError> {
-    let bytes = workbook_bytes(reports, findings, &|p| progress(p * 0.95))?;
+    let bytes = workbook_bytes(batch, &|p| progress(p * 0.95))?;
     atomic::write(path, &bytes)?;
     progress(1.0);
     Ok(())
 }
 
 /// The workbook as the bytes of an .xlsx file.
-pub fn workbook_bytes(
-    reports: &[Report],
-    findings: &[Vec<Finding>],
-    progress: &dyn Fn(f32),
-) -> Result<Vec<u8>, ExportError> {
+pub fn workbook_bytes(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Vec<u8>, ExportError> {
+    let (reports, findings) = (batch.reports, batch.findings);
     if reports.is_empty() {
         return Err(ExportError::NoReports);
     }
@@ -141,59 +148,160 @@ pub fn workbook_bytes(
         });
     }
     progress(0.0);
-    let mut wb = build(reports, findings, progress)?;
+    let mut wb = build(batch, progress)?;
     let bytes = wb.save_to_buffer()?;
     progress(1.0);
     Ok(bytes)
 }
 
+/// The reports of one year, each year with its own summary, chart and county sheets: a total
+/// across years would mean nothing.
+struct YearGroup {
+    members: Vec<usize>,
+    key_figures: String,
+    summary: String,
+    chart: String,
+    county: String,
+}
+
+/// Groups by report year (unknown years together, last); sheet names get the year only when
+/// there are several.
+fn year_groups(reports: &[Report]) -> Vec<YearGroup> {
+    let mut years: Vec<Option<i32>> = reports.iter().map(|r| r.year).collect();
+    years.sort_by_key(|y| (y.is_none(), *y));
+    years.dedup();
+    let multi = years.len() > 1;
+    let name = |base: &str, y: Option<i32>| match (multi, y) {
+        (false, _) => base.to_string(),
+        (true, Some(y)) => format!("{base} {y}"),
+        (true, None) => format!("{base} 年度不明"),
+    };
+    years
+        .into_iter()
+        .map(|y| YearGroup {
+            members: (0..reports.len())
+                .filter(|&i| reports[i].year == y)
+                .collect(),
+            key_figures: name(KEY_FIGURES_SHEET, y),
+            summary: name(SUMMARY_SHEET, y),
+            chart: name(CHART_SHEET, y),
+            county: name(T3_TOTAL_SHEET, y),
+        })
+        .collect()
+}
+
+/// The names of the sheets that are not a report's, in workbook order.
+fn fixed_sheets(groups: &[YearGroup]) -> Vec<String> {
+    let mut out = vec![COVER_SHEET.to_string()];
+    out.extend(groups.iter().map(|g| g.key_figures.clone()));
+    out.extend(groups.iter().map(|g| g.summary.clone()));
+    out.extend(groups.iter().map(|g| g.chart.clone()));
+    out.push(FINDINGS_SHEET.to_string());
+    out.extend(groups.iter().map(|g| g.county.clone()));
+    out
+}
+
 /// The sheet name each report gets, in order.
 pub fn sheet_names(reports: &[Report]) -> Vec<String> {
-    names::sheet_names(reports, &FIXED_SHEETS)
+    let fixed = fixed_sheets(&year_groups(reports));
+    let taken: Vec<&str> = fixed.iter().map(String::as_str).collect();
+    names::sheet_names(reports, &taken)
 }
 
 /// Where each value cell of a report's tables lands on its sheet (row, column, 0-based).
 pub fn cell_positions(report: &Report) -> Result<Vec<Placed>, ExportError> {
     let st = style::Styles::new();
     let mut ws = Worksheet::new();
-    Ok(report_sheet::write(&mut ws, &st, report, &[], "x")?)
+    Ok(report_sheet::write(
+        &mut ws,
+        &st,
+        report,
+        &[],
+        "x",
+        SUMMARY_SHEET,
+    )?)
 }
 
-fn build(
-    reports: &[Report],
-    findings: &[Vec<Finding>],
-    progress: &dyn Fn(f32),
-) -> Result<Workbook, XlsxError> {
+fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
+    let (reports, findings) = (batch.reports, batch.findings);
     let st = style::Styles::new();
     let names = sheet_names(reports);
-    let all_marks: Vec<marks::CellMarks> =
-        findings.iter().map(|f| marks::CellMarks::new(f)).collect();
+    let groups = year_groups(reports);
+    let duplicates = inputs::duplicates(reports, findings, &batch.options.chosen);
     let figures = figures::figures();
 
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
-            .set_title("政府信息公开工作年度报告汇总对比")
+            .set_title(cover::title(reports))
             .set_author(crate::read::discover::WORKBOOK_AUTHOR),
     );
-    let at = summary::write(
-        named(&mut wb, SUMMARY_SHEET)?,
+    cover::write(
+        named(&mut wb, COVER_SHEET)?,
         &st,
-        reports,
-        &all_marks,
+        batch,
+        &duplicates,
         &names,
-        &figures,
     )?;
-    chart::write(named(&mut wb, CHART_SHEET)?, &st, &figures, &at, reports)?;
+    for name in fixed_sheets(&groups).iter().skip(1) {
+        named(&mut wb, name)?;
+    }
+    let positions = positions_of(reports)?;
+    let mut back = vec![SUMMARY_SHEET.to_string(); reports.len()];
+    for g in &groups {
+        // The group's own slices, with duplicates renumbered within it (a duplicate has the
+        // year of the report it duplicates, so both are in the group).
+        let sub: Vec<Report> = g.members.iter().map(|&i| reports[i].clone()).collect();
+        let sub_findings: Vec<Vec<Finding>> =
+            g.members.iter().map(|&i| findings[i].clone()).collect();
+        let sub_names: Vec<String> = g.members.iter().map(|&i| names[i].clone()).collect();
+        let sub_duplicates: Vec<Option<usize>> = g
+            .members
+            .iter()
+            .map(|&i| duplicates[i].and_then(|k| g.members.iter().position(|&m| m == k)))
+            .collect();
+        let marks: Vec<marks::CellMarks> = sub_findings
+            .iter()
+            .map(|f| marks::CellMarks::new(f))
+            .collect();
+        let county = t3_total::write(
+            wb.worksheet_from_name(&g.county)?,
+            &st,
+            &sub,
+            &sub_findings,
+            &sub_names,
+            &sub_duplicates,
+            &|j| positions[g.members[j]].clone(),
+            &g.county,
+        )?;
+        key_figures::write(
+            wb.worksheet_from_name(&g.key_figures)?,
+            &st,
+            &sub,
+            &marks,
+            &sub_names,
+            &sub_duplicates,
+            &|j| positions[g.members[j]].clone(),
+            &g.key_figures,
+        )?;
+        let at = summary::write(
+            wb.worksheet_from_name(&g.summary)?,
+            &st,
+            &sub,
+            &marks,
+            &sub_names,
+            &figures,
+            &sub_duplicates,
+            &county,
+            &g.summary,
+        )?;
+        chart::write(wb.worksheet_from_name(&g.chart)?, &st, &figures, &at, &sub)?;
+        for &i in &g.members {
+            back[i] = g.summary.clone();
+        }
+    }
     findings_sheet::write(
-        named(&mut wb, FINDINGS_SHEET)?,
-        &st,
-        reports,
-        findings,
-        &names,
-    )?;
-    t3_total::write(
-        named(&mut wb, T3_TOTAL_SHEET)?,
+        wb.worksheet_from_name(FINDINGS_SHEET)?,
         &st,
         reports,
         findings,
@@ -202,10 +310,47 @@ fn build(
     progress(0.1);
     let n = reports.len() as f32;
     for (i, r) in reports.iter().enumerate() {
-        report_sheet::write(named(&mut wb, &names[i])?, &st, r, &findings[i], &names[i])?;
+        report_sheet::write(
+            named(&mut wb, &names[i])?,
+            &st,
+            r,
+            &findings[i],
+            &names[i],
+            &back[i],
+        )?;
         progress(0.1 + 0.6 * (i + 1) as f32 / n);
     }
     Ok(wb)
+}
+
+/// Key → (row, column) of a report sheet's value cells.
+type Positions = HashMap<String, (u32, u16)>;
+
+/// Where each report's value cells land on its sheet. They depend only on the edition and which
+/// tables the report has, so each such shape is drawn once.
+fn positions_of(reports: &[Report]) -> Result<Vec<Positions>, XlsxError> {
+    let st = style::Styles::new();
+    let mut shapes: HashMap<(Option<FormatVersion>, Vec<TableId>), Positions> = HashMap::new();
+    let mut out = Vec::with_capacity(reports.len());
+    for r in reports {
+        let mut tables: Vec<TableId> = TableId::ALL
+            .into_iter()
+            .filter(|t| r.has_table(*t))
+            .collect();
+        tables.sort();
+        let key = (r.format_version, tables);
+        if !shapes.contains_key(&key) {
+            let mut ws = Worksheet::new();
+            let placed = report_sheet::write(&mut ws, &st, r, &[], "x", SUMMARY_SHEET)?;
+            let map = placed
+                .into_iter()
+                .map(|p| (p.key, (p.row, p.col)))
+                .collect();
+            shapes.insert(key.clone(), map);
+        }
+        out.push(shapes.get(&key).cloned().unwrap_or_default());
+    }
+    Ok(out)
 }
 
 fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, XlsxError> {

@@ -7,7 +7,7 @@ use super::marks::{self, CellMarks};
 use super::style::{self, Mark, Styles};
 use crate::format::TableId;
 use crate::model::{Finding, Report};
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 /// The heading of a report: `红寺堡区红寺堡镇人民政府2023年政府信息公开工作年度报告`.
 pub fn title(r: &Report) -> String {
@@ -28,6 +28,7 @@ fn cell_out(r: &Report, key: &str, marks: &CellMarks) -> CellOut {
         mark: (mark != Mark::None).then_some(mark),
         edited: cell.is_some_and(|c| c.is_edited()),
         note: marks::cell_note(r, key, marks),
+        formula: None,
     }
 }
 
@@ -37,6 +38,7 @@ pub fn write(
     r: &Report,
     findings: &[Finding],
     sheet_name: &str,
+    summary_sheet: &str,
 ) -> Result<Vec<Placed>, XlsxError> {
     let marks = CellMarks::new(findings);
     let mut c = Canvas::new(ws, st);
@@ -44,12 +46,12 @@ pub fn write(
     c.set_widths(value_cols)?;
     let last_col = layout::label_cols() + value_cols - 1;
 
-    let mut y = head(&mut c, r, &marks)?;
+    let mut y = head(&mut c, r, &marks, summary_sheet)?;
     let mut breaks = Vec::new();
     for id in TableId::ALL {
         y += 1;
-        if id != TableId::T2 {
-            // Each table starts a printed page.
+        if id == TableId::T3 {
+            // 表三 starts the second printed page; 表四 and the findings follow it.
             breaks.push(y);
         }
         c.text((y, 0), (y, 0), id.title(), &st.caption)?;
@@ -73,12 +75,19 @@ pub fn write(
     findings_list(&mut c, y + 1, findings, last_col)?;
 
     style::print_setup(c.ws, sheet_name);
+    // At most two A4 pages a town (shrunk when its findings are long).
+    c.ws.set_print_fit_to_pages(1, 2);
     c.ws.set_page_breaks(&breaks)?;
     c.finish()
 }
 
 /// Title, file, edition, date, verdict and the legend. Returns the next free row.
-fn head(c: &mut Canvas, r: &Report, marks: &CellMarks) -> Result<u32, XlsxError> {
+fn head(
+    c: &mut Canvas,
+    r: &Report,
+    marks: &CellMarks,
+    summary_sheet: &str,
+) -> Result<u32, XlsxError> {
     let st = c.st;
     c.ws.write_string_with_format(0, 0, title(r), &st.title)?;
     c.ws.set_row_height(0, 22)?;
@@ -115,7 +124,15 @@ fn head(c: &mut Canvas, r: &Report, marks: &CellMarks) -> Result<u32, XlsxError>
         let x = first + 2 * i as u16;
         c.text((3, x), (3, x + 1), text, fmt)?;
     }
-    Ok(4)
+    // Back to the summary, where this report is one row among the others.
+    let back = Url::new(format!(
+        "internal:'{}'!A1",
+        summary_sheet.replace('\'', "''")
+    ))
+    .set_text(format!("← 返回{summary_sheet}"))
+    .set_tip("打开汇总对比表");
+    c.ws.write_url(4, 0, back)?;
+    Ok(5)
 }
 
 fn findings_list(

@@ -20,7 +20,6 @@ const HEADER_FILL: u32 = 0xDDEBF7;
 const TOTAL_FILL: u32 = 0xF2F2F2;
 
 pub const PAPER_A4: u8 = 9;
-pub const PAPER_A3: u8 = 8;
 
 /// Points per printed line of 11-point text, for row heights of wrapped cells (Excel needs about
 /// 14.25 with 宋体; LibreOffice with Noto CJK needs about 16.5).
@@ -86,9 +85,9 @@ fn with_mark(f: Format, mark: Mark) -> Format {
 }
 
 fn number_format(amount: bool) -> &'static str {
-    // Amounts are 万元 with decimals as written ("0.####" would print a bare "12."); counts are whole.
+    // Amounts are 万元, printed with two decimals as official tables do; counts are whole.
     if amount {
-        "General"
+        "0.00"
     } else {
         "0"
     }

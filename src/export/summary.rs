@@ -1,9 +1,12 @@
 //! 汇总对比: one row per report with its key figures (see figures.rs), a 合计 row, the number of
-//! errors and warnings, and red (yellow) fill where the figure's cells failed a check.
+//! errors and warnings, and red (yellow) fill where the figure's cells failed a check. Duplicates
+//! (another report of the same body and year, see inputs.rs) are listed below the 合计 row, so
+//! that they are seen but not summed.
 
 use super::figures::{Figure, FigureValue};
 use super::marks::CellMarks;
 use super::style::{self, ColumnWidths, Mark, Styles};
+use super::t3_total::{self, County};
 use crate::format::ValueKind;
 use crate::model::Report;
 use rust_xlsxwriter::{ExcelDateTime, Formula, Url, Worksheet, XlsxError};
@@ -22,6 +25,8 @@ const NOTE_LINES: usize = 4;
 
 /// Where things are, for the chart.
 pub struct SummaryLayout {
+    /// The summary sheet's name (one per report year).
+    pub sheet: String,
     pub first_row: u32,
     pub last_row: u32,
     pub agency_col: u16,
@@ -33,6 +38,7 @@ pub fn figure_col(i: usize) -> u16 {
     BASIC.len() as u16 + i as u16
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     ws: &mut Worksheet,
     st: &Styles,
@@ -40,12 +46,34 @@ pub fn write(
     marks: &[CellMarks],
     sheet_names: &[String],
     figures: &[Figure],
+    duplicates: &[Option<usize>],
+    county: &County,
+    sheet: &str,
 ) -> Result<SummaryLayout, XlsxError> {
     let file_col = figure_col(figures.len());
     let mut widths = ColumnWidths::default();
     headers(ws, st, figures, file_col)?;
-    for (i, r) in reports.iter().enumerate() {
-        let y = HEADER_ROWS + i as u32;
+    let counted: Vec<usize> = (0..reports.len())
+        .filter(|&i| !matches!(duplicates.get(i), Some(Some(_))))
+        .collect();
+    let skipped: Vec<usize> = (0..reports.len())
+        .filter(|i| !counted.contains(i))
+        .collect();
+    let last_row = HEADER_ROWS + counted.len() as u32 - 1;
+    // Counted reports, the 合计 row, then (after a heading) the duplicates.
+    let skipped_top = last_row + 4;
+    let rows = counted
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| (HEADER_ROWS + k as u32, i))
+        .chain(
+            skipped
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| (skipped_top + k as u32, i)),
+        );
+    for (y, i) in rows {
+        let r = &reports[i];
         basic(ws, st, &mut widths, y, r, &marks[i], &sheet_names[i])?;
         for (k, f) in figures.iter().enumerate() {
             figure_cell(ws, st, &mut widths, y, figure_col(k), f, r, &marks[i])?;
@@ -58,8 +86,30 @@ pub fn write(
         ws.write_string_with_format(y, file_col, &file, &st.cell)?;
         widths.fit(file_col, &file);
     }
-    let last_row = HEADER_ROWS + reports.len() as u32 - 1;
-    totals(ws, st, reports, marks, figures, last_row + 1)?;
+    let counted_reports: Vec<&Report> = counted.iter().map(|&i| &reports[i]).collect();
+    let counted_marks: Vec<&CellMarks> = counted.iter().map(|&i| &marks[i]).collect();
+    totals(
+        ws,
+        st,
+        (&counted_reports[..], &counted_marks[..]),
+        figures,
+        county,
+        last_row + 1,
+    )?;
+    if !skipped.is_empty() {
+        let text = format!(
+            "重复的报告（同一机关同一年度的另一份，共 {} 份）：已列出，未计入上方合计",
+            skipped.len()
+        );
+        ws.merge_range(
+            skipped_top - 1,
+            0,
+            skipped_top - 1,
+            file_col,
+            &text,
+            &st.caption,
+        )?;
+    }
 
     for (k, f) in figures.iter().enumerate() {
         widths.fit(figure_col(k), &f.header);
@@ -68,10 +118,9 @@ pub fn write(
     ws.set_freeze_panes(HEADER_ROWS, 1)?;
     ws.autofilter(HEADER_ROWS - 1, 0, last_row, file_col)?;
     ws.set_repeat_rows(0, HEADER_ROWS - 1)?;
-    style::print_setup(ws, "政府信息公开工作年度报告汇总对比");
-    // Thirty-odd columns are unreadable on A4 even in landscape.
-    ws.set_paper_size(style::PAPER_A3);
+    style::print_setup(ws, sheet);
     Ok(SummaryLayout {
+        sheet: sheet.to_string(),
         first_row: HEADER_ROWS,
         last_row,
         agency_col: 0,
@@ -205,14 +254,15 @@ fn figure_cell(
     Ok(())
 }
 
-/// The 合计 row: SUBTOTAL so that it follows the filter; the result is stored too, for readers
-/// that do not calculate.
+/// The 合计 row: each figure taken from the county tables (县级汇总), so that the two totals are
+/// one; error and warning counts by SUBTOTAL. Results are stored too, for readers that do not
+/// calculate.
 fn totals(
     ws: &mut Worksheet,
     st: &Styles,
-    reports: &[Report],
-    marks: &[CellMarks],
+    (reports, marks): (&[&Report], &[&CellMarks]),
     figures: &[Figure],
+    county: &County,
     y: u32,
 ) -> Result<(), XlsxError> {
     ws.write_string_with_format(
@@ -244,11 +294,33 @@ fn totals(
     }
     for (k, f) in figures.iter().enumerate() {
         let values: Vec<Option<f64>> = reports.iter().map(|r| f.value(r).number()).collect();
-        let sum: f64 = values.iter().flatten().sum();
         let blanks = values.iter().filter(|v| v.is_none()).count();
-        sum_col(ws, figure_col(k), f.kind, sum)?;
+        let cells: Option<Vec<&(u32, u16, f64)>> = f
+            .keys(county.version)
+            .iter()
+            .map(|key| county.cells.get(key))
+            .collect();
+        match cells.filter(|c| !c.is_empty()) {
+            Some(cells) => {
+                let refs: Vec<String> = cells
+                    .iter()
+                    .map(|(row, col, _)| t3_total::reference(&county.sheet, *row, *col))
+                    .collect();
+                let sum: f64 = cells.iter().map(|c| c.2).sum();
+                let formula = Formula::new(format!("={}", refs.join("+")))
+                    .set_result(crate::model::format_value(f.kind, sum));
+                ws.write_formula_with_format(y, figure_col(k), formula, st.total(f.kind))?;
+            }
+            None => {
+                let sum: f64 = values.iter().flatten().sum();
+                sum_col(ws, figure_col(k), f.kind, sum)?;
+            }
+        }
         if blanks > 0 {
-            let note = format!("{blanks} 份报告此项为空（未能读取或没有此表），未计入合计");
+            let note = format!(
+                "{blanks} 份报告此项为空（未能读取或没有此表）；合计取自“{}”表，含这些报告已读取的单元格",
+                county.sheet
+            );
             ws.insert_note(y, figure_col(k), &style::note(&note))?;
         }
     }

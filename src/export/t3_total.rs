@@ -1,6 +1,9 @@
-//! 申请情况汇总: 表三 summed over every report whose 表三 is complete and passed its checks, in the
-//! official layout, so that the county can copy it into its own report. The sheet lists which
-//! reports were left out and why.
+//! 县级汇总: the county's 表二, 表三 and 表四 in the official layout (the one layout model),
+//! each cell a formula summing the same cell of every counted report's sheet, with the sum cached
+//! so that readers that do not calculate see it. Every report is counted with its figures as read
+//! (or as corrected by the clerk) except a duplicate of another report of the same body and year;
+//! reports with unresolved errors are counted and named on the sheet. The summary's 合计 row takes
+//! its numbers from here, so the two never disagree.
 
 use super::layout::{self, Canvas, CellOut};
 use super::style::{self, Mark, Styles};
@@ -9,35 +12,16 @@ use crate::model::{Finding, Report, Severity};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use std::collections::HashMap;
 
-pub const SHEET: &str = "申请情况汇总";
+pub const SHEET: &str = "县级汇总";
 const TABLE_TOP: u32 = 3;
 
-/// Why a report's 表三 is not summed, or `None` when it is.
-pub fn exclusion(r: &Report, findings: &[Finding]) -> Option<String> {
-    let Some(v) = r.format_version.filter(|_| r.has_table(TableId::T3)) else {
-        return Some("未找到表三".to_string());
-    };
-    let mut rules: Vec<&str> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error && touches_t3(f))
-        .map(|f| f.rule.name())
-        .collect();
-    let errors = rules.len();
-    rules.dedup();
-    rules.sort_unstable();
-    rules.dedup();
-    if errors > 0 {
-        return Some(format!("表三有 {errors} 项错误（{}）", rules.join("、")));
-    }
-    let unread = format::cells_of(TableId::T3, v)
-        .iter()
-        .filter(|d| r.value(&d.key()).is_none())
-        .count();
-    (unread > 0).then(|| format!("表三有 {unread} 个单元格未能读取"))
-}
-
-fn touches_t3(f: &Finding) -> bool {
-    f.rule.id().starts_with("T3_") || f.cells.iter().any(|k| k.starts_with("T3."))
+/// Why a duplicate is not summed: the file counted in its place.
+fn duplicate_reason(kept: &Report) -> String {
+    let file = std::path::Path::new(&kept.file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| kept.file.clone());
+    format!("同一机关同一年度的重复报告，已计入“{file}”")
 }
 
 /// The edition the sum is laid out in: 2021 unless every summed report uses 2019.
@@ -67,126 +51,286 @@ fn fallback_row(row_key: &str, layout: FormatVersion) -> Option<&'static str> {
         .map(|r| r.key)
 }
 
-/// The summed table: key → sum, in the layout edition. Also how many reports' rows were moved.
-pub fn sums(included: &[&Report], layout: FormatVersion) -> (HashMap<String, f64>, usize) {
-    let mut sums: HashMap<String, f64> = format::cells_of(TableId::T3, layout)
-        .iter()
-        .map(|d| (d.key(), 0.0))
-        .collect();
-    let mut moved = 0;
-    for r in included {
-        let Some(v) = r.format_version else { continue };
-        let mut was_moved = false;
-        for d in format::cells_of(TableId::T3, v) {
-            let Some(target) = fallback_row(d.row.key, layout) else {
-                continue;
-            };
-            was_moved |= target != d.row.key;
-            let key = format::cell_key(TableId::T3, target, d.column.key);
-            if let (Some(x), Some(sum)) = (r.value(&d.key()), sums.get_mut(&key)) {
-                *sum += x;
-            }
-        }
-        moved += usize::from(was_moved);
-    }
-    (sums, moved)
+/// Where the county table put each cell, and its cached sum, for the summary's 合计 row.
+pub struct County {
+    /// The county sheet's name (one per report year).
+    pub sheet: String,
+    pub version: FormatVersion,
+    pub cells: HashMap<String, (u32, u16, f64)>,
 }
 
+/// Excel refuses formulas longer than 8,192 characters; beyond this the cell holds the number.
+const MAX_FORMULA: usize = 8_000;
+
+/// `'红寺堡镇'!E12`: a reference to a cell of another sheet.
+pub fn reference(sheet: &str, row: u32, col: u16) -> String {
+    format!(
+        "'{}'!{}{}",
+        sheet.replace('\'', "''"),
+        rust_xlsxwriter::utility::column_number_to_name(col),
+        row + 1
+    )
+}
+
+/// For a report of edition `rv`: county cell key (edition `layout`) → the report's keys it sums:
+/// the same key, or for 表三 the row that takes a 2019 （六）其他处理.
+type SourceMap = HashMap<String, Vec<String>>;
+
+fn source_map(rv: FormatVersion, layout: FormatVersion) -> SourceMap {
+    let mut out: SourceMap = HashMap::new();
+    for id in TableId::ALL {
+        for d in format::cells_of(id, rv) {
+            let target = if id == TableId::T3 {
+                fallback_row(d.row.key, layout)
+            } else {
+                Some(d.row.key)
+            };
+            let Some(row) = target else { continue };
+            let county = format::cell_key(id, row, d.column.key);
+            if format::cell_def(&county).is_some_and(|c| c.row.in_version(layout)) {
+                out.entry(county).or_default().push(d.key());
+            }
+        }
+    }
+    out
+}
+
+/// The source maps of both editions, for a county laid out in `layout`.
+fn source_maps(layout: FormatVersion) -> HashMap<FormatVersion, SourceMap> {
+    FormatVersion::ALL
+        .into_iter()
+        .map(|rv| (rv, source_map(rv, layout)))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     ws: &mut Worksheet,
     st: &Styles,
     reports: &[Report],
     findings: &[Vec<Finding>],
     names: &[String],
-) -> Result<(), XlsxError> {
+    duplicates: &[Option<usize>],
+    positions: &dyn Fn(usize) -> HashMap<String, (u32, u16)>,
+    sheet: &str,
+) -> Result<County, XlsxError> {
     let reasons: Vec<Option<String>> = reports
         .iter()
-        .zip(findings)
-        .map(|(r, f)| exclusion(r, f))
+        .enumerate()
+        .map(|(i, r)| match duplicates.get(i).copied().flatten() {
+            Some(kept) => Some(duplicate_reason(&reports[kept])),
+            None if r.format_version.is_none() => Some("未能识别表格".to_string()),
+            None => None,
+        })
         .collect();
-    let included: Vec<&Report> = reports
-        .iter()
-        .zip(&reasons)
-        .filter(|(_, why)| why.is_none())
-        .map(|(r, _)| r)
+    let included: Vec<usize> = (0..reports.len())
+        .filter(|&i| reasons[i].is_none())
         .collect();
-    let v = edition(&included);
-    let (sums, moved) = sums(&included, v);
-    let cols = layout::value_cols(v).min(7);
-    let last_col = layout::label_cols() + cols - 1;
+    let included_reports: Vec<&Report> = included.iter().map(|&i| &reports[i]).collect();
+    let v = edition(&included_reports);
+    let cols = layout::value_cols(v);
+    let last_col = layout::label_cols() + cols.min(7) - 1;
+    let places: Vec<HashMap<String, (u32, u16)>> = included.iter().map(|&i| positions(i)).collect();
+    let maps = source_maps(v);
+    let no_sources: Vec<String> = Vec::new();
 
     let mut c = Canvas::new(ws, st);
     c.set_widths(cols)?;
     c.ws.write_string_with_format(
         0,
         0,
-        format!("{}（{} 份报告合计）", TableId::T3.title(), included.len()),
+        format!(
+            "县级汇总：表二、表三、表四（{} 份报告合计）",
+            included.len()
+        ),
         &st.title,
     )?;
     c.ws.set_row_height(0, 22)?;
-    let mut scope = format!(
-        "共 {} 份报告，计入 {} 份，未计入 {} 份（表三缺失、未能读取或未通过核查，见表下方）。按 {v} 版格式汇总。",
+    let with_errors: Vec<usize> = included
+        .iter()
+        .copied()
+        .filter(|&i| {
+            findings
+                .get(i)
+                .is_some_and(|f| f.iter().any(|f| f.severity == Severity::Error))
+        })
+        .collect();
+    let scope = format!(
+        "共 {} 份报告，计入 {} 份，未计入 {} 份（重复或未能识别表格，见下方）。每个数是各报告工作表同一单元格之和（公式），按报告所列数字（含核查人修改）计入；其中 {} 份有未解决的错误，见下方。按 {v} 版格式汇总。",
         reports.len(),
         included.len(),
-        reports.len() - included.len()
+        reports.len() - included.len(),
+        with_errors.len()
     );
-    if moved > 0 {
-        scope.push_str(&format!(
-            "其中 {moved} 份 2019 版格式报告的“（六）其他处理”不分项，计入“3.其他”。"
-        ));
-    }
     c.text((1, 0), (1, last_col), &scope, &st.info_wrap)?;
-    let empty = included.is_empty();
-    let mut y = layout::draw(&mut c, TABLE_TOP, TableId::T3, v, &mut |d| CellOut {
-        // With nothing to sum the cells stay blank rather than showing a made-up 0.
-        value: if empty {
-            None
-        } else {
-            sums.get(&d.key()).copied()
-        },
-        ..CellOut::default()
-    })?;
-
-    // The table alone on its first page (portrait, as in a report), the lists after it.
-    y += 1;
+    c.need_lines(1, 3);
+    let mut y = TABLE_TOP;
+    let mut breaks = Vec::new();
+    for id in TableId::ALL {
+        if id != TableId::T2 {
+            breaks.push(y);
+        }
+        c.text((y, 0), (y, 0), id.title(), &st.caption)?;
+        y += 1;
+        y = layout::draw(&mut c, y, id, v, &mut |d| {
+            let mut refs = Vec::new();
+            let mut sum = 0.0;
+            for (k, &i) in included.iter().enumerate() {
+                let r = &reports[i];
+                let Some(rv) = r.format_version else { continue };
+                if !r.has_table(id) {
+                    continue;
+                }
+                let keys = maps
+                    .get(&rv)
+                    .and_then(|m| m.get(&d.key()))
+                    .unwrap_or(&no_sources);
+                for key in keys {
+                    if let Some(&(row, col)) = places[k].get(key) {
+                        refs.push(reference(&names[i], row, col));
+                        sum += r.value(key).unwrap_or(0.0);
+                    }
+                }
+            }
+            if refs.is_empty() {
+                return CellOut::default();
+            }
+            let formula = refs.join("+");
+            if formula.len() > MAX_FORMULA {
+                return CellOut {
+                    value: Some(sum),
+                    note: Some("报告份数过多，公式过长，此处为各报告之和的数值".to_string()),
+                    ..CellOut::default()
+                };
+            }
+            CellOut {
+                value: Some(sum),
+                formula: Some(formula),
+                ..CellOut::default()
+            }
+        })?;
+        y += 1;
+    }
     let lists_start = y;
-    c.text((y, 0), (y, 0), "未计入的报告", &st.caption)?;
+    breaks.push(lists_start);
+    y = name_list(
+        &mut c,
+        y,
+        "有未解决错误的报告（已按所列数字计入）",
+        &with_errors,
+        reports,
+        names,
+        last_col,
+        None,
+    )?;
     y += 1;
-    let left_out: Vec<(usize, &String)> = reasons
-        .iter()
-        .enumerate()
-        .filter_map(|(i, why)| why.as_ref().map(|w| (i, w)))
+    let left_out: Vec<usize> = (0..reports.len())
+        .filter(|&i| reasons[i].is_some())
         .collect();
-    if left_out.is_empty() {
-        c.text((y, 0), (y, last_col), "无", st.text(Mark::None))?;
-        y += 1;
-    }
-    for (i, why) in left_out {
-        let name = reports[i].agency.as_deref().unwrap_or(&names[i]);
-        c.text((y, 0), (y, 2.min(last_col)), name, st.text(Mark::Error))?;
-        c.text(
-            (y, 3.min(last_col)),
-            (y, last_col),
-            why,
-            st.text(Mark::None),
-        )?;
-        y += 1;
-    }
+    y = name_list(
+        &mut c,
+        y,
+        "未计入的报告",
+        &left_out,
+        reports,
+        names,
+        last_col,
+        Some(&reasons),
+    )?;
     y += 1;
-    c.text((y, 0), (y, 0), "计入的报告", &st.caption)?;
-    y += 1;
-    for (i, r) in reports.iter().enumerate() {
-        if reasons[i].is_none() {
-            let name = r.agency.as_deref().unwrap_or(&names[i]);
-            c.text((y, 0), (y, last_col), name, st.text(Mark::None))?;
-            y += 1;
+    name_list(
+        &mut c,
+        y,
+        "计入的报告",
+        &included,
+        reports,
+        names,
+        last_col,
+        None,
+    )?;
+    style::print_setup(c.ws, sheet);
+    c.ws.set_portrait();
+    c.ws.set_page_breaks(&breaks)?;
+    let placed = c.finish()?;
+    let sums: HashMap<String, f64> = included_reports_sums(&included_reports, v);
+    Ok(County {
+        sheet: sheet.to_string(),
+        version: v,
+        cells: placed
+            .into_iter()
+            .map(|p| {
+                let sum = sums.get(&p.key).copied().unwrap_or(0.0);
+                (p.key, (p.row, p.col, sum))
+            })
+            .collect(),
+    })
+}
+
+/// Every county cell's sum (all three tables), as the formulas compute it.
+fn included_reports_sums(included: &[&Report], v: FormatVersion) -> HashMap<String, f64> {
+    let maps = source_maps(v);
+    let mut out: HashMap<String, f64> = HashMap::new();
+    for id in TableId::ALL {
+        for d in format::cells_of(id, v) {
+            out.insert(d.key(), 0.0);
         }
     }
-    style::print_setup(c.ws, SHEET);
-    c.ws.set_portrait();
-    c.ws.set_page_breaks(&[lists_start])?;
-    c.finish()?;
-    Ok(())
+    for r in included {
+        let Some(m) = r.format_version.and_then(|rv| maps.get(&rv)) else {
+            continue;
+        };
+        for (county, keys) in m {
+            let Some(def) = format::cell_def(county) else {
+                continue;
+            };
+            if !r.has_table(def.table) {
+                continue;
+            }
+            let add: f64 = keys.iter().filter_map(|k| r.value(k)).sum();
+            if let Some(sum) = out.get_mut(county) {
+                *sum += add;
+            }
+        }
+    }
+    out
+}
+
+/// A titled list of reports, each with its reason when `reasons` is given.
+#[allow(clippy::too_many_arguments)]
+fn name_list(
+    c: &mut Canvas,
+    top: u32,
+    title: &str,
+    which: &[usize],
+    reports: &[Report],
+    names: &[String],
+    last_col: u16,
+    reasons: Option<&[Option<String>]>,
+) -> Result<u32, XlsxError> {
+    let st = c.st;
+    c.text((top, 0), (top, 0), title, &st.caption)?;
+    let mut y = top + 1;
+    if which.is_empty() {
+        c.text((y, 0), (y, last_col), "无", st.text(Mark::None))?;
+        return Ok(y + 1);
+    }
+    for &i in which {
+        let name = reports[i].agency.as_deref().unwrap_or(&names[i]);
+        match reasons.and_then(|r| r[i].as_deref()) {
+            Some(why) => {
+                c.text((y, 0), (y, 2.min(last_col)), name, st.text(Mark::Error))?;
+                c.text(
+                    (y, 3.min(last_col)),
+                    (y, last_col),
+                    why,
+                    st.text(Mark::None),
+                )?;
+            }
+            None => c.text((y, 0), (y, last_col), name, st.text(Mark::None))?,
+        }
+        y += 1;
+    }
+    Ok(y)
 }
 
 #[cfg(test)]
@@ -206,41 +350,24 @@ mod tests {
     }
 
     #[test]
-    fn errors_in_t3_or_missing_cells_leave_a_report_out() {
-        let r = t3_report(FormatVersion::V2021, 1.0);
-        assert_eq!(exclusion(&r, &[]), None);
-        let warn = Finding::new(Rule::ValueImplied, Severity::Warning, "空白")
-            .with_cells(["T3.new.natural".to_string()]);
-        let t4 = Finding::new(Rule::T4GroupTotal, Severity::Error, "复议")
-            .with_cells(["T4.review.total".to_string()]);
-        assert_eq!(exclusion(&r, &[warn, t4]), None);
-        let bal = Finding::new(Rule::T3Balance, Severity::Error, "不平衡");
-        assert_eq!(
-            exclusion(&r, &[bal.clone(), bal]).unwrap(),
-            "表三有 2 项错误（表三收支不平衡）"
-        );
-        let mut gap = r.clone();
-        gap.cells.get_mut("T3.new.natural").unwrap().value = None;
-        assert_eq!(exclusion(&gap, &[]).unwrap(), "表三有 1 个单元格未能读取");
-        let mut none = r;
-        none.tables.clear();
-        assert_eq!(exclusion(&none, &[]).unwrap(), "未找到表三");
-    }
-
-    #[test]
     fn a_2019_other_row_is_counted_under_3_other() {
         let a = t3_report(FormatVersion::V2021, 1.0);
         let b = t3_report(FormatVersion::V2019, 2.0);
         let v = edition(&[&a, &b]);
         assert_eq!(v, FormatVersion::V2021);
-        let (s, moved) = sums(&[&a, &b], v);
-        assert_eq!(moved, 1);
+        let s = included_reports_sums(&[&a, &b], v);
         assert_eq!(s["T3.other_other.natural"], 3.0);
         assert_eq!(s["T3.other_no_fee.natural"], 1.0);
         assert_eq!(s["T3.new.total"], 3.0);
         assert!(!s.contains_key("T3.other.natural"));
         assert_eq!(edition(&[&b]), FormatVersion::V2019);
-        let (s, moved) = sums(&[&b], FormatVersion::V2019);
-        assert_eq!((s["T3.other.total"], moved), (2.0, 0));
+        let s = included_reports_sums(&[&b], FormatVersion::V2019);
+        assert_eq!(s["T3.other.total"], 2.0);
+    }
+
+    #[test]
+    fn references_quote_the_sheet_name() {
+        assert_eq!(reference("红寺堡镇", 11, 4), "'红寺堡镇'!E12");
+        assert_eq!(reference("O'Brien", 0, 0), "'O''Brien'!A1");
     }
 }

@@ -6,6 +6,7 @@
 //!
 //! Keys follow `TABLE.ROW.COLUMN` (see ../shared/spec/report-format.md), e.g. `T3.new.natural`.
 
+pub mod layout;
 mod sections;
 pub mod t2;
 pub mod t3;
@@ -153,6 +154,10 @@ pub enum Layout {
 pub struct TableDef {
     pub id: TableId,
     pub layout: Layout,
+    /// A header spanning every value column (表三: 申请人情况), printed above the column groups.
+    pub banner: Option<&'static str>,
+    /// The 勾稽关系 line printed in the table's top-left corner (表三).
+    pub caption: Option<&'static str>,
     pub rows: &'static [RowDef],
 }
 
@@ -178,7 +183,7 @@ pub fn table(id: TableId) -> &'static TableDef {
 }
 
 /// Everything a cell key names, resolved against the format.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CellDef {
     pub table: TableId,
     pub row: &'static RowDef,

@@ -76,6 +76,8 @@ const ART_9: &[&str] = &["第二十条第（九）项"];
 pub static T2: TableDef = TableDef {
     id: TableId::T2,
     layout: Layout::Rows,
+    banner: None,
+    caption: None,
     rows: &[
         row("rules", "规章", ART_1, &["规章"], DOCS_2021, V21),
         row(

@@ -5,6 +5,8 @@ use super::{ColumnDef, FormatVersion, Layout, RowDef, TableDef, TableId, ValueKi
 
 /// The spanning header over all applicant columns.
 pub const APPLICANTS: &str = "申请人情况";
+/// The 勾稽关系 line in the table's corner, as the official form prints it.
+pub const CAPTION: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 /// The spanning header over the five organisation columns.
 pub const ORGANISATIONS: &str = "法人或其他组织";
 
@@ -58,6 +60,8 @@ const fn r(
 pub static T3: TableDef = TableDef {
     id: TableId::T3,
     layout: Layout::Rows,
+    banner: Some(APPLICANTS),
+    caption: Some(CAPTION),
     rows: &[
         r(
             "new",

@@ -1,5 +1,8 @@
 //! Table 四、政府信息公开行政复议、行政诉讼情况: three groups of five columns printed on one line.
 //! Each group is a `RowDef` so that keys read `T4.review.upheld`.
+//!
+//! The nesting (行政诉讼 › 未经复议直接起诉) is written once, in `outcome_row!`: the row's groups and
+//! label, and from them the group name its columns carry (`行政诉讼·未经复议直接起诉`).
 
 use super::{ColumnDef, FormatVersion, Layout, RowDef, TableDef, TableId, ValueKind};
 
@@ -23,37 +26,47 @@ const fn outcomes(group: &'static str) -> [ColumnDef; 5] {
     ]
 }
 
-const REVIEW: &[ColumnDef] = &outcomes("行政复议");
-const SUIT_DIRECT: &[ColumnDef] = &outcomes("行政诉讼·未经复议直接起诉");
-const SUIT_AFTER: &[ColumnDef] = &outcomes("行政诉讼·复议后起诉");
+/// One group of five outcome columns: `key`, its outer groups, its label.
+macro_rules! outcome_row {
+    ($key:literal, [$($group:literal),*], $label:literal) => {
+        RowDef {
+            key: $key,
+            label: $label,
+            groups: &[$($group),*],
+            aliases: &[$label],
+            columns: &outcomes(concat!($($group, "·",)* $label)),
+            versions: BOTH,
+        }
+    };
+}
 
 pub static T4: TableDef = TableDef {
     id: TableId::T4,
     layout: Layout::SingleLine,
+    banner: None,
+    caption: None,
     rows: &[
-        RowDef {
-            key: "review",
-            label: "行政复议",
-            groups: &[],
-            aliases: &["行政复议"],
-            columns: REVIEW,
-            versions: BOTH,
-        },
-        RowDef {
-            key: "suit_direct",
-            label: "未经复议直接起诉",
-            groups: &["行政诉讼"],
-            aliases: &["未经复议直接起诉"],
-            columns: SUIT_DIRECT,
-            versions: BOTH,
-        },
-        RowDef {
-            key: "suit_after_review",
-            label: "复议后起诉",
-            groups: &["行政诉讼"],
-            aliases: &["复议后起诉"],
-            columns: SUIT_AFTER,
-            versions: BOTH,
-        },
+        outcome_row!("review", [], "行政复议"),
+        outcome_row!("suit_direct", ["行政诉讼"], "未经复议直接起诉"),
+        outcome_row!("suit_after_review", ["行政诉讼"], "复议后起诉"),
     ],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_groups_follow_the_row_nesting() {
+        for row in T4.rows {
+            let mut path: Vec<&str> = row.groups.to_vec();
+            path.push(row.label);
+            let want = path.join("·");
+            assert!(row.columns.iter().all(|c| c.group == Some(want.as_str())));
+        }
+        assert_eq!(
+            T4.rows[1].columns[0].group,
+            Some("行政诉讼·未经复议直接起诉")
+        );
+    }
+}

@@ -217,7 +217,21 @@ impl App {
         };
         let reports = self.state.reports(); // shared; copied on the export thread
         let findings = self.state.all_findings();
-        self.jobs.export = Some(ExportJob::start(path, reports, findings, self.wake()));
+        let unreadable = self
+            .state
+            .failed()
+            .map(|(_, f)| crate::export::Unreadable {
+                file: f.file.clone(),
+                reason: f.error.clone(),
+            })
+            .collect();
+        self.jobs.export = Some(ExportJob::start(
+            path,
+            reports,
+            findings,
+            unreadable,
+            self.wake(),
+        ));
     }
 
     pub fn undo(&mut self) {

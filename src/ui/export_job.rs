@@ -16,12 +16,13 @@ pub struct ExportJob {
 }
 
 impl ExportJob {
-    /// Starts writing `reports` and `findings` to `path` (the reports are copied on the export
-    /// thread, not on the UI thread).
+    /// Starts writing `reports` and `findings` to `path`, with the files that could not be read
+    /// listed on the cover (the reports are copied on the export thread, not on the UI thread).
     pub fn start(
         path: PathBuf,
         reports: Vec<Arc<Report>>,
         findings: Vec<Vec<Finding>>,
+        unreadable: Vec<crate::export::Unreadable>,
         wake: Wake,
     ) -> ExportJob {
         let progress = Arc::new(AtomicU32::new(0f32.to_bits()));
@@ -43,7 +44,11 @@ impl ExportJob {
                     };
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         let reports: Vec<Report> = reports.iter().map(|r| (**r).clone()).collect();
-                        crate::export::write_workbook(&path, &reports, &findings, &report_progress)
+                        let batch = crate::export::Batch {
+                            unreadable: &unreadable,
+                            ..crate::export::Batch::new(&reports, &findings)
+                        };
+                        crate::export::write_workbook(&path, &batch, &report_progress)
                             .map_err(|e| e.to_string())
                     }))
                     .unwrap_or_else(|_| Err("生成工作簿时程序出错".into()));

@@ -1,5 +1,6 @@
 //! Reads what calamine cannot: each cell's fill and font (from xl/styles.xml and the sheet XML)
-//! and the cell notes (xl/comments*.xml), straight from the .xlsx zip.
+//! and the cell notes (xl/comments*.xml), merges, formulas and print setup, straight from the
+//! .xlsx zip.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -18,6 +19,15 @@ pub struct CellStyle {
 pub struct Sheet {
     pub styles: HashMap<(u32, u16), CellStyle>,
     pub notes: HashMap<(u32, u16), String>,
+    /// Merged ranges, (first row, first col, last row, last col), 0-based.
+    pub merges: Vec<(u32, u16, u32, u16)>,
+    /// Each formula cell's formula text (without `=`).
+    pub formulas: HashMap<(u32, u16), String>,
+    /// `paperSize` (9 = A4) and `orientation` of `<pageSetup>`, and whether it fits to pages.
+    pub paper_size: Option<u32>,
+    pub orientation: Option<String>,
+    pub fit_to_height: Option<u32>,
+    pub hyperlinks: usize,
 }
 
 impl Sheet {
@@ -49,6 +59,7 @@ pub fn probe(bytes: &[u8]) -> HashMap<String, Sheet> {
         for (pos, s) in cell_style_indices(&xml) {
             sheet.styles.insert(pos, styles[s].clone());
         }
+        sheet_parts(&xml, &mut sheet);
         let file = target.rsplit('/').next().unwrap_or(target);
         if let Some(sheet_rels) = read(&format!("xl/worksheets/_rels/{file}.rels")) {
             for (_, t) in relationships(&sheet_rels) {
@@ -144,6 +155,56 @@ fn cell_style_indices(xml: &str) -> Vec<((u32, u16), usize)> {
         }
     }
     out
+}
+
+/// Merges, formulas, page setup and hyperlinks of one sheet's XML.
+fn sheet_parts(xml: &str, sheet: &mut Sheet) {
+    let mut r = Reader::from_str(xml);
+    let mut cell: Option<(u32, u16)> = None;
+    let mut in_f = false;
+    loop {
+        match r.read_event().expect("sheet xml") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"c" => cell = attr(&e, "r").map(|v| cell_ref(&v)),
+                b"f" => in_f = true,
+                b"mergeCell" => {
+                    let range = attr(&e, "ref").expect("merge ref");
+                    let (a, b) = range.split_once(':').expect("range");
+                    let ((r1, c1), (r2, c2)) = (cell_ref(a), cell_ref(b));
+                    sheet.merges.push((r1, c1, r2, c2));
+                }
+                b"pageSetup" => {
+                    sheet.paper_size = attr(&e, "paperSize").and_then(|v| v.parse().ok());
+                    sheet.orientation = attr(&e, "orientation");
+                    sheet.fit_to_height = attr(&e, "fitToHeight").and_then(|v| v.parse().ok());
+                }
+                b"hyperlink" => sheet.hyperlinks += 1,
+                _ => {}
+            },
+            Event::Text(t) if in_f => {
+                if let Some(pos) = cell {
+                    let text = t.xml_content().expect("formula").into_owned();
+                    sheet.formulas.entry(pos).or_default().push_str(&text);
+                }
+            }
+            Event::GeneralRef(g) if in_f => {
+                let c = match g.decode().expect("ref").as_ref() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "",
+                };
+                if let Some(pos) = cell {
+                    sheet.formulas.entry(pos).or_default().push_str(c);
+                }
+            }
+            Event::End(e) if e.name().as_ref() == b"f" => in_f = false,
+            _ => {}
+        }
+    }
 }
 
 fn sheets(xml: &str) -> Vec<(String, String)> {

@@ -1,0 +1,308 @@
+//! 说明: the cover sheet a superior reads first. What the workbook covers (years), who checked it
+//! and when, with which tool, and every file given accounted for: read, unreadable (with the
+//! reason), or a duplicate not counted (with the one counted instead). The counts add up to the
+//! files received. Then the legend of colours and status words.
+
+use super::inputs::{Batch, Unreadable};
+use super::style::{self, Mark, Styles};
+use crate::model::Report;
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+pub const SHEET: &str = "说明";
+/// Sheet columns: a narrow label column and a wide text column, the lists use four.
+const WIDTHS: [f64; 4] = [26.0, 10.0, 34.0, 34.0];
+
+/// How the files given were used; `received = read + unreadable` and `read = counted + duplicates`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub received: usize,
+    pub read: usize,
+    pub unreadable: usize,
+    pub duplicates: usize,
+    pub counted: usize,
+}
+
+impl Counts {
+    pub fn new(reports: usize, unreadable: usize, duplicates: usize) -> Counts {
+        Counts {
+            received: reports + unreadable,
+            read: reports,
+            unreadable,
+            duplicates,
+            counted: reports - duplicates.min(reports),
+        }
+    }
+}
+
+/// The years the reports are about, in order: `2023` or `2022、2023`.
+pub fn years_text(reports: &[Report]) -> String {
+    let mut years: Vec<i32> = reports.iter().filter_map(|r| r.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// `2023 年度政府信息公开工作年度报告汇总核查表`.
+pub fn title(reports: &[Report]) -> String {
+    let years = years_text(reports);
+    if years.is_empty() {
+        "政府信息公开工作年度报告汇总核查表".to_string()
+    } else {
+        format!("{years} 年度政府信息公开工作年度报告汇总核查表")
+    }
+}
+
+/// The name a report goes by in lists: its body, else its sheet name.
+fn name_of(r: &Report, sheet: &str) -> String {
+    r.agency.clone().unwrap_or_else(|| sheet.to_string())
+}
+
+fn file_name(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.to_string())
+}
+
+pub fn write(
+    ws: &mut Worksheet,
+    st: &Styles,
+    batch: &Batch,
+    duplicates: &[Option<usize>],
+    names: &[String],
+) -> Result<Counts, XlsxError> {
+    let reports = batch.reports;
+    let skipped = duplicates.iter().filter(|d| d.is_some()).count();
+    let counts = Counts::new(reports.len(), batch.unreadable.len(), skipped);
+    for (c, w) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let last = WIDTHS.len() as u16 - 1;
+    ws.merge_range(0, 0, 0, last, &title(reports), &st.title)?;
+    ws.set_row_height(0, 24)?;
+    let date = batch
+        .options
+        .date
+        .or_else(super::inputs::today)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let reviewer = batch.options.reviewer.clone().unwrap_or_default();
+    let facts: [(&str, String); 4] = [
+        ("报告年度", non_empty(years_text(reports), "未能识别")),
+        ("导出日期", date),
+        ("核查人", reviewer),
+        (
+            "工具版本",
+            format!("年报核查 {}", env!("CARGO_PKG_VERSION")),
+        ),
+    ];
+    let mut y = 2;
+    for (label, value) in facts {
+        ws.write_string_with_format(y, 0, label, &st.header)?;
+        ws.merge_range(y, 1, y, last, &value, &st.cell)?;
+        y += 1;
+    }
+    y += 1;
+    y = counts_block(ws, st, y, &counts)?;
+    y += 1;
+    y = unreadable_block(ws, st, y, batch.unreadable)?;
+    y += 1;
+    y = duplicates_block(ws, st, y, reports, duplicates, names)?;
+    y += 1;
+    legend(ws, st, y)?;
+    style::print_setup(ws, SHEET);
+    ws.set_portrait();
+    Ok(counts)
+}
+
+fn non_empty(s: String, instead: &str) -> String {
+    if s.is_empty() {
+        instead.to_string()
+    } else {
+        s
+    }
+}
+
+fn counts_block(ws: &mut Worksheet, st: &Styles, top: u32, c: &Counts) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(top, 0, "文件统计", &st.caption)?;
+    let rows: [(&str, usize, String); 5] = [
+        ("收到文件", c.received, "本次导出给出的全部文件".into()),
+        ("读取成功", c.read, "每份一个工作表".into()),
+        ("无法读取", c.unreadable, "见下方“无法读取的文件”".into()),
+        (
+            "重复未计入",
+            c.duplicates,
+            "同一机关同一年度的另一份报告，已列出但不计入合计".into(),
+        ),
+        (
+            "计入汇总",
+            c.counted,
+            format!(
+                "收到 {} 份 = 计入 {} 份 + 重复 {} 份 + 无法读取 {} 份",
+                c.received, c.counted, c.duplicates, c.unreadable
+            ),
+        ),
+    ];
+    let mut y = top + 1;
+    for (label, n, note) in rows {
+        ws.write_string_with_format(y, 0, label, &st.header)?;
+        ws.write_number_with_format(y, 1, n as f64, &st.centered)?;
+        ws.merge_range(y, 2, y, 3, &note, st.text(Mark::None))?;
+        y += 1;
+    }
+    Ok(y)
+}
+
+fn unreadable_block(
+    ws: &mut Worksheet,
+    st: &Styles,
+    top: u32,
+    files: &[Unreadable],
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(top, 0, "无法读取的文件", &st.caption)?;
+    let mut y = top + 1;
+    if files.is_empty() {
+        ws.merge_range(y, 0, y, 3, "无", st.text(Mark::None))?;
+        return Ok(y + 1);
+    }
+    ws.merge_range(y, 0, y, 1, "文件", &st.header)?;
+    ws.merge_range(y, 2, y, 3, "原因", &st.header)?;
+    y += 1;
+    for f in files {
+        let name = file_name(&f.file);
+        ws.merge_range(y, 0, y, 1, &name, st.text(Mark::Error))?;
+        ws.merge_range(y, 2, y, 3, &f.reason, st.text(Mark::None))?;
+        let lines = style::lines_needed(&f.reason, WIDTHS[2] + WIDTHS[3])
+            .max(style::lines_needed(&name, WIDTHS[0] + WIDTHS[1]));
+        if lines > 1 {
+            ws.set_row_height(y, style::height_for_lines(lines))?;
+        }
+        y += 1;
+    }
+    Ok(y)
+}
+
+fn duplicates_block(
+    ws: &mut Worksheet,
+    st: &Styles,
+    top: u32,
+    reports: &[Report],
+    duplicates: &[Option<usize>],
+    names: &[String],
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(top, 0, "重复的报告", &st.caption)?;
+    let mut y = top + 1;
+    let pairs: Vec<(usize, usize)> = duplicates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.map(|kept| (i, kept)))
+        .collect();
+    if pairs.is_empty() {
+        ws.merge_range(y, 0, y, 3, "无", st.text(Mark::None))?;
+        return Ok(y + 1);
+    }
+    for (c, h) in ["机关", "年度", "计入的文件", "未计入的文件"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(y, c as u16, *h, &st.header)?;
+    }
+    y += 1;
+    for (skipped, kept) in pairs {
+        let r = &reports[skipped];
+        let name = name_of(r, &names[skipped]);
+        let year = r.year.map(|y| y.to_string()).unwrap_or_default();
+        let texts = [
+            name,
+            year,
+            file_name(&reports[kept].file),
+            file_name(&r.file),
+        ];
+        let mut lines = 1;
+        for (c, t) in texts.iter().enumerate() {
+            let fmt = if c == 3 {
+                st.text(Mark::Warning)
+            } else {
+                st.text(Mark::None)
+            };
+            ws.write_string_with_format(y, c as u16, t, fmt)?;
+            lines = lines.max(style::lines_needed(t, WIDTHS[c]));
+        }
+        if lines > 1 {
+            ws.set_row_height(y, style::height_for_lines(lines))?;
+        }
+        y += 1;
+    }
+    Ok(y)
+}
+
+/// The colours and the words of the 核查结论 column, each shown in the format it explains, so that
+/// a black-and-white print still has the words.
+fn legend(ws: &mut Worksheet, st: &Styles, top: u32) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(top, 0, "图例", &st.caption)?;
+    let rows: [(&str, &rust_xlsxwriter::Format, &str); 8] = [
+        (
+            "红色底",
+            st.text(Mark::Error),
+            "未通过核查的数字（批注和问题清单说明原因）",
+        ),
+        ("黄色底", st.text(Mark::Warning), "提醒：请人工确认的数字"),
+        (
+            "蓝色斜体",
+            &st.legend_edited,
+            "核查人手工修改过的数字（批注中有原值）",
+        ),
+        ("空白", st.text(Mark::None), "未能读取，不按 0 计"),
+        ("通过", st.text(Mark::None), "核查结论：未发现问题"),
+        ("有错误", st.text(Mark::Error), "核查结论：至少一项错误"),
+        (
+            "仅提醒",
+            st.text(Mark::Warning),
+            "核查结论：没有错误，只有提醒",
+        ),
+        (
+            "无法读取",
+            st.text(Mark::Error),
+            "核查结论：文件未能读取，未计入",
+        ),
+    ];
+    let mut y = top + 1;
+    for (word, fmt, meaning) in rows {
+        ws.write_string_with_format(y, 0, word, fmt)?;
+        ws.merge_range(y, 1, y, 3, meaning, st.text(Mark::None))?;
+        y += 1;
+    }
+    Ok(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_add_up_to_the_files_received() {
+        let c = Counts::new(5, 3, 2);
+        assert_eq!(c.received, c.counted + c.duplicates + c.unreadable);
+        assert_eq!((c.received, c.read, c.counted), (8, 5, 3));
+    }
+
+    #[test]
+    fn the_title_names_the_years() {
+        let mut a = Report::empty("a", crate::model::FileKind::Text, String::new());
+        assert_eq!(
+            title(std::slice::from_ref(&a)),
+            "政府信息公开工作年度报告汇总核查表"
+        );
+        a.year = Some(2023);
+        let mut b = a.clone();
+        b.year = Some(2022);
+        assert_eq!(
+            title(&[a, b]),
+            "2022、2023 年度政府信息公开工作年度报告汇总核查表"
+        );
+    }
+}

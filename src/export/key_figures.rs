@@ -1,0 +1,214 @@
+//! 核查要点: the A4-landscape view of the summary a superior prints: one row per report with its
+//! 层级, the text 核查结论 (so a black-and-white print keeps the meaning), the key 表三/表四
+//! figures as references to the town sheets, and the rates asked for (办结率, 公开率, 复议纠错率,
+//! 诉讼纠错率) as formulas. Every number is cached for readers that do not calculate.
+
+use super::level;
+use super::marks::CellMarks;
+use super::style::{self, Mark, Styles};
+use super::t3_total::reference;
+use crate::format::ValueKind;
+use crate::model::Report;
+use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
+use std::collections::HashMap;
+
+pub const SHEET: &str = "核查要点";
+
+/// A figure: the sum of some cells of the report's sheet.
+const FIGURES: [(&str, &[&str]); 6] = [
+    ("新收", &["T3.new.total"]),
+    ("上年结转", &["T3.carried_in.total"]),
+    ("办结", &["T3.results_total.total"]),
+    ("结转下年度", &["T3.carried_out.total"]),
+    ("复议", &["T4.review.total"]),
+    (
+        "诉讼",
+        &["T4.suit_direct.total", "T4.suit_after_review.total"],
+    ),
+];
+
+/// A rate: numerator cells over denominator cells.
+const RATES: [(&str, &[&str], &[&str]); 4] = [
+    (
+        "办结率",
+        &["T3.results_total.total"],
+        &["T3.new.total", "T3.carried_in.total"],
+    ),
+    (
+        "公开率",
+        &["T3.granted.total", "T3.partial.total"],
+        &["T3.results_total.total"],
+    ),
+    ("复议纠错率", &["T4.review.corrected"], &["T4.review.total"]),
+    (
+        "诉讼纠错率",
+        &["T4.suit_direct.corrected", "T4.suit_after_review.corrected"],
+        &["T4.suit_direct.total", "T4.suit_after_review.total"],
+    ),
+];
+
+const BASIC: [(&str, f64); 5] = [
+    ("机关", 30.0),
+    ("层级", 8.0),
+    ("年度", 6.0),
+    ("发布日期", 11.0),
+    ("核查结论", 9.0),
+];
+
+/// 通过 / 有错误 / 仅提醒, or 重复未计入 for a duplicate.
+pub fn verdict(marks: &CellMarks, duplicate: bool) -> (&'static str, Mark) {
+    if duplicate {
+        ("重复未计入", Mark::Warning)
+    } else if marks.errors > 0 {
+        ("有错误", Mark::Error)
+    } else if marks.warnings > 0 {
+        ("仅提醒", Mark::Warning)
+    } else {
+        ("通过", Mark::None)
+    }
+}
+
+/// `'sheet'!E12+'sheet'!F12` and the sum, or `None` when a cell is missing from the sheet or unread.
+fn cells(
+    r: &Report,
+    sheet: &str,
+    at: &HashMap<String, (u32, u16)>,
+    keys: &[&str],
+) -> Option<(String, f64)> {
+    let mut refs = Vec::new();
+    let mut sum = 0.0;
+    for k in keys {
+        let (row, col) = at.get(*k)?;
+        sum += r.value(k)?;
+        refs.push(reference(sheet, *row, *col));
+    }
+    Some((refs.join("+"), sum))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn write(
+    ws: &mut Worksheet,
+    st: &Styles,
+    reports: &[Report],
+    marks: &[CellMarks],
+    names: &[String],
+    duplicates: &[Option<usize>],
+    positions: &dyn Fn(usize) -> HashMap<String, (u32, u16)>,
+    sheet: &str,
+) -> Result<(), XlsxError> {
+    let mut col = 0u16;
+    for (h, w) in BASIC {
+        ws.write_string_with_format(0, col, h, &st.header)?;
+        ws.set_column_width(col, w)?;
+        col += 1;
+    }
+    for (h, _) in FIGURES {
+        ws.write_string_with_format(0, col, h, &st.header)?;
+        ws.set_column_width(col, 7.5)?;
+        col += 1;
+    }
+    for (h, _, _) in RATES {
+        ws.write_string_with_format(0, col, h, &st.header)?;
+        ws.set_column_width(col, 8.0)?;
+        col += 1;
+    }
+    for (h, w) in [("错误", 5.0), ("提醒", 5.0)] {
+        ws.write_string_with_format(0, col, h, &st.header)?;
+        ws.set_column_width(col, w)?;
+        col += 1;
+    }
+    ws.set_row_height(0, style::height_for_lines(2))?;
+    let percent = st.cell.clone().set_num_format("0.0%");
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    // Counted reports first, duplicates last.
+    order.sort_by_key(|&i| duplicates.get(i).copied().flatten().is_some());
+    for (k, &i) in order.iter().enumerate() {
+        let y = 1 + k as u32;
+        let r = &reports[i];
+        let duplicate = duplicates.get(i).copied().flatten().is_some();
+        row(
+            ws,
+            st,
+            &percent,
+            y,
+            r,
+            &marks[i],
+            duplicate,
+            &names[i],
+            &positions(i),
+        )?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    ws.set_repeat_rows(0, 0)?;
+    style::print_setup(ws, sheet);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn row(
+    ws: &mut Worksheet,
+    st: &Styles,
+    percent: &Format,
+    y: u32,
+    r: &Report,
+    marks: &CellMarks,
+    duplicate: bool,
+    sheet: &str,
+    at: &HashMap<String, (u32, u16)>,
+) -> Result<(), XlsxError> {
+    let name = r.agency.clone().unwrap_or_else(|| sheet.to_string());
+    let link = Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''"))).set_text(&name);
+    ws.write_url_with_format(y, 0, link, &st.link[marks.overall() as usize])?;
+    let lines = style::lines_needed(&name, BASIC[0].1);
+    if lines > 1 {
+        ws.set_row_height(y, style::height_for_lines(lines))?;
+    }
+    let lv = r
+        .agency
+        .as_deref()
+        .map(level::guess)
+        .unwrap_or(level::Level::Unknown);
+    ws.write_string_with_format(y, 1, lv.label(), &st.centered)?;
+    match r.year {
+        Some(year) => ws.write_number_with_format(y, 2, f64::from(year), &st.centered)?,
+        None => ws.write_blank(y, 2, &st.centered)?,
+    };
+    let published = r.published.map(|d| d.to_string()).unwrap_or_default();
+    ws.write_string_with_format(y, 3, &published, &st.centered)?;
+    let (word, mark) = verdict(marks, duplicate);
+    ws.write_string_with_format(y, 4, word, st.text(mark))?;
+    let mut col = BASIC.len() as u16;
+    for (_, keys) in FIGURES {
+        match cells(r, sheet, at, keys) {
+            Some((f, sum)) => {
+                let formula = Formula::new(format!("={f}"))
+                    .set_result(crate::model::format_value(ValueKind::Count, sum));
+                ws.write_formula_with_format(
+                    y,
+                    col,
+                    formula,
+                    st.value(ValueKind::Count, Mark::None, false),
+                )?
+            }
+            None => ws.write_blank(y, col, &st.cell)?,
+        };
+        col += 1;
+    }
+    for (_, top, bottom) in RATES {
+        match (cells(r, sheet, at, top), cells(r, sheet, at, bottom)) {
+            (Some((t, a)), Some((b, d))) if d > 0.0 => {
+                let formula = Formula::new(format!("=IFERROR(({t})/({b}),\"\")"))
+                    .set_result(format!("{}", a / d));
+                ws.write_formula_with_format(y, col, formula, percent)?
+            }
+            _ => ws.write_blank(y, col, &st.cell)?,
+        };
+        col += 1;
+    }
+    for (n, m) in [(marks.errors, Mark::Error), (marks.warnings, Mark::Warning)] {
+        let mark = if n > 0 { m } else { Mark::None };
+        ws.write_number_with_format(y, col, n as f64, st.value(ValueKind::Count, mark, false))?;
+        col += 1;
+    }
+    Ok(())
+}
