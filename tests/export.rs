@@ -818,7 +818,7 @@ fn every_input_is_accounted_for_and_duplicates_are_summed_once() {
     dup.file = "/data/红寺堡镇（更正版）.txt".into();
     let other = filled("红寺堡区大河乡人民政府", FormatVersion::V2021, 2);
     let reports = vec![a, dup, other];
-    let err = Finding::new("T3_BALANCE", Severity::Error, "不平衡");
+    let err = Finding::new(nianbao::rules::Rule::T3Balance, Severity::Error, "不平衡");
     let findings = vec![vec![err], vec![], vec![]];
     let unreadable = vec![export::Unreadable {
         file: "/data/坏文件.pdf".into(),

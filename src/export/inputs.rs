@@ -137,8 +137,8 @@ mod tests {
             report("红寺堡镇人民政府", 2022, "c"),
             report("大河乡人民政府", 2023, "d"),
         ];
-        let err = Finding::new("T3_BALANCE", Severity::Error, "x");
-        let warn = Finding::new("VALUE_IMPLIED", Severity::Warning, "x");
+        let err = Finding::new(crate::rules::Rule::T3Balance, Severity::Error, "x");
+        let warn = Finding::new(crate::rules::Rule::ValueImplied, Severity::Warning, "x");
         let fs = vec![vec![err], vec![warn], vec![], vec![]];
         assert_eq!(duplicates(&rs, &fs, &[]), vec![Some(1), None, None, None]);
         assert_eq!(

@@ -337,7 +337,6 @@ fn name_list(
 mod tests {
     use super::*;
     use crate::model::FileKind;
-    use crate::rules::Rule;
 
     fn t3_report(v: FormatVersion, fill: f64) -> Report {
         let mut r = Report::empty("a", FileKind::Text, String::new());
