@@ -958,3 +958,36 @@ fn key_figures_print_on_a4_with_words_and_rates() {
     let name = &sheet_names(&reports)[0];
     assert!(sheet.formulas[&(y, new)].contains(&format!("'{name}'!")));
 }
+
+/// Issue 12: a deduced cell is on its town sheet with its value, marked (yellow, like every
+/// warning) and explained in its note as worked out from the arithmetic, not read.
+#[test]
+fn deduced_cells_are_marked_and_explained_on_the_town_sheet() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/seeds/003_c9f06e97d3d2a54f.txt");
+    let r = nianbao::load_path(&path).expect("seed 003 reads");
+    let findings = nianbao::rules::check(&r, &nianbao::rules::Settings::default());
+    let bytes = export(std::slice::from_ref(&r), std::slice::from_ref(&findings));
+    let mut wb = open(&bytes);
+    let probe = xlsx_probe::probe(&bytes);
+    let name = &sheet_names(std::slice::from_ref(&r))[0];
+    let sheet = range(&mut wb, name);
+    let styles: &Sheet = &probe[name];
+    let mut deduced = 0;
+    for p in cell_positions(&r).expect("positions") {
+        let cell = r.cell(&p.key).expect("cell");
+        if cell.state != CellState::Deduced {
+            continue;
+        }
+        deduced += 1;
+        assert_eq!(num(&at(&sheet, p.row, p.col)), cell.value, "{}", p.key);
+        assert_eq!(styles.fill(p.row, p.col), Some(YELLOW), "{}", p.key);
+        let note = styles.note(p.row, p.col).unwrap_or_default();
+        assert!(
+            note.contains(Rule::ValueDeduced.name()) && note.contains("推得"),
+            "{}: {note}",
+            p.key
+        );
+    }
+    assert_eq!(deduced, 84, "seed 003's 12 rows of 7 cells");
+}

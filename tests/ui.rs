@@ -918,3 +918,50 @@ fn frame_time_with_200_reports() {
     );
     assert!(edit.as_secs_f64() * 1000.0 < budget, "edit {edit:?}");
 }
+
+/// Issue 12: a row the reader could not place, filled in by typing, no longer shows CELL_MISSING,
+/// and the exported workbook counts the report in the county total with no unread cell left.
+#[test]
+fn a_row_filled_in_by_typing_clears_cell_missing_and_counts_in_the_county_total() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new_for_test(dir.path());
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mutated/000_two_unknowns.txt");
+    app.open_paths(vec![file]);
+    let mut h = harness(app);
+    settle(&mut h);
+    let missing = |h: &Harness<'_, App>| {
+        let state = h.state().state();
+        let id = state.selected.unwrap();
+        let l = state.entry(id).unwrap().loaded().unwrap();
+        l.findings
+            .iter()
+            .filter(|f| f.rule == "CELL_MISSING")
+            .count()
+    };
+    assert_eq!(missing(&h), 2, "the two ambiguous rows start missing");
+    click_tab(&mut h, TableId::T3);
+    select(&mut h, "T3.granted.natural");
+    h.get_by_role_and_label(Role::Cell, &describe("T3.granted.natural"))
+        .type_text("0");
+    h.key_press(Key::Enter);
+    h.run();
+    settle(&mut h);
+    assert_eq!(missing(&h), 0, "typing the one unknown settles both rows");
+    assert_eq!(value(&h, "T3.unable_not_held.natural"), Some(2.0));
+
+    let out = dir.path().join("汇总.xlsx");
+    h.state_mut().export_to(out.clone());
+    settle(&mut h);
+    assert!(matches!(h.state().last_export(), Some(Ok(_))));
+    let mut book = open_workbook_auto(&out).unwrap();
+    let county = book.worksheet_range("县级汇总").unwrap();
+    assert!(county
+        .used_cells()
+        .any(|(_, _, c)| matches!(c, Data::String(s) if s.contains("1 份报告合计"))));
+    let findings = book.worksheet_range("问题清单").unwrap();
+    assert!(!findings
+        .used_cells()
+        .any(|(_, _, c)| matches!(c, Data::String(s) if s.contains("单元格未读到") || s.contains("未能读出"))));
+}
