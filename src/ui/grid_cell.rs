@@ -309,7 +309,11 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
             ui.label("报告中没有此单元格。");
         }
         CellState::Deduced => {
-            ui.label("未能读取，由表格的勾稽关系推得（唯一可能的值）。");
+            // The deduction names the cells the value follows from (rules::deduce).
+            match view.report.deduction(&def.key()) {
+                Some(d) => ui.label(format!("未能读取，由勾稽关系推得：{}。", d.reason)),
+                None => ui.label("未能读取，由表格的勾稽关系推得（唯一可能的值）。"),
+            };
         }
         CellState::Read => {}
     }
