@@ -87,13 +87,9 @@ fn tables_of(f: &Finding) -> String {
     }
     tables
         .iter()
-        .map(|t| format!("表{}（{}）", numeral(*t), t.short_name()))
+        .map(|t| format::layout::table_name_long(*t))
         .collect::<Vec<_>>()
         .join("、")
-}
-
-fn numeral(t: TableId) -> char {
-    t.title().chars().next().unwrap_or(' ')
 }
 
 /// The cells in words, one per line.

@@ -4,14 +4,8 @@
 use crate::format::{self, CellDef, ColumnDef, RowDef, TableId};
 use crate::model::format_value;
 
-/// `表三`
-pub fn table_name(t: TableId) -> &'static str {
-    match t {
-        TableId::T2 => "表二",
-        TableId::T3 => "表三",
-        TableId::T4 => "表四",
-    }
-}
+/// `表三`: named once, in the layout model.
+pub use crate::format::layout::table_name;
 
 /// A row by its label and, for sub-items, the item it belongs to:
 /// `（四）无法提供 1.本机关不掌握相关政府信息`, `一、本年新收政府信息公开申请数量`.
