@@ -1,7 +1,8 @@
 //! Parse + check speed per input format, and a batch of 1,000 mixed reports.
 //!
-//! `cargo bench --bench parse`. Compare the PDF figure with `pdftotext -layout` on the same file
-//! (see README: Performance).
+//! `cargo bench --bench parse`. The PDF figure is measured side by side with `pdftotext -layout`
+//! on the same file (group `pdf_vs_pdftotext`; skipped with a message when poppler's pdftotext is
+//! not installed). Target: ours at most half of pdftotext's time.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use nianbao::rules::{self, Settings};
@@ -42,6 +43,34 @@ fn per_format(c: &mut Criterion) {
     group.finish();
 }
 
+/// Our PDF parse + check against `pdftotext -layout` (text only, no checks) on the same file, in
+/// one group so criterion prints the two side by side.
+fn pdf_vs_pdftotext(c: &mut Criterion) {
+    let path = fixture(&format!("generated/{SEED}.pdf"));
+    let bytes = std::fs::read(&path).expect("fixture exists");
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let mut group = c.benchmark_group("pdf_vs_pdftotext");
+    group.bench_function("nianbao_parse_and_check", |b| {
+        b.iter(|| parse_and_check(&name, &bytes))
+    });
+    let pdftotext = || {
+        std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&path)
+            .arg("-")
+            .output()
+    };
+    match pdftotext() {
+        Ok(out) if out.status.success() => {
+            group.bench_function("pdftotext_layout", |b| {
+                b.iter(|| pdftotext().map(|o| o.stdout.len()).unwrap_or(0))
+            });
+        }
+        _ => eprintln!("pdftotext (poppler-utils) is not installed: the yardstick is skipped"),
+    }
+    group.finish();
+}
+
 /// 1,000 reports cycling through every seed in every format, parsed in parallel as the CLI does.
 fn thousand_mixed(c: &mut Criterion) {
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
@@ -71,5 +100,5 @@ fn thousand_mixed(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, per_format, thousand_mixed);
+criterion_group!(benches, per_format, pdf_vs_pdftotext, thousand_mixed);
 criterion_main!(benches);

@@ -382,6 +382,11 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// The report's text as extracted; provenance spans point into it.
     pub text: String,
+    /// How the printed tables depart from the official layout (LAYOUT_NONSTANDARD): only the
+    /// recogniser sees the printed rows, and no edit changes them, so it notes them here and the
+    /// checks report them.
+    #[serde(default)]
+    pub layout_notes: Vec<Finding>,
     /// The clerk's reviews of findings, by [`Finding::key`].
     #[serde(default)]
     pub reviews: BTreeMap<String, Review>,
@@ -412,6 +417,7 @@ impl Report {
             tables: Vec::new(),
             sections: Vec::new(),
             text,
+            layout_notes: Vec::new(),
             reviews: BTreeMap::new(),
             unplaced: Vec::new(),
             deduced: BTreeMap::new(),
@@ -425,6 +431,37 @@ impl Report {
     /// The value of a cell, `None` when absent or unreadable.
     pub fn value(&self, key: &str) -> Option<f64> {
         self.cells.get(key).and_then(|c| c.value)
+    }
+
+    /// A 2021 report whose table 三 prints （六）其他处理 as one row, as the 2019 edition does: its
+    /// values are in `T3.other.*` and the three sub-items are not printed (LAYOUT_NONSTANDARD).
+    pub fn t3_other_collapsed(&self) -> bool {
+        self.format_version == Some(FormatVersion::V2021)
+            && self
+                .cells
+                .iter()
+                .any(|(k, c)| k.starts_with("T3.other.") && c.state != CellState::Absent)
+    }
+
+    /// The rows of a table as this report prints them: the edition's rows, with a collapsed
+    /// （六）其他处理 in place of its three sub-items.
+    pub fn printed_rows(&self, t: TableId) -> Vec<&'static format::RowDef> {
+        let Some(v) = self.format_version else {
+            return Vec::new();
+        };
+        let def = format::table(t);
+        if t != TableId::T3 || !self.t3_other_collapsed() {
+            return def.rows_for(v).collect();
+        }
+        let mut rows = Vec::new();
+        for row in def.rows_for(v) {
+            match row.key {
+                "other_no_correction" => rows.extend(def.row("other")),
+                "other_no_fee" | "other_other" => {}
+                _ => rows.push(row),
+            }
+        }
+        rows
     }
 
     pub fn has_table(&self, t: TableId) -> bool {

@@ -9,6 +9,7 @@ pub mod budget;
 pub mod discover;
 pub mod doc;
 pub mod docx;
+pub mod furniture;
 mod grid;
 pub mod html;
 pub mod pdf;

@@ -1,21 +1,71 @@
 //! Plain text: UTF-8 (with or without BOM), UTF-16 (BOM or detected from the zero bytes), and
 //! GB18030/GBK, which Chinese offices still save by default.
 
-use super::{Document, ReadError};
+use super::{Block, Document, Grid, GridCell, ReadError};
 use crate::model::FileKind;
 
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(from_text(&decode(bytes), FileKind::Text))
 }
 
-/// Splits decoded text into lines; used for pasted text too.
+/// Splits decoded text into lines; used for pasted text too. Markdown (pipe) tables, as OCR and
+/// chat tools transcribe a report's tables, become tables: each run of `| … |` lines is one grid.
 pub fn from_text(text: &str, kind: FileKind) -> Document {
     let mut doc = Document::new(kind);
+    let mut grid: Option<Grid> = None;
     for line in text.split(['\n', '\r', '\u{2028}', '\u{0C}']) {
         super::budget::checkpoint();
-        doc.push_line(line, None);
+        match pipe_cells(line) {
+            Some(cells) => {
+                let g = grid.get_or_insert_with(Grid::default);
+                if !is_rule_row(&cells) {
+                    let row = g.rows.len();
+                    g.rows.push(
+                        cells
+                            .into_iter()
+                            .enumerate()
+                            .map(|(col, text)| GridCell {
+                                text: text.to_string(),
+                                row,
+                                col,
+                                rowspan: 1,
+                                colspan: 1,
+                            })
+                            .collect(),
+                    );
+                }
+            }
+            None => {
+                // A blank line between two pipe rows does not end the table.
+                if line.trim().is_empty() && grid.is_some() {
+                    continue;
+                }
+                if let Some(g) = grid.take() {
+                    doc.blocks.push(Block::Table(g));
+                }
+                doc.push_line(line, None);
+            }
+        }
+    }
+    if let Some(g) = grid {
+        doc.blocks.push(Block::Table(g));
     }
     doc
+}
+
+/// The cells of a Markdown table row (`| 规章 | 0 | 1 |`), `None` for any other line.
+fn pipe_cells(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let inner = t.strip_prefix(['|', '｜'])?.strip_suffix(['|', '｜'])?;
+    let cells: Vec<&str> = inner.split(['|', '｜']).map(str::trim).collect();
+    (cells.len() >= 2).then_some(cells)
+}
+
+/// `|---|:---:|`: the line under a Markdown header.
+fn is_rule_row(cells: &[&str]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ' | '—')))
 }
 
 /// Decodes text whatever its encoding. Never fails: undecodable bytes become U+FFFD, which the
@@ -76,6 +126,37 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "一、本年新收政府信息公开申请数量\t2\t0\n";
+
+    #[test]
+    fn markdown_tables_become_grids() {
+        let doc = from_text(
+            "正文\n| 项目 | 数据1 | 数据2 |\n|---|:--:|---|\n| 规章 | 0 | |\n\n| 行政许可 | 5 |\n其后",
+            FileKind::Text,
+        );
+        let tables: Vec<&Grid> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(g) => Some(g),
+                Block::Line(_) => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1);
+        let rows: Vec<Vec<&str>> = tables[0]
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["项目", "数据1", "数据2"],
+                vec!["规章", "0", ""],
+                vec!["行政许可", "5"]
+            ]
+        );
+        assert_eq!(doc.blocks.len(), 3);
+    }
 
     #[test]
     fn decodes_utf8_with_and_without_bom() {

@@ -4,8 +4,11 @@
 //! Nothing here depends on fixed line numbers or on how the source laid the tables out: see
 //! [`tokens`] for the flattening and [`tables`] for how rows are matched.
 
+mod fields;
+mod header;
 mod meta;
 pub mod numbers;
+mod rows;
 mod script;
 mod sections;
 mod tables;
@@ -17,6 +20,7 @@ use crate::read::Document;
 use tokens::Flat;
 
 pub use meta::{date_in, parse_year, YEARS};
+pub use tokens::is_space;
 
 pub fn recognise(file: &str, doc: &Document) -> Report {
     // Traditional characters first become Simplified: labels, headings and names are matched in
@@ -241,5 +245,135 @@ mod tests {
         assert_eq!(r.value("T2.rules.total"), Some(2.0));
         assert_eq!(r.value("T2.fees.change"), Some(-1.0));
         assert_eq!(r.value("T2.rules.issued"), None);
+    }
+
+    fn finding<'a>(r: &'a Report, rule: &str) -> Option<&'a crate::model::Finding> {
+        r.layout_notes.iter().find(|f| f.rule == rule)
+    }
+
+    #[test]
+    fn blank_cells_of_tab_separated_rows_are_implied_by_their_column() {
+        let r = rec(&format!(
+            "{T3_HEAD}一、本年新收政府信息公开申请数量\t258\t12\t\t\t1\t1\t272\n二、上年结转政府信息公开申请数量\t\t\t\t\t\t\t\n三、本年度办理结果\t(一) 予以公开\t5\t\t\t\t\t\t5\n"
+        ));
+        assert_eq!(r.value("T3.new.natural"), Some(258.0));
+        assert_eq!(r.value("T3.new.research"), Some(0.0));
+        assert_eq!(r.cell("T3.new.research").unwrap().state, CellState::Implied);
+        assert_eq!(r.value("T3.new.legal"), Some(1.0));
+        assert_eq!(r.value("T3.new.total"), Some(272.0));
+        // A row of blank cells is a row of zeros, each reported.
+        assert_eq!(r.value("T3.carried_in.total"), Some(0.0));
+        assert_eq!(
+            r.cell("T3.carried_in.natural").unwrap().state,
+            CellState::Implied
+        );
+        assert_eq!(r.value("T3.granted.natural"), Some(5.0));
+        assert_eq!(r.value("T3.granted.total"), Some(5.0));
+        assert!(r.layout_notes.is_empty(), "{:?}", r.layout_notes);
+    }
+
+    #[test]
+    fn space_separated_rows_still_need_every_value() {
+        let r = rec(&format!(
+            "{T3_HEAD}一、本年新收政府信息公开申请数量 258 12 1 1 272\n"
+        ));
+        assert_eq!(r.value("T3.new.natural"), None);
+        let missing = r
+            .cells
+            .iter()
+            .filter(|(k, c)| k.starts_with("T3.new.") && c.state == CellState::Missing)
+            .count();
+        assert_eq!(missing, 7);
+        // The row is kept, with its text, for the clerk to place by hand.
+        assert!(
+            r.unplaced.iter().any(|u| u.keys.len() == 7),
+            "{:?}",
+            r.unplaced
+        );
+    }
+
+    #[test]
+    fn a_badly_mistyped_label_between_known_rows_is_placed_by_order() {
+        let r = rec(&format!(
+            "{T3_HEAD}1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n2.其他法律行政止公开\t1\t0\t0\t0\t0\t0\t1\n3.危及“三安全一稳定”\t0\t0\t0\t0\t0\t0\t0\n"
+        ));
+        assert_eq!(r.value("T3.denied_law.natural"), Some(1.0));
+        assert_eq!(r.value("T3.denied_law.total"), Some(1.0));
+        // Junk between two rows that leave no row free is not placed anywhere.
+        let r = rec(&format!(
+            "{T3_HEAD}1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n合计人数\t9\t0\t0\t0\t0\t0\t9\n2.其他法律行政法规禁止公开\t1\t0\t0\t0\t0\t0\t1\n"
+        ));
+        assert!(r.cells.values().all(|c| c.value != Some(9.0)));
+    }
+
+    #[test]
+    fn a_collapsed_other_row_of_2021_goes_to_other() {
+        let t2 = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n";
+        let r = rec(&format!(
+            "{t2}{T3_HEAD}5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0\n（六）其他处理\t3\t0\t0\t0\t0\t0\t3\n（七）总计\t3\t0\t0\t0\t0\t0\t3\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n"
+        ));
+        assert_eq!(r.format_version, Some(FormatVersion::V2021));
+        assert_eq!(r.value("T3.other.natural"), Some(3.0));
+        assert_eq!(
+            r.cell("T3.other_other.natural").unwrap().state,
+            CellState::Absent
+        );
+        assert!(r.t3_other_collapsed());
+        let f = finding(&r, "LAYOUT_NONSTANDARD").expect("reported");
+        assert!(f.message.contains("（六）其他处理"), "{}", f.message);
+        let keys: Vec<&str> = r.printed_rows(TableId::T3).iter().map(|r| r.key).collect();
+        assert!(keys.contains(&"other") && !keys.contains(&"other_no_fee"));
+    }
+
+    #[test]
+    fn the_group_label_of_other_on_its_own_row_is_not_a_collapsed_row() {
+        let r = rec(&format!(
+            "{T3_HEAD}（六）其他处理\t\t\t\t\t\t\t\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t1\t0\t0\t0\t0\t0\t1\n"
+        ));
+        assert_eq!(r.value("T3.other_no_correction.total"), Some(1.0));
+        assert!(!r.t3_other_collapsed());
+    }
+
+    #[test]
+    fn a_row_printed_twice_and_a_subtotal_column_are_read_and_reported() {
+        let head = "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t申请人情况\n自然人\t法人或其他组织\t总计\n商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t小计\n";
+        let r = rec(&format!(
+            "{head}一、本年新收政府信息公开申请数量\t2\t1\t0\t0\t0\t1\t2\t4\n一、本年新收政府信息公开申请数量\t2\t1\t0\t0\t0\t1\t2\t4\n"
+        ));
+        assert_eq!(r.value("T3.new.natural"), Some(2.0));
+        assert_eq!(r.value("T3.new.other"), Some(1.0));
+        assert_eq!(r.value("T3.new.total"), Some(4.0));
+        let layout: Vec<&str> = r
+            .layout_notes
+            .iter()
+            .filter(|f| f.rule == "LAYOUT_NONSTANDARD")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(layout.len(), 2, "{layout:?}");
+        assert!(layout.iter().any(|m| m.contains("小计")));
+        assert!(layout.iter().any(|m| m.contains("印了两次")));
+    }
+
+    #[test]
+    fn page_numbers_and_repeated_headers_inside_a_table_are_skipped() {
+        let r = rec(&format!(
+            "{T3_HEAD}一、本年新收政府信息公开申请数量\t746\t12\t0\t0\t10\t1\t769\n- 4 -\n自然人\t法人或其他组织\t总计\n商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+        ));
+        assert_eq!(r.value("T3.new.total"), Some(769.0));
+        assert_eq!(r.value("T3.carried_in.total"), Some(1.0));
+        assert!(r.layout_notes.is_empty(), "{:?}", r.layout_notes);
+    }
+
+    #[test]
+    fn a_row_broken_by_a_page_is_joined() {
+        let r = rec(&format!(
+            "{T3_HEAD}2.重复申请\t0\t0\t0\t0\t0\t0\t0\n3.要求提供公开出版\t\t\t\t\t\t\t\n第 4 页 共 6 页\n物\t2\t0\t0\t0\t0\t0\t2\n4.无正当理由大量反复申请\t0\t0\t0\t0\t0\t0\t0\n"
+        ));
+        assert_eq!(r.value("T3.rejected_publication.natural"), Some(2.0));
+        assert_eq!(
+            r.cell("T3.rejected_publication.natural").unwrap().state,
+            CellState::Read
+        );
+        assert_eq!(r.value("T3.rejected_excessive.total"), Some(0.0));
     }
 }

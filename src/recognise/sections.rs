@@ -44,7 +44,11 @@ pub fn find_sections(flat: &Flat) -> Vec<(Section, usize)> {
 }
 
 fn is_heading(line: &str, def: &SectionDef) -> bool {
-    let t = line.trim_start_matches(super::tokens::is_space);
+    // Markdown headings (`## 三、…`) keep their marks in transcribed text.
+    let t = line
+        .trim_start_matches(super::tokens::is_space)
+        .trim_start_matches('#')
+        .trim_start_matches(super::tokens::is_space);
     let rest = t.strip_prefix('第').unwrap_or(t);
     let Some(rest) = rest.strip_prefix(def.numeral) else {
         return false;

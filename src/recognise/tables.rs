@@ -6,10 +6,13 @@
 //! column headers come before it). The values that follow are then taken in column order, and a
 //! row with too few or too many values is reported rather than shifted.
 
+use super::fields;
+use super::header::{self, Extra};
+use super::rows;
 use super::tokens::{Flat, Token, TokenKind};
-use crate::format::{self, normalise_label, CellDef, FormatVersion, Layout, RowDef, TableDef};
-use crate::model::{Cell, CellState, Provenance, Report, UnplacedRow};
-use std::collections::HashSet;
+use crate::format::{self, CellDef, FormatVersion, Layout, RowDef, TableDef};
+use crate::model::{Cell, CellState, Finding, Provenance, Report, Severity, UnplacedRow};
+use crate::rules::Rule;
 use std::ops::Range;
 
 /// Reads one table from `tokens[range]` into the report. Returns whether the table was found.
@@ -23,12 +26,17 @@ pub fn read_table(
     let tokens = without_padding(&flat.tokens[range]);
     let rows: Vec<&'static RowDef> = def.rows_for(version).collect();
     let found = match def.layout {
-        Layout::Rows => read_rows(report, flat, &tokens, def, &rows),
+        Layout::Rows => read_rows(report, flat, &tokens, def, &rows, version),
         Layout::SingleLine => read_single_line(report, flat, &tokens, def, &rows),
     };
     if found {
-        // Cells of a present table that were not read are missing, never zero.
+        // Cells of a present table that were not read are missing, never zero; the sub-items of
+        // a （六）其他处理 printed as one row are not printed at all, so they stay absent.
+        let collapsed = report.t3_other_collapsed() && def.id == format::TableId::T3;
         for row in &rows {
+            if collapsed && rows::OTHER_SUB_ROWS.contains(&row.key) {
+                continue;
+            }
             for col in row.columns {
                 let key = format::cell_key(def.id, row.key, col.key);
                 if let Some(cell) = report.cells.get_mut(&key) {
@@ -67,116 +75,124 @@ fn read_rows(
     tokens: &[Token],
     def: &TableDef,
     rows: &[&'static RowDef],
+    version: FormatVersion,
 ) -> bool {
-    let mut matched: HashSet<&str> = HashSet::new();
-    let mut segment = String::new();
-    let mut current: Option<(&'static RowDef, Vec<&Token>)> = None;
-    // Empty cells seen after a label and before any value: a row's first cells may be blank, but
-    // a header row's empty cells are only padding, so they count once a value follows on the line.
-    let mut blanks: Vec<&Token> = Vec::new();
-    for tok in tokens {
-        if tok.kind == TokenKind::Label {
-            if let Some((row, values)) = current.take() {
-                fill_row(report, flat, def, row, &values);
-                segment.clear();
-            }
-            blanks.clear();
-            segment.push_str(&normalise_label(&tok.text));
-            continue;
-        }
-        if let Some((_, values)) = current.as_mut() {
-            values.push(tok);
-            continue;
-        }
-        if tok.kind == TokenKind::Blank {
-            blanks.push(tok);
-            continue;
-        }
-        match best_row(&segment, rows, &matched) {
-            Some(row) => {
-                matched.insert(row.key);
-                // Only a table's empty cell is a cell; in text an empty field before the first
-                // value may just as well be layout, and reading it as 0 would shift the row.
-                let mut values: Vec<&Token> = blanks
-                    .iter()
-                    .copied()
-                    .filter(|b| b.line == tok.line && b.grid.is_some())
-                    .collect();
-                values.push(tok);
-                current = Some((row, values));
-            }
-            // Values under no known label (a stray header number): drop the label text.
-            None => segment.clear(),
-        }
-        blanks.clear();
+    let headers = header::find(tokens, def);
+    let printed = rows::printed(tokens, &headers.lines);
+    let targets = rows::targets(def, rows, version);
+    let identified = rows::identify(&printed, &targets);
+    if identified.is_empty() {
+        return false;
     }
-    if let Some((row, values)) = current {
-        fill_row(report, flat, def, row, &values);
-    }
-    !matched.is_empty()
-}
-
-/// The row whose alias ends last in `segment` (ties: the longer alias). A label with a wrong
-/// character matches no alias exactly; then a near-miss at the very end of the segment is better
-/// than an exact alias far back in it (which is only a column header or group label).
-fn best_row(
-    segment: &str,
-    rows: &[&'static RowDef],
-    matched: &HashSet<&str>,
-) -> Option<&'static RowDef> {
-    let aliases = || {
-        rows.iter()
-            .copied()
-            .filter(|r| !matched.contains(r.key))
-            .flat_map(|r| r.aliases.iter().map(move |a| (r, normalise_label(a))))
+    let width = rows.iter().map(|r| r.columns.len()).max().unwrap_or(0);
+    let uniform = rows.iter().all(|r| r.columns.len() == width);
+    let columns = width + usize::from(headers.extra.is_some());
+    let geometry = if uniform {
+        fields::geometry(flat, tokens, &headers.lines, columns)
+    } else {
+        fields::Geometry::None
     };
-    let exact = aliases()
-        .filter_map(|(r, a)| segment.rfind(&a).map(|at| ((at + a.len(), a.len()), r)))
-        .max_by_key(|(score, _)| *score);
-    if let Some(((end, _), r)) = exact {
-        if segment[end..].chars().count() <= NEAR_END {
-            return Some(r);
+    let mut filled: Vec<&str> = Vec::new();
+    for (p, target) in &identified {
+        if filled.contains(&target.row.key) {
+            continue;
         }
+        filled.push(target.row.key);
+        let extra = headers.extra.filter(|_| target.row.columns.len() > 1);
+        let values = fields::placed(flat, &p.values, &geometry);
+        fill_row(report, flat, def, target.row, &values, extra);
     }
-    let near_miss = aliases()
-        .filter(|(_, a)| a.chars().count() >= 4)
-        .filter_map(|(r, a)| {
-            let ratio = tail_similarity(segment, &a);
-            (ratio >= 0.8).then_some((ratio, r))
-        })
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, r)| r);
-    near_miss.or(exact.map(|(_, r)| r))
+    layout_findings(report, def, &headers, &identified, version);
+    true
 }
 
-/// How far (in characters) before the values an exact alias may end and still count as the row's
-/// own label: wrapped labels in PDFs put the rest of a long label after the alias.
-const NEAR_END: usize = 12;
-
-/// How much of `alias` appears, in order, at the end of `segment` (longest common subsequence
-/// over the alias length), to accept labels with a wrong or missing character.
-fn tail_similarity(segment: &str, alias: &str) -> f64 {
-    let a: Vec<char> = alias.chars().collect();
-    let s: Vec<char> = segment.chars().collect();
-    let tail = &s[s.len().saturating_sub(a.len() + 2)..];
-    let mut prev = vec![0usize; tail.len() + 1];
-    for &ca in &a {
-        let mut cur = vec![0usize; tail.len() + 1];
-        for (j, &cs) in tail.iter().enumerate() {
-            cur[j + 1] = if ca == cs {
-                prev[j] + 1
-            } else {
-                cur[j].max(prev[j + 1])
-            };
-        }
-        prev = cur;
+/// LAYOUT_NONSTANDARD: what departs from the official layout but was read all the same.
+fn layout_findings(
+    report: &mut Report,
+    def: &TableDef,
+    headers: &header::Headers,
+    identified: &[(rows::Printed<'_>, rows::Target)],
+    version: FormatVersion,
+) {
+    let name = table_numeral(def);
+    let mut notes: Vec<(String, Vec<String>)> = Vec::new();
+    if let Some(extra) = &headers.extra {
+        notes.push((
+            format!(
+                "表{name}比标准格式多印了一列“{}”，已按标准格式的各列读取，这一列的数未采用",
+                extra.label
+            ),
+            Vec::new(),
+        ));
     }
-    prev[tail.len()] as f64 / a.len() as f64
+    if version == FormatVersion::V2021 && identified.iter().any(|(_, t)| t.row.key == "other") {
+        let keys = def
+            .row("other")
+            .map(|r| keys_of(def, r))
+            .unwrap_or_default();
+        notes.push((
+            format!(
+                "表{name}把“（六）其他处理”印成了一行，没有分列 2021 年版格式的三个子项，这一行的数已读入“（六）其他处理”，三个子项留空"
+            ),
+            keys,
+        ));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let mut last_order = None;
+    let mut out_of_order = false;
+    for (_, t) in identified {
+        if seen.contains(&t.row.key) {
+            notes.push((
+                format!(
+                    "表{name}“{}”行印了两次，只采用了第一次的数",
+                    t.row.full_label()
+                ),
+                keys_of(def, t.row),
+            ));
+        } else {
+            seen.push(t.row.key);
+        }
+        if last_order.is_some_and(|o| t.order < o) {
+            out_of_order = true;
+        }
+        last_order = Some(t.order);
+    }
+    if out_of_order {
+        notes.push((
+            format!("表{name}的行序与标准格式不同，已按各行的名称读取"),
+            Vec::new(),
+        ));
+    }
+    for (message, cells) in notes {
+        report.layout_notes.push(
+            Finding::new(
+                Rule::LayoutNonstandard,
+                Severity::Warning,
+                format!("{message}。"),
+            )
+            .with_cells(cells),
+        );
+    }
+}
+
+fn keys_of(def: &TableDef, row: &RowDef) -> Vec<String> {
+    row.columns
+        .iter()
+        .map(|c| format::cell_key(def.id, row.key, c.key))
+        .collect()
 }
 
 /// Puts a row's values into its cells, or reports the row when the count is wrong.
-fn fill_row(report: &mut Report, flat: &Flat, def: &TableDef, row: &RowDef, values: &[&Token]) {
-    let values = trim_blanks(values, row.columns.len());
+fn fill_row(
+    report: &mut Report,
+    flat: &Flat,
+    def: &TableDef,
+    row: &RowDef,
+    values: &[&Token],
+    extra: Option<Extra>,
+) {
+    let slots = slots(values, row.columns.len(), extra);
+    let values = slots.as_slice();
     let keys: Vec<String> = row
         .columns
         .iter()
@@ -213,6 +229,41 @@ fn unplaced(keys: Vec<String>, values: &[&Token], context: String) -> UnplacedRo
         raw: values.iter().map(|t| t.text.clone()).collect(),
         context,
     }
+}
+
+/// A row's values cell by cell. Where every value is a whole cell (a table, tab-separated text,
+/// a ruled PDF table), a blank cell is a cell of its column: a merged blank counts once per
+/// column it covers, a column the official layout lacks (小计) is left out, and blank cells beyond
+/// the row's width are padding (a merged label's second column before, a tab after). Where the
+/// values are words of a line, only their order is known: blanks are dropped and the count must
+/// be right.
+fn slots<'a>(values: &[&'a Token], want: usize, extra: Option<Extra>) -> Vec<&'a Token> {
+    let blank = |t: &&Token| t.kind == TokenKind::Blank;
+    let positional = values.iter().all(|t| t.cell);
+    let mut out: Vec<&Token> = Vec::new();
+    for &t in values {
+        if !positional && blank(&t) {
+            continue;
+        }
+        let copies = if blank(&t) { t.cols.max(1) } else { 1 };
+        out.extend(std::iter::repeat_n(t, copies));
+    }
+    let trim = |out: &mut Vec<&'a Token>, width: usize| {
+        while out.len() > width && out.first().is_some_and(blank) {
+            out.remove(0);
+        }
+        while out.len() > width && out.last().is_some_and(blank) {
+            out.pop();
+        }
+    };
+    if let Some(extra) = extra {
+        trim(&mut out, want + 1);
+        if out.len() == want + 1 && extra.index < out.len() {
+            out.remove(extra.index);
+        }
+    }
+    trim(&mut out, want);
+    out
 }
 
 /// Drops empty cells at either end while there are more values than columns (layout padding).
@@ -282,12 +333,14 @@ fn read_single_line(
         })
         .collect();
     let want = cells.len();
-    let mut values: Vec<&Token> = Vec::new();
-    for run in value_runs(tokens) {
-        if values.len() >= want {
-            break;
+    let mut values: Vec<&Token> = one_line_of_cells(tokens, want).unwrap_or_default();
+    if values.is_empty() {
+        for run in value_runs(tokens) {
+            if values.len() >= want {
+                break;
+            }
+            values.extend(run);
         }
-        values.extend(run);
     }
     if values.is_empty() {
         return false;
@@ -303,6 +356,50 @@ fn read_single_line(
     let context = row_context(flat, values);
     report.unplaced.push(unplaced(keys, values, context));
     true
+}
+
+/// A line (or table row) of exactly `want` cells and nothing else, some of them filled: the
+/// values of a table printed on one line, its blank cells placed by their position.
+fn one_line_of_cells(tokens: &[Token], want: usize) -> Option<Vec<&Token>> {
+    let mut start = 0;
+    while start < tokens.len() {
+        let line = tokens[start].line;
+        let end = start
+            + tokens[start..]
+                .iter()
+                .take_while(|t| t.line == line)
+                .count();
+        let row = &tokens[start..end];
+        let width: usize = row
+            .iter()
+            .map(|t| {
+                if t.kind == TokenKind::Blank {
+                    t.cols
+                } else {
+                    1
+                }
+            })
+            .sum();
+        let fits = width == want
+            && row.iter().all(|t| t.cell && t.kind != TokenKind::Label)
+            && row.iter().any(|t| t.kind != TokenKind::Blank);
+        if fits {
+            return Some(
+                row.iter()
+                    .flat_map(|t| {
+                        let n = if t.kind == TokenKind::Blank {
+                            t.cols.max(1)
+                        } else {
+                            1
+                        };
+                        std::iter::repeat_n(t, n)
+                    })
+                    .collect(),
+            );
+        }
+        start = end;
+    }
+    None
 }
 
 /// Maximal runs of consecutive value tokens that hold at least one number or dash.
@@ -323,13 +420,11 @@ fn value_runs(tokens: &[Token]) -> Vec<Vec<&Token>> {
     runs
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn similarity_accepts_one_wrong_character() {
-        assert!(tail_similarity("四保护第三方合法权意", "保护第三方合法权益") >= 0.8);
-        assert!(tail_similarity("行政许可", "保护第三方合法权益") < 0.5);
+/// 二 / 三 / 四, as the tables are numbered in messages.
+fn table_numeral(def: &TableDef) -> &'static str {
+    match def.id {
+        crate::format::TableId::T2 => "二",
+        crate::format::TableId::T3 => "三",
+        crate::format::TableId::T4 => "四",
     }
 }

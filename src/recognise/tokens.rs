@@ -32,6 +32,11 @@ pub struct Token {
     pub line: usize,
     pub grid: Option<(usize, usize, usize)>,
     pub page: Option<u32>,
+    /// The token is a whole cell of a laid-out row (a table cell, or a tab-separated field of a
+    /// text line), so its position among the row's cells says which column it is in.
+    pub cell: bool,
+    /// How many columns the cell spans (1 outside tables).
+    pub cols: usize,
 }
 
 impl Token {
@@ -93,15 +98,22 @@ fn push_text_line(flat: &mut Flat, text: &str, page: Option<u32>) {
         flat.text.push_str(part);
         let first = flat.tokens.len();
         let line = flat.lines.len();
-        for (range, kind, word) in line_tokens(part) {
-            flat.tokens.push(Token {
-                kind,
-                text: word.to_string(),
-                span: start + range.start..start + range.end,
-                line,
-                grid: None,
-                page,
-            });
+        if crate::read::furniture::is_page_number(part) {
+            // A running page number ("- 4 -", "第 4 页 共 6 页") copied into the text: kept in
+            // the text, never read as a table value.
+        } else {
+            for (range, kind, word, cell) in line_tokens(part) {
+                flat.tokens.push(Token {
+                    kind,
+                    text: word.to_string(),
+                    span: start + range.start..start + range.end,
+                    line,
+                    grid: None,
+                    page,
+                    cell,
+                    cols: 1,
+                });
+            }
         }
         let end = flat.text.len();
         flat.text.push('\n');
@@ -139,6 +151,8 @@ fn push_grid_row(flat: &mut Flat, row: &[crate::read::GridCell], table_no: usize
             line,
             grid: Some((table_no, cell.row, cell.col)),
             page: None,
+            cell: true,
+            cols: cell.colspan.max(1),
         });
     }
     let end = flat.text.len();
@@ -149,29 +163,43 @@ fn push_grid_row(flat: &mut Flat, row: &[crate::read::GridCell], table_no: usize
     });
 }
 
-/// The tokens of a text line: its words, plus a blank for each empty tab-separated field that lies
-/// between two filled ones (an empty cell; empty fields at either end are only layout).
-fn line_tokens(line: &str) -> Vec<(Range<usize>, TokenKind, &str)> {
+/// The tokens of a text line: its words, each with whether it is a whole tab-separated field.
+/// On a line with tabs, every empty field after the first filled one is a blank cell (trailing
+/// ones too: a row whose last cells are empty ends in tabs); empty fields before the first filled
+/// one are indentation under a merged label, except on a line that opens with a value and has
+/// more cells after it, where they are the row's first cells.
+fn line_tokens(line: &str) -> Vec<(Range<usize>, TokenKind, &str, bool)> {
     let mut fields = Vec::new();
     let mut at = 0;
     for field in line.split('\t') {
         fields.push((at, field));
         at += field.len() + 1;
     }
+    let tabbed = fields.len() > 1;
     let filled = |f: &&(usize, &str)| !f.1.trim_matches(is_space).is_empty();
-    let first = fields.iter().position(|f| filled(&f));
-    let last = fields.iter().rposition(|f| filled(&f));
+    let Some(first) = fields.iter().position(|f| filled(&f)) else {
+        return Vec::new();
+    };
+    // A single value after a tab (`\t0`, one cell per line) is only indented.
+    let filled_count = fields.iter().filter(|f| filled(f)).count();
+    let trailing = fields.len() > first + 1;
+    let opens_with_value = (filled_count > 1 || trailing)
+        && words(fields[first].1)
+            .next()
+            .is_some_and(|(_, w)| classify(w, false) != TokenKind::Label);
     let mut out = Vec::new();
     for (i, (offset, field)) in fields.iter().enumerate() {
         if field.trim_matches(is_space).is_empty() {
-            if first.is_some_and(|f| i > f) && last.is_some_and(|l| i < l) {
-                out.push((*offset..*offset, TokenKind::Blank, ""));
+            if i > first || opens_with_value {
+                out.push((*offset..*offset, TokenKind::Blank, "", true));
             }
             continue;
         }
-        for (range, word) in words(field) {
+        let parts: Vec<_> = words(field).collect();
+        let whole = tabbed && parts.len() == 1;
+        for (range, word) in parts {
             let span = offset + range.start..offset + range.end;
-            out.push((span, classify(word, false), word));
+            out.push((span, classify(word, false), word, whole));
         }
     }
     out
@@ -206,6 +234,10 @@ fn classify(word: &str, in_cell: bool) -> TokenKind {
     match parse_value(word) {
         Parsed::Number(v) => TokenKind::Number(v),
         Parsed::Dash => TokenKind::Dash,
+        // Markdown marks (`##`, `**`, `>`) are layout, not values.
+        Parsed::NotAValue if word.chars().all(|c| matches!(c, '#' | '*' | '>' | '`')) => {
+            TokenKind::Label
+        }
         Parsed::NotAValue => {
             let has_cjk = word.chars().any(is_cjk);
             let list_marker = is_list_marker(word);
@@ -263,17 +295,18 @@ mod tests {
     }
 
     #[test]
-    fn empty_fields_between_values_are_blank_cells() {
+    fn empty_fields_after_the_label_are_blank_cells() {
+        // Indentation before the label is layout; every empty field after it is a cell.
         let k = kinds("\t\t规章\t0\t\t2\t\t");
-        assert_eq!(
-            k,
-            [
-                TokenKind::Label,
-                TokenKind::Number(0.0),
-                TokenKind::Blank,
-                TokenKind::Number(2.0)
-            ]
-        );
+        use TokenKind::{Blank, Label, Number};
+        assert_eq!(k, [Label, Number(0.0), Blank, Number(2.0), Blank, Blank]);
+        // A line that opens with a value keeps its leading empty cells.
+        assert_eq!(kinds("\t\t3\t"), [Blank, Blank, Number(3.0), Blank]);
+        assert_eq!(kinds("\t3"), [Number(3.0)]);
+        // Words of a field are not cells; page numbers are no tokens.
+        let flat = flatten(&from_text("规章\t0 1\t2\n- 4 -", FileKind::Text));
+        let cells: Vec<bool> = flat.tokens.iter().map(|t| t.cell).collect();
+        assert_eq!(cells, [true, false, false, true]);
     }
 
     #[test]

@@ -74,8 +74,9 @@ pub fn equations(report: &Report) -> Vec<Equation> {
     let mut out = Vec::new();
     if report.has_table(TableId::T3) {
         out.extend(t3_balance());
-        out.extend(t3_row_total(v));
-        out.extend(t3_results_total(v));
+        let printed = report.printed_rows(TableId::T3);
+        out.extend(t3_row_total(&printed));
+        out.extend(t3_results_total(v, &printed));
     }
     if report.has_table(TableId::T4) {
         out.extend(t4_group_total(v));
@@ -118,15 +119,16 @@ fn t3_balance() -> Vec<Equation> {
 }
 
 /// T3_ROW_TOTAL: per row, 总计 = the applicant columns.
-fn t3_row_total(v: FormatVersion) -> Vec<Equation> {
-    format::table(TableId::T3)
-        .rows_for(v)
+fn t3_row_total(printed: &[&'static RowDef]) -> Vec<Equation> {
+    printed
+        .iter()
         .filter_map(|row| total_equation(Rule::T3RowTotal, TableId::T3, row))
         .collect()
 }
 
-/// T3_RESULTS_TOTAL: per column, (七)总计 = the result rows of the edition.
-fn t3_results_total(v: FormatVersion) -> Vec<Equation> {
+/// T3_RESULTS_TOTAL: per column, (七)总计 = the result rows of the edition (a collapsed
+/// （六）其他处理 in place of its sub-items, when the report prints it so).
+fn t3_results_total(v: FormatVersion, printed: &[&'static RowDef]) -> Vec<Equation> {
     let Some(results) = t3_row("results_total") else {
         return Vec::new();
     };
@@ -136,7 +138,16 @@ fn t3_results_total(v: FormatVersion) -> Vec<Equation> {
         .map(|c| Equation {
             rule: Rule::T3ResultsTotal,
             left: vec![key(TableId::T3, results, c)],
-            right: t3::result_rows(v).map(|r| key(TableId::T3, r, c)).collect(),
+            right: t3::result_rows(v)
+                .filter(|r| printed.iter().any(|p| p.key == r.key))
+                .chain(
+                    printed
+                        .iter()
+                        .copied()
+                        .filter(|p| p.key == "other" && !p.in_version(v)),
+                )
+                .map(|r| key(TableId::T3, r, c))
+                .collect(),
             place: Place::Column(c),
         })
         .collect()

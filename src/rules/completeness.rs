@@ -25,16 +25,19 @@ pub fn check(report: &Report) -> Vec<Finding> {
 
 /// The cells of the tables the report has, grouped by row, in printed order.
 fn rows_of_present_tables(report: &Report) -> Vec<Vec<CellDef>> {
-    let Some(v) = report.format_version else {
-        return Vec::new();
-    };
     let mut rows: Vec<Vec<CellDef>> = Vec::new();
     for t in TableId::ALL.into_iter().filter(|t| report.has_table(*t)) {
-        for def in format::cells_of(t, v) {
-            match rows.last_mut() {
-                Some(row) if row[0].table == t && row[0].row.key == def.row.key => row.push(def),
-                _ => rows.push(vec![def]),
-            }
+        for row in report.printed_rows(t) {
+            rows.push(
+                row.columns
+                    .iter()
+                    .map(|column| CellDef {
+                        table: t,
+                        row,
+                        column,
+                    })
+                    .collect(),
+            );
         }
     }
     rows

@@ -177,6 +177,7 @@ fn parse_month_day(s: &str) -> Option<(u32, u32)> {
 pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
     let mut out = completeness::check(report);
     out.extend(deduce::value_deduced(report));
+    out.extend(report.layout_notes.iter().cloned());
     out.extend(arithmetic::check(report));
     let prose = text::Prose::of(report);
     out.extend(text_vs_table::check_prose(report, &prose));

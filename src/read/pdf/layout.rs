@@ -114,14 +114,30 @@ fn is_cjk(c: char) -> bool {
 
 /// Lines of one page, top to bottom. `crop` is the visible page box; glyphs outside it are not
 /// shown by viewers, so they are not read either.
+#[cfg(test)]
 pub fn lines(page: &PageContent, crop: Option<[f32; 4]>) -> Vec<String> {
+    placed_lines(page, crop)
+        .into_iter()
+        .map(|l| l.text)
+        .collect()
+}
+
+pub use crate::read::furniture::PlacedLine;
+
+/// The reading frame's turn of the page, for callers that compare positions with the page box.
+pub fn page_turns(page: &PageContent) -> u8 {
+    dominant_turns(page)
+}
+
+/// [`lines`] with their positions.
+pub fn placed_lines(page: &PageContent, crop: Option<[f32; 4]>) -> Vec<PlacedLine> {
     let turns = dominant_turns(page);
     let mut items = items(page, turns, crop);
     let rules = Rules::new(&page.segments, |x, y| turn(turns, x, y));
     // Top to bottom, then left to right.
     items.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
     // Each line with the height it sorts by.
-    let mut out: Vec<(f32, String)> = Vec::new();
+    let mut out: Vec<PlacedLine> = Vec::new();
     let mut table = Table::default();
     let mut start = 0;
     while start < items.len() {
@@ -140,15 +156,25 @@ pub fn lines(page: &PageContent, crop: Option<[f32; 4]>) -> Vec<String> {
         if !table.take(&fields, &rules) {
             let text = loose_line(&fields, &rules);
             if !text.trim().is_empty() {
-                out.push((first.y, text));
+                let x = line.first().zip(line.last()).map(|(a, b)| (a.x0, b.x1));
+                out.push(PlacedLine {
+                    text,
+                    y: first.y,
+                    x,
+                });
             }
         }
         start = end;
     }
-    out.extend(table.rows(&rules));
+    out.extend(
+        table
+            .rows(&rules)
+            .into_iter()
+            .map(|(y, text)| PlacedLine { text, y, x: None }),
+    );
     // Stable: lines at one height keep their order.
-    out.sort_by(|a, b| b.0.total_cmp(&a.0));
-    out.into_iter().map(|(_, text)| text).collect()
+    out.sort_by(|a, b| b.y.total_cmp(&a.y));
+    out
 }
 
 fn items(page: &PageContent, turns: u8, crop: Option<[f32; 4]>) -> Vec<Item> {

@@ -1,0 +1,465 @@
+//! Which printed row is which row of the format.
+//!
+//! A printed row is the label text gathered since the previous row's values, and the values that
+//! follow it. It is recognised by its label first: the alias that ends last in it wins, because a
+//! row's own label is the last thing printed before its numbers (group labels come before it).
+//! Rows whose label matches no alias are then placed by order: the official rows come in a fixed
+//! order, so a badly mistyped label between two recognised rows is the row the format has there.
+
+use super::tokens::{Token, TokenKind};
+use crate::format::{normalise_label, FormatVersion, RowDef, TableDef, TableId};
+use std::collections::HashSet;
+
+/// A row as printed.
+#[derive(Debug, Clone)]
+pub struct Printed<'a> {
+    /// The label, normalised.
+    pub label: String,
+    /// The row's value tokens, blank cells included.
+    pub values: Vec<&'a Token>,
+    /// A piece of its label opens with a row's numbering (`2.`, `（三）`, `四、`).
+    pub numbered: bool,
+}
+
+impl Printed<'_> {
+    fn all_blank(&self) -> bool {
+        self.values.iter().all(|t| t.kind == TokenKind::Blank)
+    }
+
+    fn page(&self) -> Option<u32> {
+        self.values.first().and_then(|t| t.page)
+    }
+}
+
+/// A row a table may have, with its place in the official order.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    pub row: &'static RowDef,
+    pub order: usize,
+}
+
+/// The rows of `def` for this edition. A 2021 table 三 may print （六）其他处理 as one row, as
+/// the 2019 edition does: that row is a target too, in the place of its three sub-items.
+pub fn targets(def: &TableDef, rows: &[&'static RowDef], version: FormatVersion) -> Vec<Target> {
+    let mut out: Vec<Target> = rows
+        .iter()
+        .enumerate()
+        .map(|(order, row)| Target { row, order })
+        .collect();
+    if def.id == TableId::T3 && version == FormatVersion::V2021 {
+        let at = rows.iter().position(|r| r.key == "other_no_correction");
+        if let (Some(order), Some(row)) = (at, def.row("other")) {
+            out.push(Target { row, order });
+        }
+    }
+    out
+}
+
+/// The sub-items a collapsed （六）其他处理 row stands for.
+pub const OTHER_SUB_ROWS: [&str; 3] = ["other_no_correction", "other_no_fee", "other_other"];
+
+/// Splits the table's tokens into printed rows; header lines are left out.
+pub fn printed<'a>(tokens: &'a [Token], header_lines: &HashSet<usize>) -> Vec<Printed<'a>> {
+    let mut out = Vec::new();
+    let mut label = String::new();
+    let mut values: Vec<&Token> = Vec::new();
+    // Blank cells that open a new line: the next row's empty label cells if a label follows on
+    // that line, this row's cells if a value does.
+    let mut pending: Vec<&Token> = Vec::new();
+    let mut last_line = None;
+    let mut numbered = false;
+    for tok in tokens {
+        if header_lines.contains(&tok.line) {
+            continue;
+        }
+        match tok.kind {
+            TokenKind::Label => {
+                pending.clear();
+                if !values.is_empty() {
+                    out.push(Printed {
+                        label: std::mem::take(&mut label),
+                        values: std::mem::take(&mut values),
+                        numbered: std::mem::take(&mut numbered),
+                    });
+                }
+                numbered |= opens_numbering(&tok.text);
+                label.push_str(&normalise_label(&tok.text));
+            }
+            _ if label.is_empty() => {}
+            TokenKind::Blank if last_line != Some(tok.line) || !pending.is_empty() => {
+                pending.push(tok);
+                continue;
+            }
+            _ => {
+                values.append(&mut pending);
+                values.push(tok);
+            }
+        }
+        last_line = Some(tok.line);
+    }
+    if !values.is_empty() {
+        out.push(Printed {
+            label,
+            values,
+            numbered,
+        });
+    }
+    out
+}
+
+/// `2.`, `（三）`, `(3)`, `四、`, `一.` at the start of a label.
+fn opens_numbering(text: &str) -> bool {
+    let folded: String = text.chars().map(crate::format::fold_width).collect();
+    let t = folded.trim_start();
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if let Some(rest) = t.strip_prefix('(') {
+        let inner: String = rest.chars().take_while(|c| numeral(*c)).collect();
+        return !inner.is_empty() && rest[inner.len()..].starts_with(')');
+    }
+    let head: String = t.chars().take_while(|c| numeral(*c)).collect();
+    !head.is_empty() && t[head.len()..].starts_with(['.', '、', '．', ','])
+}
+
+/// How far (in characters) before the values an exact alias may end and still count as the row's
+/// own label: wrapped labels in PDFs put the rest of a long label after the alias.
+const NEAR_END: usize = 12;
+/// A near-miss label (a wrong or missing character) must keep this share of the alias.
+const NEAR_MISS: f64 = 0.8;
+/// A label placed by order must still resemble the row it is placed at this much (up to three
+/// characters wrong in a typical label).
+const BY_ORDER: f64 = 0.5;
+
+/// Each printed row that is a row of the table, with its target, in printed order. A row
+/// printed twice appears twice (the caller reads the first).
+pub fn identify<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<(Printed<'a>, Target)> {
+    let printed = join_broken(printed, targets);
+    let mut assigned: Vec<Option<usize>> = vec![None; printed.len()];
+    let mut used = vec![false; targets.len()];
+    // 1. Exact aliases at the end of the label.
+    for (i, p) in printed.iter().enumerate() {
+        // In a PDF a line of blank cells is a row of zeros only when its label is whole: the
+        // first line of a wrapped label shows the row's empty cells again while its values may
+        // sit on another line.
+        if p.all_blank() && p.page().is_some() && !ends_with_alias(&p.label, targets) {
+            continue;
+        }
+        let fresh = exact(&p.label, targets, |t| !used[t]);
+        if let Some(t) = fresh {
+            assigned[i] = Some(t);
+            used[t] = true;
+        } else if !p.all_blank() {
+            // The same row again (a row printed twice).
+            assigned[i] = exact(&p.label, targets, |t| used[t]);
+        }
+    }
+    // 2. Near misses, and exact aliases further back, where the order allows them.
+    for i in 0..printed.len() {
+        if assigned[i].is_some() || printed[i].all_blank() {
+            continue;
+        }
+        let bounds = neighbours(&assigned, targets, i);
+        let fits = |t: usize| {
+            !used[t] && !is_alternative(&targets[t]) && between(targets[t].order, bounds)
+        };
+        let found = near_miss(&printed[i].label, targets, fits)
+            .or_else(|| far_exact(&printed[i].label, targets, fits));
+        if let Some(t) = found {
+            assigned[i] = Some(t);
+            used[t] = true;
+        }
+    }
+    // 3. By order: runs of unrecognised rows between recognised ones.
+    by_order(&printed, targets, &mut assigned, &mut used);
+    // A single （六）其他处理 row only stands in for sub-items that were not printed.
+    let subs_printed = assigned
+        .iter()
+        .flatten()
+        .any(|&t| OTHER_SUB_ROWS.contains(&targets[t].row.key));
+    printed
+        .into_iter()
+        .zip(assigned)
+        .filter_map(|(p, t)| Some((p, targets[t?])))
+        .filter(|(_, t)| !(subs_printed && t.row.key == "other" && is_alternative(t)))
+        .collect()
+}
+
+/// The 2019 （六）其他处理 offered to a 2021 table: it shares its order with the first sub-item.
+fn is_alternative(t: &Target) -> bool {
+    !t.row.in_version(FormatVersion::V2021)
+}
+
+/// Official order of the recognised rows before and after printed row `i`.
+fn neighbours(
+    assigned: &[Option<usize>],
+    targets: &[Target],
+    i: usize,
+) -> (Option<usize>, Option<usize>) {
+    let lo = assigned[..i]
+        .iter()
+        .rev()
+        .flatten()
+        .map(|&t| targets[t].order)
+        .next();
+    let hi = assigned[i + 1..]
+        .iter()
+        .flatten()
+        .map(|&t| targets[t].order)
+        .next();
+    (lo, hi)
+}
+
+/// Between the two orders (either bound may be open).
+fn between(order: usize, (lo, hi): (Option<usize>, Option<usize>)) -> bool {
+    lo.is_none_or(|lo| order > lo) && hi.is_none_or(|hi| order < hi)
+}
+
+/// Rows broken by a page (or by a wrapped label): a row of only blank cells, or with some cells
+/// blank, followed by a fragment of label that is no row of its own (`物` after
+/// `3.要求提供公开出版`) and carries the values. The two become one row.
+fn join_broken<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<Printed<'a>> {
+    let width = targets
+        .iter()
+        .map(|t| t.row.columns.len())
+        .max()
+        .unwrap_or(0);
+    let mut out: Vec<Printed<'a>> = Vec::new();
+    for p in printed {
+        let mut p = p.clone();
+        if let Some(prev) = out.last_mut() {
+            if p.all_blank() {
+                take_values_line(prev, &mut p, width);
+            }
+        }
+        let p = &p;
+        if let Some(prev) = out.last_mut() {
+            let own_row = exact(&p.label, targets, |_| true).is_some();
+            let fragment = !own_row && (p.label.chars().count() <= 4 || p.page() != prev.page());
+            let prev_is_row = exact(&prev.label, targets, |_| true).is_some();
+            // A line of blank cells is only the top of a wrapped row when what follows goes on
+            // with its label rather than opening a row of its own; a blank row with a mistyped
+            // label before a numbered row stays a row, which the order may still place.
+            let continues = !own_row && !p.numbered;
+            if prev.all_blank() && (continues || (!prev_is_row && !own_row)) {
+                let mut label = std::mem::take(&mut prev.label);
+                label.push_str(&p.label);
+                *prev = Printed {
+                    label,
+                    values: p.values.clone(),
+                    numbered: prev.numbered || p.numbered,
+                };
+                continue;
+            }
+            if fragment && prev.values.iter().any(|t| t.kind == TokenKind::Blank) {
+                if let Some(values) = overlay(&prev.values, &p.values) {
+                    prev.label.push_str(&p.label);
+                    prev.values = values;
+                    continue;
+                }
+            }
+        }
+        out.push(p.clone());
+    }
+    out
+}
+
+/// A row read line by line in a PDF whose values are centred between its label's lines can show
+/// its values line before its label: then the row above has a whole line of cells too many, and
+/// the blank row below is the one they belong to.
+fn take_values_line<'a>(prev: &mut Printed<'a>, blank: &mut Printed<'a>, width: usize) {
+    let Some(last) = prev.values.last().map(|t| t.line) else {
+        return;
+    };
+    let own = prev.values.iter().filter(|t| t.line != last).count();
+    let moved = prev.values.len() - own;
+    let whole_line = prev.values[own..].iter().all(|t| t.cell);
+    if own == width && moved >= width && whole_line && blank.values.len() >= width {
+        blank.values = prev.values.split_off(own);
+    }
+}
+
+/// Two parts of one row cell by cell: a blank in one takes the other's value; two values in one
+/// cell do not fit together.
+fn overlay<'a>(a: &[&'a Token], b: &[&'a Token]) -> Option<Vec<&'a Token>> {
+    if a.iter().all(|t| t.kind == TokenKind::Blank) {
+        return Some(b.to_vec());
+    }
+    if a.len() != b.len() || !a.iter().chain(b).all(|t| t.cell) {
+        return None;
+    }
+    a.iter()
+        .zip(b)
+        .map(
+            |(x, y)| match (x.kind == TokenKind::Blank, y.kind == TokenKind::Blank) {
+                (_, true) => Some(*x),
+                (true, false) => Some(*y),
+                (false, false) => None,
+            },
+        )
+        .collect()
+}
+
+/// The target whose alias ends last in `label` (ties: the longer alias), if it ends near the end.
+fn exact(label: &str, targets: &[Target], allowed: impl Fn(usize) -> bool) -> Option<usize> {
+    let (end, t) = last_alias(label, targets, allowed)?;
+    (label[end..].chars().count() <= NEAR_END).then_some(t)
+}
+
+/// Some alias ends the label exactly (nothing of a wrapped label is left after it).
+fn ends_with_alias(label: &str, targets: &[Target]) -> bool {
+    last_alias(label, targets, |_| true).is_some_and(|(end, _)| end == label.len())
+}
+
+/// An exact alias anywhere in the label: used only when the order allows it.
+fn far_exact(label: &str, targets: &[Target], allowed: impl Fn(usize) -> bool) -> Option<usize> {
+    last_alias(label, targets, allowed).map(|(_, t)| t)
+}
+
+fn last_alias(
+    label: &str,
+    targets: &[Target],
+    allowed: impl Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    targets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| allowed(*i))
+        .flat_map(|(i, t)| t.row.aliases.iter().map(move |a| (i, normalise_label(a))))
+        .filter_map(|(i, a)| label.rfind(&a).map(|at| ((at + a.len(), a.len()), i)))
+        .max_by_key(|(score, _)| *score)
+        .map(|((end, _), i)| (end, i))
+}
+
+/// The target an alias of which (four characters or more) the label's end nearly spells.
+fn near_miss(label: &str, targets: &[Target], allowed: impl Fn(usize) -> bool) -> Option<usize> {
+    targets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| allowed(*i))
+        .flat_map(|(i, t)| t.row.aliases.iter().map(move |a| (i, normalise_label(a))))
+        .filter(|(_, a)| a.chars().count() >= 4)
+        .map(|(i, a)| (tail_similarity(label, &a), i))
+        .filter(|(ratio, _)| *ratio >= NEAR_MISS)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, i)| i)
+}
+
+/// How much the label's end resembles the row: the best of its aliases and its printed label.
+fn resemblance(label: &str, row: &RowDef) -> f64 {
+    row.aliases
+        .iter()
+        .copied()
+        .chain(std::iter::once(row.label))
+        .map(normalise_label)
+        .map(|a| tail_similarity(label, &a))
+        .fold(0.0, f64::max)
+}
+
+/// Places the unrecognised rows of each stretch between two recognised ones on the official rows
+/// left free there, in order, where their labels still resemble them (an alignment that keeps
+/// the order and takes the best total resemblance).
+fn by_order(
+    printed: &[Printed<'_>],
+    targets: &[Target],
+    assigned: &mut [Option<usize>],
+    used: &mut [bool],
+) {
+    let mut i = 0;
+    while i < printed.len() {
+        if assigned[i].is_some() {
+            i += 1;
+            continue;
+        }
+        let end = i + assigned[i..].iter().take_while(|a| a.is_none()).count();
+        let bounds = neighbours(assigned, targets, i);
+        let mut free: Vec<usize> = (0..targets.len())
+            .filter(|&t| !used[t] && !is_alternative(&targets[t]))
+            .filter(|&t| between(targets[t].order, bounds))
+            .collect();
+        free.sort_by_key(|&t| targets[t].order);
+        let run: Vec<usize> = (i..end)
+            .filter(|&k| !(printed[k].all_blank() && printed[k].page().is_some()))
+            .collect();
+        for (k, t) in align(&run, &free, |k, t| {
+            resemblance(&printed[k].label, targets[t].row)
+        }) {
+            assigned[k] = Some(t);
+            used[t] = true;
+        }
+        i = end;
+    }
+}
+
+/// An order-keeping matching of `a` to `b` with the largest total score, pairs scoring at least
+/// [`BY_ORDER`] only.
+fn align(a: &[usize], b: &[usize], score: impl Fn(usize, usize) -> f64) -> Vec<(usize, usize)> {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return Vec::new();
+    }
+    let s: Vec<Vec<f64>> = a
+        .iter()
+        .map(|&x| b.iter().map(|&y| score(x, y)).collect())
+        .collect();
+    // best[i][j]: best total using a[i..] and b[j..].
+    let mut best = vec![vec![0.0f64; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let skip = best[i + 1][j].max(best[i][j + 1]);
+            let take = if s[i][j] >= BY_ORDER {
+                s[i][j] + best[i + 1][j + 1]
+            } else {
+                f64::NEG_INFINITY
+            };
+            best[i][j] = skip.max(take);
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if s[i][j] >= BY_ORDER && best[i][j] == s[i][j] + best[i + 1][j + 1] {
+            out.push((a[i], b[j]));
+            i += 1;
+            j += 1;
+        } else if best[i][j] == best[i + 1][j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// How much of `alias` appears, in order, at the end of `label` (longest common subsequence
+/// over the alias length), to accept labels with wrong or missing characters.
+pub fn tail_similarity(label: &str, alias: &str) -> f64 {
+    let a: Vec<char> = alias.chars().collect();
+    if a.is_empty() {
+        return 0.0;
+    }
+    let s: Vec<char> = label.chars().collect();
+    let tail = &s[s.len().saturating_sub(a.len() + 2)..];
+    let mut prev = vec![0usize; tail.len() + 1];
+    for &ca in &a {
+        let mut cur = vec![0usize; tail.len() + 1];
+        for (j, &cs) in tail.iter().enumerate() {
+            cur[j + 1] = if ca == cs {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
+        }
+        prev = cur;
+    }
+    prev[tail.len()] as f64 / a.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similarity_accepts_one_wrong_character() {
+        assert!(tail_similarity("四保护第三方合法权意", "保护第三方合法权益") >= 0.8);
+        assert!(tail_similarity("行政许可", "保护第三方合法权益") < 0.5);
+    }
+}
