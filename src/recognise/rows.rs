@@ -135,12 +135,12 @@ pub fn identify<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<(Printed
     let printed = join_broken(printed, targets);
     let mut assigned: Vec<Option<usize>> = vec![None; printed.len()];
     let mut used = vec![false; targets.len()];
+    let uncertain: Vec<bool> = (0..printed.len())
+        .map(|i| uncertain_blank(&printed, i, targets))
+        .collect();
     // 1. Exact aliases at the end of the label.
     for (i, p) in printed.iter().enumerate() {
-        // In a PDF a line of blank cells is a row of zeros only when its label is whole: the
-        // first line of a wrapped label shows the row's empty cells again while its values may
-        // sit on another line.
-        if p.all_blank() && p.page().is_some() && !ends_with_alias(&p.label, targets) {
+        if uncertain[i] {
             continue;
         }
         let fresh = exact(&p.label, targets, |t| !used[t]);
@@ -154,7 +154,8 @@ pub fn identify<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<(Printed
     }
     // 2. Near misses, and exact aliases further back, where the order allows them.
     for i in 0..printed.len() {
-        if assigned[i].is_some() || printed[i].all_blank() {
+        if assigned[i].is_some() || uncertain[i] || (printed[i].all_blank() && !printed[i].numbered)
+        {
             continue;
         }
         let bounds = neighbours(&assigned, targets, i);
@@ -169,7 +170,7 @@ pub fn identify<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<(Printed
         }
     }
     // 3. By order: runs of unrecognised rows between recognised ones.
-    by_order(&printed, targets, &mut assigned, &mut used);
+    by_order(&printed, &uncertain, targets, &mut assigned, &mut used);
     // A single （六）其他处理 row only stands in for sub-items that were not printed.
     let subs_printed = assigned
         .iter()
@@ -181,6 +182,21 @@ pub fn identify<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<(Printed
         .filter_map(|(p, t)| Some((p, targets[t?])))
         .filter(|(_, t)| !(subs_printed && t.row.key == "other" && is_alternative(t)))
         .collect()
+}
+
+/// In a PDF a line of blank cells is a row of zeros only when its label is whole: the first line
+/// of a wrapped label shows the row's empty cells again while its values may sit on another line.
+/// A label is whole when it ends with an alias, or when it is numbered (`2.`) and the next row
+/// opens with a number or an alias of its own (a mistyped label of a row left blank).
+fn uncertain_blank(printed: &[Printed<'_>], i: usize, targets: &[Target]) -> bool {
+    let p = &printed[i];
+    if !(p.all_blank() && p.page().is_some()) || ends_with_alias(&p.label, targets) {
+        return false;
+    }
+    let next_opens_row = printed
+        .get(i + 1)
+        .is_none_or(|n| n.numbered || exact(&n.label, targets, |_| true).is_some());
+    !(p.numbered && next_opens_row)
 }
 
 /// The 2019 （六）其他处理 offered to a 2021 table: it shares its order with the first sub-item.
@@ -231,7 +247,9 @@ fn join_broken<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<Printed<'
             }
         }
         let p = &p;
-        if let Some(prev) = out.last_mut() {
+        // Rows of a table grid (DOCX, HTML, sheets, Markdown) are rows as they stand.
+        let in_grid = |r: &Printed<'_>| r.values.iter().any(|t| t.grid.is_some());
+        if let Some(prev) = out.last_mut().filter(|prev| !in_grid(prev) && !in_grid(p)) {
             let own_row = exact(&p.label, targets, |_| true).is_some();
             let fragment = !own_row && (p.label.chars().count() <= 4 || p.page() != prev.page());
             let prev_is_row = exact(&prev.label, targets, |_| true).is_some();
@@ -359,6 +377,7 @@ fn resemblance(label: &str, row: &RowDef) -> f64 {
 /// the order and takes the best total resemblance).
 fn by_order(
     printed: &[Printed<'_>],
+    uncertain: &[bool],
     targets: &[Target],
     assigned: &mut [Option<usize>],
     used: &mut [bool],
@@ -376,9 +395,7 @@ fn by_order(
             .filter(|&t| between(targets[t].order, bounds))
             .collect();
         free.sort_by_key(|&t| targets[t].order);
-        let run: Vec<usize> = (i..end)
-            .filter(|&k| !(printed[k].all_blank() && printed[k].page().is_some()))
-            .collect();
+        let run: Vec<usize> = (i..end).filter(|&k| !uncertain[k]).collect();
         for (k, t) in align(&run, &free, |k, t| {
             resemblance(&printed[k].label, targets[t].row)
         }) {

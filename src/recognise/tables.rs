@@ -50,19 +50,24 @@ pub fn read_table(
     found
 }
 
-/// Drops empty sheet cells to the right of every value of the table: a spreadsheet's used range
-/// pads rows with them, and they would otherwise pass for a blank last column.
+/// Drops empty sheet cells to the right of everything printed in the table (its headers, labels
+/// and values): a spreadsheet's used range pads rows with them, and they would otherwise pass for
+/// a blank last column. Blank cells under a header are the table's own.
 fn without_padding(tokens: &[Token]) -> Vec<Token> {
-    let last_value_col = tokens
-        .iter()
-        .filter(|t| matches!(t.kind, TokenKind::Number(_) | TokenKind::Dash))
-        .filter_map(|t| t.grid.map(|(_, _, col)| col))
-        .max();
+    let mut extent: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for t in tokens.iter().filter(|t| t.kind != TokenKind::Blank) {
+        if let Some((table, _, col)) = t.grid {
+            let right = col + t.cols.max(1) - 1;
+            let e = extent.entry(table).or_insert(right);
+            *e = (*e).max(right);
+        }
+    }
     tokens
         .iter()
         .filter(|t| {
             let padding = t.kind == TokenKind::Blank
-                && matches!((t.grid, last_value_col), (Some((_, _, c)), Some(max)) if c > max);
+                && t.grid
+                    .is_some_and(|(table, _, col)| extent.get(&table).is_none_or(|&e| col > e));
             !padding
         })
         .cloned()
