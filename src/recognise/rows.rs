@@ -277,7 +277,46 @@ fn join_broken<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<Printed<'
         }
         out.push(p.clone());
     }
+    absorb_label_tails(out, targets)
+}
+
+/// In a PDF whose values sit on the first line of a wrapped label (or on a line of their own),
+/// the rest of the label follows as a line of blank cells: `3.要求提供公 0 0 1 …` then
+/// `（五）开出版物`. Such a line is the label's tail when it does not open a numbered row of its own,
+/// the first part alone resembles no row (a mistyped label does: its next row is its own) and the
+/// joined label does.
+fn absorb_label_tails<'a>(rows: Vec<Printed<'a>>, targets: &[Target]) -> Vec<Printed<'a>> {
+    let mut out: Vec<Printed<'a>> = Vec::new();
+    for p in rows {
+        if let Some(prev) = out.last_mut() {
+            let tail = p.all_blank()
+                && p.page().is_some()
+                && !p.label.starts_with(|c: char| c.is_ascii_digit())
+                && !prev.all_blank()
+                && prev.page().is_some()
+                && !ends_with_alias(&prev.label, targets);
+            if tail {
+                let joined = format!("{}{}", prev.label, p.label);
+                let alone = best_similarity(&prev.label, targets);
+                if alone < NEAR_MISS && best_similarity(&joined, targets) >= NEAR_MISS {
+                    prev.label = joined;
+                    continue;
+                }
+            }
+        }
+        out.push(p);
+    }
     out
+}
+
+fn best_similarity(label: &str, targets: &[Target]) -> f64 {
+    targets
+        .iter()
+        .flat_map(|t| t.row.aliases.iter())
+        .map(|a| normalise_label(a))
+        .filter(|a| a.chars().count() >= 4)
+        .map(|a| tail_similarity(label, &a))
+        .fold(0.0, f64::max)
 }
 
 /// A row read line by line in a PDF whose values are centred between its label's lines can show
