@@ -9,12 +9,14 @@
 
 use super::arithmetic::{equations, Equation};
 use super::names::{key_place, num, row_name};
-use super::solve::{solve, LinEq, Outcome, Why};
+use super::solve::{solve_within, LinEq, Outcome, Why};
 use crate::format::{self, TableId};
 use crate::model::{CellState, Deduction, Finding, Report, Severity, UnplacedRow};
 use crate::rules::Rule;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Work all the deductions of one report may do (see [`solve::WORK_BUDGET`]): about 0.2 s.
+const REPORT_WORK: usize = 2 * super::solve::WORK_BUDGET;
 /// Placements of one row tried at most (7 columns and 6 numbers: 7).
 const MAX_PLACEMENTS: usize = 500;
 /// Known values beyond this are not counts a table holds; their equations are left out.
@@ -22,15 +24,19 @@ const MAX_VALUE: f64 = 1e12;
 
 /// Fills every cell the arithmetic determines, recording why in `report.deduced`.
 pub fn deduce(report: &mut Report) {
+    // One budget for all the solving of a report: it runs after every edit, and a table with
+    // every cell unread must not take seconds. Out of budget, nothing is claimed.
+    let mut work = REPORT_WORK;
+    let work = &mut work;
     forget(report);
-    deduce_missing(report);
+    deduce_missing(report, work);
     // Placing one row can fix cells that let another row be placed: go round until nothing moves.
     for _ in 0..=report.unplaced.len() {
         let mut moved = false;
         for i in 0..report.unplaced.len() {
-            if place_row(report, i) {
+            if place_row(report, i, work) {
                 moved = true;
-                deduce_missing(report);
+                deduce_missing(report, work);
             }
         }
         if !moved {
@@ -39,20 +45,20 @@ pub fn deduce(report: &mut Report) {
     }
     // The unplaced rows' own numbers were left out of the equations above: if one of those rows
     // now fits in no placement, the printed numbers contradict the table and nothing is known.
-    if !every_row_still_fits(report) {
+    if !every_row_still_fits(report, work) || *work == 0 {
         forget(report);
     }
 }
 
 /// Does every row whose numbers could not be placed still have a placement consistent with the
 /// equations and with what was deduced?
-fn every_row_still_fits(report: &Report) -> bool {
+fn every_row_still_fits(report: &Report, work: &mut usize) -> bool {
     let eqs = equations(report);
     report.unplaced.iter().all(|row| {
         !untouched(report, row)
             || placements(row.keys.len(), row.values.len())
                 .iter()
-                .any(|p| try_placement(report, &eqs, row, p).is_some())
+                .any(|p| try_placement(report, &eqs, row, p, work).is_some())
     })
 }
 
@@ -176,11 +182,11 @@ fn components(report: &Report, eqs: &[Equation], fixed: &BTreeMap<String, f64>) 
 }
 
 /// Fills the missing cells the equations fix, in every component that has a solution.
-fn deduce_missing(report: &mut Report) {
+fn deduce_missing(report: &mut Report, work: &mut usize) {
     let eqs = equations(report);
     let mut found: Vec<(String, i64, Vec<usize>, Why)> = Vec::new();
     for c in components(report, &eqs, &BTreeMap::new()) {
-        let Outcome::Feasible { fixed } = solve(c.keys.len(), &c.eqs) else {
+        let Outcome::Feasible { fixed } = solve_within(c.keys.len(), &c.eqs, work) else {
             continue;
         };
         for (i, f) in fixed.iter().enumerate() {
@@ -366,6 +372,7 @@ fn try_placement(
     eqs: &[Equation],
     row: &UnplacedRow,
     p: &[Option<usize>],
+    work: &mut usize,
 ) -> Tried {
     let mut fixed = BTreeMap::new();
     for (key, slot) in row.keys.iter().zip(p) {
@@ -404,7 +411,7 @@ fn try_placement(
         .iter()
         .filter(|c| touched(c))
     {
-        match solve(c.keys.len(), &c.eqs) {
+        match solve_within(c.keys.len(), &c.eqs, work) {
             Outcome::Infeasible => return None,
             Outcome::Unknown => return Some(Err(())),
             Outcome::Feasible { fixed: solved } => {
@@ -422,7 +429,7 @@ fn try_placement(
 }
 
 /// Tries every placement of unplaced row `i`; fills the cells on which all consistent ones agree.
-fn place_row(report: &mut Report, i: usize) -> bool {
+fn place_row(report: &mut Report, i: usize, work: &mut usize) -> bool {
     let Some(row) = report.unplaced.get(i).cloned() else {
         return false;
     };
@@ -440,7 +447,7 @@ fn place_row(report: &mut Report, i: usize) -> bool {
     let mut agreed: Option<Vec<Option<i64>>> = None;
     let mut consistent = 0;
     for p in &all {
-        match try_placement(report, &eqs, &row, p) {
+        match try_placement(report, &eqs, &row, p, work) {
             None => {}
             Some(Err(())) => return false,
             Some(Ok(values)) => {

@@ -33,8 +33,10 @@ pub enum Outcome {
     Feasible { fixed: Vec<Option<(i64, Why)>> },
 }
 
-/// Search nodes one `solve` may visit (a table has a few hundred cells; real systems need a few).
-const NODE_BUDGET: usize = 200_000;
+/// Work one `solve` may do, in bound narrowings (one term of one equation) and search nodes: a
+/// table with every cell unread has a couple of hundred unknowns, and without a bound on the
+/// work its search took seconds (about 0.1 s is allowed here). Out of budget, nothing is claimed.
+pub const WORK_BUDGET: usize = 20_000_000;
 /// Values tried for an unknown that propagation left open, when it has at most this many.
 const PROBE_MAX: i128 = 64;
 /// Propagation sweeps before giving up on a fixpoint (bounds that creep up one at a time).
@@ -54,14 +56,19 @@ impl Dom {
 }
 
 /// Fixed values of `vars` unknowns (all ≥ 0) under `eqs`.
+#[cfg(test)]
 pub fn solve(vars: usize, eqs: &[LinEq]) -> Outcome {
+    solve_within(vars, eqs, &mut WORK_BUDGET.clone())
+}
+
+/// [`solve`] drawing on a budget shared with other calls (all the solving for one report).
+pub fn solve_within(vars: usize, eqs: &[LinEq], budget: &mut usize) -> Outcome {
     let mut doms = vec![Dom { lo: 0, hi: None }; vars];
     let mut why: Vec<Option<usize>> = vec![None; vars];
-    let mut budget = NODE_BUDGET;
-    if propagate(eqs, &mut doms, Some(&mut why)).is_err() {
+    if propagate(eqs, &mut doms, Some(&mut why), budget).is_err() {
         return Outcome::Infeasible;
     }
-    match feasible(eqs, &doms, &mut budget) {
+    match feasible(eqs, &doms, budget) {
         Search::No => return Outcome::Infeasible,
         Search::Unknown => return Outcome::Unknown,
         Search::Yes => {}
@@ -77,7 +84,7 @@ pub fn solve(vars: usize, eqs: &[LinEq]) -> Outcome {
         if slot.is_some() {
             continue;
         }
-        if let Some(v) = only_value(eqs, &doms, i, &mut budget) {
+        if let Some(v) = only_value(eqs, &doms, i, budget) {
             *slot = i64::try_from(v).ok().map(|v| (v, Why::OnlyValue));
         }
     }
@@ -94,7 +101,7 @@ fn only_value(eqs: &[LinEq], doms: &[Dom], i: usize, budget: &mut usize) -> Opti
     for v in doms[i].lo..=hi {
         let mut d = doms.to_vec();
         d[i] = Dom { lo: v, hi: Some(v) };
-        if propagate(eqs, &mut d, None).is_err() {
+        if propagate(eqs, &mut d, None, budget).is_err() {
             continue;
         }
         match feasible(eqs, &d, budget) {
@@ -139,7 +146,7 @@ fn feasible(eqs: &[LinEq], doms: &[Dom], budget: &mut usize) -> Search {
     for v in doms[i].lo..=hi {
         let mut d = doms.to_vec();
         d[i] = Dom { lo: v, hi: Some(v) };
-        if propagate(eqs, &mut d, None).is_err() {
+        if propagate(eqs, &mut d, None, budget).is_err() {
             continue;
         }
         match feasible(eqs, &d, budget) {
@@ -171,10 +178,20 @@ fn propagate(
     eqs: &[LinEq],
     doms: &mut [Dom],
     mut why: Option<&mut Vec<Option<usize>>>,
+    budget: &mut usize,
 ) -> Result<(), Contradiction> {
     for _ in 0..SWEEPS {
         let mut changed = false;
         for (e, eq) in eqs.iter().enumerate() {
+            // Out of budget: the bounds so far are sound, only less narrow; the search that
+            // follows then reports Unknown.
+            // Narrowing each term sums the others: a pass over an equation is n² work.
+            let cost = eq.terms.len() * eq.terms.len();
+            let Some(left) = budget.checked_sub(cost) else {
+                *budget = 0;
+                return Ok(());
+            };
+            *budget = left;
             for (t, &(i, coef)) in eq.terms.iter().enumerate() {
                 let (lo, hi) = bounds_of_term(eq, t, doms);
                 let narrowed = narrow(doms[i], coef, lo, hi)?;
