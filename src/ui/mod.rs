@@ -3,11 +3,11 @@
 //!
 //! - `native`: the eframe glue (window, renderer, `eframe::App`);
 //! - `app`: the app state and its commands; `frame`: one frame's layout;
-//! - `state` (+ `history`, `checks`, `list`): the data, no egui;
+//! - `state` (+ `state_edits`, `history`, `checks`, `list`): the data, no egui;
 //! - `jobs` polls the background work: `loader`, `export_job`, `autosave`;
 //! - one file per panel or dialog: `toolbar`, `report_list`, `report_header`, `tables`
-//!   (+ `table_grid`, `grid_layout`), `details` (+ `findings`, `source_view`), `dialogs`,
-//!   `welcome`; `theme` holds colours and fonts.
+//!   (+ `table_grid`, and `grid_layout`, which maps `format::layout` to the grid), `details`
+//!   (+ `findings`, `source_view`), `dialogs`, `welcome`; `theme` holds colours and fonts.
 
 mod app;
 mod autosave;

@@ -1,13 +1,14 @@
 //! What the app holds, apart from how it is drawn: the list of entries (loaded reports with
 //! their findings, and unreadable files), the selection and list filters, and the undo/redo
-//! history. No egui types here, so all of it is testable on its own.
+//! history. The commands that edit a report and undo/redo live in `state_edits`. No egui types
+//! here, so all of it is testable on its own.
 
 use super::checks::{Checks, Wake};
 pub use super::entry::{Entry, FailedFile, Item, Loaded};
-use super::history::{Change, Edit, History};
+use super::history::History;
 use super::list::{Filter, SortKey};
 use crate::format::TableId;
-use crate::model::{CellMark, Finding, Report, Review, Severity};
+use crate::model::{CellMark, Finding, Report, Severity};
 use std::sync::Arc;
 
 /// Identifies an entry in the list for as long as the app runs (indices shift on removal).
@@ -195,192 +196,6 @@ impl State {
             .count()
     }
 
-    /// Changes a cell as typed by the user; returns false when nothing changed.
-    pub fn edit_cell(&mut self, id: EntryId, key: &str, value: Option<f64>) -> bool {
-        self.edit_cells(id, &[(key.to_string(), value)])
-    }
-
-    /// Changes several cells as one undo step (a pasted row); returns false when nothing changed.
-    pub fn edit_cells(&mut self, id: EntryId, values: &[(String, Option<f64>)]) -> bool {
-        let Some(l) = self.loaded_mut(id) else {
-            return false;
-        };
-        let mut changes = Vec::new();
-        for (key, value) in values {
-            let Some(before) = l.report.cell(key).cloned() else {
-                continue;
-            };
-            if before.value == *value {
-                continue;
-            }
-            let report = Arc::make_mut(&mut l.report);
-            report.set_value(key, *value);
-            let Some(after) = report.cell(key).cloned() else {
-                continue;
-            };
-            changes.push(Change::Cell {
-                key: key.clone(),
-                before: Box::new(before),
-                after: Box::new(after),
-            });
-            // A changed value re-opens the reviews of the findings about it: what was checked
-            // is no longer what the table says.
-            let touched: Vec<String> = report
-                .reviews
-                .keys()
-                .filter(|k| review_touches(k, key))
-                .cloned()
-                .collect();
-            for finding in touched {
-                let before = report.reviews.remove(&finding);
-                changes.push(Change::Review {
-                    finding,
-                    before,
-                    after: None,
-                });
-            }
-        }
-        self.record(id, changes)
-    }
-
-    pub fn set_agency(&mut self, id: EntryId, agency: Option<String>) -> bool {
-        let agency = agency
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty());
-        let Some(l) = self.loaded_mut(id) else {
-            return false;
-        };
-        let before = l.report.agency.clone();
-        if before == agency {
-            return false;
-        }
-        Arc::make_mut(&mut l.report).agency = agency.clone();
-        let change = Change::Agency {
-            before,
-            after: agency,
-        };
-        self.record(id, vec![change])
-    }
-
-    /// Marks a finding (by its key) reviewed, or withdraws the review with `None`; undoable.
-    pub fn set_review(&mut self, id: EntryId, finding: &str, review: Option<Review>) -> bool {
-        let Some(l) = self.loaded_mut(id) else {
-            return false;
-        };
-        let before = l.report.reviews.get(finding).cloned();
-        if before == review {
-            return false;
-        }
-        let reviews = &mut Arc::make_mut(&mut l.report).reviews;
-        match &review {
-            Some(r) => reviews.insert(finding.to_string(), r.clone()),
-            None => reviews.remove(finding),
-        };
-        let change = Change::Review {
-            finding: finding.to_string(),
-            before,
-            after: review,
-        };
-        self.record(id, vec![change])
-    }
-
-    pub fn set_year(&mut self, id: EntryId, year: Option<i32>) -> bool {
-        let Some(l) = self.loaded_mut(id) else {
-            return false;
-        };
-        let before = l.report.year;
-        if before == year {
-            return false;
-        }
-        Arc::make_mut(&mut l.report).year = year;
-        let change = Change::Year {
-            before,
-            after: year,
-        };
-        self.record(id, vec![change])
-    }
-
-    fn record(&mut self, id: EntryId, changes: Vec<Change>) -> bool {
-        if changes.is_empty() {
-            return false;
-        }
-        self.history.record(Edit {
-            report: id,
-            changes,
-        });
-        self.touched(id);
-        true
-    }
-
-    fn touched(&mut self, id: EntryId) {
-        if let Some(l) = self.loaded_mut(id) {
-            l.revision += 1;
-        }
-        self.revision += 1;
-        self.checks.recheck(&mut self.entries, &[id]);
-    }
-
-    pub fn can_undo(&self) -> bool {
-        self.history.can_undo()
-    }
-
-    pub fn can_redo(&self) -> bool {
-        self.history.can_redo()
-    }
-
-    /// Reverts the last edit and returns it (the view moves to it).
-    pub fn undo(&mut self) -> Option<Edit> {
-        let edit = self.history.undo()?;
-        self.apply(&edit, false);
-        Some(edit)
-    }
-
-    pub fn redo(&mut self) -> Option<Edit> {
-        let edit = self.history.redo()?;
-        self.apply(&edit, true);
-        Some(edit)
-    }
-
-    fn apply(&mut self, edit: &Edit, forward: bool) {
-        let Some(l) = self.loaded_mut(edit.report) else {
-            return;
-        };
-        let report = Arc::make_mut(&mut l.report);
-        let changes: Box<dyn Iterator<Item = &Change>> = if forward {
-            Box::new(edit.changes.iter())
-        } else {
-            Box::new(edit.changes.iter().rev())
-        };
-        for change in changes {
-            match change {
-                Change::Cell { key, before, after } => {
-                    let cell = if forward { after } else { before };
-                    report.cells.insert(key.clone(), (**cell).clone());
-                }
-                Change::Agency { before, after } => {
-                    report.agency = if forward { after } else { before }.clone();
-                }
-                Change::Year { before, after } => {
-                    report.year = if forward { *after } else { *before };
-                }
-                Change::Review {
-                    finding,
-                    before,
-                    after,
-                } => match if forward { after } else { before } {
-                    Some(r) => {
-                        report.reviews.insert(finding.clone(), r.clone());
-                    }
-                    None => {
-                        report.reviews.remove(finding);
-                    }
-                },
-            }
-        }
-        self.selected = Some(edit.report);
-        self.touched(edit.report);
-    }
-
     /// Lets background checks wake the UI; without it every check runs at once.
     pub fn set_waker(&mut self, wake: Wake) {
         self.checks.set_waker(wake);
@@ -397,17 +212,13 @@ impl State {
     }
 }
 
-/// Whether a finding key (`RULE|cell,cell`) names `cell`.
-fn review_touches(finding: &str, cell: &str) -> bool {
-    finding
-        .split_once('|')
-        .is_some_and(|(_, cells)| cells.split(',').any(|c| c == cell))
-}
-
 /// The last component of a path, for lists (`/a/b/c.pdf` → `c.pdf`).
 pub fn file_name(file: &str) -> String {
     file.rsplit(['/', '\\']).next().unwrap_or(file).to_string()
 }
+
+#[path = "state_edits.rs"]
+mod edits;
 
 #[cfg(test)]
 #[path = "state_tests.rs"]
