@@ -273,6 +273,22 @@ mod tests {
     }
 
     #[test]
+    fn a_table_printed_with_labels_but_no_value_is_there_with_its_cells_missing() {
+        let labels: String = format::table(TableId::T3)
+            .rows_for(FormatVersion::V2021)
+            .map(|r| format!("{}\n", r.label))
+            .collect();
+        let r = rec(&format!("{T3_HEAD}{labels}"));
+        assert!(r.has_table(TableId::T3));
+        assert_eq!(
+            r.cell("T3.new.total").map(|c| c.state),
+            Some(CellState::Missing)
+        );
+        // A heading alone is no table.
+        assert!(!rec(T3_HEAD).has_table(TableId::T3));
+    }
+
+    #[test]
     fn space_separated_rows_still_need_every_value() {
         let r = rec(&format!(
             "{T3_HEAD}一、本年新收政府信息公开申请数量 258 12 1 1 272\n"

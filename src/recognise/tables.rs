@@ -87,7 +87,9 @@ fn read_rows(
     let targets = rows::targets(def, rows, version);
     let identified = rows::identify(&printed, &targets);
     if identified.is_empty() {
-        return false;
+        // Row labels printed without a single readable value (every cell blank in text that
+        // keeps no trace of blanks): the table is there, its cells are missing.
+        return labels_printed(tokens, rows);
     }
     let width = rows.iter().map(|r| r.columns.len()).max().unwrap_or(0);
     let uniform = rows.iter().all(|r| r.columns.len() == width);
@@ -109,6 +111,24 @@ fn read_rows(
     }
     layout_findings(report, def, &headers, &identified, version);
     true
+}
+
+/// Most of the table's row labels are printed (at least three, and half of its rows).
+fn labels_printed(tokens: &[Token], rows: &[&'static RowDef]) -> bool {
+    let text: String = tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Label)
+        .map(|t| format::normalise_label(&t.text))
+        .collect();
+    let printed = rows
+        .iter()
+        .filter(|r| {
+            r.aliases
+                .iter()
+                .any(|a| text.contains(&format::normalise_label(a)))
+        })
+        .count();
+    printed >= 3 && printed * 2 >= rows.len()
 }
 
 /// LAYOUT_NONSTANDARD: what departs from the official layout but was read all the same.
