@@ -267,7 +267,11 @@ fn join_broken<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<Printed<'
                 };
                 continue;
             }
-            if fragment && prev.values.iter().any(|t| t.kind == TokenKind::Blank) {
+            // A label already complete takes no fragment (a group label split beside it: `（六）其`).
+            if fragment
+                && !ends_with_alias(&prev.label, targets)
+                && prev.values.iter().any(|t| t.kind == TokenKind::Blank)
+            {
                 if let Some(values) = overlay(&prev.values, &p.values) {
                     prev.label.push_str(&p.label);
                     prev.values = values;
@@ -277,7 +281,37 @@ fn join_broken<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<Printed<'
         }
         out.push(p.clone());
     }
-    absorb_label_tails(out, targets)
+    values_beside_group_label(absorb_label_tails(out, targets), targets)
+}
+
+/// A tall row (its group label wraps beside it) prints its label at the top, as a line of blank
+/// cells, and its values lower down beside a piece of the group label (`（五）不予`).
+fn values_beside_group_label<'a>(rows: Vec<Printed<'a>>, targets: &[Target]) -> Vec<Printed<'a>> {
+    let mut out: Vec<Printed<'a>> = Vec::new();
+    for p in rows {
+        if let Some(prev) = out.last_mut() {
+            let takes = prev.all_blank()
+                && prev.page().is_some()
+                && ends_with_alias(&prev.label, targets)
+                && !p.all_blank()
+                && group_piece(&p.label, targets);
+            if takes {
+                prev.values = p.values;
+                continue;
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// The label is only a piece of a group label (`五不予` of `（五）不予处理`), no row's own.
+fn group_piece(label: &str, targets: &[Target]) -> bool {
+    !label.is_empty()
+        && targets
+            .iter()
+            .flat_map(|t| t.row.groups.iter())
+            .any(|g| normalise_label(g).contains(label))
 }
 
 /// In a PDF whose values sit on the first line of a wrapped label (or on a line of their own),
