@@ -385,8 +385,18 @@ fn row_text(row: &[CellText], rules: &Rules) -> String {
     text
 }
 
-/// Appends the next line of a wrapped cell: Chinese runs on, Latin words get a space.
+/// Appends the next line of a wrapped cell: Chinese runs on, Latin words get a space, and a
+/// number too wide for its narrow column (`134` / `9`) runs on too: a table cell holds one value.
 fn join_wrapped(text: &mut String, next: &str) {
+    let numeric = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    };
+    if numeric(text) && next.chars().all(|c| c.is_ascii_digit()) {
+        text.push_str(next);
+        return;
+    }
     let ends_latin = text
         .chars()
         .last()
@@ -475,6 +485,18 @@ mod tests {
             lines(&p, None),
             vec!["标签很长一直写满\t1\t3\t4", "\t5\t\t6"]
         );
+    }
+
+    #[test]
+    fn a_wrapped_cell_joins_chinese_and_numbers_and_spaces_latin_words() {
+        let join = |a: &str, b: &str| {
+            let mut t = a.to_string();
+            join_wrapped(&mut t, b);
+            t
+        };
+        assert_eq!(join("134", "9"), "1349");
+        assert_eq!(join("3.要求提供公", "开出版物"), "3.要求提供公开出版物");
+        assert_eq!(join("PDF", "file"), "PDF file");
     }
 
     #[test]
