@@ -130,9 +130,14 @@ const NEAR_MISS: f64 = 0.8;
 const BY_ORDER: f64 = 0.5;
 
 /// Each printed row that is a row of the table, with its target, in printed order. A row
-/// printed twice appears twice (the caller reads the first).
-pub fn identify<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<(Printed<'a>, Target)> {
-    let printed = join_broken(printed, targets);
+/// printed twice appears twice (the caller reads the first). `extra` columns are printed beside
+/// the official ones (an 8-column 表三 with 小计).
+pub fn identify<'a>(
+    printed: &[Printed<'a>],
+    targets: &[Target],
+    extra: usize,
+) -> Vec<(Printed<'a>, Target)> {
+    let printed = join_broken(printed, targets, extra);
     let mut assigned: Vec<Option<usize>> = vec![None; printed.len()];
     let mut used = vec![false; targets.len()];
     let uncertain: Vec<bool> = (0..printed.len())
@@ -232,12 +237,13 @@ fn between(order: usize, (lo, hi): (Option<usize>, Option<usize>)) -> bool {
 /// Rows broken by a page (or by a wrapped label): a row of only blank cells, or with some cells
 /// blank, followed by a fragment of label that is no row of its own (`物` after
 /// `3.要求提供公开出版`) and carries the values. The two become one row.
-fn join_broken<'a>(printed: &[Printed<'a>], targets: &[Target]) -> Vec<Printed<'a>> {
-    let width = targets
-        .iter()
-        .map(|t| t.row.columns.len())
-        .max()
-        .unwrap_or(0);
+fn join_broken<'a>(printed: &[Printed<'a>], targets: &[Target], extra: usize) -> Vec<Printed<'a>> {
+    let width = extra
+        + targets
+            .iter()
+            .map(|t| t.row.columns.len())
+            .max()
+            .unwrap_or(0);
     let mut out: Vec<Printed<'a>> = Vec::new();
     for p in printed {
         let mut p = p.clone();

@@ -85,7 +85,7 @@ fn read_rows(
     let headers = header::find(tokens, def);
     let printed = rows::printed(tokens, &headers.lines);
     let targets = rows::targets(def, rows, version);
-    let identified = rows::identify(&printed, &targets);
+    let identified = rows::identify(&printed, &targets, usize::from(headers.extra.is_some()));
     if identified.is_empty() {
         // Row labels printed without a single readable value (every cell blank in text that
         // keeps no trace of blanks): the table is there, its cells are missing.
