@@ -11,6 +11,7 @@ pub(crate) mod atomic;
 mod chart;
 mod cover;
 mod figures;
+mod finding_rows;
 mod findings_sheet;
 mod inputs;
 mod key_figures;
@@ -306,6 +307,7 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
         reports,
         findings,
         &names,
+        &positions,
     )?;
     progress(0.1);
     let n = reports.len() as f32;
@@ -323,8 +325,7 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
     Ok(wb)
 }
 
-/// Key → (row, column) of a report sheet's value cells.
-type Positions = HashMap<String, (u32, u16)>;
+use finding_rows::Positions;
 
 /// Where each report's value cells land on its sheet. They depend only on the edition and which
 /// tables the report has, so each such shape is drawn once.

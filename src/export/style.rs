@@ -84,19 +84,27 @@ fn with_mark(f: Format, mark: Mark) -> Format {
     }
 }
 
-fn number_format(amount: bool) -> &'static str {
-    // Amounts are 万元, printed with two decimals as official tables do; counts are whole.
+/// The number format of a kind of value: amounts are 万元, printed with two decimals as official
+/// tables do; counts are whole. Every sheet writing a value takes it from here.
+pub fn number_format(kind: ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Amount => "0.00",
+        ValueKind::Count | ValueKind::Change => "0",
+    }
+}
+
+fn amount_kind(amount: bool) -> ValueKind {
     if amount {
-        "0.00"
+        ValueKind::Amount
     } else {
-        "0"
+        ValueKind::Count
     }
 }
 
 fn value_format(amount: bool, mark: Mark, edited: bool) -> Format {
     let f = with_mark(
         boxed()
-            .set_num_format(number_format(amount))
+            .set_num_format(number_format(amount_kind(amount)))
             .set_align(FormatAlign::Right),
         mark,
     );
@@ -148,7 +156,7 @@ impl Styles {
             totals: [false, true].map(|a| {
                 total
                     .clone()
-                    .set_num_format(number_format(a))
+                    .set_num_format(number_format(amount_kind(a)))
                     .set_align(FormatAlign::Right)
             }),
             date: boxed()
