@@ -527,7 +527,13 @@ fn findings_sheet_names_cells_rules_and_reviews() {
                 let addr = rust_xlsxwriter::utility::row_col_to_cell(p.row, p.col);
                 let d = format::cell_def(first).expect("def");
                 assert!(cells.starts_with(&addr), "{cells}");
-                assert!(cells.contains(d.column.label), "{cells}");
+                if f.cells.len() == 1 {
+                    assert!(cells.contains(d.column.label), "{cells}");
+                } else {
+                    // Along one row or one column: its span, and the row or column in words.
+                    let row = cells.starts_with(&format!("{addr}:"));
+                    assert!(row || cells.contains(d.column.label), "{cells}");
+                }
                 assert_eq!(link, &format!("{quoted}{addr}"));
             }
             let review = text(&at(&s, y, fcol("核实情况")));
@@ -556,7 +562,7 @@ fn findings_sheet_names_cells_rules_and_reviews() {
         (Some(9), Some("landscape"))
     );
     assert!(sheet.fit_to_page);
-    assert_eq!((sheet.fit_to_width, sheet.fit_to_height), (Some(1), Some(0)));
+    assert_eq!((sheet.fit_to_width.unwrap_or(1), sheet.fit_to_height), (1, Some(0)));
     assert_eq!(sheet.print_titles.as_deref(), Some("$1:$1"));
 }
 
@@ -1109,4 +1115,177 @@ fn deduced_cells_are_marked_and_explained_on_the_town_sheet() {
         );
     }
     assert_eq!(deduced, 84, "seed 003's 12 rows of 7 cells");
+}
+
+/// Every sheet prints on A4; a town sheet fits on at most two pages, one page wide.
+#[test]
+fn every_sheet_prints_on_a4_and_a_town_on_two_pages_at_most() {
+    let (reports, findings) = batch();
+    let unreadable = vec![export::Unreadable {
+        file: "/data/坏文件.pdf".into(),
+        reason: "PDF 文件已损坏，无法读取".into(),
+    }];
+    let batch = Batch {
+        unreadable: &unreadable,
+        ..Batch::new(&reports, &findings)
+    };
+    let bytes = workbook_bytes(&batch, &|_| {}).expect("export");
+    let probe = xlsx_probe::probe(&bytes);
+    let wb = open(&bytes);
+    let sheets = wb.sheet_names();
+    assert_eq!(sheets.len(), probe.len());
+    for name in &sheets {
+        let s = &probe[name];
+        assert_eq!(s.paper_size, Some(9), "{name}: A4");
+        // Landscape except the cover and the county tables, which are tall.
+        let portrait = name == "说明" || name.starts_with("县级汇总");
+        let want = if portrait { "portrait" } else { "landscape" };
+        assert_eq!(s.orientation.as_deref(), Some(want), "{name}");
+        assert!(s.fit_to_page, "{name}: fitted to the page width");
+        // fitToWidth="1" is the default and left out.
+        assert_eq!(s.fit_to_width.unwrap_or(1), 1, "{name}: one page wide");
+    }
+    for name in sheet_names(&reports) {
+        let s = &probe[&name];
+        let tall = s.fit_to_height.expect("fitToHeight");
+        assert!((1..=2).contains(&tall), "{name}: {tall} pages tall");
+    }
+}
+
+/// 核查要点's 核查结论 says in words what the colours say: 无法读取 for a file that could not be
+/// read, 已核实 when the clerk answered every finding; 汇总对比 and 核查要点 mark a late
+/// publication date and a 2019 table used for a 2023 report with a fill and in words.
+#[test]
+fn verdicts_dates_and_editions_are_marked_in_words() {
+    let (mut reports, mut findings) = batch();
+    // 红寺堡镇: published late. 太阳山镇 (2019 tables): its one warning reviewed.
+    findings[0].push(Finding::new(
+        Rule::LatePublication,
+        Severity::Warning,
+        "报告落款日期为 2024年2月5日，晚于乡镇、街道年报的公布期限（按当地规定） 2024年1月31日。",
+    ));
+    let obsolete = findings[2][0].clone();
+    reports[2].reviews.insert(
+        obsolete.key(),
+        nianbao::model::Review {
+            status: nianbao::model::ReviewStatus::NotApplicable,
+            note: "上级同意沿用旧表".into(),
+            by: "李四".into(),
+        },
+    );
+    let unreadable = vec![export::Unreadable {
+        file: "/data/坏文件.pdf".into(),
+        reason: "PDF 文件已损坏，无法读取".into(),
+    }];
+    let batch = Batch {
+        unreadable: &unreadable,
+        ..Batch::new(&reports, &findings)
+    };
+    let bytes = workbook_bytes(&batch, &|_| {}).expect("export");
+    let probe = xlsx_probe::probe(&bytes);
+    let mut wb = open(&bytes);
+
+    let k = range(&mut wb, "核查要点");
+    let (_, verdict) = locate(&k, "核查结论").expect("column");
+    let (_, date) = locate(&k, "发布日期").expect("column");
+    let word = |agency: &str| {
+        let (y, _) = locate(&k, agency).unwrap_or_else(|| panic!("{agency}"));
+        text(&at(&k, y, verdict))
+    };
+    assert_eq!(word("坏文件.pdf"), "无法读取");
+    assert_eq!(word("红寺堡区太阳山镇人民政府"), "已核实");
+    assert_eq!(word("红寺堡区大河乡人民政府"), "有错误");
+    assert_eq!(word("红寺堡区红寺堡镇人民政府"), "仅提醒");
+    let (y, _) = locate(&k, "坏文件.pdf").expect("row");
+    assert_eq!(
+        probe["核查要点"].note(y, verdict),
+        Some("PDF 文件已损坏，无法读取")
+    );
+    let (y, _) = locate(&k, "红寺堡区红寺堡镇人民政府").expect("row");
+    let published = reports[0].published.expect("date");
+    assert_eq!(text(&at(&k, y, date)), format!("{published}（逾期）"));
+    assert_eq!(probe["核查要点"].fill(y, date), Some(YELLOW));
+    let (y, _) = locate(&k, "红寺堡区大河乡人民政府").expect("row");
+    assert_eq!(text(&at(&k, y, date)), reports[1].published.expect("date").to_string());
+    assert_eq!(probe["核查要点"].fill(y, date), None);
+
+    let s = range(&mut wb, "汇总对比");
+    let summary = &probe["汇总对比"];
+    let (_, edition) = locate(&s, "格式版本").expect("column");
+    let (_, date) = locate(&s, "发布日期").expect("column");
+    let (y, _) = locate(&s, "红寺堡区太阳山镇人民政府").expect("row");
+    assert_eq!(text(&at(&s, y, edition)), "2019（旧版）");
+    assert_eq!(summary.fill(y, edition), Some(YELLOW));
+    let (y, _) = locate(&s, "红寺堡区红寺堡镇人民政府").expect("row");
+    assert_eq!(text(&at(&s, y, edition)), "2021");
+    assert_eq!(summary.fill(y, edition), None);
+    // Still a date, printed with the word.
+    let code = summary.styles[&(y, date)].num_format.clone().unwrap_or_default();
+    assert!(code.starts_with("yyyy-mm-dd") && code.contains("（逾期）"), "{code}");
+    assert_eq!(summary.fill(y, date), Some(YELLOW));
+    assert!(matches!(at(&s, y, date), Data::DateTime(_) | Data::Float(_)));
+    let (y, _) = locate(&s, "红寺堡区大河乡人民政府").expect("row");
+    let code = summary.styles[&(y, date)].num_format.clone().unwrap_or_default();
+    assert!(!code.contains('（'), "{code}");
+}
+
+/// 万元 amounts print with two decimals wherever they are written; counts as whole numbers.
+#[test]
+fn amounts_have_two_decimals_on_every_sheet() {
+    let (reports, mut findings) = batch();
+    findings[0].push(
+        Finding::new(
+            Rule::UnitMismatch,
+            Severity::Warning,
+            "“本年收费金额”一栏填了“251000元”，应为 25.1 万元。",
+        )
+        .with_cells(keys(&["T2.fees.amount"]))
+        .with_numbers(25.1, 251000.0),
+    );
+    let bytes = export(&reports, &findings);
+    let probe = xlsx_probe::probe(&bytes);
+    let code = |sheet: &str, y: u32, x: u16| {
+        probe[sheet]
+            .styles
+            .get(&(y, x))
+            .and_then(|s| s.num_format.clone())
+            .unwrap_or_default()
+    };
+    let names = sheet_names(&reports);
+    let mut amounts = 0;
+    for (i, r) in reports.iter().enumerate() {
+        for p in cell_positions(r).expect("positions") {
+            let kind = format::cell_def(&p.key).expect("def").column.kind;
+            let want = if kind == format::ValueKind::Amount {
+                amounts += 1;
+                "0.00"
+            } else {
+                "0"
+            };
+            assert_eq!(code(&names[i], p.row, p.col), want, "{} {}", names[i], p.key);
+        }
+    }
+    assert!(amounts >= reports.len(), "every edition has a 万元 column");
+    let mut wb = open(&bytes);
+    let s = range(&mut wb, "汇总对比");
+    let (hy, fee) = locate(&s, "行政事业性收费·本年收费金额（单位：万元）").expect("column");
+    let total = find_row(&s, 0, &format!("合计（{} 份）", reports.len())).expect("合计");
+    for y in hy + 1..=total {
+        assert_eq!(code("汇总对比", y, fee), "0.00", "row {y}");
+    }
+    let (_, count) = locate(&s, "上年结转").expect("column");
+    assert_eq!(code("汇总对比", hy + 1, count), "0");
+    let county = &probe["县级汇总"];
+    let two_decimals = county
+        .styles
+        .values()
+        .filter(|s| s.num_format.as_deref() == Some("0.00"))
+        .count();
+    assert!(two_decimals >= 1, "the county 表二's 万元 cells");
+    let list = range(&mut wb, "问题清单");
+    let y = find_row(&list, fcol("规则"), Rule::UnitMismatch.name()).expect("row");
+    assert_eq!(num(&at(&list, y, fcol("期望值"))), Some(25.1));
+    assert_eq!(code("问题清单", y, fcol("期望值")), "0.00");
+    let y = find_row(&list, fcol("规则"), Rule::T3Balance.name()).expect("row");
+    assert_eq!(code("问题清单", y, fcol("期望值")), "0");
 }

@@ -4,10 +4,13 @@
 use super::style::Mark;
 use crate::format::{self, ValueKind};
 use crate::model::{self, format_value, Cell, CellState, Finding, Report, Severity};
+use crate::rules::Rule;
 use std::collections::HashMap;
 
 pub struct CellMarks<'a> {
     by_key: HashMap<String, Vec<&'a Finding>>,
+    /// The rules that fired, for marks that are not a cell's (a late date, an old edition).
+    rules: Vec<Rule>,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -25,8 +28,36 @@ impl<'a> CellMarks<'a> {
             .count();
         CellMarks {
             by_key,
+            rules: findings.iter().map(|f| f.rule).collect(),
             errors,
             warnings: findings.len() - errors,
+        }
+    }
+
+    pub fn fired(&self, rule: Rule) -> bool {
+        self.rules.contains(&rule)
+    }
+
+    /// 逾期 or 存疑 when a check found the publication date late or implausible.
+    pub fn date_flag(&self) -> Option<&'static str> {
+        if self.fired(Rule::LatePublication) {
+            Some("逾期")
+        } else if self.fired(Rule::DateImplausible) {
+            Some("存疑")
+        } else {
+            None
+        }
+    }
+
+    /// The edition as the summary prints it: `2019（旧版）` when FORMAT_OBSOLETE fired (a 2019
+    /// table for a year that needs the 2021 one), marked as a warning.
+    pub fn edition(&self, v: Option<crate::format::FormatVersion>) -> (String, Mark) {
+        match v {
+            Some(v) if self.fired(Rule::FormatObsolete) => {
+                (format!("{}（旧版）", v.as_str()), Mark::Warning)
+            }
+            Some(v) => (v.as_str().to_string(), Mark::None),
+            None => ("未识别".to_string(), Mark::None),
         }
     }
 
