@@ -462,8 +462,19 @@ fn summary_compares_every_figure_with_totals_and_marks() {
 }
 
 const FINDINGS_HEADERS: [&str; 13] = [
-    "序号", "机关", "年度", "文件", "表格", "单元格", "规则", "严重程度", "期望值", "实际值", "说明",
-    "核实情况", "整改意见",
+    "序号",
+    "机关",
+    "年度",
+    "文件",
+    "表格",
+    "单元格",
+    "规则",
+    "严重程度",
+    "期望值",
+    "实际值",
+    "说明",
+    "核实情况",
+    "整改意见",
 ];
 
 /// The column of a 问题清单 header.
@@ -505,11 +516,16 @@ fn findings_sheet_names_cells_rules_and_reviews() {
         sorted.sort_by_key(|f| f.severity);
         let placed = cell_positions(&reports[i]).expect("positions");
         for f in sorted {
-            assert_eq!(num(&at(&s, y, fcol("序号"))), Some(f64::from(y)));
-            let agency = reports[i].agency.clone().unwrap_or_else(|| names[i].clone());
+            assert_eq!(text(&at(&s, y, fcol("序号"))), y.to_string());
+            let agency = reports[i]
+                .agency
+                .clone()
+                .unwrap_or_else(|| names[i].clone());
             assert_eq!(text(&at(&s, y, fcol("机关"))), agency);
             assert_eq!(num(&at(&s, y, fcol("年度"))), Some(2023.0));
-            let file = std::path::Path::new(&reports[i].file).file_name().expect("name");
+            let file = std::path::Path::new(&reports[i].file)
+                .file_name()
+                .expect("name");
             assert_eq!(text(&at(&s, y, fcol("文件"))), file.to_string_lossy());
             assert_eq!(text(&at(&s, y, fcol("规则"))), f.rule.name());
             assert_eq!(text(&at(&s, y, fcol("严重程度"))), f.severity.label());
@@ -518,7 +534,7 @@ fn findings_sheet_names_cells_rules_and_reviews() {
             assert_eq!(text(&at(&s, y, fcol("说明"))), f.message);
             assert_eq!(text(&at(&s, y, fcol("整改意见"))), "");
             let cells = text(&at(&s, y, fcol("单元格")));
-            let link = &sheet.links[&(y, fcol("单元格"))];
+            let link = &sheet.links[&(y, fcol("序号"))];
             let quoted = format!("'{}'!", names[i].replace('\'', "''"));
             assert!(link.starts_with(&quoted), "{link}");
             if let Some(first) = f.cells.first() {
@@ -545,7 +561,10 @@ fn findings_sheet_names_cells_rules_and_reviews() {
             // As tall as its text needs, and never the 150–260 pt of old.
             let lines = cells.lines().count() as f64;
             let height = sheet.row_heights.get(&y).copied().unwrap_or(15.0);
-            assert!(height >= 14.0 * lines && height <= 100.0, "row {y}: {height} pt");
+            assert!(
+                height >= 14.0 * lines && height <= 100.0,
+                "row {y}: {height} pt"
+            );
             y += 1;
         }
     }
@@ -562,7 +581,10 @@ fn findings_sheet_names_cells_rules_and_reviews() {
         (Some(9), Some("landscape"))
     );
     assert!(sheet.fit_to_page);
-    assert_eq!((sheet.fit_to_width.unwrap_or(1), sheet.fit_to_height), (1, Some(0)));
+    assert_eq!(
+        (sheet.fit_to_width.unwrap_or(1), sheet.fit_to_height),
+        (1, Some(0))
+    );
     assert_eq!(sheet.print_titles.as_deref(), Some("$1:$1"));
 }
 
@@ -598,7 +620,10 @@ fn findings_of_one_cause_share_a_row() {
     assert!(cells.ends_with(&format!("共 {n} 个单元格")), "{cells}");
     let message = text(&at(&s, rows[0], fcol("说明")));
     assert!(message.starts_with(&missing[0].message), "{message}");
-    assert!(message.contains(&format!("另有 {} 处同类问题", missing.len() - 2)), "{message}");
+    assert!(
+        message.contains(&format!("另有 {} 处同类问题", missing.len() - 1)),
+        "{message}"
+    );
     let balance_rows: Vec<u32> = (1..s.height() as u32)
         .filter(|&y| text(&at(&s, y, rule_col)) == Rule::T3Balance.name())
         .collect();
@@ -606,17 +631,26 @@ fn findings_of_one_cause_share_a_row() {
     let y = balance_rows[0];
     assert_eq!(num(&at(&s, y, fcol("期望值"))), Some(10.0));
     let message = text(&at(&s, y, fcol("说明")));
-    assert!(message.contains("“natural”列") && message.contains("“commercial”列"), "{message}");
+    assert!(
+        message.contains("“natural”列") && message.contains("“commercial”列"),
+        "{message}"
+    );
     // Every finding is in some row: the rows of each report name every rule it failed.
     for (i, fs) in all.iter().enumerate() {
-        let file = std::path::Path::new(&reports[i].file).file_name().expect("name");
+        let file = std::path::Path::new(&reports[i].file)
+            .file_name()
+            .expect("name");
         let rules: Vec<String> = (1..s.height() as u32)
             .filter(|&y| text(&at(&s, y, fcol("文件"))) == file.to_string_lossy())
             .map(|y| text(&at(&s, y, rule_col)))
             .collect();
         assert!(rules.len() < fs.len(), "{rules:?}");
         for f in fs {
-            assert!(rules.iter().any(|r| r.contains(f.rule.name())), "{}", f.rule.name());
+            assert!(
+                rules.iter().any(|r| r.contains(f.rule.name())),
+                "{}",
+                f.rule.name()
+            );
         }
     }
 }
@@ -834,7 +868,10 @@ fn seeds_and_mutated_copies_round_trip() {
     };
     for (i, fs) in findings.iter().enumerate() {
         let key = (
-            reports[i].agency.clone().unwrap_or_else(|| names[i].clone()),
+            reports[i]
+                .agency
+                .clone()
+                .unwrap_or_else(|| names[i].clone()),
             std::path::Path::new(&reports[i].file)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -1196,6 +1233,18 @@ fn verdicts_dates_and_editions_are_marked_in_words() {
     assert_eq!(word("红寺堡区太阳山镇人民政府"), "已核实");
     assert_eq!(word("红寺堡区大河乡人民政府"), "有错误");
     assert_eq!(word("红寺堡区红寺堡镇人民政府"), "仅提醒");
+    // A reviewed finding is listed but no longer counted, as in the app.
+    let (_, warnings) = locate(&k, "提醒").expect("column");
+    let (y, _) = locate(&k, "红寺堡区太阳山镇人民政府").expect("row");
+    assert_eq!(num(&at(&k, y, warnings)), Some(0.0));
+    let town = range(&mut wb, &sheet_names(&reports)[2]);
+    let head = text(&at(&town, 2, 0));
+    assert!(head.contains("已核实 1 项"), "{head}");
+    let listed = (0..town.height() as u32)
+        .map(|y| text(&at(&town, y, 0)))
+        .find(|t| t.contains(Rule::FormatObsolete.name()))
+        .expect("listed on the town sheet");
+    assert!(listed.ends_with("（不适用：上级同意沿用旧表）"), "{listed}");
     let (y, _) = locate(&k, "坏文件.pdf").expect("row");
     assert_eq!(
         probe["核查要点"].note(y, verdict),
@@ -1206,7 +1255,10 @@ fn verdicts_dates_and_editions_are_marked_in_words() {
     assert_eq!(text(&at(&k, y, date)), format!("{published}（逾期）"));
     assert_eq!(probe["核查要点"].fill(y, date), Some(YELLOW));
     let (y, _) = locate(&k, "红寺堡区大河乡人民政府").expect("row");
-    assert_eq!(text(&at(&k, y, date)), reports[1].published.expect("date").to_string());
+    assert_eq!(
+        text(&at(&k, y, date)),
+        reports[1].published.expect("date").to_string()
+    );
     assert_eq!(probe["核查要点"].fill(y, date), None);
 
     let s = range(&mut wb, "汇总对比");
@@ -1220,12 +1272,24 @@ fn verdicts_dates_and_editions_are_marked_in_words() {
     assert_eq!(text(&at(&s, y, edition)), "2021");
     assert_eq!(summary.fill(y, edition), None);
     // Still a date, printed with the word.
-    let code = summary.styles[&(y, date)].num_format.clone().unwrap_or_default();
-    assert!(code.starts_with("yyyy-mm-dd") && code.contains("（逾期）"), "{code}");
+    let code = summary.styles[&(y, date)]
+        .num_format
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        code.starts_with("yyyy-mm-dd") && code.contains("（逾期）"),
+        "{code}"
+    );
     assert_eq!(summary.fill(y, date), Some(YELLOW));
-    assert!(matches!(at(&s, y, date), Data::DateTime(_) | Data::Float(_)));
+    assert!(matches!(
+        at(&s, y, date),
+        Data::DateTime(_) | Data::Float(_)
+    ));
     let (y, _) = locate(&s, "红寺堡区大河乡人民政府").expect("row");
-    let code = summary.styles[&(y, date)].num_format.clone().unwrap_or_default();
+    let code = summary.styles[&(y, date)]
+        .num_format
+        .clone()
+        .unwrap_or_default();
     assert!(!code.contains('（'), "{code}");
 }
 
@@ -1262,7 +1326,13 @@ fn amounts_have_two_decimals_on_every_sheet() {
             } else {
                 "0"
             };
-            assert_eq!(code(&names[i], p.row, p.col), want, "{} {}", names[i], p.key);
+            assert_eq!(
+                code(&names[i], p.row, p.col),
+                want,
+                "{} {}",
+                names[i],
+                p.key
+            );
         }
     }
     assert!(amounts >= reports.len(), "every edition has a 万元 column");

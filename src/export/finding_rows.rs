@@ -22,8 +22,11 @@ pub type Positions = HashMap<String, (u32, u16)>;
 
 /// Cells named one by one; beyond this many, rows are named instead.
 const CELLS_SHOWN: usize = 5;
-/// Messages of a group shown in full; the others are counted.
-const MESSAGES_SHOWN: usize = 2;
+/// Messages of a group shown in full, the others counted: up to three all; beyond, of one rule
+/// only the first (they differ only in the row or column named, which the 单元格 column
+/// lists), of several rules (one culprit) three.
+const ONE_RULE_SHOWN: usize = 1;
+const RULES_SHOWN: usize = 3;
 
 /// A number column of a row: one value, several different ones, or none.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -168,7 +171,11 @@ pub fn rows(
                 agency: agency.clone(),
                 year: r.year,
                 file: file_name(&r.file),
-                severity: members.iter().map(|f| f.severity).min().unwrap_or(Severity::Warning),
+                severity: members
+                    .iter()
+                    .map(|f| f.severity)
+                    .min()
+                    .unwrap_or(Severity::Warning),
                 table: tables_of(&members),
                 cells,
                 target,
@@ -247,7 +254,7 @@ fn address(at: &Positions, key: &str) -> String {
 }
 
 /// Characters of a row label kept in the 单元格 column; the 说明 names the row in full.
-const LABEL_CHARS: usize = 10;
+const LABEL_CHARS: usize = 14;
 
 /// A row as a clerk names it, shortened: `（三）不予公开 1.属于国家秘密` → `（三）不予公开 1.属…`.
 fn short_row(row: &format::RowDef) -> String {
@@ -336,10 +343,13 @@ fn keys_lines(keys: &[&str], at: &Positions, shown: usize) -> Vec<String> {
     row_lines(keys, at, shown)
 }
 
+/// A table row and where its cells are on the sheet.
+type TableRow = (TableId, &'static format::RowDef, Vec<(u32, u16)>);
+
 /// Many cells named by their table rows: `D12:I12 表三 （一）予以公开行` (cells not on the
 /// sheet are counted), at most `shown` lines and a count.
 fn row_lines(keys: &[&str], at: &Positions, shown: usize) -> Vec<String> {
-    let mut rows: Vec<(TableId, &'static format::RowDef, Vec<(u32, u16)>)> = Vec::new();
+    let mut rows: Vec<TableRow> = Vec::new();
     for k in keys {
         let Some(d) = format::cell_def(k) else {
             continue;
@@ -429,6 +439,12 @@ fn message(members: &[&Finding]) -> String {
     if distinct.len() <= 1 {
         return distinct.first().map(|m| m.to_string()).unwrap_or_default();
     }
+    let one_rule = members.iter().all(|f| f.rule == members[0].rule);
+    let shown = match (distinct.len() <= RULES_SHOWN, one_rule) {
+        (true, _) => RULES_SHOWN,
+        (false, true) => ONE_RULE_SHOWN,
+        (false, false) => RULES_SHOWN,
+    };
     let split: Vec<Vec<&str>> = distinct.iter().map(|m| sentences(m)).collect();
     let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
     // Keep at least one sentence of each message as its own part.
@@ -440,13 +456,13 @@ fn message(members: &[&Finding]) -> String {
         .count();
     let mut lines: Vec<String> = split
         .iter()
-        .take(MESSAGES_SHOWN)
+        .take(shown)
         .map(|s| s[..s.len() - common].concat())
         .collect();
-    if split.len() > MESSAGES_SHOWN {
+    if split.len() > shown {
         lines.push(format!(
             "……另有 {} 处同类问题（位置见“单元格”栏，详见该报告的工作表）。",
-            split.len() - MESSAGES_SHOWN
+            split.len() - shown
         ));
     }
     let tail = &split[0][split[0].len() - common..];
@@ -458,7 +474,10 @@ fn message(members: &[&Finding]) -> String {
 
 /// The clerk's review: `已核实无误：已电话核实（张三）`; for a group partly reviewed, how many are
 /// still open.
-fn review_text(members: &[&Finding], reviews: &std::collections::BTreeMap<String, Review>) -> String {
+fn review_text(
+    members: &[&Finding],
+    reviews: &std::collections::BTreeMap<String, Review>,
+) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut open = 0;
     for f in members {
@@ -501,8 +520,7 @@ mod tests {
             format!("表三“{col}”列：第一项加第二项应等于第三项加第四项。请核对。"),
         )
         .with_cells(
-            ["new", "carried_in", "results_total", "carried_out"]
-                .map(|r| format!("T3.{r}.{col}")),
+            ["new", "carried_in", "results_total", "carried_out"].map(|r| format!("T3.{r}.{col}")),
         )
         .with_numbers(expected, 4.0)
     }
@@ -514,8 +532,15 @@ mod tests {
             format!("表三“{row}”行应有 7 个数，只能读到 6 个。原文：{row} 0 0 0"),
         )
         .with_cells(
-            ["natural", "commercial", "research", "social", "legal", "other"]
-                .map(|c| format!("T3.{row}.{c}")),
+            [
+                "natural",
+                "commercial",
+                "research",
+                "social",
+                "legal",
+                "other",
+            ]
+            .map(|c| format!("T3.{row}.{c}")),
         )
     }
 
@@ -537,7 +562,14 @@ mod tests {
         ];
         assert_eq!(
             groups(&fs),
-            [vec![0, 3], vec![1, 4], vec![7], vec![8], vec![2, 5], vec![6]]
+            [
+                vec![0, 3],
+                vec![1, 4],
+                vec![7],
+                vec![8],
+                vec![2, 5],
+                vec![6]
+            ]
         );
     }
 
@@ -548,14 +580,18 @@ mod tests {
             suggested: 2.0,
         };
         let mut a = balance("natural", 2.0);
-        a.message = "表三“自然人”列不平衡。最可能出错的是（七）总计，改为 2 后各项核对均可通过。".into();
+        a.message =
+            "表三“自然人”列不平衡。最可能出错的是（七）总计，改为 2 后各项核对均可通过。".into();
         a.suspect = Some(culprit.clone());
         let mut b = Finding::new(
             Rule::T3RowTotal,
             Severity::Error,
             "“（七）总计”行合计为 4。最可能出错的是（七）总计，改为 2 后各项核对均可通过。",
         )
-        .with_cells(keys(&["T3.results_total.total", "T3.results_total.natural"]))
+        .with_cells(keys(&[
+            "T3.results_total.total",
+            "T3.results_total.natural",
+        ]))
         .with_numbers(3.0, 4.0);
         b.suspect = Some(culprit.clone());
         let mut other = balance("social", 1.0);
@@ -582,12 +618,18 @@ mod tests {
         assert_eq!(row.table, "表三");
         assert_eq!(row.target, Some((30, 3)), "links to the culprit");
         assert!(
-            row.cells.starts_with("可能填错：D31 表三 （七）总计 / 自然人\n"),
+            row.cells
+                .starts_with("可能填错：D31 表三 （七）总计 / 自然人\n"),
             "{}",
             row.cells
         );
         // The other cells are not in one row or column: one line per table row.
-        assert!(row.cells.contains("D12 表三 一、本年新收政府信息…行"), "{}", row.cells);
+        assert!(
+            row.cells
+                .contains("D12 表三 一、本年新收政府信息公开申请…行"),
+            "{}",
+            row.cells
+        );
         // Each check's own part, then the shared culprit once.
         assert_eq!(
             row.message,
@@ -600,7 +642,12 @@ mod tests {
     #[test]
     fn a_long_group_names_rows_and_counts_the_rest() {
         let rows_ = [
-            "granted", "partial", "denied_secret", "denied_law", "denied_safety", "unable_unclear",
+            "granted",
+            "partial",
+            "denied_secret",
+            "denied_law",
+            "denied_safety",
+            "unable_unclear",
             "unable_not_held",
         ];
         let fs: Vec<Finding> = rows_.iter().map(|r| missing_row(r)).collect();
@@ -622,14 +669,14 @@ mod tests {
         assert!(lines[0].starts_with("D21:I21 表三 "), "{}", lines[0]);
         assert_eq!(lines[CELLS_SHOWN - 1], "…另有 3 行，共 42 个单元格");
         let m: Vec<&str> = out[0].message.lines().collect();
-        assert_eq!(m.len(), MESSAGES_SHOWN + 1, "{m:?}");
-        assert!(m[2].contains("另有 5 处同类问题"));
+        assert_eq!(m.len(), ONE_RULE_SHOWN + 1, "{m:?}");
+        assert!(m[1].contains("另有 6 处同类问题"), "{m:?}");
         assert_eq!(out[0].expected, Number::None);
     }
 
     #[test]
     fn reviews_are_reported_with_note_and_name() {
-        let fs = vec![balance("natural", 5.0), balance("commercial", 6.0)];
+        let fs = [balance("natural", 5.0), balance("commercial", 6.0)];
         let mut r = Report::empty("a", FileKind::Text, String::new());
         r.reviews.insert(
             fs[0].key(),

@@ -1,6 +1,7 @@
 //! 问题清单: one row per root cause (finding_rows.rs groups the findings), report by report,
 //! errors first; each row links to the cell on the report's sheet. Printed A4 landscape, one page
 //! wide, the header row on every page, each row as tall as its longest text.
+//! Each row's 序号 links to the report's sheet at the row's cell.
 
 use super::finding_rows::{self, Number, Positions, Row};
 use super::style::{self, Mark, Styles};
@@ -50,7 +51,7 @@ impl Look {
             .set_align(FormatAlign::Top);
         let centered = text.clone().set_align(FormatAlign::Center);
         // Blue and underlined on screen; the underline still says "link" in grey.
-        let link = text
+        let link = centered
             .clone()
             .set_underline(FormatUnderline::Single)
             .set_font_color(Color::RGB(0x0563C1));
@@ -138,7 +139,14 @@ fn write_row(
     row: &Row,
     sheet: &str,
 ) -> Result<(), XlsxError> {
-    ws.write_number_with_format(y, 0, n as f64, &look.centered)?;
+    // The link is on the 序号: LibreOffice does not wrap a hyperlink's text, and the 单元格
+    // text takes several lines.
+    let (r, c) = row.target.unwrap_or((0, 0));
+    let target = rust_xlsxwriter::utility::row_col_to_cell(r, c);
+    let link = Url::new(format!("internal:'{}'!{target}", sheet.replace('\'', "''")))
+        .set_text(n.to_string())
+        .set_tip(format!("打开此报告的工作表，定位到 {target}"));
+    ws.write_url_with_format(y, 0, link, &look.link)?;
     ws.write_string_with_format(y, 1, &row.agency, &look.text)?;
     match row.year {
         Some(year) => ws.write_number_with_format(y, 2, f64::from(year), &look.centered)?,
@@ -146,12 +154,7 @@ fn write_row(
     };
     ws.write_string_with_format(y, 3, &row.file, &look.text)?;
     ws.write_string_with_format(y, 4, &row.table, &look.centered)?;
-    let (r, c) = row.target.unwrap_or((0, 0));
-    let target = rust_xlsxwriter::utility::row_col_to_cell(r, c);
-    let link = Url::new(format!("internal:'{}'!{target}", sheet.replace('\'', "''")))
-        .set_text(&row.cells)
-        .set_tip("打开此报告的工作表");
-    ws.write_url_with_format(y, CELLS_COL, link, &look.link)?;
+    ws.write_string_with_format(y, CELLS_COL, &row.cells, &look.text)?;
     ws.write_string_with_format(y, 6, &row.rules, &look.text)?;
     let severity = match row.severity {
         Severity::Error => &look.severity[0],

@@ -3,13 +3,13 @@
 //! figures as references to the town sheets, and the rates asked for (办结率, 公开率, 复议纠错率,
 //! 诉讼纠错率) as formulas. Every number is cached for readers that do not calculate.
 
+use super::inputs::Unreadable;
 use super::level;
 use super::marks::CellMarks;
 use super::style::{self, Mark, Styles};
 use super::t3_total::reference;
 use crate::format::ValueKind;
-use super::inputs::Unreadable;
-use crate::model::{Finding, Report, Severity};
+use crate::model::{Finding, Report};
 use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
 use std::collections::HashMap;
 
@@ -61,20 +61,14 @@ pub const UNREADABLE: &str = "无法读取";
 
 /// 通过 / 有错误 / 仅提醒 / 已核实 (every finding answered by the clerk's review in the app), or
 /// 重复未计入 for a duplicate. A reviewed finding no longer counts as open.
-pub fn verdict(r: &Report, findings: &[Finding], duplicate: bool) -> (&'static str, Mark) {
-    let open = |s: Severity| {
-        findings
-            .iter()
-            .filter(|f| f.severity == s && !r.reviews.contains_key(&f.key()))
-            .count()
-    };
+pub fn verdict(marks: &CellMarks, duplicate: bool) -> (&'static str, Mark) {
     if duplicate {
         ("重复未计入", Mark::Warning)
-    } else if open(Severity::Error) > 0 {
+    } else if marks.errors > 0 {
         ("有错误", Mark::Error)
-    } else if open(Severity::Warning) > 0 {
+    } else if marks.warnings > 0 {
         ("仅提醒", Mark::Warning)
-    } else if !findings.is_empty() {
+    } else if marks.reviewed > 0 {
         ("已核实", Mark::None)
     } else {
         ("通过", Mark::None)
@@ -150,10 +144,9 @@ pub fn write(
         let y = 1 + k as u32;
         let r = &reports[i];
         let duplicate = duplicates.get(i).copied().flatten().is_some();
-        let marks = CellMarks::new(&findings[i]);
+        let marks = CellMarks::for_report(r, &findings[i]);
         let report = Town {
             r,
-            findings: &findings[i],
             marks: &marks,
             duplicate,
             sheet: &names[i],
@@ -174,7 +167,6 @@ pub fn write(
 /// One report's row: the report, its findings and where its sheet is.
 struct Town<'a> {
     r: &'a Report,
-    findings: &'a [Finding],
     marks: &'a CellMarks<'a>,
     duplicate: bool,
     sheet: &'a str,
@@ -233,7 +225,7 @@ fn row(
     };
     let (published, date_mark) = published_text(r, marks);
     ws.write_string_with_format(y, 3, &published, st.text(date_mark))?;
-    let (word, mark) = verdict(r, town.findings, town.duplicate);
+    let (word, mark) = verdict(marks, town.duplicate);
     ws.write_string_with_format(y, 4, word, st.text(mark))?;
     let mut col = BASIC.len() as u16;
     for (_, keys) in FIGURES {

@@ -261,9 +261,10 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             .iter()
             .map(|&i| duplicates[i].and_then(|k| g.members.iter().position(|&m| m == k)))
             .collect();
-        let marks: Vec<marks::CellMarks> = sub_findings
+        let marks: Vec<marks::CellMarks> = sub
             .iter()
-            .map(|f| marks::CellMarks::new(f))
+            .zip(&sub_findings)
+            .map(|(r, f)| marks::CellMarks::for_report(r, f))
             .collect();
         let county = t3_total::write(
             wb.worksheet_from_name(&g.county)?,
