@@ -196,7 +196,12 @@ pub fn text_width(s: &str) -> f64 {
 
 fn char_width(c: char) -> f64 {
     match c {
-        '\u{1100}'..='\u{115F}'
+        // Curly quotes, dashes and the ellipsis are full width in Chinese fonts (宋体): the
+        // findings' messages are full of “…”, and counting them narrow cut lines off.
+        '\u{2014}'
+        | '\u{2018}'..='\u{201F}'
+        | '\u{2026}'
+        | '\u{1100}'..='\u{115F}'
         | '\u{2E80}'..='\u{A4CF}'
         | '\u{AC00}'..='\u{D7A3}'
         | '\u{F900}'..='\u{FAFF}'
@@ -279,6 +284,7 @@ mod tests {
         assert_eq!(text_width("自然人"), 6.0);
         assert!((text_width("ab") - 2.2).abs() < 1e-9);
         assert_eq!(text_width("总计\n自然人"), 6.0);
+        assert_eq!(text_width("“总计”…"), 10.0);
     }
 
     #[test]
