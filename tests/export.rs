@@ -461,57 +461,198 @@ fn summary_compares_every_figure_with_totals_and_marks() {
     }
 }
 
+const FINDINGS_HEADERS: [&str; 13] = [
+    "序号",
+    "机关",
+    "年度",
+    "文件",
+    "表格",
+    "单元格",
+    "规则",
+    "严重程度",
+    "期望值",
+    "实际值",
+    "说明",
+    "核实情况",
+    "整改意见",
+];
+
+/// The column of a 问题清单 header.
+fn fcol(header: &str) -> u16 {
+    FINDINGS_HEADERS
+        .iter()
+        .position(|h| *h == header)
+        .expect("a 问题清单 column") as u16
+}
+
+/// 问题清单: the columns asked for, the rule's Chinese name, the cell by address and in words
+/// with a link to it on the town sheet, the clerk's review, rows as tall as their text.
 #[test]
-fn findings_sheet_has_one_row_per_finding_in_order() {
-    let (reports, findings) = batch();
-    let mut wb = open(&export(&reports, &findings));
-    let s = range(&mut wb, "问题清单");
-    let header: Vec<String> = (0..8).map(|c| text(&at(&s, 0, c))).collect();
-    assert_eq!(
-        header,
-        [
-            "机关名称",
-            "级别",
-            "表格",
-            "单元格",
-            "规则",
-            "期望值",
-            "实际值",
-            "说明"
-        ]
+fn findings_sheet_names_cells_rules_and_reviews() {
+    let (mut reports, findings) = batch();
+    let reviewed = findings[1][1].clone(); // the balance finding of 大河乡
+    reports[1].reviews.insert(
+        reviewed.key(),
+        nianbao::model::Review {
+            status: nianbao::model::ReviewStatus::Confirmed,
+            note: "已与乡政府办核对台账".into(),
+            by: "张三".into(),
+        },
     );
+    let bytes = export(&reports, &findings);
+    let probe = xlsx_probe::probe(&bytes);
+    let sheet = &probe["问题清单"];
+    let mut wb = open(&bytes);
+    let s = range(&mut wb, "问题清单");
+    let header: Vec<String> = (0..13).map(|c| text(&at(&s, 0, c))).collect();
+    assert_eq!(header, FINDINGS_HEADERS);
     let names = sheet_names(&reports);
-    let mut want: Vec<(String, &Finding)> = Vec::new();
+    // No two findings of the batch share a cause: one row each, errors first per report.
+    let total: usize = findings.iter().map(Vec::len).sum();
+    assert_eq!(s.height() - 1, total);
+    let mut y = 1u32;
     for (i, fs) in findings.iter().enumerate() {
-        let name = reports[i]
-            .agency
-            .clone()
-            .unwrap_or_else(|| names[i].clone());
         let mut sorted: Vec<&Finding> = fs.iter().collect();
         sorted.sort_by_key(|f| f.severity);
-        want.extend(sorted.into_iter().map(|f| (name.clone(), f)));
-    }
-    assert_eq!(s.height() - 1, want.len());
-    for (k, (name, f)) in want.iter().enumerate() {
-        let y = 1 + k as u32;
-        assert_eq!(text(&at(&s, y, 0)), *name);
-        assert_eq!(text(&at(&s, y, 1)), f.severity.label());
-        assert_eq!(text(&at(&s, y, 4)), f.rule.name());
-        assert_eq!(num(&at(&s, y, 5)), f.expected);
-        assert_eq!(num(&at(&s, y, 6)), f.actual);
-        assert_eq!(text(&at(&s, y, 7)), f.message);
-        let cells = text(&at(&s, y, 3));
-        if let Some(first) = f.cells.first() {
-            let d = format::cell_def(first).expect("def");
-            assert!(cells.starts_with(&d.describe()), "{cells}");
+        let placed = cell_positions(&reports[i]).expect("positions");
+        for f in sorted {
+            assert_eq!(text(&at(&s, y, fcol("序号"))), y.to_string());
+            let agency = reports[i]
+                .agency
+                .clone()
+                .unwrap_or_else(|| names[i].clone());
+            assert_eq!(text(&at(&s, y, fcol("机关"))), agency);
+            assert_eq!(num(&at(&s, y, fcol("年度"))), Some(2023.0));
+            let file = std::path::Path::new(&reports[i].file)
+                .file_name()
+                .expect("name");
+            assert_eq!(text(&at(&s, y, fcol("文件"))), file.to_string_lossy());
+            assert_eq!(text(&at(&s, y, fcol("规则"))), f.rule.name());
+            assert_eq!(text(&at(&s, y, fcol("严重程度"))), f.severity.label());
+            assert_eq!(num(&at(&s, y, fcol("期望值"))), f.expected);
+            assert_eq!(num(&at(&s, y, fcol("实际值"))), f.actual);
+            assert_eq!(text(&at(&s, y, fcol("说明"))), f.message);
+            assert_eq!(text(&at(&s, y, fcol("整改意见"))), "");
+            let cells = text(&at(&s, y, fcol("单元格")));
+            let link = &sheet.links[&(y, fcol("序号"))];
+            let quoted = format!("'{}'!", names[i].replace('\'', "''"));
+            assert!(link.starts_with(&quoted), "{link}");
+            if let Some(first) = f.cells.first() {
+                // The address on the town sheet, then the cell in words.
+                let p = placed.iter().find(|p| &p.key == first).expect("placed");
+                let addr = rust_xlsxwriter::utility::row_col_to_cell(p.row, p.col);
+                let d = format::cell_def(first).expect("def");
+                assert!(cells.starts_with(&addr), "{cells}");
+                if f.cells.len() == 1 {
+                    assert!(cells.contains(d.column.label), "{cells}");
+                } else {
+                    // Along one row or one column: its span, and the row or column in words.
+                    let row = cells.starts_with(&format!("{addr}:"));
+                    assert!(row || cells.contains(d.column.label), "{cells}");
+                }
+                assert_eq!(link, &format!("{quoted}{addr}"));
+            }
+            let review = text(&at(&s, y, fcol("核实情况")));
+            if f == &reviewed {
+                assert_eq!(review, "已核实无误：已与乡政府办核对台账（张三）");
+            } else {
+                assert_eq!(review, "");
+            }
+            // As tall as its text needs, and never the 150–260 pt of old.
+            let lines = cells.lines().count() as f64;
+            let height = sheet.row_heights.get(&y).copied().unwrap_or(15.0);
+            assert!(
+                height >= 14.0 * lines && height <= 100.0,
+                "row {y}: {height} pt"
+            );
+            y += 1;
         }
     }
-    // The balance finding's cells in words, the text check's table.
-    let row = find_row(&s, 4, "表三收支不平衡").expect("row");
-    assert!(text(&at(&s, row, 3)).contains("一、本年新收政府信息公开申请数量 / 自然人"));
-    assert_eq!(text(&at(&s, row, 2)), "表三（依申请公开）");
-    let row = find_row(&s, 4, "正文与表格不一致").expect("row");
-    assert_eq!(text(&at(&s, row, 2)), "正文");
+    let row = find_row(&s, fcol("规则"), "正文与表格不一致").expect("row");
+    assert_eq!(text(&at(&s, row, fcol("表格"))), "正文");
+    assert_eq!(text(&at(&s, row, fcol("单元格"))), "—");
+    let row = find_row(&s, fcol("规则"), "表三收支不平衡").expect("row");
+    assert_eq!(text(&at(&s, row, fcol("表格"))), "表三");
+    // Its four cells are in one column: their addresses and the column.
+    assert!(text(&at(&s, row, fcol("单元格"))).ends_with("表三 “自然人”列"));
+    // Printed: A4 landscape, one page wide, the header on every page.
+    assert_eq!(
+        (sheet.paper_size, sheet.orientation.as_deref()),
+        (Some(9), Some("landscape"))
+    );
+    assert!(sheet.fit_to_page);
+    assert_eq!(
+        (sheet.fit_to_width.unwrap_or(1), sheet.fit_to_height),
+        (1, Some(0))
+    );
+    assert_eq!(sheet.print_titles.as_deref(), Some("$1:$1"));
+}
+
+/// One root cause, one row: seed 003's 表三 has a column too few, so CELL_MISSING fails on each
+/// of its 12 rows; the 问题清单 gives them one row that names the rows and counts the cells, and
+/// a check failing in two columns of the same rows is one row too.
+#[test]
+fn findings_of_one_cause_share_a_row() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mutated/003_contradiction.txt");
+    let r = nianbao::load_path(&path).expect("reads");
+    let findings = nianbao::rules::check(&r, &nianbao::rules::Settings::default());
+    let missing: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::CellMissing)
+        .collect();
+    assert!(missing.len() >= 10, "{} CELL_MISSING", missing.len());
+    let mut clean = filled("红寺堡区红寺堡镇人民政府", FormatVersion::V2021, 1);
+    clean.file = "/data/甲.txt".into();
+    let two_columns = vec![balance("natural"), balance("commercial")];
+    let reports = vec![r, clean];
+    let all = vec![findings.clone(), two_columns];
+    let bytes = export(&reports, &all);
+    let mut wb = open(&bytes);
+    let s = range(&mut wb, "问题清单");
+    let rule_col = fcol("规则");
+    let rows: Vec<u32> = (1..s.height() as u32)
+        .filter(|&y| text(&at(&s, y, rule_col)) == Rule::CellMissing.name())
+        .collect();
+    assert_eq!(rows.len(), 1, "one row for the CELL_MISSING of one table");
+    let cells = text(&at(&s, rows[0], fcol("单元格")));
+    let n: usize = missing.iter().map(|f| f.cells.len()).sum();
+    assert!(cells.ends_with(&format!("共 {n} 个单元格")), "{cells}");
+    let message = text(&at(&s, rows[0], fcol("说明")));
+    assert!(message.starts_with(&missing[0].message), "{message}");
+    assert!(
+        message.contains(&format!("另有 {} 处同类问题", missing.len() - 1)),
+        "{message}"
+    );
+    let balance_rows: Vec<u32> = (1..s.height() as u32)
+        .filter(|&y| text(&at(&s, y, rule_col)) == Rule::T3Balance.name())
+        .collect();
+    assert_eq!(balance_rows.len(), 1, "two columns of one failing row set");
+    let y = balance_rows[0];
+    assert_eq!(num(&at(&s, y, fcol("期望值"))), Some(10.0));
+    let message = text(&at(&s, y, fcol("说明")));
+    assert!(
+        message.contains("“natural”列") && message.contains("“commercial”列"),
+        "{message}"
+    );
+    // Every finding is in some row: the rows of each report name every rule it failed.
+    for (i, fs) in all.iter().enumerate() {
+        let file = std::path::Path::new(&reports[i].file)
+            .file_name()
+            .expect("name");
+        let rules: Vec<String> = (1..s.height() as u32)
+            .filter(|&y| text(&at(&s, y, fcol("文件"))) == file.to_string_lossy())
+            .map(|y| text(&at(&s, y, rule_col)))
+            .collect();
+        assert!(rules.len() < fs.len(), "{rules:?}");
+        for f in fs {
+            assert!(
+                rules.iter().any(|r| r.contains(f.rule.name())),
+                "{}",
+                f.rule.name()
+            );
+        }
+    }
 }
 
 /// The county 表二/三/四: every cell a formula over the counted reports' sheets whose cached value
@@ -715,23 +856,44 @@ fn seeds_and_mutated_copies_round_trip() {
         red_cells >= 2 * seeds,
         "mutations are flagged red ({red_cells} red cells)"
     );
+    // Every failed rule of every report is on the 问题清单, in Chinese and without app hints.
     let list = range(&mut wb, "问题清单");
     let total: usize = findings.iter().map(Vec::len).sum();
-    assert_eq!(list.height() - 1, total);
-    for (k, f) in findings
-        .iter()
-        .flatten()
-        .filter(|f| f.severity == Severity::Error)
-        .enumerate()
-    {
-        let rows: Vec<String> = (1..list.height() as u32)
-            .map(|y| text(&at(&list, y, 7)))
-            .collect();
-        assert!(
-            rows.contains(&f.message),
-            "finding {k} listed: {}",
-            f.message
+    assert!(list.height() - 1 <= total);
+    let row_of = |y: u32| {
+        (
+            text(&at(&list, y, fcol("机关"))),
+            text(&at(&list, y, fcol("文件"))),
+        )
+    };
+    for (i, fs) in findings.iter().enumerate() {
+        let key = (
+            reports[i]
+                .agency
+                .clone()
+                .unwrap_or_else(|| names[i].clone()),
+            std::path::Path::new(&reports[i].file)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         );
+        let rules: Vec<String> = (1..list.height() as u32)
+            .filter(|&y| row_of(y) == key)
+            .map(|y| text(&at(&list, y, fcol("规则"))))
+            .collect();
+        for f in fs {
+            assert!(
+                rules.iter().any(|r| r.contains(f.rule.name())),
+                "{key:?}: {}",
+                f.rule.name()
+            );
+        }
+    }
+    for y in 1..list.height() as u32 {
+        let rule = text(&at(&list, y, fcol("规则")));
+        assert!(!rule.contains('_'), "an id instead of a name: {rule}");
+        let message = text(&at(&list, y, fcol("说明")));
+        assert!(!message.contains("设置中"), "{message}");
     }
 }
 
@@ -990,4 +1152,210 @@ fn deduced_cells_are_marked_and_explained_on_the_town_sheet() {
         );
     }
     assert_eq!(deduced, 84, "seed 003's 12 rows of 7 cells");
+}
+
+/// Every sheet prints on A4; a town sheet fits on at most two pages, one page wide.
+#[test]
+fn every_sheet_prints_on_a4_and_a_town_on_two_pages_at_most() {
+    let (reports, findings) = batch();
+    let unreadable = vec![export::Unreadable {
+        file: "/data/坏文件.pdf".into(),
+        reason: "PDF 文件已损坏，无法读取".into(),
+    }];
+    let batch = Batch {
+        unreadable: &unreadable,
+        ..Batch::new(&reports, &findings)
+    };
+    let bytes = workbook_bytes(&batch, &|_| {}).expect("export");
+    let probe = xlsx_probe::probe(&bytes);
+    let wb = open(&bytes);
+    let sheets = wb.sheet_names();
+    assert_eq!(sheets.len(), probe.len());
+    for name in &sheets {
+        let s = &probe[name];
+        assert_eq!(s.paper_size, Some(9), "{name}: A4");
+        // Landscape except the cover and the county tables, which are tall.
+        let portrait = name == "说明" || name.starts_with("县级汇总");
+        let want = if portrait { "portrait" } else { "landscape" };
+        assert_eq!(s.orientation.as_deref(), Some(want), "{name}");
+        assert!(s.fit_to_page, "{name}: fitted to the page width");
+        // fitToWidth="1" is the default and left out.
+        assert_eq!(s.fit_to_width.unwrap_or(1), 1, "{name}: one page wide");
+    }
+    for name in sheet_names(&reports) {
+        let s = &probe[&name];
+        let tall = s.fit_to_height.expect("fitToHeight");
+        assert!((1..=2).contains(&tall), "{name}: {tall} pages tall");
+    }
+}
+
+/// 核查要点's 核查结论 says in words what the colours say: 无法读取 for a file that could not be
+/// read, 已核实 when the clerk answered every finding; 汇总对比 and 核查要点 mark a late
+/// publication date and a 2019 table used for a 2023 report with a fill and in words.
+#[test]
+fn verdicts_dates_and_editions_are_marked_in_words() {
+    let (mut reports, mut findings) = batch();
+    // 红寺堡镇: published late. 太阳山镇 (2019 tables): its one warning reviewed.
+    findings[0].push(Finding::new(
+        Rule::LatePublication,
+        Severity::Warning,
+        "报告落款日期为 2024年2月5日，晚于乡镇、街道年报的公布期限（按当地规定） 2024年1月31日。",
+    ));
+    let obsolete = findings[2][0].clone();
+    reports[2].reviews.insert(
+        obsolete.key(),
+        nianbao::model::Review {
+            status: nianbao::model::ReviewStatus::NotApplicable,
+            note: "上级同意沿用旧表".into(),
+            by: "李四".into(),
+        },
+    );
+    let unreadable = vec![export::Unreadable {
+        file: "/data/坏文件.pdf".into(),
+        reason: "PDF 文件已损坏，无法读取".into(),
+    }];
+    let batch = Batch {
+        unreadable: &unreadable,
+        ..Batch::new(&reports, &findings)
+    };
+    let bytes = workbook_bytes(&batch, &|_| {}).expect("export");
+    let probe = xlsx_probe::probe(&bytes);
+    let mut wb = open(&bytes);
+
+    let k = range(&mut wb, "核查要点");
+    let (_, verdict) = locate(&k, "核查结论").expect("column");
+    let (_, date) = locate(&k, "发布日期").expect("column");
+    let word = |agency: &str| {
+        let (y, _) = locate(&k, agency).unwrap_or_else(|| panic!("{agency}"));
+        text(&at(&k, y, verdict))
+    };
+    assert_eq!(word("坏文件.pdf"), "无法读取");
+    assert_eq!(word("红寺堡区太阳山镇人民政府"), "已核实");
+    assert_eq!(word("红寺堡区大河乡人民政府"), "有错误");
+    assert_eq!(word("红寺堡区红寺堡镇人民政府"), "仅提醒");
+    // A reviewed finding is listed but no longer counted, as in the app.
+    let (_, warnings) = locate(&k, "提醒").expect("column");
+    let (y, _) = locate(&k, "红寺堡区太阳山镇人民政府").expect("row");
+    assert_eq!(num(&at(&k, y, warnings)), Some(0.0));
+    let town = range(&mut wb, &sheet_names(&reports)[2]);
+    let head = text(&at(&town, 2, 0));
+    assert!(head.contains("已核实 1 项"), "{head}");
+    let listed = (0..town.height() as u32)
+        .map(|y| text(&at(&town, y, 0)))
+        .find(|t| t.contains(Rule::FormatObsolete.name()))
+        .expect("listed on the town sheet");
+    assert!(listed.ends_with("（不适用：上级同意沿用旧表）"), "{listed}");
+    let (y, _) = locate(&k, "坏文件.pdf").expect("row");
+    assert_eq!(
+        probe["核查要点"].note(y, verdict),
+        Some("PDF 文件已损坏，无法读取")
+    );
+    let (y, _) = locate(&k, "红寺堡区红寺堡镇人民政府").expect("row");
+    let published = reports[0].published.expect("date");
+    assert_eq!(text(&at(&k, y, date)), format!("{published}（逾期）"));
+    assert_eq!(probe["核查要点"].fill(y, date), Some(YELLOW));
+    let (y, _) = locate(&k, "红寺堡区大河乡人民政府").expect("row");
+    assert_eq!(
+        text(&at(&k, y, date)),
+        reports[1].published.expect("date").to_string()
+    );
+    assert_eq!(probe["核查要点"].fill(y, date), None);
+
+    let s = range(&mut wb, "汇总对比");
+    let summary = &probe["汇总对比"];
+    let (_, edition) = locate(&s, "格式版本").expect("column");
+    let (_, date) = locate(&s, "发布日期").expect("column");
+    let (y, _) = locate(&s, "红寺堡区太阳山镇人民政府").expect("row");
+    assert_eq!(text(&at(&s, y, edition)), "2019（旧版）");
+    assert_eq!(summary.fill(y, edition), Some(YELLOW));
+    let (y, _) = locate(&s, "红寺堡区红寺堡镇人民政府").expect("row");
+    assert_eq!(text(&at(&s, y, edition)), "2021");
+    assert_eq!(summary.fill(y, edition), None);
+    // Still a date, printed with the word.
+    let code = summary.styles[&(y, date)]
+        .num_format
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        code.starts_with("yyyy-mm-dd") && code.contains("（逾期）"),
+        "{code}"
+    );
+    assert_eq!(summary.fill(y, date), Some(YELLOW));
+    assert!(matches!(
+        at(&s, y, date),
+        Data::DateTime(_) | Data::Float(_)
+    ));
+    let (y, _) = locate(&s, "红寺堡区大河乡人民政府").expect("row");
+    let code = summary.styles[&(y, date)]
+        .num_format
+        .clone()
+        .unwrap_or_default();
+    assert!(!code.contains('（'), "{code}");
+}
+
+/// 万元 amounts print with two decimals wherever they are written; counts as whole numbers.
+#[test]
+fn amounts_have_two_decimals_on_every_sheet() {
+    let (reports, mut findings) = batch();
+    findings[0].push(
+        Finding::new(
+            Rule::UnitMismatch,
+            Severity::Warning,
+            "“本年收费金额”一栏填了“251000元”，应为 25.1 万元。",
+        )
+        .with_cells(keys(&["T2.fees.amount"]))
+        .with_numbers(25.1, 251000.0),
+    );
+    let bytes = export(&reports, &findings);
+    let probe = xlsx_probe::probe(&bytes);
+    let code = |sheet: &str, y: u32, x: u16| {
+        probe[sheet]
+            .styles
+            .get(&(y, x))
+            .and_then(|s| s.num_format.clone())
+            .unwrap_or_default()
+    };
+    let names = sheet_names(&reports);
+    let mut amounts = 0;
+    for (i, r) in reports.iter().enumerate() {
+        for p in cell_positions(r).expect("positions") {
+            let kind = format::cell_def(&p.key).expect("def").column.kind;
+            let want = if kind == format::ValueKind::Amount {
+                amounts += 1;
+                "0.00"
+            } else {
+                "0"
+            };
+            assert_eq!(
+                code(&names[i], p.row, p.col),
+                want,
+                "{} {}",
+                names[i],
+                p.key
+            );
+        }
+    }
+    assert!(amounts >= reports.len(), "every edition has a 万元 column");
+    let mut wb = open(&bytes);
+    let s = range(&mut wb, "汇总对比");
+    let (hy, fee) = locate(&s, "行政事业性收费·本年收费金额（单位：万元）").expect("column");
+    let total = find_row(&s, 0, &format!("合计（{} 份）", reports.len())).expect("合计");
+    for y in hy + 1..=total {
+        assert_eq!(code("汇总对比", y, fee), "0.00", "row {y}");
+    }
+    let (_, count) = locate(&s, "上年结转").expect("column");
+    assert_eq!(code("汇总对比", hy + 1, count), "0");
+    let county = &probe["县级汇总"];
+    let two_decimals = county
+        .styles
+        .values()
+        .filter(|s| s.num_format.as_deref() == Some("0.00"))
+        .count();
+    assert!(two_decimals >= 1, "the county 表二's 万元 cells");
+    let list = range(&mut wb, "问题清单");
+    let y = find_row(&list, fcol("规则"), Rule::UnitMismatch.name()).expect("row");
+    assert_eq!(num(&at(&list, y, fcol("期望值"))), Some(25.1));
+    assert_eq!(code("问题清单", y, fcol("期望值")), "0.00");
+    let y = find_row(&list, fcol("规则"), Rule::T3Balance.name()).expect("row");
+    assert_eq!(code("问题清单", y, fcol("期望值")), "0");
 }

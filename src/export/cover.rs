@@ -244,7 +244,7 @@ fn duplicates_block(
 /// a black-and-white print still has the words.
 fn legend(ws: &mut Worksheet, st: &Styles, top: u32) -> Result<u32, XlsxError> {
     ws.write_string_with_format(top, 0, "图例", &st.caption)?;
-    let rows: [(&str, &rust_xlsxwriter::Format, &str); 8] = [
+    let rows: [(&str, &rust_xlsxwriter::Format, &str); 12] = [
         (
             "红色底",
             st.text(Mark::Error),
@@ -268,6 +268,26 @@ fn legend(ws: &mut Worksheet, st: &Styles, top: u32) -> Result<u32, XlsxError> {
             "无法读取",
             st.text(Mark::Error),
             "核查结论：文件未能读取，未计入",
+        ),
+        (
+            "已核实",
+            st.text(Mark::None),
+            "核查结论：每个问题都已由核查人核实（已核实无误或不适用），见问题清单“核实情况”",
+        ),
+        (
+            "重复未计入",
+            st.text(Mark::Warning),
+            "核查结论：同一机关同一年度的另一份报告，未计入合计",
+        ),
+        (
+            "（逾期）",
+            st.text(Mark::Warning),
+            "发布日期晚于公布期限；（存疑）：日期与报告年度不符",
+        ),
+        (
+            "（旧版）",
+            st.text(Mark::Warning),
+            "格式版本：应使用 2021 年新格式，报告仍用 2019 年版",
         ),
     ];
     let mut y = top + 1;

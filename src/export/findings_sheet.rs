@@ -1,236 +1,178 @@
-//! 问题清单: one row per finding, sorted by report (in the order given) and then severity, with
-//! the cells named in words.
+//! 问题清单: one row per root cause (finding_rows.rs groups the findings), report by report,
+//! errors first; each row links to the cell on the report's sheet. Printed A4 landscape, one page
+//! wide, the header row on every page, each row as tall as its longest text.
+//! Each row's 序号 links to the report's sheet at the row's cell.
 
-use super::style::{self, ColumnWidths, Mark, Styles};
-use crate::format::{self, TableId};
+use super::finding_rows::{self, Number, Positions, Row};
+use super::style::{self, Mark, Styles};
+use crate::format::ValueKind;
 use crate::model::{Finding, Report, Severity};
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatUnderline, Url, Worksheet, XlsxError};
 
 pub const SHEET: &str = "问题清单";
-pub const HEADERS: [&str; 8] = [
-    "机关名称",
-    "级别",
-    "表格",
-    "单元格",
-    "规则",
-    "期望值",
-    "实际值",
-    "说明",
-];
-const CELLS_COL: u16 = 3;
-const MESSAGE_COL: u16 = 7;
-/// Cells named in full; longer lists (a column total names 20 cells) end with 等共 N 个单元格.
-const CELLS_SHOWN: usize = 5;
-const CELLS_WIDTH: f64 = 44.0;
-const MESSAGE_WIDTH: f64 = 60.0;
-const FIXED_WIDTHS: [(u16, f64); 6] = [
-    (1, 6.0),
-    (2, 20.0),
-    (CELLS_COL, CELLS_WIDTH),
-    (5, 8.0),
-    (6, 8.0),
-    (MESSAGE_COL, MESSAGE_WIDTH),
-];
 
-/// One row of the sheet, as text and numbers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub agency: String,
-    pub severity: Severity,
-    pub table: String,
-    pub cells: String,
-    pub rule: String,
-    pub expected: Option<f64>,
-    pub actual: Option<f64>,
-    pub message: String,
+/// The columns and their widths (Excel units; a Chinese character takes two).
+pub const COLUMNS: [(&str, f64); 13] = [
+    ("序号", 5.0),
+    ("机关", 14.0),
+    ("年度", 5.5),
+    ("文件", 12.0),
+    ("表格", 6.0),
+    ("单元格", 26.0),
+    ("规则", 12.0),
+    ("严重程度", 6.0),
+    ("期望值", 7.0),
+    ("实际值", 7.0),
+    ("说明", 40.0),
+    ("核实情况", 13.0),
+    ("整改意见", 13.0),
+];
+const CELLS_COL: u16 = 5;
+const LAST_COL: u16 = COLUMNS.len() as u16 - 1;
+
+/// The formats of this sheet: wrapped text aligned to the top, so that a tall row reads from its
+/// first line.
+struct Look {
+    text: Format,
+    centered: Format,
+    link: Format,
+    severity: [Format; 2],
+    /// [count, 万元 amount]
+    numbers: [Format; 2],
 }
 
-/// The rows in sheet order. `names` are the reports' sheet names (used when an agency is unknown).
-pub fn rows(reports: &[Report], findings: &[Vec<Finding>], names: &[String]) -> Vec<Row> {
-    let mut out = Vec::new();
-    for (i, r) in reports.iter().enumerate() {
-        let agency = r.agency.clone().unwrap_or_else(|| names[i].clone());
-        let mut fs: Vec<&Finding> = findings[i].iter().collect();
-        // Stable: within a severity the checks keep their order.
-        fs.sort_by_key(|f| f.severity);
-        out.extend(fs.into_iter().map(|f| Row {
-            agency: agency.clone(),
-            severity: f.severity,
-            table: tables_of(f),
-            cells: describe_cells(&f.cells),
-            rule: f.rule.name().to_string(),
-            expected: f.expected,
-            actual: f.actual,
-            message: f.message.clone(),
-        }));
-    }
-    out
-}
-
-/// The tables a finding's cells belong to: `依申请公开`, or 正文 for a text check.
-fn tables_of(f: &Finding) -> String {
-    let mut tables: Vec<TableId> = f
-        .cells
-        .iter()
-        .filter_map(|k| format::cell_def(k).map(|d| d.table))
-        .collect();
-    tables.dedup();
-    tables.sort();
-    tables.dedup();
-    if tables.is_empty() {
-        return if f.text_span.is_some() {
-            "正文"
-        } else {
-            "—"
+impl Look {
+    fn new() -> Look {
+        let text = Format::new()
+            .set_font_name(style::FONT)
+            .set_font_size(11)
+            .set_border(rust_xlsxwriter::FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
+        let centered = text.clone().set_align(FormatAlign::Center);
+        // Blue and underlined on screen; the underline still says "link" in grey.
+        let link = centered
+            .clone()
+            .set_underline(FormatUnderline::Single)
+            .set_font_color(Color::RGB(0x0563C1));
+        let mark = |fill: u32, font: u32| {
+            centered
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(fill))
+                .set_font_color(Color::RGB(font))
+        };
+        let numbers = [ValueKind::Count, ValueKind::Amount]
+            .map(|k| centered.clone().set_num_format(style::number_format(k)));
+        Look {
+            numbers,
+            severity: [
+                mark(style::ERROR_FILL, style::ERROR_TEXT),
+                mark(style::WARNING_FILL, style::WARNING_TEXT),
+            ],
+            text,
+            centered,
+            link,
         }
-        .to_string();
     }
-    tables
-        .iter()
-        .map(|t| format::layout::table_name_long(*t))
-        .collect::<Vec<_>>()
-        .join("、")
 }
 
-/// The cells in words, one per line.
-pub fn describe_cells(keys: &[String]) -> String {
-    let mut lines: Vec<String> = keys
-        .iter()
-        .take(CELLS_SHOWN)
-        .map(|k| {
-            format::cell_def(k)
-                .map(|d| d.describe())
-                .unwrap_or_else(|| k.clone())
-        })
-        .collect();
-    if keys.len() > CELLS_SHOWN {
-        lines.push(format!("…等共 {} 个单元格", keys.len()));
-    }
-    lines.join("\n")
-}
-
+/// Writes the sheet; returns the number of rows. `positions[i]` are where report `i`'s cells are
+/// on its sheet `names[i]`.
 pub fn write(
     ws: &mut Worksheet,
     st: &Styles,
     reports: &[Report],
     findings: &[Vec<Finding>],
     names: &[String],
+    positions: &[Positions],
 ) -> Result<usize, XlsxError> {
-    let mut widths = ColumnWidths::default();
-    for (c, h) in HEADERS.iter().enumerate() {
+    let look = Look::new();
+    for (c, (h, w)) in COLUMNS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &st.header)?;
-        widths.fit(c as u16, h);
+        ws.set_column_width(c as u16, *w)?;
     }
-    let rows = rows(reports, findings, names);
+    let header_lines = COLUMNS
+        .iter()
+        .map(|(h, w)| style::lines_needed(h, *w))
+        .max()
+        .unwrap_or(1);
+    ws.set_row_height(0, style::height_for_lines(header_lines))?;
+    let rows = finding_rows::rows(reports, findings, names, positions);
     for (i, row) in rows.iter().enumerate() {
         let y = 1 + i as u32;
-        write_row(ws, st, y, row)?;
-        widths.fit(0, &row.agency);
-        widths.fit(4, &row.rule);
+        write_row(ws, &look, y, i + 1, row, &names[row.report])?;
+        ws.set_row_height(y, style::height_for_lines(lines(row)))?;
     }
-    ws.set_column_width(0, widths.width(0, 12.0, 30.0))?;
-    ws.set_column_width(4, widths.width(4, 8.0, 26.0))?;
-    for (col, w) in FIXED_WIDTHS {
-        ws.set_column_width(col, w)?;
+    if rows.is_empty() {
+        ws.merge_range(1, 0, 1, LAST_COL, "未发现问题。", st.text(Mark::None))?;
     }
-    for (i, row) in rows.iter().enumerate() {
-        let lines = style::lines_needed(&row.cells, CELLS_WIDTH)
-            .max(style::lines_needed(&row.message, MESSAGE_WIDTH));
-        if lines > 1 {
-            ws.set_row_height(1 + i as u32, style::height_for_lines(lines))?;
-        }
-    }
-    let last = rows.len().max(1) as u32;
-    ws.set_freeze_panes(1, 1)?;
-    ws.autofilter(0, 0, last, MESSAGE_COL)?;
+    ws.set_freeze_panes(1, 2)?;
+    ws.autofilter(0, 0, rows.len().max(1) as u32, LAST_COL)?;
     ws.set_repeat_rows(0, 0)?;
     style::print_setup(ws, "政府信息公开工作年度报告核查问题清单");
-    if rows.is_empty() {
-        ws.write_string_with_format(1, 0, "未发现问题。", st.text(Mark::None))?;
-    }
     Ok(rows.len())
 }
 
-fn write_row(ws: &mut Worksheet, st: &Styles, y: u32, row: &Row) -> Result<(), XlsxError> {
-    let plain = st.text(Mark::None);
-    let mark = match row.severity {
-        Severity::Error => Mark::Error,
-        Severity::Warning => Mark::Warning,
-    };
-    ws.write_string_with_format(y, 0, &row.agency, plain)?;
-    ws.write_string_with_format(y, 1, row.severity.label(), st.text(mark))?;
-    ws.write_string_with_format(y, 2, &row.table, plain)?;
-    ws.write_string_with_format(y, CELLS_COL, &row.cells, plain)?;
-    ws.write_string_with_format(y, 4, &row.rule, plain)?;
-    for (col, v) in [(5, row.expected), (6, row.actual)] {
-        let fmt = st.value(crate::format::ValueKind::Amount, Mark::None, false);
-        match v {
-            Some(v) => ws.write_number_with_format(y, col, v, fmt)?,
-            None => ws.write_blank(y, col, fmt)?,
-        };
-    }
-    ws.write_string_with_format(y, MESSAGE_COL, &row.message, plain)?;
-    Ok(())
+/// The printed lines the row needs: its tallest cell.
+pub fn lines(row: &Row) -> u32 {
+    let texts: [(&str, usize); 6] = [
+        (&row.agency, 1),
+        (&row.file, 3),
+        (&row.cells, CELLS_COL as usize),
+        (&row.rules, 6),
+        (&row.message, 10),
+        (&row.review, 11),
+    ];
+    texts
+        .iter()
+        .map(|(t, c)| style::lines_needed(t, COLUMNS[*c].1))
+        .max()
+        .unwrap_or(1)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::FileKind;
-    use crate::rules::Rule;
-
-    #[test]
-    fn rows_are_sorted_by_report_then_severity() {
-        let mut a = Report::empty("a.txt", FileKind::Text, String::new());
-        a.agency = Some("甲镇人民政府".into());
-        let b = Report::empty("乙.txt", FileKind::Text, String::new());
-        let fs = vec![
-            vec![
-                Finding::new(Rule::SectionMissing, Severity::Warning, "缺少第五部分"),
-                Finding::new(Rule::T3Balance, Severity::Error, "不平衡")
-                    .with_cells([
-                        "T3.new.natural".to_string(),
-                        "T3.carried_out.natural".to_string(),
-                    ])
-                    .with_numbers(5.0, 4.0),
-            ],
-            vec![Finding::new(
-                Rule::TableMissing,
-                Severity::Error,
-                "缺少表四",
-            )],
-        ];
-        let rows = rows(&[a, b], &fs, &["甲".into(), "乙".into()]);
-        let order: Vec<_> = rows
-            .iter()
-            .map(|r| (r.agency.as_str(), r.rule.as_str()))
-            .collect();
-        assert_eq!(
-            order,
-            [
-                ("甲镇人民政府", "表三收支不平衡"),
-                ("甲镇人民政府", "缺少章节"),
-                ("乙", "缺少表格")
-            ]
-        );
-        assert_eq!(rows[0].table, "表三（依申请公开）");
-        assert_eq!(
-            rows[0].cells,
-            "一、本年新收政府信息公开申请数量 / 自然人\n四、结转下年度继续办理 / 自然人"
-        );
-        assert_eq!((rows[0].expected, rows[0].actual), (Some(5.0), Some(4.0)));
-        assert_eq!(rows[2].table, "—");
+fn write_row(
+    ws: &mut Worksheet,
+    look: &Look,
+    y: u32,
+    n: usize,
+    row: &Row,
+    sheet: &str,
+) -> Result<(), XlsxError> {
+    // The link is on the 序号: LibreOffice does not wrap a hyperlink's text, and the 单元格
+    // text takes several lines.
+    let (r, c) = row.target.unwrap_or((0, 0));
+    let target = rust_xlsxwriter::utility::row_col_to_cell(r, c);
+    let link = Url::new(format!("internal:'{}'!{target}", sheet.replace('\'', "''")))
+        .set_text(n.to_string())
+        .set_tip(format!("打开此报告的工作表，定位到 {target}"));
+    ws.write_url_with_format(y, 0, link, &look.link)?;
+    ws.write_string_with_format(y, 1, &row.agency, &look.text)?;
+    match row.year {
+        Some(year) => ws.write_number_with_format(y, 2, f64::from(year), &look.centered)?,
+        None => ws.write_blank(y, 2, &look.centered)?,
+    };
+    ws.write_string_with_format(y, 3, &row.file, &look.text)?;
+    ws.write_string_with_format(y, 4, &row.table, &look.centered)?;
+    ws.write_string_with_format(y, CELLS_COL, &row.cells, &look.text)?;
+    ws.write_string_with_format(y, 6, &row.rules, &look.text)?;
+    let severity = match row.severity {
+        Severity::Error => &look.severity[0],
+        Severity::Warning => &look.severity[1],
+    };
+    ws.write_string_with_format(y, 7, row.severity.label(), severity)?;
+    for (col, v) in [(8, row.expected), (9, row.actual)] {
+        match v {
+            Number::Value(v, kind) => {
+                let fmt = &look.numbers[usize::from(kind == ValueKind::Amount)];
+                ws.write_number_with_format(y, col, v, fmt)?
+            }
+            Number::Several => ws.write_string_with_format(y, col, "见说明", &look.centered)?,
+            Number::None => ws.write_blank(y, col, &look.centered)?,
+        };
     }
-
-    #[test]
-    fn long_cell_lists_are_cut_with_a_count() {
-        let keys: Vec<String> = format::cells_of(TableId::T3, format::FormatVersion::V2021)
-            .iter()
-            .filter(|d| d.column.key == "natural")
-            .map(|d| d.key())
-            .collect();
-        let text = describe_cells(&keys);
-        assert_eq!(text.lines().count(), CELLS_SHOWN + 1);
-        assert!(text.ends_with(&format!("等共 {} 个单元格", keys.len())));
-    }
+    ws.write_string_with_format(y, 10, &row.message, &look.text)?;
+    ws.write_string_with_format(y, 11, &row.review, &look.text)?;
+    ws.write_blank(y, 12, &look.text)?;
+    Ok(())
 }

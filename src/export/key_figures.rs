@@ -3,12 +3,13 @@
 //! figures as references to the town sheets, and the rates asked for (办结率, 公开率, 复议纠错率,
 //! 诉讼纠错率) as formulas. Every number is cached for readers that do not calculate.
 
+use super::inputs::Unreadable;
 use super::level;
 use super::marks::CellMarks;
 use super::style::{self, Mark, Styles};
 use super::t3_total::reference;
 use crate::format::ValueKind;
-use crate::model::Report;
+use crate::model::{Finding, Report};
 use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
 use std::collections::HashMap;
 
@@ -51,11 +52,15 @@ const BASIC: [(&str, f64); 5] = [
     ("机关", 30.0),
     ("层级", 8.0),
     ("年度", 6.0),
-    ("发布日期", 11.0),
+    ("发布日期", 12.0),
     ("核查结论", 9.0),
 ];
 
-/// 通过 / 有错误 / 仅提醒, or 重复未计入 for a duplicate.
+/// The 核查结论 of a file that could not be read.
+pub const UNREADABLE: &str = "无法读取";
+
+/// 通过 / 有错误 / 仅提醒 / 已核实 (every finding answered by the clerk's review in the app), or
+/// 重复未计入 for a duplicate. A reviewed finding no longer counts as open.
 pub fn verdict(marks: &CellMarks, duplicate: bool) -> (&'static str, Mark) {
     if duplicate {
         ("重复未计入", Mark::Warning)
@@ -63,8 +68,20 @@ pub fn verdict(marks: &CellMarks, duplicate: bool) -> (&'static str, Mark) {
         ("有错误", Mark::Error)
     } else if marks.warnings > 0 {
         ("仅提醒", Mark::Warning)
+    } else if marks.reviewed > 0 {
+        ("已核实", Mark::None)
     } else {
         ("通过", Mark::None)
+    }
+}
+
+/// The publication date as printed, with why it is marked: `2024年2月5日（逾期）` when
+/// LATE_PUBLICATION fired, `（存疑）` for DATE_IMPLAUSIBLE.
+pub fn published_text(r: &Report, marks: &CellMarks) -> (String, Mark) {
+    let date = r.published.map(|d| d.to_string()).unwrap_or_default();
+    match marks.date_flag() {
+        Some(flag) => (format!("{date}（{flag}）"), Mark::Warning),
+        None => (date, Mark::None),
     }
 }
 
@@ -90,7 +107,8 @@ pub fn write(
     ws: &mut Worksheet,
     st: &Styles,
     reports: &[Report],
-    marks: &[CellMarks],
+    findings: &[Vec<Finding>],
+    unreadable: &[Unreadable],
     names: &[String],
     duplicates: &[Option<usize>],
     positions: &dyn Fn(usize) -> HashMap<String, (u32, u16)>,
@@ -126,17 +144,19 @@ pub fn write(
         let y = 1 + k as u32;
         let r = &reports[i];
         let duplicate = duplicates.get(i).copied().flatten().is_some();
-        row(
-            ws,
-            st,
-            &percent,
-            y,
+        let marks = CellMarks::for_report(r, &findings[i]);
+        let report = Town {
             r,
-            &marks[i],
+            marks: &marks,
             duplicate,
-            &names[i],
-            &positions(i),
-        )?;
+            sheet: &names[i],
+        };
+        row(ws, st, &percent, y, &report, &positions(i))?;
+    }
+    // Files that could not be read have no year: they are listed on every year's sheet, so
+    // that no superior misses them.
+    for (k, u) in unreadable.iter().enumerate() {
+        unreadable_row(ws, st, 1 + (reports.len() + k) as u32, u, col)?;
     }
     ws.set_freeze_panes(1, 1)?;
     ws.set_repeat_rows(0, 0)?;
@@ -144,18 +164,48 @@ pub fn write(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One report's row: the report, its findings and where its sheet is.
+struct Town<'a> {
+    r: &'a Report,
+    marks: &'a CellMarks<'a>,
+    duplicate: bool,
+    sheet: &'a str,
+}
+
+/// A file that could not be read: its name, 无法读取, and why in a note (the cover lists it too).
+fn unreadable_row(
+    ws: &mut Worksheet,
+    st: &Styles,
+    y: u32,
+    u: &Unreadable,
+    last: u16,
+) -> Result<(), XlsxError> {
+    let name = std::path::Path::new(&u.file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| u.file.clone());
+    ws.write_string_with_format(y, 0, &name, st.text(Mark::None))?;
+    for col in 1..last {
+        ws.write_blank(y, col, &st.cell)?;
+    }
+    ws.write_string_with_format(y, 4, UNREADABLE, st.text(Mark::Error))?;
+    ws.insert_note(y, 4, &style::note(&u.reason))?;
+    let lines = style::lines_needed(&name, BASIC[0].1);
+    if lines > 1 {
+        ws.set_row_height(y, style::height_for_lines(lines))?;
+    }
+    Ok(())
+}
+
 fn row(
     ws: &mut Worksheet,
     st: &Styles,
     percent: &Format,
     y: u32,
-    r: &Report,
-    marks: &CellMarks,
-    duplicate: bool,
-    sheet: &str,
+    town: &Town,
     at: &HashMap<String, (u32, u16)>,
 ) -> Result<(), XlsxError> {
+    let (r, marks, sheet) = (town.r, town.marks, town.sheet);
     let name = r.agency.clone().unwrap_or_else(|| sheet.to_string());
     let link = Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''"))).set_text(&name);
     ws.write_url_with_format(y, 0, link, &st.link[marks.overall() as usize])?;
@@ -173,9 +223,9 @@ fn row(
         Some(year) => ws.write_number_with_format(y, 2, f64::from(year), &st.centered)?,
         None => ws.write_blank(y, 2, &st.centered)?,
     };
-    let published = r.published.map(|d| d.to_string()).unwrap_or_default();
-    ws.write_string_with_format(y, 3, &published, &st.centered)?;
-    let (word, mark) = verdict(marks, duplicate);
+    let (published, date_mark) = published_text(r, marks);
+    ws.write_string_with_format(y, 3, &published, st.text(date_mark))?;
+    let (word, mark) = verdict(marks, town.duplicate);
     ws.write_string_with_format(y, 4, word, st.text(mark))?;
     let mut col = BASIC.len() as u16;
     for (_, keys) in FIGURES {

@@ -8,6 +8,7 @@ use crate::format::layout::{Content, TableLayout};
 use crate::format::{CellDef, FormatVersion, TableId};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Widths of the label columns: narrow for the outer groups, wide for the row's own label.
 const GROUP_WIDTH: f64 = 9.0;
@@ -15,13 +16,18 @@ const LABEL_WIDTH: f64 = 28.0;
 /// Narrow enough for 表四's fifteen columns to print on A4 landscape at about full size.
 pub const VALUE_WIDTH: f64 = 7.0;
 
-/// How many label columns the deepest row needs (3 for 表三: 三、… › （三）… › 1.…).
+/// How many label columns the deepest row needs (3 for 表三: 三、… › （三）… › 1.…). Worked
+/// out once: every cell written asks for it, and laying out the tables each time made the
+/// workbook for 1,000 reports several times slower.
 pub fn label_cols() -> u16 {
-    TableId::ALL
-        .iter()
-        .flat_map(|t| FormatVersion::ALL.map(|v| TableLayout::new(*t, v).label_cols))
-        .max()
-        .unwrap_or(1) as u16
+    static COLS: OnceLock<u16> = OnceLock::new();
+    *COLS.get_or_init(|| {
+        TableId::ALL
+            .iter()
+            .flat_map(|t| FormatVersion::ALL.map(|v| TableLayout::new(*t, v).label_cols))
+            .max()
+            .unwrap_or(1) as u16
+    })
 }
 
 pub fn column_width(col: u16) -> f64 {
@@ -197,13 +203,27 @@ pub fn draw(
     Ok(top + t.total_rows() as u32)
 }
 
-/// The number of value columns the widest table of an edition needs.
+/// The number of value columns the widest table of an edition needs (worked out once per
+/// edition, as [`label_cols`]).
 pub fn value_cols(v: FormatVersion) -> u16 {
-    TableId::ALL
-        .iter()
-        .map(|t| TableLayout::new(*t, v).value_cols)
-        .max()
-        .unwrap_or(1) as u16
+    static COLS: OnceLock<Vec<(FormatVersion, u16)>> = OnceLock::new();
+    let all = COLS.get_or_init(|| {
+        FormatVersion::ALL
+            .iter()
+            .map(|v| {
+                let widest = TableId::ALL
+                    .iter()
+                    .map(|t| TableLayout::new(*t, *v).value_cols)
+                    .max()
+                    .unwrap_or(1);
+                (*v, widest as u16)
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(x, _)| *x == v)
+        .map(|(_, n)| *n)
+        .unwrap_or(1)
 }
 
 #[cfg(test)]

@@ -4,29 +4,79 @@
 use super::style::Mark;
 use crate::format::{self, ValueKind};
 use crate::model::{self, format_value, Cell, CellState, Finding, Report, Severity};
+use crate::rules::Rule;
 use std::collections::HashMap;
 
 pub struct CellMarks<'a> {
     by_key: HashMap<String, Vec<&'a Finding>>,
+    /// The rules that fired, for marks that are not a cell's (a late date, an old edition).
+    rules: Vec<Rule>,
+    /// Open errors and warnings: those the clerk has not reviewed.
     pub errors: usize,
     pub warnings: usize,
+    /// Findings the clerk answered in the app (已核实无误, 不适用): listed, but neither coloured
+    /// nor counted, as in the app.
+    pub reviewed: usize,
 }
 
 impl<'a> CellMarks<'a> {
+    /// Every finding open (no reviews).
+    #[cfg(test)]
     pub fn new(findings: &'a [Finding]) -> CellMarks<'a> {
+        CellMarks::build(findings, |_| true)
+    }
+
+    /// The report's findings with its clerk's reviews taken into account.
+    pub fn for_report(report: &Report, findings: &'a [Finding]) -> CellMarks<'a> {
+        CellMarks::build(findings, |f| !report.reviews.contains_key(&f.key()))
+    }
+
+    fn build(findings: &'a [Finding], open: impl Fn(&Finding) -> bool) -> CellMarks<'a> {
         // The index the app uses too; a note lists the findings that name the cell.
-        let by_key = model::cell_marks(findings, |_, _| true)
+        let by_key = model::cell_marks(findings, |_, f| open(f))
             .into_iter()
             .map(|(key, m)| (key, m.findings.iter().map(|i| &findings[*i]).collect()))
             .collect();
-        let errors = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
+        let count = |s: Severity| {
+            findings
+                .iter()
+                .filter(|f| f.severity == s && open(f))
+                .count()
+        };
+        let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
         CellMarks {
             by_key,
+            rules: findings.iter().map(|f| f.rule).collect(),
             errors,
-            warnings: findings.len() - errors,
+            warnings,
+            reviewed: findings.len() - errors - warnings,
+        }
+    }
+
+    pub fn fired(&self, rule: Rule) -> bool {
+        self.rules.contains(&rule)
+    }
+
+    /// 逾期 or 存疑 when a check found the publication date late or implausible.
+    pub fn date_flag(&self) -> Option<&'static str> {
+        if self.fired(Rule::LatePublication) {
+            Some("逾期")
+        } else if self.fired(Rule::DateImplausible) {
+            Some("存疑")
+        } else {
+            None
+        }
+    }
+
+    /// The edition as the summary prints it: `2019（旧版）` when FORMAT_OBSOLETE fired (a 2019
+    /// table for a year that needs the 2021 one), marked as a warning.
+    pub fn edition(&self, v: Option<crate::format::FormatVersion>) -> (String, Mark) {
+        match v {
+            Some(v) if self.fired(Rule::FormatObsolete) => {
+                (format!("{}（旧版）", v.as_str()), Mark::Warning)
+            }
+            Some(v) => (v.as_str().to_string(), Mark::None),
+            None => ("未识别".to_string(), Mark::None),
         }
     }
 

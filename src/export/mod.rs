@@ -11,6 +11,7 @@ pub(crate) mod atomic;
 mod chart;
 mod cover;
 mod figures;
+mod finding_rows;
 mod findings_sheet;
 mod inputs;
 mod key_figures;
@@ -260,9 +261,10 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             .iter()
             .map(|&i| duplicates[i].and_then(|k| g.members.iter().position(|&m| m == k)))
             .collect();
-        let marks: Vec<marks::CellMarks> = sub_findings
+        let marks: Vec<marks::CellMarks> = sub
             .iter()
-            .map(|f| marks::CellMarks::new(f))
+            .zip(&sub_findings)
+            .map(|(r, f)| marks::CellMarks::for_report(r, f))
             .collect();
         let county = t3_total::write(
             wb.worksheet_from_name(&g.county)?,
@@ -278,7 +280,8 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             wb.worksheet_from_name(&g.key_figures)?,
             &st,
             &sub,
-            &marks,
+            &sub_findings,
+            batch.unreadable,
             &sub_names,
             &sub_duplicates,
             &|j| positions[g.members[j]].clone(),
@@ -306,6 +309,7 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
         reports,
         findings,
         &names,
+        &positions,
     )?;
     progress(0.1);
     let n = reports.len() as f32;
@@ -323,8 +327,7 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
     Ok(wb)
 }
 
-/// Key → (row, column) of a report sheet's value cells.
-type Positions = HashMap<String, (u32, u16)>;
+use finding_rows::Positions;
 
 /// Where each report's value cells land on its sheet. They depend only on the edition and which
 /// tables the report has, so each such shape is drawn once.

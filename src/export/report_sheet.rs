@@ -40,7 +40,7 @@ pub fn write(
     sheet_name: &str,
     summary_sheet: &str,
 ) -> Result<Vec<Placed>, XlsxError> {
-    let marks = CellMarks::new(findings);
+    let marks = CellMarks::for_report(r, findings);
     let mut c = Canvas::new(ws, st);
     let value_cols = r.format_version.map(layout::value_cols).unwrap_or(7);
     c.set_widths(value_cols)?;
@@ -72,7 +72,7 @@ pub fn write(
             }
         }
     }
-    findings_list(&mut c, y + 1, findings, last_col)?;
+    findings_list(&mut c, y + 1, r, findings, last_col)?;
 
     style::print_setup(c.ws, sheet_name);
     // At most two A4 pages a town (shrunk when its findings are long).
@@ -100,11 +100,14 @@ fn head(
         .published
         .map(|d| d.to_string())
         .unwrap_or_else(|| "未找到".to_string());
-    let verdict = if marks.errors + marks.warnings == 0 {
+    let mut verdict = if marks.errors + marks.warnings == 0 {
         "核查通过".to_string()
     } else {
         format!("错误 {} 项，提醒 {} 项", marks.errors, marks.warnings)
     };
+    if marks.reviewed > 0 {
+        verdict.push_str(&format!("，已核实 {} 项", marks.reviewed));
+    }
     c.ws.write_string_with_format(
         2,
         0,
@@ -138,6 +141,7 @@ fn head(
 fn findings_list(
     c: &mut Canvas,
     top: u32,
+    r: &Report,
     findings: &[Finding],
     last_col: u16,
 ) -> Result<(), XlsxError> {
@@ -156,11 +160,20 @@ fn findings_list(
     sorted.sort_by_key(|f| f.severity);
     for (i, f) in sorted.iter().enumerate() {
         let y = top + 1 + i as u32;
-        let mark = match f.severity {
-            crate::model::Severity::Error => Mark::Error,
-            crate::model::Severity::Warning => Mark::Warning,
+        let review = r.reviews.get(&f.key());
+        let mark = match (review, f.severity) {
+            (Some(_), _) => Mark::None,
+            (None, crate::model::Severity::Error) => Mark::Error,
+            (None, crate::model::Severity::Warning) => Mark::Warning,
         };
-        let text = format!("{}【{}】{}", f.severity.label(), f.rule.name(), f.message);
+        let mut text = format!("{}【{}】{}", f.severity.label(), f.rule.name(), f.message);
+        if let Some(rv) = review {
+            text.push_str(&format!("（{}", rv.status.label()));
+            if !rv.note.trim().is_empty() {
+                text.push_str(&format!("：{}", rv.note.trim()));
+            }
+            text.push('）');
+        }
         c.text((y, 0), (y, last_col), &text, st.text(mark))?;
     }
     Ok(())

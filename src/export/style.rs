@@ -84,19 +84,27 @@ fn with_mark(f: Format, mark: Mark) -> Format {
     }
 }
 
-fn number_format(amount: bool) -> &'static str {
-    // Amounts are 万元, printed with two decimals as official tables do; counts are whole.
+/// The number format of a kind of value: amounts are 万元, printed with two decimals as official
+/// tables do; counts are whole. Every sheet writing a value takes it from here.
+pub fn number_format(kind: ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Amount => "0.00",
+        ValueKind::Count | ValueKind::Change => "0",
+    }
+}
+
+fn amount_kind(amount: bool) -> ValueKind {
     if amount {
-        "0.00"
+        ValueKind::Amount
     } else {
-        "0"
+        ValueKind::Count
     }
 }
 
 fn value_format(amount: bool, mark: Mark, edited: bool) -> Format {
     let f = with_mark(
         boxed()
-            .set_num_format(number_format(amount))
+            .set_num_format(number_format(amount_kind(amount)))
             .set_align(FormatAlign::Right),
         mark,
     );
@@ -148,7 +156,7 @@ impl Styles {
             totals: [false, true].map(|a| {
                 total
                     .clone()
-                    .set_num_format(number_format(a))
+                    .set_num_format(number_format(amount_kind(a)))
                     .set_align(FormatAlign::Right)
             }),
             date: boxed()
@@ -188,7 +196,12 @@ pub fn text_width(s: &str) -> f64 {
 
 fn char_width(c: char) -> f64 {
     match c {
-        '\u{1100}'..='\u{115F}'
+        // Curly quotes, dashes and the ellipsis are full width in Chinese fonts (宋体): the
+        // findings' messages are full of “…”, and counting them narrow cut lines off.
+        '\u{2014}'
+        | '\u{2018}'..='\u{201F}'
+        | '\u{2026}'
+        | '\u{1100}'..='\u{115F}'
         | '\u{2E80}'..='\u{A4CF}'
         | '\u{AC00}'..='\u{D7A3}'
         | '\u{F900}'..='\u{FAFF}'
@@ -271,6 +284,7 @@ mod tests {
         assert_eq!(text_width("自然人"), 6.0);
         assert!((text_width("ab") - 2.2).abs() < 1e-9);
         assert_eq!(text_width("总计\n自然人"), 6.0);
+        assert_eq!(text_width("“总计”…"), 10.0);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::style::{self, ColumnWidths, Mark, Styles};
 use super::t3_total::{self, County};
 use crate::format::ValueKind;
 use crate::model::Report;
-use rust_xlsxwriter::{ExcelDateTime, Formula, Url, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, ExcelDateTime, Formula, Url, Worksheet, XlsxError};
 
 pub const SHEET: &str = "汇总对比";
 const HEADER_ROWS: u32 = 2;
@@ -189,8 +189,14 @@ fn basic(
         Some(year) => ws.write_number_with_format(y, 1, f64::from(year), &st.centered)?,
         None => ws.write_blank(y, 1, plain)?,
     };
-    let edition = r.format_version.map(|v| v.as_str()).unwrap_or("未识别");
-    ws.write_string_with_format(y, 2, edition, &st.centered)?;
+    // An old edition and a late date are marked by a fill and in words, for grey prints.
+    let (edition, mark) = marks.edition(r.format_version);
+    let fmt = match mark {
+        Mark::None => &st.centered,
+        m => st.text(m),
+    };
+    ws.write_string_with_format(y, 2, &edition, fmt)?;
+    widths.fit(2, &edition);
     let date = r.published.and_then(|d| {
         let (Ok(year), Ok(month), Ok(day)) = (
             u16::try_from(d.year),
@@ -201,9 +207,21 @@ fn basic(
         };
         ExcelDateTime::from_ymd(year, month, day).ok()
     });
-    match date {
-        Some(d) => ws.write_datetime_with_format(y, 3, d, &st.date)?,
-        None => ws.write_blank(y, 3, plain)?,
+    let flag = marks.date_flag();
+    match (date, flag) {
+        (Some(d), Some(flag)) => {
+            // Still a date (sorts and filters as one), printed with the word after it.
+            let fmt = st
+                .date
+                .clone()
+                .set_num_format(format!("yyyy-mm-dd\"（{flag}）\""))
+                .set_background_color(Color::RGB(style::WARNING_FILL))
+                .set_font_color(Color::RGB(style::WARNING_TEXT));
+            widths.fit(3, &format!("2024-01-31（{flag}）"));
+            ws.write_datetime_with_format(y, 3, d, &fmt)?
+        }
+        (Some(d), None) => ws.write_datetime_with_format(y, 3, d, &st.date)?,
+        (None, _) => ws.write_blank(y, 3, plain)?,
     };
     for (col, n, m) in [
         (ERRORS_COL, marks.errors, Mark::Error),
@@ -336,8 +354,8 @@ fn set_widths(
 ) -> Result<(), XlsxError> {
     ws.set_column_width(0, widths.width(0, 14.0, 40.0))?;
     ws.set_column_width(1, 6.5)?;
-    ws.set_column_width(2, 9.0)?;
-    ws.set_column_width(3, 11.5)?;
+    ws.set_column_width(2, widths.width(2, 9.0, 16.0))?;
+    ws.set_column_width(3, widths.width(3, 11.5, 20.0))?;
     ws.set_column_width(ERRORS_COL, 6.5)?;
     ws.set_column_width(WARNINGS_COL, 6.5)?;
     let mut header_lines = 1;

@@ -37,7 +37,8 @@ fn deadline(report: &Report, settings: &Settings) -> Option<(Date, &'static str)
             ..
         }) => (
             settings.deadline(BodyKind::Township),
-            "乡镇、街道年报的公布期限（可在设置中修改）",
+            // The message is printed in the workbook too: no hint about the app's settings here.
+            "乡镇、街道年报的公布期限（按当地规定）",
         ),
         Some(Body {
             government: true, ..
@@ -201,6 +202,16 @@ mod tests {
         );
         assert!(f[0].message.contains("2024年2月5日"));
         assert!(f[0].message.contains("2024年1月31日"));
+    }
+
+    /// The message is printed in the workbook's 问题清单, where a hint about the app's settings
+    /// means nothing; the deadline it used is stated instead.
+    #[test]
+    fn a_late_township_report_is_explained_without_app_hints() {
+        let f = check(&dated("原州区炭山乡", (2024, 2, 5)), &Settings::default());
+        assert_eq!(rules(&f), ["LATE_PUBLICATION"]);
+        assert!(f[0].message.contains("2024年1月31日"), "{}", f[0].message);
+        assert!(!f[0].message.contains("设置"), "{}", f[0].message);
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct CellStyle {
     pub fill: Option<u32>,
     pub italic: bool,
     pub font_color: Option<u32>,
+    /// The number format's code (`0`, `0.00`, built-in ones resolved).
+    pub num_format: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -28,6 +30,15 @@ pub struct Sheet {
     pub orientation: Option<String>,
     pub fit_to_height: Option<u32>,
     pub hyperlinks: usize,
+    /// Each internal hyperlink's target (`'甲镇'!D12`) by the cell it is on.
+    pub links: HashMap<(u32, u16), String>,
+    /// Row heights set explicitly, in points.
+    pub row_heights: HashMap<u32, f64>,
+    pub fit_to_width: Option<u32>,
+    /// Whether `<pageSetUpPr fitToPage="1">` is set (fitToWidth/-Height only apply with it).
+    pub fit_to_page: bool,
+    /// The rows repeated on every printed page (`$1:$1`), from the workbook's defined names.
+    pub print_titles: Option<String>,
 }
 
 impl Sheet {
@@ -51,7 +62,9 @@ pub fn probe(bytes: &[u8]) -> HashMap<String, Sheet> {
     let styles = cell_styles(&read("xl/styles.xml").expect("styles.xml"));
     let rels = relationships(&read("xl/_rels/workbook.xml.rels").expect("workbook rels"));
     let mut out = HashMap::new();
-    for (name, rid) in sheets(&read("xl/workbook.xml").expect("workbook.xml")) {
+    let workbook = read("xl/workbook.xml").expect("workbook.xml");
+    let titles = print_titles(&workbook);
+    for (name, rid) in sheets(&workbook) {
         let target = &rels[&rid];
         let path = format!("xl/{target}");
         let xml = read(&path).expect("sheet xml");
@@ -60,6 +73,7 @@ pub fn probe(bytes: &[u8]) -> HashMap<String, Sheet> {
             sheet.styles.insert(pos, styles[s].clone());
         }
         sheet_parts(&xml, &mut sheet);
+        sheet.print_titles = titles.get(&name).cloned();
         let file = target.rsplit('/').next().unwrap_or(target);
         if let Some(sheet_rels) = read(&format!("xl/worksheets/_rels/{file}.rels")) {
             for (_, t) in relationships(&sheet_rels) {
@@ -86,6 +100,31 @@ fn attr(e: &BytesStart, key: &str) -> Option<String> {
         })
 }
 
+/// `_xlnm.Print_Titles` by sheet name: `'问题清单'!$1:$1` → ("问题清单", "$1:$1").
+fn print_titles(xml: &str) -> HashMap<String, String> {
+    let mut r = Reader::from_str(xml);
+    let mut out = HashMap::new();
+    let mut inside = false;
+    loop {
+        match r.read_event().expect("workbook xml") {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref() == b"definedName" => {
+                inside = attr(&e, "name").as_deref() == Some("_xlnm.Print_Titles");
+            }
+            Event::Text(t) if inside => {
+                let text = t.xml_content().expect("name").into_owned();
+                if let Some((sheet, rows)) = text.rsplit_once('!') {
+                    let sheet = sheet.trim_matches('\'').replace("''", "'");
+                    out.insert(sheet, rows.to_string());
+                }
+            }
+            Event::End(e) if e.name().as_ref() == b"definedName" => inside = false,
+            _ => {}
+        }
+    }
+    out
+}
+
 fn rgb(e: &BytesStart) -> Option<u32> {
     attr(e, "rgb").and_then(|v| u32::from_str_radix(&v[v.len().saturating_sub(6)..], 16).ok())
 }
@@ -106,7 +145,11 @@ fn cell_styles(xml: &str) -> Vec<CellStyle> {
     let mut r = Reader::from_str(xml);
     let mut fonts: Vec<(bool, Option<u32>)> = Vec::new();
     let mut fills: Vec<Option<u32>> = Vec::new();
-    let mut xfs: Vec<(usize, usize)> = Vec::new();
+    let mut xfs: Vec<(usize, usize, u32)> = Vec::new();
+    let mut codes: HashMap<u32, String> = [(1, "0"), (2, "0.00"), (9, "0%"), (10, "0.00%")]
+        .into_iter()
+        .map(|(id, c)| (id, c.to_string()))
+        .collect();
     let mut section = String::new();
     loop {
         match r.read_event().expect("styles xml") {
@@ -114,7 +157,15 @@ fn cell_styles(xml: &str) -> Vec<CellStyle> {
             Event::Start(e) | Event::Empty(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 match (section.as_str(), name.as_str()) {
-                    (_, "fonts" | "fills" | "cellXfs" | "cellStyleXfs") => section = name,
+                    (_, "fonts" | "fills" | "cellXfs" | "cellStyleXfs" | "numFmts") => {
+                        section = name
+                    }
+                    ("numFmts", "numFmt") => {
+                        let id = attr(&e, "numFmtId").and_then(|v| v.parse().ok());
+                        if let (Some(id), Some(code)) = (id, attr(&e, "formatCode")) {
+                            codes.insert(id, code);
+                        }
+                    }
                     ("fonts", "font") => fonts.push((false, None)),
                     ("fonts", "i") => fonts.last_mut().expect("font").0 = true,
                     ("fonts", "color") => fonts.last_mut().expect("font").1 = rgb(&e),
@@ -122,7 +173,7 @@ fn cell_styles(xml: &str) -> Vec<CellStyle> {
                     ("fills", "fgColor") => *fills.last_mut().expect("fill") = rgb(&e),
                     ("cellXfs", "xf") => {
                         let n = |k| attr(&e, k).and_then(|v| v.parse().ok()).unwrap_or(0);
-                        xfs.push((n("fontId"), n("fillId")));
+                        xfs.push((n("fontId"), n("fillId"), n("numFmtId") as u32));
                     }
                     _ => {}
                 }
@@ -132,7 +183,8 @@ fn cell_styles(xml: &str) -> Vec<CellStyle> {
         }
     }
     xfs.into_iter()
-        .map(|(font, fill)| CellStyle {
+        .map(|(font, fill, num)| CellStyle {
+            num_format: codes.get(&num).cloned(),
             fill: fills.get(fill).copied().flatten(),
             italic: fonts.get(font).map(|f| f.0).unwrap_or(false),
             font_color: fonts.get(font).and_then(|f| f.1),
@@ -178,8 +230,22 @@ fn sheet_parts(xml: &str, sheet: &mut Sheet) {
                     sheet.paper_size = attr(&e, "paperSize").and_then(|v| v.parse().ok());
                     sheet.orientation = attr(&e, "orientation");
                     sheet.fit_to_height = attr(&e, "fitToHeight").and_then(|v| v.parse().ok());
+                    sheet.fit_to_width = attr(&e, "fitToWidth").and_then(|v| v.parse().ok());
                 }
-                b"hyperlink" => sheet.hyperlinks += 1,
+                b"pageSetUpPr" => sheet.fit_to_page = attr(&e, "fitToPage").as_deref() == Some("1"),
+                b"row" => {
+                    let row = attr(&e, "r").and_then(|v| v.parse::<u32>().ok());
+                    let ht = attr(&e, "ht").and_then(|v| v.parse::<f64>().ok());
+                    if let (Some(row), Some(ht)) = (row, ht) {
+                        sheet.row_heights.insert(row - 1, ht);
+                    }
+                }
+                b"hyperlink" => {
+                    sheet.hyperlinks += 1;
+                    if let (Some(at), Some(to)) = (attr(&e, "ref"), attr(&e, "location")) {
+                        sheet.links.insert(cell_ref(&at), to);
+                    }
+                }
                 _ => {}
             },
             Event::Text(t) if in_f => {
