@@ -44,19 +44,32 @@ fn per_format(c: &mut Criterion) {
 }
 
 /// Our PDF parse + check against `pdftotext -layout` (text only, no checks) on the same file, in
-/// one group so criterion prints the two side by side.
+/// one group so criterion prints the two side by side: the generated seed PDF and two complete
+/// reports of the reading corpus made by LibreOffice and by Chromium.
 fn pdf_vs_pdftotext(c: &mut Criterion) {
-    let path = fixture(&format!("generated/{SEED}.pdf"));
-    let bytes = std::fs::read(&path).expect("fixture exists");
+    for rel in [
+        format!("generated/{SEED}.pdf"),
+        "reading/corpus/c04_district_dash-pdf-libreoffice-07.pdf".to_string(),
+        "reading/corpus/c01_town-pdf-chromium-09.pdf".to_string(),
+    ] {
+        pdf_pair(c, &fixture(&rel));
+    }
+}
+
+fn pdf_pair(c: &mut Criterion, path: &Path) {
+    let Ok(bytes) = std::fs::read(path) else {
+        eprintln!("{} is missing: skipped", path.display());
+        return;
+    };
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let mut group = c.benchmark_group("pdf_vs_pdftotext");
+    let mut group = c.benchmark_group(format!("pdf_vs_pdftotext/{name}"));
     group.bench_function("nianbao_parse_and_check", |b| {
         b.iter(|| parse_and_check(&name, &bytes))
     });
     let pdftotext = || {
         std::process::Command::new("pdftotext")
             .arg("-layout")
-            .arg(&path)
+            .arg(path)
             .arg("-")
             .output()
     };
@@ -74,11 +87,12 @@ fn pdf_vs_pdftotext(c: &mut Criterion) {
 /// 1,000 reports cycling through every seed in every format, parsed in parallel as the CLI does.
 fn thousand_mixed(c: &mut Criterion) {
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
-    for dir in ["seeds", "generated"] {
+    for dir in ["seeds", "generated", "reading/corpus"] {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(fixture(dir))
             .expect("fixture dir")
             .flatten()
             .map(|e| e.path())
+            .filter(|p| !p.to_string_lossy().ends_with(".json"))
             .collect();
         paths.sort();
         for p in paths {
@@ -89,12 +103,20 @@ fn thousand_mixed(c: &mut Criterion) {
     let batch: Vec<&(String, Vec<u8>)> = inputs.iter().cycle().take(1000).collect();
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);
+    // An own pool, as the CLI's `load_all` has: the readers' time limit waits on its own threads,
+    // which must not be the global pool's.
+    let Ok(pool) = rayon::ThreadPoolBuilder::new().build() else {
+        eprintln!("no thread pool: the batch is skipped");
+        return;
+    };
     group.bench_function("1000_mixed_reports", |b| {
         b.iter(|| {
-            batch
-                .par_iter()
-                .map(|(name, bytes)| parse_and_check(name, bytes))
-                .sum::<usize>()
+            pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|(name, bytes)| parse_and_check(name, bytes))
+                    .sum::<usize>()
+            })
         })
     });
     group.finish();
