@@ -422,6 +422,9 @@ fn last_alias(
         .filter(|(i, _)| allowed(*i))
         .flat_map(|(i, t)| t.row.aliases.iter().map(move |a| (i, normalise_label(a))))
         .filter_map(|(i, a)| label.rfind(&a).map(|at| ((at + a.len(), a.len()), i)))
+        // A collapsed （六）其他处理 row is short and whole: `其他处理` inside a long wrapped label
+        // (`（六）其他处 | 理由逾期不补…`, the group label beside a sub-item) is not that row.
+        .filter(|((end, _), i)| !is_alternative(&targets[*i]) || *end == label.len())
         .max_by_key(|(score, _)| *score)
         .map(|((end, _), i)| (end, i))
 }
