@@ -35,7 +35,17 @@ pub fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
             continue;
         };
         let other = &reports[j];
-        let more = match alike.len() - 1 {
+        // Bodies, not files: the same report loaded as PDF and as Word is one body.
+        let mut bodies: Vec<&str> = Vec::new();
+        for &(_, k) in &alike {
+            let Some(a) = reports[k].agency.as_deref() else {
+                continue;
+            };
+            if !bodies.iter().any(|b| same_body(b, a)) {
+                bodies.push(a);
+            }
+        }
+        let more = match bodies.len().saturating_sub(1) {
             0 => String::new(),
             n => format!("另有 {n} 个单位的报告也有一半以上相同。"),
         };
@@ -93,6 +103,31 @@ mod tests {
                 .contains("有 100% 与“红寺堡区红寺堡镇人民政府”的报告（文件“a.pdf”）相同"),
             "{}",
             f[0].message
+        );
+    }
+
+    #[test]
+    fn the_others_are_counted_by_body_not_by_file() {
+        let a = town("红寺堡区红寺堡镇人民政府", "a.pdf", TOWN_A);
+        let copy = TOWN_A.replace("红寺堡镇", "大河乡");
+        let b = town("红寺堡区大河乡人民政府", "b.pdf", &copy);
+        let b_word = town("红寺堡区大河乡人民政府", "b.docx", &copy);
+        let found = check(&[a.clone(), b.clone(), b_word]);
+        assert!(
+            !found[0].1[0].message.contains("另有"),
+            "{}",
+            found[0].1[0].message
+        );
+        let c = town(
+            "红寺堡区柳泉乡人民政府",
+            "c.pdf",
+            &TOWN_A.replace("红寺堡镇", "柳泉乡"),
+        );
+        let found = check(&[a, b, c]);
+        assert!(
+            found[0].1[0].message.contains("另有 1 个单位"),
+            "{}",
+            found[0].1[0].message
         );
     }
 
