@@ -15,12 +15,22 @@ pub struct Meta {
 
 /// `head` are the lines before section 一, `tail` the last lines of the report.
 pub fn find_meta(head: &[&str], tail: &[&str], body: &str) -> Meta {
+    let unwrapped = unwrap_title(head);
+    let head: Vec<&str> = unwrapped.iter().map(String::as_str).collect();
+    let head = head.as_slice();
     let title_idx = head.iter().position(|l| is_title(l));
     let title = title_idx.map(|i| head[i]);
     let published = signature_date(tail);
-    let stated_year = title
-        .and_then(year_in)
-        .or_else(|| head.iter().find_map(|l| statistics_year(l)));
+    // The period sentence may wrap inside 统计 (`…，统` / `计期限为2023年…`) on a narrow page.
+    let period = || {
+        head.iter().enumerate().find_map(|(i, l)| {
+            statistics_year(l).or_else(|| {
+                let next = head.get(i + 1)?;
+                statistics_year(&format!("{l}{next}"))
+            })
+        })
+    };
+    let stated_year = title.and_then(year_in).or_else(period);
     let (year, year_inferred) = match stated_year {
         Some(y) => (Some(y), false),
         None => (infer_year(published, body), true),
@@ -35,6 +45,22 @@ pub fn find_meta(head: &[&str], tail: &[&str], body: &str) -> Meta {
         year_inferred: year_inferred && year.is_some(),
         published,
     }
+}
+
+/// The head lines with a title wrapped over two lines (`…2023年政府信息公` / `开工作年度报告`,
+/// a narrow page) made one line again, when no single line is the title.
+fn unwrap_title(head: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = head.iter().map(|l| l.to_string()).collect();
+    if head.iter().any(|l| is_title(l)) {
+        return out;
+    }
+    let wrapped = (0..head.len().saturating_sub(1))
+        .find(|&i| is_title(&format!("{}{}", head[i], head[i + 1])));
+    if let Some(i) = wrapped {
+        let next = out.remove(i + 1);
+        out[i].push_str(&next);
+    }
+    out
 }
 
 fn compact(s: &str) -> String {
@@ -401,6 +427,33 @@ mod tests {
         assert_eq!(years_in(compact_chars(text)), vec![2023, 2022, 1999, 2024]);
         assert_eq!(years_in("12年".chars()), Vec::<i32>::new());
         assert_eq!(year_in("２０２３ 年度报告"), Some(2023));
+    }
+
+    #[test]
+    fn a_title_and_a_period_wrapped_on_a_narrow_page() {
+        let m = find_meta(
+            &[
+                "长滩市西源乡人民政府2023年政府信息公",
+                "开工作年度报告",
+                "本报告根据《中华人民共和国政府信息公开条例》要求编制，统",
+                "计期限为2023年1月1日至2023年12月31日。",
+            ],
+            &[],
+            "",
+        );
+        assert_eq!(m.year, Some(2023));
+        assert!(!m.year_inferred);
+        assert_eq!(m.agency.as_deref(), Some("长滩市西源乡人民政府"));
+        let m = find_meta(
+            &[
+                "西源乡",
+                "本报告统",
+                "计期限为2022年1月1日至2022年12月31日。",
+            ],
+            &[],
+            "",
+        );
+        assert_eq!((m.year, m.year_inferred), (Some(2022), false));
     }
 
     #[test]

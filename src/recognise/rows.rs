@@ -355,7 +355,7 @@ fn best_similarity(label: &str, targets: &[Target]) -> f64 {
         .flat_map(|t| t.row.aliases.iter())
         .map(|a| normalise_label(a))
         .filter(|a| a.chars().count() >= 4)
-        .map(|a| tail_similarity(label, &a))
+        .map(|a| similarity_within(label, &a, 2 * a.chars().count()))
         .fold(0.0, f64::max)
 }
 
@@ -450,7 +450,7 @@ fn resemblance(label: &str, row: &RowDef) -> f64 {
         .copied()
         .chain(std::iter::once(row.label))
         .map(normalise_label)
-        .map(|a| tail_similarity(label, &a))
+        .map(|a| similarity_within(label, &a, 2 * a.chars().count()))
         .fold(0.0, f64::max)
 }
 
@@ -531,12 +531,19 @@ fn align(a: &[usize], b: &[usize], score: impl Fn(usize, usize) -> f64) -> Vec<(
 /// How much of `alias` appears, in order, at the end of `label` (longest common subsequence
 /// over the alias length), to accept labels with wrong or missing characters.
 pub fn tail_similarity(label: &str, alias: &str) -> f64 {
+    similarity_within(label, alias, alias.chars().count() + 2)
+}
+
+/// [`tail_similarity`] over the last `window` characters of the label. Placing a row by order,
+/// or joining the pieces of a label, looks further back: a label wrapped over many lines in a PDF
+/// comes with pieces of its group label mixed in (`六1申请人无正其他当理由逾期不处理补正…`).
+fn similarity_within(label: &str, alias: &str, window: usize) -> f64 {
     let a: Vec<char> = alias.chars().collect();
     if a.is_empty() {
         return 0.0;
     }
     let s: Vec<char> = label.chars().collect();
-    let tail = &s[s.len().saturating_sub(a.len() + 2)..];
+    let tail = &s[s.len().saturating_sub(window)..];
     let mut prev = vec![0usize; tail.len() + 1];
     for &ca in &a {
         let mut cur = vec![0usize; tail.len() + 1];

@@ -162,11 +162,12 @@ fn layout_findings(
             keys,
         ));
     }
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Vec<(&str, &rows::Printed<'_>)> = Vec::new();
     let mut last_order = None;
     let mut out_of_order = false;
-    for (_, t) in identified {
-        if seen.contains(&t.row.key) {
+    for (p, t) in identified {
+        let first = seen.iter().find(|(k, _)| *k == t.row.key).map(|(_, p)| *p);
+        if first.is_some_and(|f| !redrawn_across_pages(f, p)) {
             notes.push((
                 format!(
                     "表{name}“{}”行印了两次，只采用了第一次的数",
@@ -174,8 +175,8 @@ fn layout_findings(
                 ),
                 keys_of(def, t.row),
             ));
-        } else {
-            seen.push(t.row.key);
+        } else if first.is_none() {
+            seen.push((t.row.key, p));
         }
         if last_order.is_some_and(|o| t.order < o) {
             out_of_order = true;
@@ -198,6 +199,16 @@ fn layout_findings(
             .with_cells(cells),
         );
     }
+}
+
+/// The same row at the foot of one page and the head of the next, with the same values: a PDF
+/// producer (wkhtmltopdf) draws a row cut by the page break on both pages. The report printed it
+/// once.
+fn redrawn_across_pages(first: &rows::Printed<'_>, again: &rows::Printed<'_>) -> bool {
+    let page = |p: &rows::Printed<'_>| p.values.first().and_then(|t| t.page);
+    let texts = |p: &rows::Printed<'_>| p.values.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+    matches!((page(first), page(again)), (Some(a), Some(b)) if b == a + 1)
+        && texts(first) == texts(again)
 }
 
 fn keys_of(def: &TableDef, row: &RowDef) -> Vec<String> {
