@@ -965,3 +965,44 @@ fn a_row_filled_in_by_typing_clears_cell_missing_and_counts_in_the_county_total(
         .used_cells()
         .any(|(_, _, c)| matches!(c, Data::String(s) if s.contains("单元格未读到") || s.contains("未能读出"))));
 }
+
+/// The settings window sets a kind of body's publication deadline: the reports are checked again
+/// at once (a report signed after the new deadline is flagged) and the deadline survives a restart.
+#[test]
+fn a_deadline_set_in_the_settings_rechecks_and_is_remembered() {
+    use nianbao::rules::BodyKind;
+    let dir = tempfile::tempdir().unwrap();
+    let late = |h: &Harness<'_, App>| {
+        let id = h.state().state().selected.unwrap();
+        h.state()
+            .state()
+            .findings(id)
+            .iter()
+            .any(|f| f.rule == "LATE_PUBLICATION")
+    };
+    let town = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reading/corpus/c01_town-tab.txt");
+    {
+        let mut app = App::new_for_test(dir.path());
+        app.open_paths(vec![town]);
+        let mut h = harness(app);
+        settle(&mut h);
+        assert!(!late(&h), "signed before the default deadline");
+        h.get_by_role_and_label(Role::Button, "设置").click();
+        h.run();
+        let kind = BodyKind::Township;
+        // The kind's name, and the fields labelled by it.
+        assert!(h.query_all_by_label(kind.description()).count() >= 2);
+        let published = h.state().state().reports()[0].published.unwrap();
+        // A deadline the day before it was signed, in the month it was signed.
+        assert!(published.day > 1, "{published:?}");
+        let day_before = (published.month, published.day - 1);
+        assert!(h.state_mut().set_deadline(kind, day_before));
+        h.run();
+        assert!(late(&h), "the new deadline is applied at once");
+        assert!(!h.state_mut().set_deadline(kind, (2, 30)), "no such day");
+    }
+    let mut h = loaded(dir.path(), &[]);
+    h.run();
+    assert!(late(&h), "the deadline came back after the restart");
+}

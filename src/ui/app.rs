@@ -89,6 +89,7 @@ impl App {
         app.saved_prefs = app.prefs.clone();
         app.state.sort = app.prefs.sort.into();
         app.state.filter.only_errors = app.prefs.only_errors;
+        app.apply_saved_deadlines();
         match data_dir {
             Some(dir) => app.restore(dir),
             None => app.set_notice("找不到保存工作记录的文件夹，本次的修改不会自动保存。", true),

@@ -39,6 +39,15 @@ fn owned(reports: &[Arc<Report>]) -> Vec<Report> {
 }
 
 impl Checks {
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// New options for the checks (deadlines); the caller re-checks.
+    pub fn set_settings(&mut self, settings: Settings) {
+        self.settings = settings;
+    }
+
     /// Lets background checks wake the UI; without it every check runs at once.
     pub fn set_waker(&mut self, wake: Wake) {
         self.wake = Some(wake);

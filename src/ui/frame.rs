@@ -4,7 +4,7 @@
 use super::app::App;
 use super::dialogs::Dialog;
 use super::welcome::{self, WelcomeAction};
-use super::{details, help, report_list, table_grid, theme, toolbar};
+use super::{details, help, report_list, settings, table_grid, theme, toolbar};
 use eframe::egui::{
     self, Align2, CentralPanel, Color32, Event, FontId, Id, Key, KeyboardShortcut, LayerId,
     Modifiers, Order, Panel, Ui,
@@ -42,6 +42,9 @@ impl App {
         }
         if self.view.help {
             help::show(ui, &mut self.view.help, &mut self.view.help_jump);
+        }
+        if self.view.settings {
+            settings::show(self, ui);
         }
         drop_overlay(ui);
         self.jobs.save(&self.state);

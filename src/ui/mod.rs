@@ -36,6 +36,7 @@ mod report_header;
 mod report_list;
 mod review_form;
 mod samples;
+mod settings;
 mod source_view;
 pub mod state;
 mod table_grid;

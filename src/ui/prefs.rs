@@ -25,6 +25,8 @@ pub struct Prefs {
     pub recent: Vec<PathBuf>,
     /// Name or initials put on reviews of findings.
     pub reviewer: String,
+    /// Publication deadlines changed from the defaults, as the CLI takes them (`部门=03-31`).
+    pub deadlines: Vec<String>,
 }
 
 /// [`SortKey`] as saved.
@@ -68,6 +70,7 @@ impl Default for Prefs {
             only_errors: false,
             recent: Vec::new(),
             reviewer: String::new(),
+            deadlines: Vec::new(),
         }
     }
 }

@@ -196,6 +196,21 @@ impl State {
             .count()
     }
 
+    /// The options the checks run with.
+    pub fn settings(&self) -> &crate::rules::Settings {
+        self.checks.settings()
+    }
+
+    /// Changes the checks' options and checks every report again.
+    pub fn set_settings(&mut self, settings: crate::rules::Settings) {
+        if *self.checks.settings() == settings {
+            return;
+        }
+        self.checks.set_settings(settings);
+        let all: Vec<EntryId> = self.entries.iter().map(|e| e.id).collect();
+        self.checks.recheck(&mut self.entries, &all);
+    }
+
     /// Lets background checks wake the UI; without it every check runs at once.
     pub fn set_waker(&mut self, wake: Wake) {
         self.checks.set_waker(wake);

@@ -47,6 +47,13 @@ pub fn show(app: &mut App, ui: &mut Ui) {
             app.view.dialog = Some(Dialog::SaveWorkbook);
         }
         if ui
+            .button("设置")
+            .on_hover_text("各类机关的年报公布期限")
+            .clicked()
+        {
+            app.view.settings = true;
+        }
+        if ui
             .button("帮助")
             .on_hover_text("操作说明、快捷键和每条核对规则（F1）")
             .clicked()

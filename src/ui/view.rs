@@ -35,6 +35,8 @@ pub struct View {
     /// The help window, and the rule to scroll it to.
     pub help: bool,
     pub help_jump: Option<Rule>,
+    /// The settings window (publication deadlines).
+    pub settings: bool,
 }
 
 impl Default for View {
@@ -56,6 +58,7 @@ impl Default for View {
             review: None,
             help: false,
             help_jump: None,
+            settings: false,
         }
     }
 }

@@ -1,0 +1,92 @@
+//! The settings window: the publication deadline for each kind of body (the checks of 发布日期
+//! compare with it). Assessments differ between provinces, so the clerk sets them here; they are
+//! remembered in the prefs and the reports are checked again at once.
+
+use super::app::App;
+use crate::rules::{BodyKind, Rule};
+use eframe::egui::{self, DragValue, Ui};
+
+pub fn show(app: &mut App, ui: &mut Ui) {
+    let mut open = app.view.settings;
+    let entries = app.state.settings().deadline_entries();
+    let mut change: Option<(BodyKind, (u32, u32))> = None;
+    egui::Window::new("设置")
+        .open(&mut open)
+        .resizable(false)
+        .show(ui.ctx(), |ui| {
+            ui.strong("年报公布期限");
+            ui.label(format!(
+                "报告年度次年的这一天之后才公布的，核对结果中会提示“{}”。",
+                Rule::LatePublication.name()
+            ));
+            ui.add_space(4.0);
+            egui::Grid::new("deadlines").num_columns(3).show(ui, |ui| {
+                for e in &entries {
+                    let label = ui.label(e.kind.description());
+                    let (mut month, mut day) = e.deadline;
+                    ui.horizontal(|ui| {
+                        ui.label("次年");
+                        let m = ui
+                            .add(DragValue::new(&mut month).range(1..=12).suffix(" 月"))
+                            .labelled_by(label.id);
+                        let d = ui
+                            .add(DragValue::new(&mut day).range(1..=31).suffix(" 日"))
+                            .labelled_by(label.id);
+                        if (m.changed() || d.changed()) && (month, day) != e.deadline {
+                            change = Some((e.kind, (month, day)));
+                        }
+                    });
+                    let default = e.kind.default_deadline();
+                    let reset = ui.add_enabled(e.deadline != default, egui::Button::new("默认"));
+                    if reset
+                        .on_hover_text(format!("恢复为 {} 月 {} 日", default.0, default.1))
+                        .clicked()
+                    {
+                        change = Some((e.kind, default));
+                    }
+                    ui.end_row();
+                }
+            });
+            ui.add_space(4.0);
+            ui.weak("命令行：nianbao check --deadline 部门=03-31");
+        });
+    app.view.settings = open;
+    if let Some((kind, md)) = change {
+        if !app.set_deadline(kind, md) {
+            app.set_notice(
+                format!("没有 {} 月 {} 日这一天，期限未改。", md.0, md.1),
+                true,
+            );
+        }
+    }
+}
+
+impl App {
+    /// The deadlines saved in the prefs, for the checks (an entry that no longer parses is
+    /// left out: the default stands).
+    pub(super) fn apply_saved_deadlines(&mut self) {
+        let mut settings = crate::rules::Settings::default();
+        for spec in &self.prefs.deadlines {
+            let _ = settings.apply_deadline(spec);
+        }
+        self.state.set_settings(settings);
+    }
+
+    /// Sets one kind of body's publication deadline, re-checks and remembers it. False when no
+    /// year has that day.
+    pub fn set_deadline(&mut self, kind: crate::rules::BodyKind, month_day: (u32, u32)) -> bool {
+        let mut settings = self.state.settings().clone();
+        if !settings.set_deadline(kind, month_day) {
+            return false;
+        }
+        self.prefs.deadlines = settings
+            .deadline_entries()
+            .iter()
+            .filter(|e| e.deadline != e.kind.default_deadline())
+            .map(|e| format!("{}={:02}-{:02}", e.label, e.deadline.0, e.deadline.1))
+            .collect();
+        self.state.set_settings(settings);
+        self.save_prefs();
+        true
+    }
+}
