@@ -8,7 +8,8 @@
 
 use super::tokens::{Token, TokenKind};
 use crate::format::{normalise_label, FormatVersion, RowDef, TableDef, TableId};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// A row as printed.
 #[derive(Debug, Clone)]
@@ -29,6 +30,37 @@ impl Printed<'_> {
     fn page(&self) -> Option<u32> {
         self.values.first().and_then(|t| t.page)
     }
+}
+
+/// Each format row's aliases and label, normalised once: rows are matched against every printed
+/// label many times, and normalising on each comparison dominated the recogniser's time.
+struct Normalised {
+    aliases: Vec<String>,
+    label: String,
+}
+
+fn normalised(row: &'static RowDef) -> &'static Normalised {
+    static CACHE: OnceLock<HashMap<usize, Normalised>> = OnceLock::new();
+    static EMPTY: Normalised = Normalised {
+        aliases: Vec::new(),
+        label: String::new(),
+    };
+    let cache = CACHE.get_or_init(|| {
+        TableId::ALL
+            .iter()
+            .flat_map(|&id| crate::format::table(id).rows.iter())
+            .map(|r| {
+                let n = Normalised {
+                    aliases: r.aliases.iter().map(|a| normalise_label(a)).collect(),
+                    label: normalise_label(r.label),
+                };
+                (r as *const RowDef as usize, n)
+            })
+            .collect()
+    });
+    cache
+        .get(&(row as *const RowDef as usize))
+        .unwrap_or(&EMPTY)
 }
 
 /// A row a table may have, with its place in the official order.
@@ -352,10 +384,9 @@ fn absorb_label_tails<'a>(rows: Vec<Printed<'a>>, targets: &[Target]) -> Vec<Pri
 fn best_similarity(label: &str, targets: &[Target]) -> f64 {
     targets
         .iter()
-        .flat_map(|t| t.row.aliases.iter())
-        .map(|a| normalise_label(a))
+        .flat_map(|t| normalised(t.row).aliases.iter())
         .filter(|a| a.chars().count() >= 4)
-        .map(|a| similarity_within(label, &a, 2 * a.chars().count()))
+        .map(|a| similarity_within(label, a, 2 * a.chars().count()))
         .fold(0.0, f64::max)
 }
 
@@ -420,8 +451,12 @@ fn last_alias(
         .iter()
         .enumerate()
         .filter(|(i, _)| allowed(*i))
-        .flat_map(|(i, t)| t.row.aliases.iter().map(move |a| (i, normalise_label(a))))
-        .filter_map(|(i, a)| label.rfind(&a).map(|at| ((at + a.len(), a.len()), i)))
+        .flat_map(|(i, t)| normalised(t.row).aliases.iter().map(move |a| (i, a)))
+        .filter_map(|(i, a)| {
+            label
+                .rfind(a.as_str())
+                .map(|at| ((at + a.len(), a.len()), i))
+        })
         // A collapsed （六）其他处理 row is short and whole: `其他处理` inside a long wrapped label
         // (`（六）其他处 | 理由逾期不补…`, the group label beside a sub-item) is not that row.
         .filter(|((end, _), i)| !is_alternative(&targets[*i]) || *end == label.len())
@@ -435,22 +470,21 @@ fn near_miss(label: &str, targets: &[Target], allowed: impl Fn(usize) -> bool) -
         .iter()
         .enumerate()
         .filter(|(i, _)| allowed(*i))
-        .flat_map(|(i, t)| t.row.aliases.iter().map(move |a| (i, normalise_label(a))))
+        .flat_map(|(i, t)| normalised(t.row).aliases.iter().map(move |a| (i, a)))
         .filter(|(_, a)| a.chars().count() >= 4)
-        .map(|(i, a)| (tail_similarity(label, &a), i))
+        .map(|(i, a)| (tail_similarity(label, a), i))
         .filter(|(ratio, _)| *ratio >= NEAR_MISS)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, i)| i)
 }
 
 /// How much the label's end resembles the row: the best of its aliases and its printed label.
-fn resemblance(label: &str, row: &RowDef) -> f64 {
-    row.aliases
+fn resemblance(label: &str, row: &'static RowDef) -> f64 {
+    let n = normalised(row);
+    n.aliases
         .iter()
-        .copied()
-        .chain(std::iter::once(row.label))
-        .map(normalise_label)
-        .map(|a| similarity_within(label, &a, 2 * a.chars().count()))
+        .chain(std::iter::once(&n.label))
+        .map(|a| similarity_within(label, a, 2 * a.chars().count()))
         .fold(0.0, f64::max)
 }
 
