@@ -139,7 +139,7 @@ fn layout_findings(
     identified: &[(rows::Printed<'_>, rows::Target)],
     version: FormatVersion,
 ) {
-    let name = table_numeral(def);
+    let name = format::layout::numeral(def.id);
     let mut notes: Vec<(String, Vec<String>)> = Vec::new();
     if let Some(extra) = &headers.extra {
         notes.push((
@@ -454,13 +454,4 @@ fn value_runs(tokens: &[Token]) -> Vec<Vec<&Token>> {
     }
     runs.retain(|r| r.iter().any(|t| t.kind != TokenKind::Blank));
     runs
-}
-
-/// 二 / 三 / 四, as the tables are numbered in messages.
-fn table_numeral(def: &TableDef) -> &'static str {
-    match def.id {
-        crate::format::TableId::T2 => "二",
-        crate::format::TableId::T3 => "三",
-        crate::format::TableId::T4 => "四",
-    }
 }
