@@ -177,7 +177,7 @@ fn check(args: &CheckArgs) -> i32 {
                 })
             })
             .collect();
-        report_duplicates(&reports, &all);
+        report_left_out(&reports, &all);
         let options = crate::export::Options::default();
         let batch = crate::export::Batch {
             unreadable: &unreadable,
@@ -195,18 +195,20 @@ fn check(args: &CheckArgs) -> i32 {
     exit_status(&outcomes, &findings)
 }
 
-/// Says on stderr which of two reports of one body and year the workbook counts (the one with
-/// fewer errors) and which it only lists.
-fn report_duplicates(reports: &[Report], findings: &[Vec<Finding>]) {
-    for (i, kept) in crate::export::duplicates(reports, findings, &[])
+/// Says on stderr which reports the workbook lists but does not sum: of two reports of one body
+/// and year the one with more errors, and bodies of another tier than most.
+fn report_left_out(reports: &[Report], findings: &[Vec<Finding>]) {
+    for (i, l) in crate::export::counting(reports, findings)
         .iter()
         .enumerate()
     {
-        if let Some(k) = kept {
-            eprintln!(
+        match l {
+            Some(crate::export::Left::Duplicate { kept }) => eprintln!(
                 "重复报告：{} 与 {} 是同一机关同一年度的报告，工作簿计入错误较少的 {}，另一份只列出、不计入合计。",
-                reports[i].file, reports[*k].file, reports[*k].file
-            );
+                reports[i].file, reports[*kept].file, reports[*kept].file
+            ),
+            Some(other) => eprintln!("未计入合计：{}，{}。", reports[i].file, other.reason(reports)),
+            None => {}
         }
     }
 }

@@ -396,6 +396,69 @@ pub struct Report {
     /// Why each `Deduced` cell has its value, by key. Recomputed by `rules::deduce`.
     #[serde(default)]
     pub deduced: BTreeMap<String, Deduction>,
+    /// 层级 as the clerk set it; `None`: read from the agency's name
+    /// (`rules::authority::level_of`).
+    #[serde(default)]
+    pub level: Option<Level>,
+    /// Whether the workbook's totals count this report, as the clerk decided; `None`: decided
+    /// by the export (a duplicate or a body of another level is left out, see
+    /// `export::counting`).
+    #[serde(default)]
+    pub counted: Option<bool>,
+}
+
+/// 层级: the level of government a body belongs to. Only bodies of one tier are comparable (a
+/// city's figures dwarf a town's), so the workbook shows it and sums one tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Level {
+    Township,
+    Subdistrict,
+    CountyDepartment,
+    CountyGovernment,
+    City,
+    Province,
+}
+
+impl Level {
+    pub const ALL: [Level; 6] = [
+        Level::Township,
+        Level::Subdistrict,
+        Level::CountyDepartment,
+        Level::CountyGovernment,
+        Level::City,
+        Level::Province,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Township => "乡镇",
+            Level::Subdistrict => "街道",
+            Level::CountyDepartment => "县级部门",
+            Level::CountyGovernment => "县级政府",
+            Level::City => "市级",
+            Level::Province => "省级",
+        }
+    }
+
+    /// Levels summed together: 乡镇 with 街道, a county's departments with its government.
+    pub fn tier(self) -> u8 {
+        match self {
+            Level::Township | Level::Subdistrict => 0,
+            Level::CountyDepartment | Level::CountyGovernment => 1,
+            Level::City => 2,
+            Level::Province => 3,
+        }
+    }
+
+    /// The name of the tier, for messages (`乡镇（街道）级`).
+    pub fn tier_name(self) -> &'static str {
+        match self.tier() {
+            0 => "乡镇（街道）级",
+            1 => "县级",
+            2 => "市级",
+            _ => "省级",
+        }
+    }
 }
 
 impl Report {
@@ -421,6 +484,8 @@ impl Report {
             reviews: BTreeMap::new(),
             unplaced: Vec::new(),
             deduced: BTreeMap::new(),
+            level: None,
+            counted: None,
         }
     }
 

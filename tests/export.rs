@@ -377,11 +377,19 @@ fn summary_compares_every_figure_with_totals_and_marks() {
         });
     }
     assert_eq!(
-        &headers[..6],
-        ["机关名称", "年度", "格式版本", "发布日期", "错误", "提醒"]
+        &headers[..7],
+        [
+            "机关名称",
+            "层级",
+            "年度",
+            "格式版本",
+            "发布日期",
+            "错误",
+            "提醒"
+        ]
     );
     assert_eq!(headers.last().map(String::as_str), Some("文件"));
-    let figure_cols = 6..(headers.len() - 1);
+    let figure_cols = 7..(headers.len() - 1);
     assert_eq!(figure_cols.len(), 7 + 1 + 7 + 1 + 4 + 10);
 
     for (i, r) in reports.iter().enumerate() {
@@ -391,17 +399,20 @@ fn summary_compares_every_figure_with_totals_and_marks() {
             .clone()
             .unwrap_or_else(|| sheet_names(&reports)[i].clone());
         assert_eq!(text(&at(&s, y, 0)), name);
-        assert_eq!(num(&at(&s, y, 1)), Some(2023.0));
+        let level =
+            nianbao::rules::authority::report_level(r).map_or("未能判断", |l| l.label());
+        assert_eq!(text(&at(&s, y, 1)), level, "{name}");
+        assert_eq!(num(&at(&s, y, 2)), Some(2023.0));
         let errors = findings[i]
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .count();
-        assert_eq!(num(&at(&s, y, 4)), Some(errors as f64));
+        assert_eq!(num(&at(&s, y, 5)), Some(errors as f64));
         assert_eq!(
-            num(&at(&s, y, 5)),
+            num(&at(&s, y, 6)),
             Some((findings[i].len() - errors) as f64)
         );
-        assert_eq!(marks.fill(y, 4), (errors > 0).then_some(RED));
+        assert_eq!(marks.fill(y, 5), (errors > 0).then_some(RED));
         for c in figure_cols.clone() {
             let h = &headers[c];
             let want = expected_figure(r, h);
@@ -440,7 +451,7 @@ fn summary_compares_every_figure_with_totals_and_marks() {
     // 合计: error and warning counts summed; each figure taken from the county tables.
     let total_row = 2 + reports.len() as u32;
     assert_eq!(text(&at(&s, total_row, 0)), "合计（4 份）");
-    for c in 4..6u16 {
+    for c in 5..7u16 {
         let col_sum: f64 = (0..reports.len() as u32)
             .filter_map(|i| num(&at(&s, 2 + i, c)))
             .sum();
@@ -1049,6 +1060,60 @@ fn every_input_is_accounted_for_and_duplicates_are_summed_once() {
     for sheet in probe.values() {
         assert_eq!(sheet.paper_size, Some(9), "A4 on every sheet");
     }
+}
+
+/// 层级: a city's report among towns' is listed with its level but kept out of 合计, the county
+/// tables and the chart, with a subtotal per level; once the clerk counts it, it is summed.
+#[test]
+fn a_body_of_another_level_is_listed_but_summed_only_when_the_clerk_counts_it() {
+    let a = filled("红寺堡区红寺堡镇人民政府", FormatVersion::V2021, 1);
+    let b = filled("红寺堡区新庄集街道办事处", FormatVersion::V2021, 2);
+    let city = filled("吴忠市人民政府", FormatVersion::V2021, 3);
+    let mut reports = vec![a, b, city];
+    let findings = vec![Vec::new(); 3];
+    let natural = |rs: &[Report], members: &[usize]| -> f64 {
+        members
+            .iter()
+            .filter_map(|&i| rs[i].value("T3.new.natural"))
+            .sum()
+    };
+
+    let mut wb = open(&export(&reports, &findings));
+    let s = range(&mut wb, "汇总对比");
+    let (_, nat) = locate(&s, "自然人").expect("自然人 column");
+    let (total, _) = locate(&s, "合计（2 份）").expect("合计 of the towns only");
+    assert_eq!(num(&at(&s, total, nat)), Some(natural(&reports, &[0, 1])));
+    let (y, _) = locate(&s, "其中：乡镇（1 份）").expect("subtotal of 乡镇");
+    assert_eq!(num(&at(&s, y, nat)), Some(natural(&reports, &[0])));
+    let (y, _) = locate(&s, "其中：街道（1 份）").expect("subtotal of 街道");
+    assert_eq!(num(&at(&s, y, nat)), Some(natural(&reports, &[1])));
+    let (y, _) = locate(&s, "市级（1 份，未计入合计）").expect("the city's level, not counted");
+    assert_eq!(num(&at(&s, y, nat)), Some(natural(&reports, &[2])));
+    let (city_row, _) = locate(&s, "吴忠市人民政府").expect("the city is listed");
+    assert!(city_row > total, "below 合计");
+    assert_eq!(text(&at(&s, city_row, 1)), "市级");
+    assert_eq!(text(&at(&s, 2, 1)), "乡镇");
+    let county = range(&mut wb, "县级汇总");
+    assert!(locate(&county, "县级汇总：表二、表三、表四（2 份报告合计）").is_some());
+    let cover = range(&mut wb, "说明");
+    let (y, c) = locate(&cover, "其他未计入").expect("count on the cover");
+    assert_eq!(num(&at(&cover, y, c + 1)), Some(1.0));
+    let (y, _) = locate(&cover, "吴忠市人民政府").expect("listed with the reason");
+    assert!(text(&at(&cover, y, 3)).contains("层级为市级"));
+    let key = range(&mut wb, "核查要点");
+    let (y, _) = locate(&key, "吴忠市人民政府").expect("on 核查要点");
+    assert_eq!(text(&at(&key, y, 4)), "未计入");
+
+    // The clerk counts the city: all three are summed.
+    reports[2].counted = Some(true);
+    let mut wb = open(&export(&reports, &findings));
+    let s = range(&mut wb, "汇总对比");
+    let (total, _) = locate(&s, "合计（3 份）").expect("合计 of all three");
+    assert_eq!(
+        num(&at(&s, total, nat)),
+        Some(natural(&reports, &[0, 1, 2]))
+    );
+    assert!(locate(&s, "其中：市级（1 份）").is_some());
 }
 
 /// Reports of two years: a summary, a chart and a county sheet per year, each summing only its

@@ -1006,3 +1006,66 @@ fn a_deadline_set_in_the_settings_rechecks_and_is_remembered() {
     h.run();
     assert!(late(&h), "the deadline came back after the restart");
 }
+
+/// Issue 15: a city's report among towns' is left out of the totals, said beside its 层级; the
+/// clerk can count it and set its level, both undoable, and both survive a restart.
+#[test]
+fn the_level_and_counting_are_set_in_the_app_and_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut h = loaded(dir.path(), &[SEED, "daying_2023.txt", "tanshan_2023.txt"]);
+        let field = h.get_by_role_and_label(Role::TextInput, "机关名称");
+        field.focus();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.get_by_role_and_label(Role::TextInput, "机关名称")
+            .type_text("吴忠市人民政府");
+        h.key_press(Key::Enter);
+        h.run();
+        let id = h.state().state().selected.unwrap();
+        let (left, _) = h.state().state().left_out(id);
+        assert!(
+            matches!(left, Some(nianbao::export::Left::OtherLevel { .. })),
+            "{left:?}"
+        );
+        assert!(h
+            .query_all_by(|n| n.value().is_some_and(|l| l.contains("层级为市级")))
+            .next()
+            .is_some());
+        assert!(h
+            .query_all_by(|n| n.value().is_some_and(|l| l.contains("自动（市级）")))
+            .next()
+            .is_some());
+
+        h.get_by_role_and_label(Role::CheckBox, "计入汇总合计")
+            .click();
+        h.run();
+        assert_eq!(h.state().state().report(id).unwrap().counted, Some(true));
+        assert_eq!(h.state().state().left_out(id).0, None);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        assert_eq!(h.state().state().report(id).unwrap().counted, None);
+        h.get_by_role_and_label(Role::CheckBox, "计入汇总合计")
+            .click();
+        h.run();
+
+        h.get_by_label("层级").click();
+        h.run();
+        h.get_by(|n| n.role() == Role::Button && n.label().as_deref() == Some("县级政府"))
+            .click();
+        h.run();
+        let report = h.state().state().report(id).unwrap();
+        assert_eq!(report.level, Some(nianbao::model::Level::CountyGovernment));
+        assert_eq!(report.counted, Some(true));
+    }
+    let h = harness(App::new_for_test(dir.path()));
+    let report = h
+        .state()
+        .state()
+        .reports()
+        .into_iter()
+        .find(|r| r.agency.as_deref() == Some("吴忠市人民政府"))
+        .expect("the edited report is restored");
+    assert_eq!(report.level, Some(nianbao::model::Level::CountyGovernment));
+    assert_eq!(report.counted, Some(true));
+}

@@ -1,6 +1,6 @@
 //! 对比图表: the towns side by side — applications handled, stacked by outcome, and new
-//! applications, stacked by applicant type. Both read their data from 汇总对比, so a filter or a
-//! corrected number there shows here too.
+//! applications, stacked by applicant type. Both read their data from 汇总对比 (its counted rows:
+//! no duplicate, no body of another tier), so a filter or a corrected number there shows here too.
 
 use super::figures::{Figure, Role};
 use super::style::{self, Styles};
@@ -25,7 +25,7 @@ pub fn write(
     st: &Styles,
     figures: &[Figure],
     at: &SummaryLayout,
-    reports: &[Report],
+    reports: &[&Report],
 ) -> Result<(), XlsxError> {
     ws.write_string_with_format(
         0,
@@ -33,6 +33,11 @@ pub fn write(
         format!("各机关依申请公开情况对比（数据取自“{}”表）", at.sheet),
         &st.title,
     )?;
+    style::print_setup(ws, SHEET);
+    if reports.is_empty() || at.last_row < at.first_row {
+        ws.write_string(2, 0, "没有计入合计的报告，不作图。")?;
+        return Ok(());
+    }
     let height = (BAR_PIXELS * reports.len() as u32 + 160).clamp(360, MAX_HEIGHT);
     let outcome = Plot {
         title: "本年度办理结果（件）",
@@ -51,7 +56,6 @@ pub fn write(
     let second_row = 2 + height / ROW_PIXELS + 2;
     ws.insert_chart(second_row, 0, &chart(&applicants, figures, at))?;
     ws.set_page_breaks(&[second_row - 1])?;
-    style::print_setup(ws, SHEET);
     ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
@@ -64,7 +68,7 @@ struct Plot {
     largest: f64,
 }
 
-fn largest_bar(figures: &[Figure], reports: &[Report], role: Role) -> f64 {
+fn largest_bar(figures: &[Figure], reports: &[&Report], role: Role) -> f64 {
     reports
         .iter()
         .map(|r| {

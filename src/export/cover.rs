@@ -1,35 +1,46 @@
 //! 说明: the cover sheet a superior reads first. What the workbook covers (years), who checked it
 //! and when, with which tool, and every file given accounted for: read, unreadable (with the
-//! reason), or a duplicate not counted (with the one counted instead). The counts add up to the
+//! reason), a duplicate not counted (with the one counted instead), or left out for another reason
+//! (a body of another tier, the clerk's choice). The counts add up to the
 //! files received. Then the legend of colours and status words.
 
+use super::counting::Left;
 use super::inputs::{Batch, Unreadable};
+use super::key_figures::{LEFT_OUT, UNKNOWN_LEVEL};
 use super::style::{self, Mark, Styles};
-use crate::model::Report;
+use crate::model::{Level, Report};
+use crate::rules::authority::report_level;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 pub const SHEET: &str = "说明";
+const OTHERS_LABEL: &str = "其他未计入";
 /// Sheet columns: a narrow label column and a wide text column, the lists use four.
 const WIDTHS: [f64; 4] = [26.0, 10.0, 34.0, 34.0];
 
-/// How the files given were used; `received = read + unreadable` and `read = counted + duplicates`.
+/// How the files given were used; `received = read + unreadable` and
+/// `read = counted + duplicates + others` (`others`: left out as of another tier or by the clerk).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
     pub received: usize,
     pub read: usize,
     pub unreadable: usize,
     pub duplicates: usize,
+    pub others: usize,
     pub counted: usize,
 }
 
 impl Counts {
-    pub fn new(reports: usize, unreadable: usize, duplicates: usize) -> Counts {
+    /// From what counting.rs decided for each report read.
+    pub fn new(left: &[Option<Left>], unreadable: usize) -> Counts {
+        let duplicates = left.iter().flatten().filter(|l| l.is_duplicate()).count();
+        let others = left.iter().flatten().count() - duplicates;
         Counts {
-            received: reports + unreadable,
-            read: reports,
+            received: left.len() + unreadable,
+            read: left.len(),
             unreadable,
             duplicates,
-            counted: reports - duplicates.min(reports),
+            others,
+            counted: left.len() - duplicates - others,
         }
     }
 }
@@ -72,12 +83,11 @@ pub fn write(
     ws: &mut Worksheet,
     st: &Styles,
     batch: &Batch,
-    duplicates: &[Option<usize>],
+    left: &[Option<Left>],
     names: &[String],
 ) -> Result<Counts, XlsxError> {
     let reports = batch.reports;
-    let skipped = duplicates.iter().filter(|d| d.is_some()).count();
-    let counts = Counts::new(reports.len(), batch.unreadable.len(), skipped);
+    let counts = Counts::new(left, batch.unreadable.len());
     for (c, w) in WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -111,7 +121,9 @@ pub fn write(
     y += 1;
     y = unreadable_block(ws, st, y, batch.unreadable)?;
     y += 1;
-    y = duplicates_block(ws, st, y, reports, duplicates, names)?;
+    y = duplicates_block(ws, st, y, reports, left, names)?;
+    y += 1;
+    y = left_out_block(ws, st, y, reports, left, names)?;
     y += 1;
     legend(ws, st, y)?;
     style::print_setup(ws, SHEET);
@@ -129,7 +141,7 @@ fn non_empty(s: String, instead: &str) -> String {
 
 fn counts_block(ws: &mut Worksheet, st: &Styles, top: u32, c: &Counts) -> Result<u32, XlsxError> {
     ws.write_string_with_format(top, 0, "文件统计", &st.caption)?;
-    let rows: [(&str, usize, String); 5] = [
+    let rows: [(&str, usize, String); 6] = [
         ("收到文件", c.received, "本次导出给出的全部文件".into()),
         ("读取成功", c.read, "每份一个工作表".into()),
         ("无法读取", c.unreadable, "见下方“无法读取的文件”".into()),
@@ -139,11 +151,16 @@ fn counts_block(ws: &mut Worksheet, st: &Styles, top: u32, c: &Counts) -> Result
             "同一机关同一年度的另一份报告，已列出但不计入合计".into(),
         ),
         (
+            OTHERS_LABEL,
+            c.others,
+            "其他层级的机关或核查人选择不计入的报告，已列出但不计入合计".into(),
+        ),
+        (
             "计入汇总",
             c.counted,
             format!(
-                "收到 {} 份 = 计入 {} 份 + 重复 {} 份 + 无法读取 {} 份",
-                c.received, c.counted, c.duplicates, c.unreadable
+                "收到 {} 份 = 计入 {} 份 + 重复 {} 份 + 其他未计入 {} 份 + 无法读取 {} 份",
+                c.received, c.counted, c.duplicates, c.others, c.unreadable
             ),
         ),
     ];
@@ -191,15 +208,18 @@ fn duplicates_block(
     st: &Styles,
     top: u32,
     reports: &[Report],
-    duplicates: &[Option<usize>],
+    left: &[Option<Left>],
     names: &[String],
 ) -> Result<u32, XlsxError> {
     ws.write_string_with_format(top, 0, "重复的报告", &st.caption)?;
     let mut y = top + 1;
-    let pairs: Vec<(usize, usize)> = duplicates
+    let pairs: Vec<(usize, usize)> = left
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| d.map(|kept| (i, kept)))
+        .filter_map(|(i, l)| match l {
+            Some(Left::Duplicate { kept }) => Some((i, *kept)),
+            _ => None,
+        })
         .collect();
     if pairs.is_empty() {
         ws.merge_range(y, 0, y, 3, "无", st.text(Mark::None))?;
@@ -240,11 +260,62 @@ fn duplicates_block(
     Ok(y)
 }
 
+/// Reports of another tier or left out by the clerk: listed with why, so no figure is missed.
+fn left_out_block(
+    ws: &mut Worksheet,
+    st: &Styles,
+    top: u32,
+    reports: &[Report],
+    left: &[Option<Left>],
+    names: &[String],
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(top, 0, "其他未计入合计的报告", &st.caption)?;
+    let mut y = top + 1;
+    let rows: Vec<(usize, Left)> = left
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| l.filter(|l| !l.is_duplicate()).map(|l| (i, l)))
+        .collect();
+    if rows.is_empty() {
+        ws.merge_range(y, 0, y, 3, "无", st.text(Mark::None))?;
+        return Ok(y + 1);
+    }
+    for (c, h) in ["机关", "层级", "文件", "原因"].iter().enumerate() {
+        ws.write_string_with_format(y, c as u16, *h, &st.header)?;
+    }
+    y += 1;
+    for (i, l) in rows {
+        let r = &reports[i];
+        let level = report_level(r).map_or(UNKNOWN_LEVEL, Level::label);
+        let texts = [
+            name_of(r, &names[i]),
+            level.to_string(),
+            file_name(&r.file),
+            l.reason(reports),
+        ];
+        let mut lines = 1;
+        for (c, t) in texts.iter().enumerate() {
+            let fmt = if c == 3 {
+                st.text(Mark::Warning)
+            } else {
+                st.text(Mark::None)
+            };
+            ws.write_string_with_format(y, c as u16, t, fmt)?;
+            lines = lines.max(style::lines_needed(t, WIDTHS[c]));
+        }
+        if lines > 1 {
+            ws.set_row_height(y, style::height_for_lines(lines))?;
+        }
+        y += 1;
+    }
+    Ok(y)
+}
+
 /// The colours and the words of the 核查结论 column, each shown in the format it explains, so that
 /// a black-and-white print still has the words.
 fn legend(ws: &mut Worksheet, st: &Styles, top: u32) -> Result<u32, XlsxError> {
     ws.write_string_with_format(top, 0, "图例", &st.caption)?;
-    let rows: [(&str, &rust_xlsxwriter::Format, &str); 12] = [
+    let rows: [(&str, &rust_xlsxwriter::Format, &str); 13] = [
         (
             "红色底",
             st.text(Mark::Error),
@@ -280,6 +351,11 @@ fn legend(ws: &mut Worksheet, st: &Styles, top: u32) -> Result<u32, XlsxError> {
             "核查结论：同一机关同一年度的另一份报告，未计入合计",
         ),
         (
+            LEFT_OUT,
+            st.text(Mark::Warning),
+            "核查结论：其他层级的机关（如乡镇中的市级机关）或核查人选择不计入，已列出但未计入合计",
+        ),
+        (
             "（逾期）",
             st.text(Mark::Warning),
             "发布日期晚于公布期限；（存疑）：日期与报告年度不符",
@@ -305,9 +381,19 @@ mod tests {
 
     #[test]
     fn counts_add_up_to_the_files_received() {
-        let c = Counts::new(5, 3, 2);
-        assert_eq!(c.received, c.counted + c.duplicates + c.unreadable);
-        assert_eq!((c.received, c.read, c.counted), (8, 5, 3));
+        let left = [
+            None,
+            Some(Left::Duplicate { kept: 0 }),
+            Some(Left::ByClerk),
+            None,
+            Some(Left::Duplicate { kept: 3 }),
+        ];
+        let c = Counts::new(&left, 3);
+        assert_eq!(
+            c.received,
+            c.counted + c.duplicates + c.others + c.unreadable
+        );
+        assert_eq!((c.received, c.read, c.counted, c.others), (8, 5, 2, 1));
     }
 
     #[test]

@@ -3,17 +3,20 @@
 //! figures as references to the town sheets, and the rates asked for (办结率, 公开率, 复议纠错率,
 //! 诉讼纠错率) as formulas. Every number is cached for readers that do not calculate.
 
+use super::counting::Left;
 use super::inputs::Unreadable;
-use super::level;
 use super::marks::CellMarks;
 use super::style::{self, Mark, Styles};
 use super::t3_total::reference;
 use crate::format::ValueKind;
-use crate::model::{Finding, Report};
+use crate::model::{Finding, Level, Report};
+use crate::rules::authority::report_level;
 use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
 use std::collections::HashMap;
 
 pub const SHEET: &str = "核查要点";
+/// The 层级 of a body whose name names no level.
+pub const UNKNOWN_LEVEL: &str = "未能判断";
 
 /// A figure: the sum of some cells of the report's sheet.
 const FIGURES: [(&str, &[&str]); 6] = [
@@ -56,14 +59,20 @@ const BASIC: [(&str, f64); 5] = [
     ("核查结论", 9.0),
 ];
 
+/// The 核查结论 of a report left out of the totals (another tier, or by the clerk).
+pub const LEFT_OUT: &str = "未计入";
+
 /// The 核查结论 of a file that could not be read.
 pub const UNREADABLE: &str = "无法读取";
 
 /// 通过 / 有错误 / 仅提醒 / 已核实 (every finding answered by the clerk's review in the app), or
-/// 重复未计入 for a duplicate. A reviewed finding no longer counts as open.
-pub fn verdict(marks: &CellMarks, duplicate: bool) -> (&'static str, Mark) {
-    if duplicate {
+/// 重复未计入 for a duplicate and 未计入 for another report left out of the totals. A reviewed
+/// finding no longer counts as open.
+pub fn verdict(marks: &CellMarks, left: Option<Left>) -> (&'static str, Mark) {
+    if left.is_some_and(Left::is_duplicate) {
         ("重复未计入", Mark::Warning)
+    } else if left.is_some() {
+        (LEFT_OUT, Mark::Warning)
     } else if marks.errors > 0 {
         ("有错误", Mark::Error)
     } else if marks.warnings > 0 {
@@ -110,7 +119,7 @@ pub fn write(
     findings: &[Vec<Finding>],
     unreadable: &[Unreadable],
     names: &[String],
-    duplicates: &[Option<usize>],
+    left: &[Option<Left>],
     positions: &dyn Fn(usize) -> HashMap<String, (u32, u16)>,
     sheet: &str,
 ) -> Result<(), XlsxError> {
@@ -138,17 +147,16 @@ pub fn write(
     ws.set_row_height(0, style::height_for_lines(2))?;
     let percent = st.cell.clone().set_num_format("0.0%");
     let mut order: Vec<usize> = (0..reports.len()).collect();
-    // Counted reports first, duplicates last.
-    order.sort_by_key(|&i| duplicates.get(i).copied().flatten().is_some());
+    // Counted reports first, those left out last.
+    order.sort_by_key(|&i| left.get(i).copied().flatten().is_some());
     for (k, &i) in order.iter().enumerate() {
         let y = 1 + k as u32;
         let r = &reports[i];
-        let duplicate = duplicates.get(i).copied().flatten().is_some();
         let marks = CellMarks::for_report(r, &findings[i]);
         let report = Town {
             r,
             marks: &marks,
-            duplicate,
+            left: left.get(i).copied().flatten(),
             sheet: &names[i],
         };
         row(ws, st, &percent, y, &report, &positions(i))?;
@@ -168,7 +176,7 @@ pub fn write(
 struct Town<'a> {
     r: &'a Report,
     marks: &'a CellMarks<'a>,
-    duplicate: bool,
+    left: Option<Left>,
     sheet: &'a str,
 }
 
@@ -213,19 +221,15 @@ fn row(
     if lines > 1 {
         ws.set_row_height(y, style::height_for_lines(lines))?;
     }
-    let lv = r
-        .agency
-        .as_deref()
-        .map(level::guess)
-        .unwrap_or(level::Level::Unknown);
-    ws.write_string_with_format(y, 1, lv.label(), &st.centered)?;
+    let level = report_level(r).map_or(UNKNOWN_LEVEL, Level::label);
+    ws.write_string_with_format(y, 1, level, &st.centered)?;
     match r.year {
         Some(year) => ws.write_number_with_format(y, 2, f64::from(year), &st.centered)?,
         None => ws.write_blank(y, 2, &st.centered)?,
     };
     let (published, date_mark) = published_text(r, marks);
     ws.write_string_with_format(y, 3, &published, st.text(date_mark))?;
-    let (word, mark) = verdict(marks, town.duplicate);
+    let (word, mark) = verdict(marks, town.left);
     ws.write_string_with_format(y, 4, word, st.text(mark))?;
     let mut col = BASIC.len() as u16;
     for (_, keys) in FIGURES {

@@ -9,6 +9,7 @@
 
 pub(crate) mod atomic;
 mod chart;
+mod counting;
 mod cover;
 mod figures;
 mod finding_rows;
@@ -16,7 +17,6 @@ mod findings_sheet;
 mod inputs;
 mod key_figures;
 mod layout;
-pub mod level;
 mod marks;
 mod names;
 mod report_sheet;
@@ -24,8 +24,9 @@ mod style;
 mod summary;
 mod t3_total;
 
+pub use counting::{counting, Left};
 pub use cover::Counts;
-pub use inputs::{duplicates, Batch, Options, Unreadable};
+pub use inputs::{Batch, Options, Unreadable};
 pub use layout::Placed;
 
 use crate::format::{FormatVersion, TableId};
@@ -191,6 +192,17 @@ fn year_groups(reports: &[Report]) -> Vec<YearGroup> {
         .collect()
 }
 
+/// `l` with a duplicate's counted report numbered within `members`.
+fn within(l: Left, members: &[usize]) -> Left {
+    match l {
+        Left::Duplicate { kept } => members
+            .iter()
+            .position(|&m| m == kept)
+            .map_or(l, |kept| Left::Duplicate { kept }),
+        other => other,
+    }
+}
+
 /// The names of the sheets that are not a report's, in workbook order.
 fn fixed_sheets(groups: &[YearGroup]) -> Vec<String> {
     let mut out = vec![COVER_SHEET.to_string()];
@@ -228,7 +240,7 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
     let st = style::Styles::new();
     let names = sheet_names(reports);
     let groups = year_groups(reports);
-    let duplicates = inputs::duplicates(reports, findings, &batch.options.chosen);
+    let left = counting::counting(reports, findings);
     let figures = figures::figures();
 
     let mut wb = Workbook::new();
@@ -237,13 +249,7 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             .set_title(cover::title(reports))
             .set_author(crate::read::discover::WORKBOOK_AUTHOR),
     );
-    cover::write(
-        named(&mut wb, COVER_SHEET)?,
-        &st,
-        batch,
-        &duplicates,
-        &names,
-    )?;
+    cover::write(named(&mut wb, COVER_SHEET)?, &st, batch, &left, &names)?;
     for name in fixed_sheets(&groups).iter().skip(1) {
         named(&mut wb, name)?;
     }
@@ -256,10 +262,10 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
         let sub_findings: Vec<Vec<Finding>> =
             g.members.iter().map(|&i| findings[i].clone()).collect();
         let sub_names: Vec<String> = g.members.iter().map(|&i| names[i].clone()).collect();
-        let sub_duplicates: Vec<Option<usize>> = g
+        let sub_left: Vec<Option<Left>> = g
             .members
             .iter()
-            .map(|&i| duplicates[i].and_then(|k| g.members.iter().position(|&m| m == k)))
+            .map(|&i| left[i].map(|l| within(l, &g.members)))
             .collect();
         let marks: Vec<marks::CellMarks> = sub
             .iter()
@@ -272,7 +278,7 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             &sub,
             &sub_findings,
             &sub_names,
-            &sub_duplicates,
+            &sub_left,
             &|j| positions[g.members[j]].clone(),
             &g.county,
         )?;
@@ -283,7 +289,7 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             &sub_findings,
             batch.unreadable,
             &sub_names,
-            &sub_duplicates,
+            &sub_left,
             &|j| positions[g.members[j]].clone(),
             &g.key_figures,
         )?;
@@ -294,11 +300,23 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             &marks,
             &sub_names,
             &figures,
-            &sub_duplicates,
+            &sub_left,
             &county,
             &g.summary,
         )?;
-        chart::write(wb.worksheet_from_name(&g.chart)?, &st, &figures, &at, &sub)?;
+        let counted: Vec<&Report> = sub
+            .iter()
+            .zip(&sub_left)
+            .filter(|(_, l)| l.is_none())
+            .map(|(r, _)| r)
+            .collect();
+        chart::write(
+            wb.worksheet_from_name(&g.chart)?,
+            &st,
+            &figures,
+            &at,
+            &counted,
+        )?;
         for &i in &g.members {
             back[i] = g.summary.clone();
         }

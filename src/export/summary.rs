@@ -1,22 +1,34 @@
 //! 汇总对比: one row per report with its key figures (see figures.rs), a 合计 row, the number of
-//! errors and warnings, and red (yellow) fill where the figure's cells failed a check. Duplicates
-//! (another report of the same body and year, see inputs.rs) are listed below the 合计 row, so
-//! that they are seen but not summed.
+//! errors and warnings, subtotals by 层级, and red (yellow) fill where the figure's cells failed a
+//! check. Reports left out of the totals (see counting.rs: duplicates, bodies of another tier)
+//! are listed below, so that they are seen but not summed.
 
+use super::counting::Left;
 use super::figures::{Figure, FigureValue};
+use super::key_figures::UNKNOWN_LEVEL;
 use super::marks::CellMarks;
 use super::style::{self, ColumnWidths, Mark, Styles};
 use super::t3_total::{self, County};
 use crate::format::ValueKind;
-use crate::model::Report;
+use crate::model::{Level, Report};
+use crate::rules::authority::report_level;
 use rust_xlsxwriter::{Color, ExcelDateTime, Formula, Url, Worksheet, XlsxError};
 
 pub const SHEET: &str = "汇总对比";
 const HEADER_ROWS: u32 = 2;
 /// Columns before the figures.
-const BASIC: [&str; 6] = ["机关名称", "年度", "格式版本", "发布日期", "错误", "提醒"];
-const ERRORS_COL: u16 = 4;
-const WARNINGS_COL: u16 = 5;
+const BASIC: [&str; 7] = [
+    "机关名称",
+    "层级",
+    "年度",
+    "格式版本",
+    "发布日期",
+    "错误",
+    "提醒",
+];
+const LEVEL_COL: u16 = 1;
+const ERRORS_COL: u16 = 5;
+const WARNINGS_COL: u16 = 6;
 const FILE_HEADER: &str = "文件";
 /// Figures' columns are this wide at most; their headers wrap.
 const FIGURE_WIDTH: (f64, f64) = (6.0, 9.0);
@@ -38,6 +50,86 @@ pub fn figure_col(i: usize) -> u16 {
     BASIC.len() as u16 + i as u16
 }
 
+/// Where the rows go: the counted reports, 合计, one subtotal per 层级 (when there are several),
+/// then the reports of another tier and the duplicates, each block under a heading.
+struct Rows {
+    counted: Vec<usize>,
+    others: Vec<usize>,
+    duplicates: Vec<usize>,
+    /// The levels of the counted reports and of the others, in order; `None` for no level.
+    levels: Vec<Option<Level>>,
+}
+
+impl Rows {
+    fn new(reports: &[Report], left: &[Option<Left>]) -> Rows {
+        let of = |pick: &dyn Fn(Option<Left>) -> bool| -> Vec<usize> {
+            (0..reports.len())
+                .filter(|&i| pick(left.get(i).copied().flatten()))
+                .collect()
+        };
+        let counted = of(&|l| l.is_none());
+        let others = of(&|l| l.is_some_and(|l| !l.is_duplicate()));
+        let duplicates = of(&|l| l.is_some_and(Left::is_duplicate));
+        let mut levels: Vec<Option<Level>> = counted
+            .iter()
+            .chain(&others)
+            .map(|&i| report_level(&reports[i]))
+            .collect();
+        levels.sort_by_key(|l| (l.is_none(), *l));
+        levels.dedup();
+        if levels.len() < 2 {
+            levels.clear();
+        }
+        Rows {
+            counted,
+            others,
+            duplicates,
+            levels,
+        }
+    }
+
+    fn total(&self) -> u32 {
+        HEADER_ROWS + self.counted.len() as u32
+    }
+
+    fn others_top(&self) -> u32 {
+        self.total() + self.levels.len() as u32 + 3
+    }
+
+    fn duplicates_top(&self) -> u32 {
+        if self.others.is_empty() {
+            self.others_top()
+        } else {
+            self.others_top() + self.others.len() as u32 + 2
+        }
+    }
+
+    /// Each report listed and its row.
+    fn placed(&self) -> Vec<(u32, usize)> {
+        let block = |top: u32, members: &[usize]| -> Vec<(u32, usize)> {
+            members
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| (top + k as u32, i))
+                .collect()
+        };
+        let mut out = block(HEADER_ROWS, &self.counted);
+        out.extend(block(self.others_top(), &self.others));
+        out.extend(block(self.duplicates_top(), &self.duplicates));
+        out
+    }
+
+    /// The first and last row the subtotals by 层级 look at: the counted and the other reports.
+    fn level_range(&self) -> (u32, u32) {
+        let last = if self.others.is_empty() {
+            self.total()
+        } else {
+            self.others_top() + self.others.len() as u32 - 1
+        };
+        (HEADER_ROWS, last)
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn write(
     ws: &mut Worksheet,
@@ -46,33 +138,15 @@ pub fn write(
     marks: &[CellMarks],
     sheet_names: &[String],
     figures: &[Figure],
-    duplicates: &[Option<usize>],
+    left: &[Option<Left>],
     county: &County,
     sheet: &str,
 ) -> Result<SummaryLayout, XlsxError> {
     let file_col = figure_col(figures.len());
     let mut widths = ColumnWidths::default();
     headers(ws, st, figures, file_col)?;
-    let counted: Vec<usize> = (0..reports.len())
-        .filter(|&i| !matches!(duplicates.get(i), Some(Some(_))))
-        .collect();
-    let skipped: Vec<usize> = (0..reports.len())
-        .filter(|i| !counted.contains(i))
-        .collect();
-    let last_row = HEADER_ROWS + counted.len() as u32 - 1;
-    // Counted reports, the 合计 row, then (after a heading) the duplicates.
-    let skipped_top = last_row + 4;
-    let rows = counted
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| (HEADER_ROWS + k as u32, i))
-        .chain(
-            skipped
-                .iter()
-                .enumerate()
-                .map(|(k, &i)| (skipped_top + k as u32, i)),
-        );
-    for (y, i) in rows {
+    let rows = Rows::new(reports, left);
+    for (y, i) in rows.placed() {
         let r = &reports[i];
         basic(ws, st, &mut widths, y, r, &marks[i], &sheet_names[i])?;
         for (k, f) in figures.iter().enumerate() {
@@ -86,37 +160,41 @@ pub fn write(
         ws.write_string_with_format(y, file_col, &file, &st.cell)?;
         widths.fit(file_col, &file);
     }
-    let counted_reports: Vec<&Report> = counted.iter().map(|&i| &reports[i]).collect();
-    let counted_marks: Vec<&CellMarks> = counted.iter().map(|&i| &marks[i]).collect();
+    let counted_reports: Vec<&Report> = rows.counted.iter().map(|&i| &reports[i]).collect();
+    let counted_marks: Vec<&CellMarks> = rows.counted.iter().map(|&i| &marks[i]).collect();
     totals(
         ws,
         st,
         (&counted_reports[..], &counted_marks[..]),
         figures,
         county,
-        last_row + 1,
+        rows.total(),
     )?;
-    if !skipped.is_empty() {
-        let text = format!(
+    level_totals(ws, st, reports, marks, figures, &rows, left)?;
+    let headings = [
+        (
+            rows.others_top(),
+            rows.others.len(),
+            "其他层级或核查人选择不计入的报告（共 {} 份）：已列出，未计入上方合计，原因见“说明”表",
+        ),
+        (
+            rows.duplicates_top(),
+            rows.duplicates.len(),
             "重复的报告（同一机关同一年度的另一份，共 {} 份）：已列出，未计入上方合计",
-            skipped.len()
-        );
-        ws.merge_range(
-            skipped_top - 1,
-            0,
-            skipped_top - 1,
-            file_col,
-            &text,
-            &st.caption,
-        )?;
+        ),
+    ];
+    for (top, n, text) in headings.into_iter().filter(|h| h.1 > 0) {
+        let text = text.replace("{}", &n.to_string());
+        ws.merge_range(top - 1, 0, top - 1, file_col, &text, &st.caption)?;
     }
 
     for (k, f) in figures.iter().enumerate() {
         widths.fit(figure_col(k), &f.header);
     }
     set_widths(ws, &widths, figures, file_col)?;
+    let last_row = rows.total() - 1;
     ws.set_freeze_panes(HEADER_ROWS, 1)?;
-    ws.autofilter(HEADER_ROWS - 1, 0, last_row, file_col)?;
+    ws.autofilter(HEADER_ROWS - 1, 0, last_row.max(HEADER_ROWS - 1), file_col)?;
     ws.set_repeat_rows(0, HEADER_ROWS - 1)?;
     style::print_setup(ws, sheet);
     Ok(SummaryLayout {
@@ -126,6 +204,84 @@ pub fn write(
         agency_col: 0,
         figure_cols: (0..figures.len()).map(figure_col).collect(),
     })
+}
+
+/// Under 合计, one row per 层级 when the reports are of several: `其中：乡镇（8 份）` for a counted
+/// level, `市级（1 份，未计入合计）` for one left out. Each is a SUMIF over the 层级 column of the
+/// rows above, so it follows corrections.
+fn level_totals(
+    ws: &mut Worksheet,
+    st: &Styles,
+    reports: &[Report],
+    marks: &[CellMarks],
+    figures: &[Figure],
+    rows: &Rows,
+    left: &[Option<Left>],
+) -> Result<(), XlsxError> {
+    let (first, last) = rows.level_range();
+    let level_col = rust_xlsxwriter::utility::column_number_to_name(LEVEL_COL);
+    for (k, level) in rows.levels.iter().enumerate() {
+        let y = rows.total() + 1 + k as u32;
+        let members: Vec<usize> = rows
+            .counted
+            .iter()
+            .chain(&rows.others)
+            .copied()
+            .filter(|&i| report_level(&reports[i]) == *level)
+            .collect();
+        let name = level.map_or(UNKNOWN_LEVEL, Level::label);
+        let counted = members
+            .iter()
+            .any(|&i| left.get(i).copied().flatten().is_none());
+        let label = if counted {
+            format!("其中：{name}（{} 份）", members.len())
+        } else {
+            format!("{name}（{} 份，未计入合计）", members.len())
+        };
+        ws.write_string_with_format(y, 0, &label, &st.total_label)?;
+        for col in 1..ERRORS_COL {
+            ws.write_blank(y, col, &st.total_label)?;
+        }
+        let sumif = |col: u16, kind: ValueKind, sum: f64| {
+            let c = rust_xlsxwriter::utility::column_number_to_name(col);
+            Formula::new(format!(
+                "=SUMIF(${level_col}${}:${level_col}${},\"{name}\",{c}{}:{c}{})",
+                first + 1,
+                last + 1,
+                first + 1,
+                last + 1
+            ))
+            .set_result(crate::model::format_value(kind, sum))
+        };
+        let count = |f: &dyn Fn(&CellMarks) -> usize| -> f64 {
+            members.iter().map(|&i| f(&marks[i]) as f64).sum()
+        };
+        for (col, sum) in [
+            (ERRORS_COL, count(&|m| m.errors)),
+            (WARNINGS_COL, count(&|m| m.warnings)),
+        ] {
+            ws.write_formula_with_format(
+                y,
+                col,
+                sumif(col, ValueKind::Count, sum),
+                st.total(ValueKind::Count),
+            )?;
+        }
+        for (k, f) in figures.iter().enumerate() {
+            let sum: f64 = members
+                .iter()
+                .filter_map(|&i| f.value(&reports[i]).number())
+                .sum();
+            ws.write_formula_with_format(
+                y,
+                figure_col(k),
+                sumif(figure_col(k), f.kind, sum),
+                st.total(f.kind),
+            )?;
+        }
+        ws.write_blank(y, figure_col(figures.len()), &st.total_label)?;
+    }
+    Ok(())
 }
 
 fn headers(
@@ -185,9 +341,12 @@ fn basic(
     let mark = marks.overall();
     ws.write_url_with_format(y, 0, link, &st.link[mark as usize])?;
     widths.fit(0, &name);
+    let level = report_level(r).map_or(UNKNOWN_LEVEL, Level::label);
+    ws.write_string_with_format(y, LEVEL_COL, level, &st.centered)?;
+    widths.fit(LEVEL_COL, level);
     match r.year {
-        Some(year) => ws.write_number_with_format(y, 1, f64::from(year), &st.centered)?,
-        None => ws.write_blank(y, 1, plain)?,
+        Some(year) => ws.write_number_with_format(y, 2, f64::from(year), &st.centered)?,
+        None => ws.write_blank(y, 2, plain)?,
     };
     // An old edition and a late date are marked by a fill and in words, for grey prints.
     let (edition, mark) = marks.edition(r.format_version);
@@ -195,8 +354,8 @@ fn basic(
         Mark::None => &st.centered,
         m => st.text(m),
     };
-    ws.write_string_with_format(y, 2, &edition, fmt)?;
-    widths.fit(2, &edition);
+    ws.write_string_with_format(y, 3, &edition, fmt)?;
+    widths.fit(3, &edition);
     let date = r.published.and_then(|d| {
         let (Ok(year), Ok(month), Ok(day)) = (
             u16::try_from(d.year),
@@ -217,11 +376,11 @@ fn basic(
                 .set_num_format(format!("yyyy-mm-dd\"（{flag}）\""))
                 .set_background_color(Color::RGB(style::WARNING_FILL))
                 .set_font_color(Color::RGB(style::WARNING_TEXT));
-            widths.fit(3, &format!("2024-01-31（{flag}）"));
-            ws.write_datetime_with_format(y, 3, d, &fmt)?
+            widths.fit(4, &format!("2024-01-31（{flag}）"));
+            ws.write_datetime_with_format(y, 4, d, &fmt)?
         }
-        (Some(d), None) => ws.write_datetime_with_format(y, 3, d, &st.date)?,
-        (None, _) => ws.write_blank(y, 3, plain)?,
+        (Some(d), None) => ws.write_datetime_with_format(y, 4, d, &st.date)?,
+        (None, _) => ws.write_blank(y, 4, plain)?,
     };
     for (col, n, m) in [
         (ERRORS_COL, marks.errors, Mark::Error),
@@ -353,9 +512,10 @@ fn set_widths(
     file_col: u16,
 ) -> Result<(), XlsxError> {
     ws.set_column_width(0, widths.width(0, 14.0, 40.0))?;
-    ws.set_column_width(1, 6.5)?;
-    ws.set_column_width(2, widths.width(2, 9.0, 16.0))?;
-    ws.set_column_width(3, widths.width(3, 11.5, 20.0))?;
+    ws.set_column_width(LEVEL_COL, widths.width(LEVEL_COL, 6.0, 10.0))?;
+    ws.set_column_width(2, 6.5)?;
+    ws.set_column_width(3, widths.width(3, 9.0, 16.0))?;
+    ws.set_column_width(4, widths.width(4, 11.5, 20.0))?;
     ws.set_column_width(ERRORS_COL, 6.5)?;
     ws.set_column_width(WARNINGS_COL, 6.5)?;
     let mut header_lines = 1;

@@ -1,10 +1,12 @@
 //! 县级汇总: the county's 表二, 表三 and 表四 in the official layout (the one layout model),
 //! each cell a formula summing the same cell of every counted report's sheet, with the sum cached
 //! so that readers that do not calculate see it. Every report is counted with its figures as read
-//! (or as corrected by the clerk) except a duplicate of another report of the same body and year;
+//! (or as corrected by the clerk) except those counting.rs leaves out (a duplicate, a body of
+//! another tier, one the clerk left out);
 //! reports with unresolved errors are counted and named on the sheet. The summary's 合计 row takes
 //! its numbers from here, so the two never disagree.
 
+use super::counting::Left;
 use super::layout::{self, Canvas, CellOut};
 use super::style::{self, Mark, Styles};
 use crate::format::{self, FormatVersion, TableId};
@@ -14,15 +16,6 @@ use std::collections::HashMap;
 
 pub const SHEET: &str = "县级汇总";
 const TABLE_TOP: u32 = 3;
-
-/// Why a duplicate is not summed: the file counted in its place.
-fn duplicate_reason(kept: &Report) -> String {
-    let file = std::path::Path::new(&kept.file)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| kept.file.clone());
-    format!("同一机关同一年度的重复报告，已计入“{file}”")
-}
 
 /// The edition the sum is laid out in: 2021 unless every summed report uses 2019.
 fn edition(included: &[&Report]) -> FormatVersion {
@@ -110,15 +103,15 @@ pub fn write(
     reports: &[Report],
     findings: &[Vec<Finding>],
     names: &[String],
-    duplicates: &[Option<usize>],
+    left: &[Option<Left>],
     positions: &dyn Fn(usize) -> HashMap<String, (u32, u16)>,
     sheet: &str,
 ) -> Result<County, XlsxError> {
     let reasons: Vec<Option<String>> = reports
         .iter()
         .enumerate()
-        .map(|(i, r)| match duplicates.get(i).copied().flatten() {
-            Some(kept) => Some(duplicate_reason(&reports[kept])),
+        .map(|(i, r)| match left.get(i).copied().flatten() {
+            Some(l) => Some(l.reason(reports)),
             None if r.format_version.is_none() => Some("未能识别表格".to_string()),
             None => None,
         })
@@ -156,7 +149,7 @@ pub fn write(
         })
         .collect();
     let scope = format!(
-        "共 {} 份报告，计入 {} 份，未计入 {} 份（重复或未能识别表格，见下方）。每个数是各报告工作表同一单元格之和（公式），按报告所列数字（含核查人修改）计入；其中 {} 份有未解决的错误，见下方。按 {v} 版格式汇总。",
+        "共 {} 份报告，计入 {} 份，未计入 {} 份（重复、其他层级或未能识别表格，见下方）。每个数是各报告工作表同一单元格之和（公式），按报告所列数字（含核查人修改）计入；其中 {} 份有未解决的错误，见下方。按 {v} 版格式汇总。",
         reports.len(),
         included.len(),
         reports.len() - included.len(),

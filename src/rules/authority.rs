@@ -7,6 +7,7 @@
 //! skipped.
 
 use crate::format::fold_width;
+use crate::model;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -112,6 +113,26 @@ fn last_level(name: &str) -> Option<(Level, usize)> {
     found
 }
 
+/// 层级 of a body, by its name: the level word and whether it is a government tell a county's
+/// department from the county government; a 街道 is told from a 乡镇 by its name. `None` when
+/// the name names no level (`国家税务总局`).
+pub fn level_of(name: &str) -> Option<model::Level> {
+    let body = classify(name);
+    Some(match body.level? {
+        Level::Township if compact(name).contains("街道") => model::Level::Subdistrict,
+        Level::Township => model::Level::Township,
+        Level::County if body.government => model::Level::CountyGovernment,
+        Level::County => model::Level::CountyDepartment,
+        Level::City => model::Level::City,
+        Level::Province => model::Level::Province,
+    })
+}
+
+/// A report's 层级: the clerk's choice, else from its agency's name.
+pub fn report_level(r: &model::Report) -> Option<model::Level> {
+    r.level.or_else(|| r.agency.as_deref().and_then(level_of))
+}
+
 /// A name reduced for comparing the same body across years: no spaces or punctuation, and
 /// without the 人民政府/政府 ending some years add and others leave out.
 pub fn normalise_name(name: &str) -> String {
@@ -182,6 +203,39 @@ mod tests {
             body(Level::Township, true)
         );
         assert_eq!(classify("国家税务总局").level, None);
+    }
+
+    #[test]
+    fn names_give_levels() {
+        use model::Level as L;
+        for (name, level) in [
+            ("红寺堡区红寺堡镇人民政府", Some(L::Township)),
+            ("红寺堡区大河乡人民政府", Some(L::Township)),
+            ("邵州区发山乡", Some(L::Township)),
+            ("哈图布呼镇", Some(L::Township)),
+            ("西宁市城中区西关街道办事处", Some(L::Subdistrict)),
+            ("宝丰县人民政府", Some(L::CountyGovernment)),
+            ("吴忠市红寺堡区人民政府", Some(L::CountyGovernment)),
+            ("宝丰县教育局", Some(L::CountyDepartment)),
+            ("红寺堡区乡村振兴局", Some(L::CountyDepartment)),
+            ("吴忠市人民政府", Some(L::City)),
+            ("吴忠市生态环境局", Some(L::City)),
+            ("宁夏回族自治区住房和城乡建设厅", Some(L::Province)),
+            ("国家税务总局", None),
+            ("", None),
+        ] {
+            assert_eq!(level_of(name), level, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_clerks_level_wins_over_the_name() {
+        let mut r = model::Report::empty("a", model::FileKind::Text, String::new());
+        assert_eq!(report_level(&r), None);
+        r.agency = Some("吴忠市人民政府".into());
+        assert_eq!(report_level(&r), Some(model::Level::City));
+        r.level = Some(model::Level::CountyGovernment);
+        assert_eq!(report_level(&r), Some(model::Level::CountyGovernment));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! - `cross_year` — two years of the same body (in [`check_batch`])
 
 mod arithmetic;
-mod authority;
+pub mod authority;
 mod catalogue;
 mod completeness;
 mod copied;

@@ -2,7 +2,7 @@
 //! restores exactly what was read (an implied 0 stays implied, provenance stays).
 
 use super::state::EntryId;
-use crate::model::{Cell, Review};
+use crate::model::{Cell, Level, Review};
 
 /// What an edit changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,16 @@ pub enum Change {
     Year {
         before: Option<i32>,
         after: Option<i32>,
+    },
+    /// 层级 set by the clerk (`None`: from the agency's name).
+    Level {
+        before: Option<Level>,
+        after: Option<Level>,
+    },
+    /// Whether the workbook's totals count the report, as the clerk decided (`None`: automatic).
+    Counted {
+        before: Option<bool>,
+        after: Option<bool>,
     },
     /// A clerk's review of a finding (by [`crate::model::Finding::key`]) set or withdrawn.
     Review {

@@ -3,8 +3,11 @@
 
 use super::app::App;
 use super::state::EntryId;
+use super::theme;
 use crate::format::FormatVersion;
+use crate::model::Level;
 use crate::recognise::parse_year;
+use crate::rules::authority::level_of;
 use eframe::egui::{self, RichText, Ui};
 
 pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
@@ -41,6 +44,7 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
             ui.weak(p);
         }
     });
+    counting_row(app, ui, id);
     ui.horizontal(|ui| {
         ui.weak(format!("{kind} · "));
         ui.add(egui::Label::new(RichText::new(&file).weak()).truncate());
@@ -58,5 +62,63 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
                 app.refill_fields();
             }
         }
+    }
+}
+
+/// 层级 (from the name, or the clerk's choice) and whether the workbook's totals count the report:
+/// a duplicate or a body of another tier than most is left out unless the clerk counts it.
+fn counting_row(app: &mut App, ui: &mut Ui, id: EntryId) {
+    let Some(report) = app.state.report(id) else {
+        return;
+    };
+    let chosen = report.level;
+    let clerk_decided = report.counted.is_some();
+    let guessed = report.agency.as_deref().and_then(level_of);
+    let automatic = format!("自动（{}）", guessed.map_or("未能判断", Level::label));
+    let (left, reports) = app.state.left_out(id);
+    let mut level_change = None;
+    let mut counted_change = None;
+    ui.horizontal(|ui| {
+        let label = ui.label("层级");
+        let selected = chosen.map_or(automatic.clone(), |l| l.label().to_string());
+        egui::ComboBox::from_id_salt(("level", id))
+            .selected_text(selected)
+            .show_ui(ui, |ui| {
+                if ui.selectable_label(chosen.is_none(), &automatic).clicked() {
+                    level_change = Some(None);
+                }
+                for l in Level::ALL {
+                    if ui.selectable_label(chosen == Some(l), l.label()).clicked() {
+                        level_change = Some(Some(l));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("工作簿按层级分别小计；与多数报告层级不同的机关默认不计入合计");
+        let mut counted = left.is_none();
+        let why = match left {
+            Some(l) => l.reason(&reports),
+            None => "导出的工作簿把此报告计入合计".to_string(),
+        };
+        if ui
+            .checkbox(&mut counted, "计入汇总合计")
+            .on_hover_text(&why)
+            .changed()
+        {
+            counted_change = Some(Some(counted));
+        }
+        if clerk_decided && ui.small_button("恢复自动").clicked() {
+            counted_change = Some(None);
+        }
+        if left.is_some() {
+            ui.colored_label(theme::WARNING_TEXT, why);
+        }
+    });
+    if let Some(level) = level_change {
+        app.state.set_level(id, level);
+    }
+    if let Some(counted) = counted_change {
+        app.state.set_counted(id, counted);
     }
 }

@@ -7,6 +7,7 @@ use super::checks::{Checks, Wake};
 pub use super::entry::{Entry, FailedFile, Item, Loaded};
 use super::history::History;
 use super::list::{Filter, SortKey};
+use crate::export::Left;
 use crate::format::TableId;
 use crate::model::{CellMark, Finding, Report, Severity};
 use std::sync::Arc;
@@ -181,6 +182,17 @@ impl State {
 
     pub fn selected_report(&self) -> Option<&Report> {
         self.selected.and_then(|id| self.report(id))
+    }
+
+    /// Why the workbook's totals would leave a report out (`None`: it is counted), as the export
+    /// decides it over every report loaded, and the reports it names.
+    pub fn left_out(&self, id: EntryId) -> (Option<Left>, Vec<Arc<Report>>) {
+        let loaded: Vec<(EntryId, &Loaded)> = self.loaded().collect();
+        let reports: Vec<Arc<Report>> = loaded.iter().map(|(_, l)| l.report.clone()).collect();
+        let findings: Vec<&[Finding]> = loaded.iter().map(|(_, l)| &l.findings[..]).collect();
+        let left = crate::export::counting(&reports, &findings);
+        let at = loaded.iter().position(|(i, _)| *i == id);
+        (at.and_then(|k| left[k]), reports)
     }
 
     /// Errors of one table of a report, for the tab badges.

@@ -3,7 +3,7 @@
 //! Every change bumps the report's revision and queues its re-check.
 
 use super::{EntryId, State};
-use crate::model::Review;
+use crate::model::{Level, Review};
 use crate::ui::history::{Change, Edit};
 use std::sync::Arc;
 
@@ -113,6 +113,44 @@ impl State {
         self.record(id, vec![change])
     }
 
+    /// The clerk's 层级 for a report (`None`: from its agency's name); undoable.
+    pub fn set_level(&mut self, id: EntryId, level: Option<Level>) -> bool {
+        let Some(l) = self.loaded_mut(id) else {
+            return false;
+        };
+        let before = l.report.level;
+        if before == level {
+            return false;
+        }
+        Arc::make_mut(&mut l.report).level = level;
+        self.record(
+            id,
+            vec![Change::Level {
+                before,
+                after: level,
+            }],
+        )
+    }
+
+    /// Whether the workbook's totals count a report (`None`: decided by the export); undoable.
+    pub fn set_counted(&mut self, id: EntryId, counted: Option<bool>) -> bool {
+        let Some(l) = self.loaded_mut(id) else {
+            return false;
+        };
+        let before = l.report.counted;
+        if before == counted {
+            return false;
+        }
+        Arc::make_mut(&mut l.report).counted = counted;
+        self.record(
+            id,
+            vec![Change::Counted {
+                before,
+                after: counted,
+            }],
+        )
+    }
+
     fn record(&mut self, id: EntryId, changes: Vec<Change>) -> bool {
         if changes.is_empty() {
             return false;
@@ -175,6 +213,12 @@ impl State {
                 }
                 Change::Year { before, after } => {
                     report.year = if forward { *after } else { *before };
+                }
+                Change::Level { before, after } => {
+                    report.level = if forward { *after } else { *before };
+                }
+                Change::Counted { before, after } => {
+                    report.counted = if forward { *after } else { *before };
                 }
                 Change::Review {
                     finding,
