@@ -118,7 +118,11 @@ fn counting_row(app: &mut App, ui: &mut Ui, id: EntryId) {
     if let Some(level) = level_change {
         app.state.set_level(id, level);
     }
-    if let Some(counted) = counted_change {
-        app.state.set_counted(id, counted);
+    match counted_change {
+        Some(Some(true)) => app.state.count_instead(id),
+        Some(counted) => {
+            app.state.set_counted(id, counted);
+        }
+        None => {}
     }
 }

@@ -187,12 +187,31 @@ impl State {
     /// Why the workbook's totals would leave a report out (`None`: it is counted), as the export
     /// decides it over every report loaded, and the reports it names.
     pub fn left_out(&self, id: EntryId) -> (Option<Left>, Vec<Arc<Report>>) {
+        let (left, reports, _) = self.left_out_with_ids(id);
+        (left, reports)
+    }
+
+    fn left_out_with_ids(&self, id: EntryId) -> (Option<Left>, Vec<Arc<Report>>, Vec<EntryId>) {
         let loaded: Vec<(EntryId, &Loaded)> = self.loaded().collect();
         let reports: Vec<Arc<Report>> = loaded.iter().map(|(_, l)| l.report.clone()).collect();
         let findings: Vec<&[Finding]> = loaded.iter().map(|(_, l)| &l.findings[..]).collect();
         let left = crate::export::counting(&reports, &findings);
         let at = loaded.iter().position(|(i, _)| *i == id);
-        (at.and_then(|k| left[k]), reports)
+        let ids = loaded.iter().map(|(i, _)| *i).collect();
+        (at.and_then(|k| left[k]), reports, ids)
+    }
+
+    /// Counts a duplicate instead of the report counted now: the clerk's earlier choice of that
+    /// one is withdrawn, so that this choice takes effect.
+    pub fn count_instead(&mut self, id: EntryId) {
+        if let (Some(Left::Duplicate { kept }), _, ids) = self.left_out_with_ids(id) {
+            if let Some(&other) = ids.get(kept) {
+                if self.report(other).is_some_and(|r| r.counted == Some(true)) {
+                    self.set_counted(other, None);
+                }
+            }
+        }
+        self.set_counted(id, Some(true));
     }
 
     /// Errors of one table of a report, for the tab badges.

@@ -156,3 +156,24 @@ fn large_batches_check_the_edited_report_at_once_and_the_rest_in_the_background(
     }
     assert_eq!(s.all_findings(), expected);
 }
+
+#[test]
+fn the_clerk_picks_which_duplicate_counts_and_can_change_it() {
+    let mut s = State::new();
+    let mut a = report("甲镇", 2023);
+    a.file = "甲镇.txt".into();
+    let mut b = report("甲镇", 2023);
+    b.file = "甲镇（更正版）.txt".into();
+    let a = s.add_report(a);
+    let b = s.add_report(b);
+    assert_eq!(s.left_out(a).0, None, "a tie counts the first");
+    assert!(matches!(s.left_out(b).0, Some(Left::Duplicate { .. })));
+    s.count_instead(b);
+    assert_eq!(s.left_out(b).0, None);
+    assert!(matches!(s.left_out(a).0, Some(Left::Duplicate { .. })));
+    // Back to the first: the clerk's choice of the second is withdrawn.
+    s.count_instead(a);
+    assert_eq!(s.left_out(a).0, None);
+    assert_eq!(s.report(b).unwrap().counted, None);
+    assert!(matches!(s.left_out(b).0, Some(Left::Duplicate { .. })));
+}
