@@ -1184,6 +1184,18 @@ fn key_figures_print_on_a4_with_words_and_rates() {
     let (_, new) = locate(&s, "新收").expect("column");
     let name = &sheet_names(&reports)[0];
     assert!(sheet.formulas[&(y, new)].contains(&format!("'{name}'!")));
+
+    // 合计: the figures summed over the reports, the rates the county's (from 县级汇总).
+    let (total, _) = locate(&s, "合计（4 份）").expect("合计 row");
+    let want: f64 = reports.iter().filter_map(|r| r.value("T3.new.total")).sum();
+    assert_eq!(num(&at(&s, total, new)), Some(want));
+    assert!(sheet.formulas[&(total, new)].starts_with("SUM("));
+    let county = |key: &str| -> f64 { reports.iter().filter_map(|r| r.value(key)).sum() };
+    let want = (county("T3.granted.total") + county("T3.partial.total"))
+        / county("T3.results_total.total");
+    let got = num(&at(&s, total, rate)).expect("the county's rate");
+    assert!((got - want).abs() < 1e-9, "{got} {want}");
+    assert!(sheet.formulas[&(total, rate)].contains("'县级汇总'!"));
 }
 
 /// Issue 12: a deduced cell is on its town sheet with its value, marked (yellow, like every

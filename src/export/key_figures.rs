@@ -7,7 +7,7 @@ use super::counting::Left;
 use super::inputs::Unreadable;
 use super::marks::CellMarks;
 use super::style::{self, Mark, Styles};
-use super::t3_total::reference;
+use super::t3_total::{reference, County};
 use crate::format::ValueKind;
 use crate::model::{Finding, Level, Report};
 use crate::rules::authority::report_level;
@@ -121,6 +121,7 @@ pub fn write(
     names: &[String],
     left: &[Option<Left>],
     positions: &dyn Fn(usize) -> HashMap<String, (u32, u16)>,
+    county: &County,
     sheet: &str,
 ) -> Result<(), XlsxError> {
     let mut col = 0u16;
@@ -149,26 +150,98 @@ pub fn write(
     let mut order: Vec<usize> = (0..reports.len()).collect();
     // Counted reports first, those left out last.
     order.sort_by_key(|&i| left.get(i).copied().flatten().is_some());
+    let counted = order
+        .iter()
+        .filter(|&&i| left.get(i).copied().flatten().is_none())
+        .count();
+    let marks: Vec<CellMarks> = (0..reports.len())
+        .map(|i| CellMarks::for_report(&reports[i], &findings[i]))
+        .collect();
+    let (errors, warnings) = order[..counted].iter().fold((0, 0), |(e, w), &i| {
+        (e + marks[i].errors, w + marks[i].warnings)
+    });
+    let mut sums = [0.0; FIGURES.len()];
     for (k, &i) in order.iter().enumerate() {
-        let y = 1 + k as u32;
+        // The 合计 row sits under the counted reports, above those left out.
+        let y = 1 + k as u32 + u32::from(k >= counted);
         let r = &reports[i];
-        let marks = CellMarks::for_report(r, &findings[i]);
         let report = Town {
             r,
-            marks: &marks,
+            marks: &marks[i],
             left: left.get(i).copied().flatten(),
             sheet: &names[i],
         };
-        row(ws, st, &percent, y, &report, &positions(i))?;
+        let values = row(ws, st, &percent, y, &report, &positions(i))?;
+        if k < counted {
+            for (sum, v) in sums.iter_mut().zip(values) {
+                *sum += v;
+            }
+        }
     }
+    totals(ws, st, &percent, counted, county, &sums, (errors, warnings))?;
     // Files that could not be read have no year: they are listed on every year's sheet, so
     // that no superior misses them.
     for (k, u) in unreadable.iter().enumerate() {
-        unreadable_row(ws, st, 1 + (reports.len() + k) as u32, u, col)?;
+        unreadable_row(ws, st, 2 + (reports.len() + k) as u32, u, col)?;
     }
     ws.set_freeze_panes(1, 1)?;
     ws.set_repeat_rows(0, 0)?;
     style::print_setup(ws, sheet);
+    Ok(())
+}
+
+/// 合计 of the counted reports (rows 1..=`counted`): each figure a SUM of its column, each rate
+/// from the county tables (县级汇总), so it is the county's rate, not an average of rates.
+fn totals(
+    ws: &mut Worksheet,
+    st: &Styles,
+    percent: &Format,
+    counted: usize,
+    county: &County,
+    sums: &[f64; FIGURES.len()],
+    (errors, warnings): (usize, usize),
+) -> Result<(), XlsxError> {
+    let y = 1 + counted as u32;
+    ws.write_string_with_format(y, 0, format!("合计（{counted} 份）"), &st.total_label)?;
+    for c in 1..BASIC.len() as u16 {
+        ws.write_blank(y, c, &st.total_label)?;
+    }
+    let sum = |ws: &mut Worksheet, col: u16, value: f64| {
+        let letter = rust_xlsxwriter::utility::column_number_to_name(col);
+        let formula = Formula::new(format!("=SUM({letter}2:{letter}{y})"))
+            .set_result(crate::model::format_value(ValueKind::Count, value));
+        ws.write_formula_with_format(y, col, formula, st.total(ValueKind::Count))
+            .map(|_| ())
+    };
+    let mut col = BASIC.len() as u16;
+    for value in sums {
+        sum(ws, col, *value)?;
+        col += 1;
+    }
+    let refs = |keys: &[&str]| -> Option<(String, f64)> {
+        let cells: Option<Vec<&(u32, u16, f64)>> =
+            keys.iter().map(|k| county.cells.get(*k)).collect();
+        let cells = cells?;
+        let text: Vec<String> = cells
+            .iter()
+            .map(|(r, c, _)| reference(&county.sheet, *r, *c))
+            .collect();
+        Some((text.join("+"), cells.iter().map(|c| c.2).sum()))
+    };
+    let total = percent.clone().set_bold();
+    for (_, top, bottom) in RATES {
+        match (refs(top), refs(bottom)) {
+            (Some((t, a)), Some((b, d))) if d > 0.0 => {
+                let formula = Formula::new(format!("=IFERROR(({t})/({b}),\"\")"))
+                    .set_result(format!("{}", a / d));
+                ws.write_formula_with_format(y, col, formula, &total)?
+            }
+            _ => ws.write_blank(y, col, &st.total_label)?,
+        };
+        col += 1;
+    }
+    sum(ws, col, errors as f64)?;
+    sum(ws, col + 1, warnings as f64)?;
     Ok(())
 }
 
@@ -212,8 +285,9 @@ fn row(
     y: u32,
     town: &Town,
     at: &HashMap<String, (u32, u16)>,
-) -> Result<(), XlsxError> {
+) -> Result<[f64; FIGURES.len()], XlsxError> {
     let (r, marks, sheet) = (town.r, town.marks, town.sheet);
+    let mut values = [0.0; FIGURES.len()];
     let name = r.agency.clone().unwrap_or_else(|| sheet.to_string());
     let link = Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''"))).set_text(&name);
     ws.write_url_with_format(y, 0, link, &st.link[marks.overall() as usize])?;
@@ -232,9 +306,10 @@ fn row(
     let (word, mark) = verdict(marks, town.left);
     ws.write_string_with_format(y, 4, word, st.text(mark))?;
     let mut col = BASIC.len() as u16;
-    for (_, keys) in FIGURES {
+    for (k, (_, keys)) in FIGURES.iter().enumerate() {
         match cells(r, sheet, at, keys) {
             Some((f, sum)) => {
+                values[k] = sum;
                 let formula = Formula::new(format!("={f}"))
                     .set_result(crate::model::format_value(ValueKind::Count, sum));
                 ws.write_formula_with_format(
@@ -264,5 +339,5 @@ fn row(
         ws.write_number_with_format(y, col, n as f64, st.value(ValueKind::Count, mark, false))?;
         col += 1;
     }
-    Ok(())
+    Ok(values)
 }

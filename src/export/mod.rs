@@ -291,6 +291,7 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             &sub_names,
             &sub_left,
             &|j| positions[g.members[j]].clone(),
+            &county,
             &g.key_figures,
         )?;
         let at = summary::write(
