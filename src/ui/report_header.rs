@@ -21,11 +21,12 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
     let kind = report.kind.label();
     let mut commit_agency = false;
     let mut commit_year = false;
-    ui.horizontal(|ui| {
+    // Wrapped, so that a narrow window keeps the grid below within the panel.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("机关名称");
         let r = ui.add(
             egui::TextEdit::singleline(&mut app.view.agency)
-                .desired_width(300.0)
+                .desired_width(300.0_f32.min(ui.available_width() - 70.0).max(120.0))
                 .hint_text("未识别，请填写"),
         );
         commit_agency = r.labelled_by(label.id).lost_focus();
