@@ -1222,3 +1222,44 @@ fn clicking_a_finding_scrolls_both_ways_to_its_cell() {
     h.run();
     assert!(in_view(&h, key), "in view (was in view before: {before})");
 }
+
+/// The 2019-edition report of the reading corpus.
+fn report_2019() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reading/corpus/c06_street2019_zeros-tab.txt")
+}
+
+#[test]
+fn every_table_fits_across_a_1366_screen_at_the_default_widths() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new_for_test(dir.path());
+    app.open_paths(vec![sample(SEED), report_2019()]);
+    let mut h = harness(app);
+    settle(&mut h);
+    for report in h.state().state().reports() {
+        let version = report.format_version.unwrap();
+        let name = report.agency.clone().unwrap();
+        h.get_by_role_and_label(Role::ListItem, &name).click();
+        h.run();
+        for table in TableId::ALL {
+            click_tab(&mut h, table);
+            let viewport = h.state().grid_viewport().unwrap();
+            for def in format::cells_of(table, version) {
+                let cell = cell_rect(&h, &def.key());
+                assert!(
+                    cell.left() >= viewport.left() - 0.5 && cell.right() <= viewport.right() + 0.5,
+                    "{name} {table:?} {}: {cell:?} not across {viewport:?}",
+                    def.key()
+                );
+            }
+        }
+    }
+    let versions: Vec<_> = h
+        .state()
+        .state()
+        .reports()
+        .iter()
+        .map(|r| r.format_version)
+        .collect();
+    assert!(versions.contains(&Some(FormatVersion::V2019)));
+}
