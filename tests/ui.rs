@@ -1069,3 +1069,260 @@ fn the_level_and_counting_are_set_in_the_app_and_survive_a_restart() {
     assert_eq!(report.level, Some(nianbao::model::Level::CountyGovernment));
     assert_eq!(report.counted, Some(true));
 }
+
+/// Where the grid cell `key` is drawn.
+fn cell_rect(h: &Harness<'_, App>, key: &str) -> egui::Rect {
+    h.get_by_role_and_label(Role::Cell, &describe(key)).rect()
+}
+
+/// Presses on `from`, moves by `dx` in a few steps as a hand would, releases.
+fn drag(h: &mut Harness<'_, App>, from: egui::Pos2, dx: f32) {
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for part in [0.25, 0.5, 1.0] {
+        h.hover_at(from + egui::vec2(dx * part, 0.0));
+        h.run();
+    }
+    h.drop_at(from + egui::vec2(dx, 0.0));
+    h.run();
+}
+
+#[test]
+fn dragging_a_header_border_widens_its_column_and_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let border = "拖动调整列宽：自然人";
+    let (natural, next) = ("T3.new.natural", "T3.new.commercial");
+    let (before, next_before) = {
+        let mut h = loaded(dir.path(), &[SEED]);
+        assert_eq!(h.state().shown_table(), TableId::T3);
+        let before = cell_rect(&h, natural);
+        let next_before = cell_rect(&h, next);
+        let handle = h.get_by_role_and_label(Role::Splitter, border).rect();
+        assert!(
+            (handle.center().x - before.right()).abs() < 1.0,
+            "the handle sits on the column's right border"
+        );
+        drag(&mut h, handle.center(), 60.0);
+        let after = cell_rect(&h, natural);
+        assert!(
+            (after.width() - before.width() - 60.0).abs() <= 1.0,
+            "widened by the drag: {} → {}",
+            before.width(),
+            after.width()
+        );
+        assert_eq!(after.left(), before.left(), "the columns before stay");
+        let next_after = cell_rect(&h, next);
+        assert!((next_after.left() - after.right()).abs() < 0.5);
+        assert!(
+            (next_after.width() - next_before.width()).abs() < 0.5,
+            "the next column keeps its width and moves right"
+        );
+        // The other tables keep their own widths.
+        click_tab(&mut h, TableId::T4);
+        click_tab(&mut h, TableId::T3);
+        assert!((cell_rect(&h, natural).width() - after.width()).abs() < 0.5);
+        (before, next_before)
+    };
+    // Dropping the app wrote the prefs: the next start has the same width.
+    let mut h = harness(App::new_for_test(dir.path()));
+    h.run();
+    let again = cell_rect(&h, natural);
+    assert!((again.width() - before.width() - 60.0).abs() <= 1.0);
+    // A double-click on the border gives the default fit back.
+    let handle = h.get_by_role_and_label(Role::Splitter, border).rect();
+    h.hover_at(handle.center());
+    h.run();
+    // Both clicks in one frame: the harness's clock moves on too far between frames.
+    for pressed in [true, false, true, false] {
+        h.input_mut().events.push(egui::Event::PointerButton {
+            pos: handle.center(),
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    assert!((cell_rect(&h, natural).width() - before.width()).abs() < 0.5);
+    assert!((cell_rect(&h, next).width() - next_before.width()).abs() < 0.5);
+}
+
+/// The reason the in-app chooser gives in tests (App::new_for_test).
+const NO_DIALOG: &str = "测试中没有系统文件对话框。";
+
+/// Writes `path` into the chooser's path field.
+fn type_path(h: &mut Harness<'_, App>, path: &Path) {
+    h.get_by_role_and_label(Role::TextInput, "路径").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, "路径")
+        .type_text(&path.display().to_string());
+    h.run();
+}
+
+#[test]
+fn without_a_system_dialog_the_in_app_chooser_opens_and_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("报告");
+    std::fs::create_dir(&reports).unwrap();
+    std::fs::copy(sample(SEED), reports.join(SEED)).unwrap();
+    let mut h = harness(App::new_for_test(&dir.path().join("data")));
+    h.run();
+
+    // The toolbar's button (the welcome screen has one too).
+    h.query_all_by_role_and_label(Role::Button, "打开文件…")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert!(
+        h.query_all_by_value(NO_DIALOG).next().is_some(),
+        "the chooser says why it is there"
+    );
+    type_path(&mut h, &reports);
+    h.get_by_role_and_label(Role::Button, "打开").click();
+    settle(&mut h);
+    assert!(h.query_all_by_value(NO_DIALOG).next().is_none(), "closed");
+    assert_eq!(h.state().state().report_count(), 1, "the folder was opened");
+
+    h.get_by_role_and_label(Role::Button, "导出 Excel…").click();
+    h.run();
+    assert!(h.query_all_by_value(NO_DIALOG).next().is_some());
+    let field = h.get_by_role_and_label(Role::TextInput, "路径");
+    let proposed = reports.join("年报核查结果.xlsx");
+    assert_eq!(
+        field.value().as_deref(),
+        Some(proposed.display().to_string().as_str()),
+        "it starts in the folder used last, with the workbook's name"
+    );
+    let out = reports.join("核查结果");
+    type_path(&mut h, &out);
+    h.get_by_role_and_label(Role::Button, "导出").click();
+    settle(&mut h);
+    let written = out.with_extension("xlsx");
+    match h.state().last_export() {
+        Some(Ok(p)) => assert_eq!(p, &written),
+        other => panic!("export failed: {other:?}"),
+    }
+    assert!(std::fs::metadata(&written).unwrap().len() > 1000);
+}
+
+/// True when `cell` lies wholly inside the part of the grid on screen.
+fn in_view(h: &Harness<'_, App>, key: &str) -> bool {
+    let viewport = h.state().grid_viewport().expect("the grid is shown");
+    viewport.contains_rect(cell_rect(h, key))
+}
+
+#[test]
+fn clicking_a_finding_scrolls_both_ways_to_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    // The sample with a wrong 结转下年度 total: its findings point at the grid's last cell.
+    let text = std::fs::read_to_string(sample(SEED)).unwrap();
+    let row = "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0";
+    assert!(text.contains(row));
+    let file = dir.path().join("结转有误.txt");
+    std::fs::write(
+        &file,
+        text.replace(row, "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t5"),
+    )
+    .unwrap();
+    let mut app = App::new_for_test(&dir.path().join("data"));
+    app.open_paths(vec![file]);
+    // A small window: 表三 neither fits across nor down.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1000.0, 600.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    settle(&mut h);
+    let key = "T3.carried_out.total";
+    let viewport = h.state().grid_viewport().unwrap();
+    let cell = cell_rect(&h, key);
+    assert!(
+        cell.left() > viewport.right() && cell.top() > viewport.bottom(),
+        "off to the right and below at first: {cell:?} outside {viewport:?}"
+    );
+    let id = h.state().state().selected.unwrap();
+    let finding = h
+        .state()
+        .state()
+        .findings(id)
+        .iter()
+        .find(|f| {
+            let target = f.suspect.as_ref().map(|s| s.cell.as_str());
+            target.or(f.cells.first().map(String::as_str)) == Some(key)
+        })
+        .cloned()
+        .expect("a finding that points at the last cell");
+    h.query_all_by_role_and_label(Role::Button, &finding.message)
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert!(
+        in_view(&h, key),
+        "scrolled right and down: {:?} in {:?}",
+        cell_rect(&h, key),
+        h.state().grid_viewport()
+    );
+
+    // 表四's 未经复议直接起诉·总计, off to the right in this window, is scrolled to as well.
+    let key = "T4.suit_direct.total";
+    click_tab(&mut h, TableId::T4);
+    let mismatch = h
+        .state()
+        .state()
+        .findings(id)
+        .iter()
+        .find(|f| f.rule == "TEXT_TABLE_MISMATCH")
+        .cloned()
+        .unwrap();
+    assert_eq!(mismatch.cells, [key]);
+    let before = in_view(&h, key);
+    h.query_all_by_role_and_label(Role::Button, &mismatch.message)
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert!(in_view(&h, key), "in view (was in view before: {before})");
+}
+
+/// The 2019-edition report of the reading corpus.
+fn report_2019() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reading/corpus/c06_street2019_zeros-tab.txt")
+}
+
+#[test]
+fn every_table_fits_across_a_1366_screen_at_the_default_widths() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new_for_test(dir.path());
+    app.open_paths(vec![sample(SEED), report_2019()]);
+    let mut h = harness(app);
+    settle(&mut h);
+    for report in h.state().state().reports() {
+        let version = report.format_version.unwrap();
+        let name = report.agency.clone().unwrap();
+        h.get_by_role_and_label(Role::ListItem, &name).click();
+        h.run();
+        for table in TableId::ALL {
+            click_tab(&mut h, table);
+            let viewport = h.state().grid_viewport().unwrap();
+            for def in format::cells_of(table, version) {
+                let cell = cell_rect(&h, &def.key());
+                assert!(
+                    cell.left() >= viewport.left() - 0.5 && cell.right() <= viewport.right() + 0.5,
+                    "{name} {table:?} {}: {cell:?} not across {viewport:?}",
+                    def.key()
+                );
+            }
+        }
+    }
+    let versions: Vec<_> = h
+        .state()
+        .state()
+        .reports()
+        .iter()
+        .map(|r| r.format_version)
+        .collect();
+    assert!(versions.contains(&Some(FormatVersion::V2019)));
+}

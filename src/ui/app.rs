@@ -149,6 +149,11 @@ impl App {
         &self.view.focus
     }
 
+    /// The part of the grid's body on screen in the last frame.
+    pub fn grid_viewport(&self) -> Option<egui::Rect> {
+        self.view.grid_viewport
+    }
+
     /// The source passage highlighted.
     pub fn source_highlight(&self) -> Option<Range<usize>> {
         self.view.source.clone()

@@ -115,8 +115,17 @@ impl Chooser {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
                 let label = ui.label("路径");
-                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
                     .labelled_by(label.id);
+                // Enter on a folder's path lists that folder (a typed or pasted path).
+                let typed = PathBuf::from(self.path.trim());
+                if field.lost_focus()
+                    && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                    && typed.is_dir()
+                {
+                    self.enter(typed);
+                }
                 if ui.button("上一级").clicked() {
                     if let Some(up) = self.dir.parent().map(Path::to_path_buf) {
                         self.enter(up);
@@ -142,7 +151,7 @@ impl Chooser {
             }
             ui.separator();
             ui.weak(format!(
-                "{} 中的文件夹和报告文件（双击文件夹进入）：",
+                "{} 中的文件夹和报告文件（双击文件夹进入，或输入路径后按回车）：",
                 self.dir.display()
             ));
             ScrollArea::vertical()

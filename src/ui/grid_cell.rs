@@ -7,8 +7,8 @@ use super::theme;
 use crate::format::{self, CellDef};
 use crate::model::{format_value, Cell, CellMark, CellState, Severity};
 use eframe::egui::{
-    self, accesskit::Role, vec2, Align, Align2, Color32, CornerRadius, FontId, Id, Pos2, Rect,
-    Sense, Stroke, StrokeKind, Ui, WidgetInfo,
+    self, accesskit::Role, vec2, Align2, Color32, CornerRadius, FontId, Id, Pos2, Rect, Sense,
+    Stroke, StrokeKind, Ui, WidgetInfo,
 };
 
 /// The text a cell shows.
@@ -68,7 +68,8 @@ pub fn show(ui: &mut Ui, rect: Rect, key: &str, view: &mut GridView) {
         ui.memory_mut(|m| m.request_focus(grid_id()));
     }
     if view.scroll_to.as_deref() == Some(key) {
-        ui.scroll_to_rect(rect.expand(30.0), Some(Align::Center));
+        // Scrolled to by the grid, once per axis (see `table_grid::show`).
+        view.scroll_rect = Some(rect.expand(30.0));
         view.scroll_to = None;
     }
 }

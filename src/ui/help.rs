@@ -47,9 +47,13 @@ const GUIDE: &[(&str, &[&str])] = &[
 /// Draws the window while `open`; `jump` scrolls to a rule once.
 pub fn show(ui: &mut Ui, open: &mut bool, jump: &mut Option<Rule>) {
     let mut still_open = *open;
+    // Below the toolbar, in the middle, and no taller than the window.
+    let screen = ui.ctx().content_rect();
     egui::Window::new("帮助")
         .open(&mut still_open)
-        .default_size([560.0, 600.0])
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(screen.center_top() + egui::vec2(0.0, 48.0))
+        .default_size([560.0, 600.0_f32.min(screen.height() - 90.0)])
         .vscroll(false)
         .show(ui.ctx(), |ui| {
             ScrollArea::vertical()

@@ -6,8 +6,9 @@
 //! - `state` (+ `state_edits`, `history`, `checks`, `list`): the data, no egui;
 //! - `jobs` polls the background work: `loader`, `export_job`, `autosave`;
 //! - one file per panel or dialog: `toolbar`, `report_list`, `report_header`, `tables`
-//!   (+ `table_grid`, and `grid_layout`, which maps `format::layout` to the grid), `details`
-//!   (+ `findings`, `source_view`), `dialogs`, `welcome`; `theme` holds colours and fonts.
+//!   (+ `table_grid`, and `grid_layout`, which maps `format::layout` to the grid; `grid_widths`
+//!   and `grid_resize` for the column widths), `details` (+ `findings`, `source_view`),
+//!   `dialogs`, `welcome`; `theme` holds colours and fonts.
 
 mod app;
 mod autosave;
@@ -24,6 +25,8 @@ mod grid_cell;
 mod grid_keys;
 pub mod grid_layout;
 mod grid_nav;
+mod grid_resize;
+mod grid_widths;
 mod help;
 mod history;
 mod input_gate;

@@ -1,8 +1,9 @@
 //! What the window remembers between runs apart from the work itself (that is the session):
-//! its size and place, the panel widths, the list's sort and filter, recent folders and the
-//! reviewer's name. Kept in `prefs.json` beside the session; a missing or unreadable file just
+//! its size and place, the panel widths, the grid's column widths set by hand, the list's sort
+//! and filter, recent folders and the reviewer's name. Kept in `prefs.json` beside the session; a missing or unreadable file just
 //! means the defaults.
 
+use super::grid_widths::ColWidths;
 use super::list::SortKey;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -20,6 +21,8 @@ pub struct Prefs {
     pub maximized: bool,
     pub list_width: f32,
     pub details_width: f32,
+    /// Grid columns dragged wider or narrower, by table (for the session, and the next one).
+    pub col_widths: ColWidths,
     pub sort: Sort,
     pub only_errors: bool,
     pub recent: Vec<PathBuf>,
@@ -66,6 +69,7 @@ impl Default for Prefs {
             maximized: true,
             list_width: 250.0,
             details_width: 330.0,
+            col_widths: ColWidths::default(),
             sort: Sort::Name,
             only_errors: false,
             recent: Vec::new(),

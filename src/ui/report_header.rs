@@ -24,11 +24,13 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
     let kind = report.kind.label();
     let mut commit_agency = false;
     let mut commit_year = false;
+    // Two rows of fixed height, so that the tabs below stay in place: the fields, then what
+    // the report is (edition, date, file), the path cut short where the panel ends.
     ui.horizontal(|ui| {
         let label = ui.label("机关名称");
         let r = ui.add(
             egui::TextEdit::singleline(&mut app.view.agency)
-                .desired_width(300.0)
+                .desired_width(300.0_f32.min(ui.available_width() - 120.0).max(100.0))
                 .hint_text("未识别，请填写"),
         );
         commit_agency = r.labelled_by(label.id).lost_focus();
@@ -39,14 +41,13 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
                 .hint_text("如 2023"),
         );
         commit_year = r.labelled_by(label.id).lost_focus();
-        ui.weak(version);
-        if let Some(p) = published {
-            ui.weak(p);
-        }
     });
     counting_row(app, ui, id);
     ui.horizontal(|ui| {
-        ui.weak(format!("{kind} · "));
+        let mut about = vec![version.to_string()];
+        about.extend(published);
+        about.push(kind.to_string());
+        ui.add(egui::Label::new(RichText::new(about.join(" · ") + " · ").weak()).extend());
         ui.add(egui::Label::new(RichText::new(&file).weak()).truncate());
     });
     if commit_agency {

@@ -5,12 +5,14 @@
 
 use super::grid_cell;
 use super::grid_keys::{Action, GridState, Keys};
-use super::grid_layout::{Col, Content, Model, Span};
+use super::grid_layout::{Content, Model, Span};
+use super::grid_resize::{self, Border};
+use super::grid_widths::ColWidths;
 use super::state::{EntryId, State};
 use super::theme;
 use crate::model::Report;
 use eframe::egui::{
-    vec2, Color32, EventFilter, FontId, Galley, Id, Pos2, Rect, ScrollArea, Sense, Stroke,
+    vec2, Align, Color32, EventFilter, FontId, Galley, Id, Pos2, Rect, ScrollArea, Sense, Stroke,
     StrokeKind, Ui,
 };
 use std::sync::Arc;
@@ -33,6 +35,16 @@ pub struct GridView<'a> {
     pub focus: &'a [String],
     /// Scroll this cell into view (once).
     pub scroll_to: Option<String>,
+    /// Where that cell was drawn this frame (set by the cell, scrolled to by the grid).
+    pub scroll_rect: Option<Rect>,
+    /// The widths set by hand, and this table's key among them.
+    pub widths: &'a mut ColWidths,
+    pub width_key: String,
+    /// The width the grid may take: the panel's (a row above that did not fit must not widen
+    /// the grid past the window's edge, where its last columns could not be scrolled to).
+    pub width: f32,
+    /// The part of the body on screen this frame (for tests: is a cell in view?).
+    pub viewport: Option<Rect>,
     pub actions: Vec<Action>,
 }
 
@@ -42,7 +54,8 @@ const MIN_ROW: f32 = 24.0;
 const SCROLLBAR: f32 = 14.0;
 
 pub fn show(ui: &mut Ui, model: &Model, view: &mut GridView<'_>) {
-    let widths = widths(&model.cols, ui.available_width() - SCROLLBAR);
+    let available = view.width.min(ui.available_width()) - SCROLLBAR;
+    let widths = view.widths.widths(&view.width_key, &model.cols, available);
     let xs = offsets(&widths);
     let total_w = xs[xs.len() - 1];
     let header = Laid::new(ui, model.header_rows, &model.header, &xs);
@@ -51,12 +64,14 @@ pub fn show(ui: &mut Ui, model: &Model, view: &mut GridView<'_>) {
 
     ScrollArea::horizontal()
         .id_salt(("grid-h", model.table))
+        .max_width(view.width)
         .auto_shrink([false, true])
         .show(ui, |ui| {
             if model.header_rows > 0 {
                 let (rect, _) =
                     ui.allocate_exact_size(vec2(total_w, header.height()), Sense::hover());
                 header.paint(ui, rect.min, &model.header, &xs, view);
+                header.handles(ui, rect.min, model, &model.header, &xs, view);
             }
             ScrollArea::vertical()
                 .id_salt(("grid-v", model.table))
@@ -65,7 +80,20 @@ pub fn show(ui: &mut Ui, model: &Model, view: &mut GridView<'_>) {
                     let (rect, _) =
                         ui.allocate_exact_size(vec2(total_w, body.height()), Sense::hover());
                     body.paint(ui, rect.min, &model.body, &xs, view);
+                    if model.header_rows == 0 {
+                        // 表二 has its headers in the body, one per block.
+                        body.handles(ui, rect.min, model, &model.body, &xs, view);
+                    }
+                    if let Some(r) = view.scroll_rect {
+                        ui.scroll_to_rect(r, Some(Align::Center));
+                    }
+                    view.viewport = Some(ui.clip_rect());
                 });
+            // A scroll area takes the scroll targets of both axes, even of one it does not
+            // scroll, so the vertical one has eaten the sideways target: give it again here.
+            if let Some(r) = view.scroll_rect.take() {
+                ui.scroll_to_rect(r, Some(Align::Center));
+            }
         });
 }
 
@@ -91,22 +119,6 @@ fn keyboard(ui: &mut Ui, view: &mut GridView<'_>) {
     let events = ui.input(|i| i.events.clone());
     let actions = view.keys.handle(view.grid, &events);
     view.actions.extend(actions);
-}
-
-/// Widths: every column gets its minimum, extra room is shared by weight. When even the minimums
-/// do not fit, all columns narrow in proportion (down to 70 %), so that a table fits a small
-/// screen without scrolling sideways; text wraps onto more lines instead.
-pub fn widths(cols: &[Col], available: f32) -> Vec<f32> {
-    let min: f32 = cols.iter().map(|c| c.min).sum();
-    let weight: f32 = cols.iter().map(|c| c.weight).sum();
-    if available < min {
-        let scale = (available / min.max(1.0)).max(0.7);
-        return cols.iter().map(|c| (c.min * scale).floor()).collect();
-    }
-    let extra = available - min;
-    cols.iter()
-        .map(|c| (c.min + extra * c.weight / weight.max(f32::EPSILON)).floor())
-        .collect()
 }
 
 fn offsets(widths: &[f32]) -> Vec<f32> {
@@ -168,6 +180,32 @@ impl Laid {
             origin + vec2(xs[s.col], self.ys[s.row]),
             origin + vec2(xs[s.col + s.cols], self.ys[s.row + s.rows]),
         )
+    }
+
+    /// A resize handle on the right border of every header cell of `spans`.
+    fn handles(
+        &self,
+        ui: &mut Ui,
+        origin: Pos2,
+        model: &Model,
+        spans: &[Span],
+        xs: &[f32],
+        view: &mut GridView,
+    ) {
+        for (i, s) in spans.iter().enumerate() {
+            let Content::Header(label) = &s.content else {
+                continue;
+            };
+            let col = s.col + s.cols - 1;
+            let border = Border {
+                cell: self.rect(origin, s, xs),
+                col,
+                left: origin.x + xs[col],
+                label,
+            };
+            let id = Id::unique(("col-border", model.table, i));
+            grid_resize::handle(ui, id, &border, model.cols.len(), view);
+        }
     }
 
     fn paint(&self, ui: &mut Ui, origin: Pos2, spans: &[Span], xs: &[f32], view: &mut GridView) {
@@ -242,29 +280,5 @@ fn header_galley(ui: &Ui, text: &str, width: f32) -> Arc<Galley> {
         g2
     } else {
         g
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn widths_share_extra_room_by_weight_and_narrow_in_proportion_when_short() {
-        let cols = [
-            Col {
-                min: 100.0,
-                weight: 3.0,
-                label: true,
-            },
-            Col {
-                min: 50.0,
-                weight: 1.0,
-                label: false,
-            },
-        ];
-        assert_eq!(widths(&cols, 230.0), vec![160.0, 70.0]);
-        assert_eq!(widths(&cols, 135.0), vec![90.0, 45.0]);
-        assert_eq!(widths(&cols, 10.0), vec![70.0, 35.0], "never below 70 %");
     }
 }

@@ -5,6 +5,7 @@ use super::app::App;
 use super::grid_keys::{Action, Keys};
 use super::grid_layout::Model;
 use super::grid_nav::Nav;
+use super::grid_widths::ColWidths;
 use super::state::EntryId;
 use super::table_grid::{self, GridView};
 use super::{report_header, source_view, theme};
@@ -14,9 +15,10 @@ use eframe::egui::{RichText, Ui};
 
 impl App {
     pub(super) fn report_view(&mut self, ui: &mut Ui, id: EntryId) {
+        let width = ui.available_width();
         report_header::show(self, ui, id);
         let mut switch = None;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for t in TableId::ALL {
                 let errors = self.state.errors_in_table(id, t);
                 let numeral = t.title().split('、').next().unwrap_or_default();
@@ -72,9 +74,15 @@ impl App {
             },
             focus: &self.view.focus,
             scroll_to: self.view.scroll_to.take(),
+            scroll_rect: None,
+            widths: &mut self.prefs.col_widths,
+            width,
+            width_key: ColWidths::key(table, version),
+            viewport: None,
             actions: Vec::new(),
         };
         table_grid::show(ui, &model, &mut view);
+        self.view.grid_viewport = view.viewport;
         let actions = std::mem::take(&mut view.actions);
         let unused_scroll = view.scroll_to.take();
         if unused_scroll.is_some() && self.view.scroll_to.is_none() {

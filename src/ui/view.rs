@@ -9,6 +9,7 @@ use super::review_form::ReviewForm;
 use super::state::EntryId;
 use crate::format::TableId;
 use crate::rules::Rule;
+use eframe::egui::Rect;
 use std::ops::Range;
 
 /// View state kept between frames.
@@ -20,6 +21,8 @@ pub struct View {
     pub focus: Vec<String>,
     pub focus_finding: Option<usize>,
     pub scroll_to: Option<String>,
+    /// The part of the grid's body on screen in the last frame.
+    pub grid_viewport: Option<Rect>,
     pub source: Option<Range<usize>>,
     pub source_scroll: bool,
     /// The report the header fields were filled from.
@@ -47,6 +50,7 @@ impl Default for View {
             focus: Vec::new(),
             focus_finding: None,
             scroll_to: None,
+            grid_viewport: None,
             source: None,
             source_scroll: false,
             shown: None,
