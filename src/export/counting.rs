@@ -4,6 +4,7 @@
 //! the clerk said so in the app. The clerk's choice ([`Report::counted`]) also picks which of two
 //! duplicates counts and brings a body of another tier back in.
 
+use super::names::file_name;
 use crate::format::normalise_label;
 use crate::model::{Finding, Level, Report, Severity};
 use crate::rules::authority::report_level;
@@ -45,13 +46,6 @@ impl Left {
     pub fn is_duplicate(self) -> bool {
         matches!(self, Left::Duplicate { .. })
     }
-}
-
-fn file_name(file: &str) -> String {
-    std::path::Path::new(file)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.to_string())
 }
 
 /// For each report: `None` when its figures are summed, else why not. `findings[i]` are the

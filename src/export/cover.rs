@@ -7,6 +7,7 @@
 use super::counting::Left;
 use super::inputs::{Batch, Unreadable};
 use super::key_figures::{LEFT_OUT, UNKNOWN_LEVEL};
+use super::names::file_name;
 use super::style::{self, Mark, Styles};
 use crate::model::{Level, Report};
 use crate::rules::authority::report_level;
@@ -70,13 +71,6 @@ pub fn title(reports: &[Report]) -> String {
 /// The name a report goes by in lists: its body, else its sheet name.
 fn name_of(r: &Report, sheet: &str) -> String {
     r.agency.clone().unwrap_or_else(|| sheet.to_string())
-}
-
-fn file_name(file: &str) -> String {
-    std::path::Path::new(file)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.to_string())
 }
 
 pub fn write(
@@ -242,19 +236,7 @@ fn duplicates_block(
             file_name(&reports[kept].file),
             file_name(&r.file),
         ];
-        let mut lines = 1;
-        for (c, t) in texts.iter().enumerate() {
-            let fmt = if c == 3 {
-                st.text(Mark::Warning)
-            } else {
-                st.text(Mark::None)
-            };
-            ws.write_string_with_format(y, c as u16, t, fmt)?;
-            lines = lines.max(style::lines_needed(t, WIDTHS[c]));
-        }
-        if lines > 1 {
-            ws.set_row_height(y, style::height_for_lines(lines))?;
-        }
+        list_row(ws, st, y, &texts)?;
         y += 1;
     }
     Ok(y)
@@ -293,22 +275,25 @@ fn left_out_block(
             file_name(&r.file),
             l.reason(reports),
         ];
-        let mut lines = 1;
-        for (c, t) in texts.iter().enumerate() {
-            let fmt = if c == 3 {
-                st.text(Mark::Warning)
-            } else {
-                st.text(Mark::None)
-            };
-            ws.write_string_with_format(y, c as u16, t, fmt)?;
-            lines = lines.max(style::lines_needed(t, WIDTHS[c]));
-        }
-        if lines > 1 {
-            ws.set_row_height(y, style::height_for_lines(lines))?;
-        }
+        list_row(ws, st, y, &texts)?;
         y += 1;
     }
     Ok(y)
+}
+
+/// A row of the lists of reports not counted: four texts, the last (why, or the file not
+/// counted) marked as a warning; as tall as its longest text needs.
+fn list_row(ws: &mut Worksheet, st: &Styles, y: u32, texts: &[String; 4]) -> Result<(), XlsxError> {
+    let mut lines = 1;
+    for (c, t) in texts.iter().enumerate() {
+        let mark = if c == 3 { Mark::Warning } else { Mark::None };
+        ws.write_string_with_format(y, c as u16, t, st.text(mark))?;
+        lines = lines.max(style::lines_needed(t, WIDTHS[c]));
+    }
+    if lines > 1 {
+        ws.set_row_height(y, style::height_for_lines(lines))?;
+    }
+    Ok(())
 }
 
 /// The colours and the words of the 核查结论 column, each shown in the format it explains, so that

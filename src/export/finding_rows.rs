@@ -11,6 +11,7 @@
 //!
 //! Anything else stands alone. The town sheet still lists every finding one by one.
 
+use super::names::file_name;
 use crate::format::{self, layout, TableId, ValueKind};
 use crate::model::{Finding, Report, Review, Severity};
 use crate::rules::Rule;
@@ -189,13 +190,6 @@ pub fn rows(
         }
     }
     out
-}
-
-fn file_name(path: &str) -> String {
-    std::path::Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string())
 }
 
 /// The tables the findings' cells belong to (`表三`), 正文 for a text check, — otherwise.
