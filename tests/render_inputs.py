@@ -3,6 +3,10 @@
 
   render_inputs.py seeds OUT_DIR BIN   the seeds, their mutated copies, and each seed with
                                       本年新收 自然人 raised by 3 (red cells on every table)
+  render_inputs.py many OUT_DIR BIN    200 township reports of 2023 (5 counties × 40 towns) made
+                                      the same way, for packaging/measure-frames.sh; the one first
+                                      in the app's pinyin order (安平县北关…) is made from the
+                                      largest base text, so it is the largest report
   render_inputs.py forty OUT_DIR BIN   40 township reports of 2023 made from the seeds and the
                                       2023 text cases of the reading corpus under 40 town names
                                       (every fourth with a number raised, so some are red), plus a
@@ -57,26 +61,48 @@ def seeds(out: Path, binary: str) -> None:
         (out / f"{f.stem}_改.txt").write_text(raise_new_natural(read(f)), "utf-8")
 
 
-def forty(out: Path, binary: str) -> None:
+def township_bases(binary: str):
+    """The seeds and reading-corpus texts that are township reports of 2023, with their agencies."""
     bases = sorted((FIXTURES / "seeds").glob("*.txt")) + sorted(
         (FIXTURES / "reading" / "corpus").glob("*-tab.txt")
     )
     known = agencies(binary, bases)
-    # Township bases of 2023 only: the set is one county's towns.
     bases = [
         b
         for b in bases
         if known.get(b.name, (None, None))[1] == 2023
         and any(w in (known[b.name][0] or "") for w in ("镇", "乡", "街道"))
     ]
-    county = "清河县"
+    return bases, known
+
+
+def town(base: Path, known: dict, county: str, stem: str) -> str:
+    """The base's text with its agency replaced by county + stem + the base's own ending
+    (镇人民政府, 乡, 街道办事处 …), so the text still reads right."""
+    old = known[base.name][0]
+    at = max(old.rfind(w) for w in ("镇", "乡", "街道"))
+    return read(base).replace(old, f"{county}{stem}{old[at:]}")
+
+
+def many(out: Path, binary: str) -> None:
+    bases, known = township_bases(binary)
+    largest = max(bases, key=lambda b: b.stat().st_size)
+    k = 0
+    for county in ("安平县", "白河县", "清河县", "新安县", "永和县"):
+        for stem in STEMS:
+            base = largest if (county, stem) == ("安平县", "北关") else bases[k % len(bases)]
+            text = town(base, known, county, stem)
+            if k % 4 == 3:
+                text = raise_new_natural(text)
+            k += 1
+            (out / f"{k:03d}_{county}{stem}.txt").write_text(text, "utf-8")
+
+
+def forty(out: Path, binary: str) -> None:
+    bases, known = township_bases(binary)
+    # The set is one county's towns.
     for k, stem in enumerate(STEMS):
-        base = bases[k % len(bases)]
-        old = known[base.name][0]
-        # The base's own ending (镇人民政府, 乡, 街道办事处 …), so the text still reads right.
-        at = max(old.rfind(w) for w in ("镇", "乡", "街道"))
-        new = f"{county}{STEMS[k]}{old[at:]}"
-        text = read(base).replace(old, new)
+        text = town(bases[k % len(bases)], known, "清河县", stem)
         if k % 4 == 3:
             text = raise_new_natural(text)
         (out / f"{k + 1:02d}_{stem}.txt").write_text(text, "utf-8")
@@ -91,4 +117,4 @@ def forty(out: Path, binary: str) -> None:
 if __name__ == "__main__":
     mode, out, binary = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     out.mkdir(parents=True, exist_ok=True)
-    {"seeds": seeds, "forty": forty}[mode](out, binary)
+    {"seeds": seeds, "forty": forty, "many": many}[mode](out, binary)

@@ -810,11 +810,12 @@ fn the_help_view_lists_every_rule_of_the_catalogue() {
     );
 }
 
-/// One frame of the real UI with 200 reports loaded and T3 (the largest table) shown, measured
-/// on a plain egui context: the UI pass plus tessellation, i.e. all CPU work of a frame before
-/// the GPU upload. Run with `cargo test --release --test ui frame_time -- --nocapture`.
+/// 200 reports load through the real loader into the real UI, the 表三 is shown, the layout runs
+/// with the pointer over the grid, and an edit among the 200 shows its report's own findings at
+/// once while the batch is rechecked in the background. (How long these take is measured by
+/// `cargo bench --bench frame` and, painted in software, by `packaging/measure-frames.sh`.)
 #[test]
-fn frame_time_with_200_reports() {
+fn two_hundred_reports_load_show_their_table_and_an_edit_is_checked_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::new_for_test(dir.path());
     let names = [
@@ -853,41 +854,15 @@ fn frame_time_with_200_reports() {
         t += 0.016;
         std::thread::sleep(Duration::from_millis(5));
     }
+    // Hover over the grid so a tooltip is laid out too.
     for _ in 0..5 {
-        ctx.run_ui(input(t, None), |ui| app.show(ui))
-            .textures_delta
-            .clear();
+        let out = ctx.run_ui(input(t, Some(egui::pos2(620.0, 300.0))), |ui| app.show(ui));
+        assert!(!ctx.tessellate(out.shapes, out.pixels_per_point).is_empty());
         t += 0.016;
     }
     assert_eq!(app.state().report_count(), 200);
     assert_eq!(app.shown_table(), TableId::T3);
-
-    // Hover over the grid so a tooltip is laid out too.
-    let pointer = Some(egui::pos2(620.0, 300.0));
-    let mut times = Vec::new();
-    for _ in 0..60 {
-        let frame = Instant::now();
-        let mut out = ctx.run_ui(input(t, pointer), |ui| app.show(ui));
-        let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
-        out.textures_delta.clear();
-        times.push(frame.elapsed());
-        t += 0.016;
-    }
-    times.sort();
-    let median = times[times.len() / 2];
-    let worst = times[times.len() - 1];
-    println!(
-        "frame time with 200 reports, T3 shown: median {:.2} ms, worst {:.2} ms ({} build)",
-        median.as_secs_f64() * 1000.0,
-        worst.as_secs_f64() * 1000.0,
-        if cfg!(debug_assertions) {
-            "debug"
-        } else {
-            "release"
-        }
-    );
-    let budget = if cfg!(debug_assertions) { 100.0 } else { 16.0 };
-    assert!(median.as_secs_f64() * 1000.0 < budget, "median {median:?}");
+    assert!(app.grid_viewport().is_some(), "the grid was drawn");
 
     // An edit among 200 reports: the edited report is checked at once, the whole batch
     // (cross-report rules) in the background.
@@ -899,24 +874,23 @@ fn frame_time_with_200_reports() {
         state.poll_checks();
     }
     let id = state.selected.unwrap();
-    let edit = Instant::now();
+    assert!(!state.findings(id).iter().any(|f| f.rule == "T3_ROW_TOTAL"));
     assert!(state.edit_cell(id, "T3.new.natural", Some(99.0)));
-    let edit = edit.elapsed();
     assert!(
         state.findings(id).iter().any(|f| f.rule == "T3_ROW_TOTAL"),
         "the edited report's own checks ran at once"
     );
+    assert!(
+        state.is_checking(),
+        "the batch is rechecked in the background"
+    );
     let batch = Instant::now();
     while state.is_checking() {
+        assert!(batch.elapsed() < Duration::from_secs(120));
         std::thread::sleep(Duration::from_millis(1));
         state.poll_checks();
     }
-    println!(
-        "an edit with 200 reports loaded: {:.2} ms until its own checks show, {:.0} ms for the batch in the background",
-        edit.as_secs_f64() * 1000.0,
-        batch.elapsed().as_secs_f64() * 1000.0
-    );
-    assert!(edit.as_secs_f64() * 1000.0 < budget, "edit {edit:?}");
+    assert!(state.findings(id).iter().any(|f| f.rule == "T3_ROW_TOTAL"));
 }
 
 /// Issue 12: a row the reader could not place, filled in by typing, no longer shows CELL_MISSING,

@@ -5,6 +5,7 @@
 use super::autosave::{self, Autosave};
 use super::chooser;
 use super::export_job::ExportJob;
+use super::frame_log::FrameLog;
 use super::history::Edit;
 use super::input_gate::InputGate;
 use super::jobs::{Jobs, Notice};
@@ -39,6 +40,8 @@ pub struct App {
     pub(super) data_dir: Option<PathBuf>,
     /// Why no system file dialog can be shown (the in-app chooser is used instead).
     pub(super) no_native_dialog: Option<String>,
+    /// Per-frame timings, when asked for (see [`FrameLog`]).
+    pub(super) frame_log: Option<FrameLog>,
 }
 
 impl App {
@@ -46,6 +49,7 @@ impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> App {
         let mut app = App::with_options(autosave::default_dir(), true);
         app.no_native_dialog = chooser::native_dialog_missing();
+        app.frame_log = FrameLog::from_env();
         app.install_fonts(&cc.egui_ctx);
         let _ = app.ctx.set(cc.egui_ctx.clone());
         let (samples, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
@@ -82,6 +86,7 @@ impl App {
             saved_prefs: Prefs::default(),
             data_dir: data_dir.clone(),
             no_native_dialog: None,
+            frame_log: None,
         };
         let wake = app.wake();
         app.state.set_waker(wake);

@@ -8,7 +8,8 @@
 //! - one file per panel or dialog: `toolbar`, `report_list`, `report_header`, `tables`
 //!   (+ `table_grid`, and `grid_layout`, which maps `format::layout` to the grid; `grid_widths`
 //!   and `grid_resize` for the column widths), `details` (+ `findings`, `source_view`),
-//!   `dialogs`, `welcome`; `theme` holds colours and fonts.
+//!   `dialogs`, `welcome`; `theme` holds colours and fonts;
+//! - `frame_log`: per-frame timings, only when asked for (measuring on slow PCs).
 
 mod app;
 mod autosave;
@@ -20,6 +21,7 @@ mod entry;
 mod export_job;
 mod findings;
 mod frame;
+mod frame_log;
 pub mod gpu_probe;
 mod grid_cell;
 mod grid_keys;
@@ -51,6 +53,7 @@ mod welcome;
 
 pub use app::App;
 pub use autosave::{default_dir, restore_into, Autosave, DATA_DIR_ENV};
+pub use frame_log::FRAME_LOG_ENV;
 pub use jobs::Notice;
 pub use native::{run, RENDERER_ENV};
 

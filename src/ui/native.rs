@@ -2,6 +2,7 @@
 //! `eframe::App` implementation that hands each frame to [`App::show`].
 
 use super::app::App;
+use super::frame_log::Shown;
 use super::prefs::Prefs;
 use super::{gpu_probe, theme, TITLE};
 use eframe::egui::{self, Ui};
@@ -16,30 +17,43 @@ pub const RENDERER_ENV: &str = "NIANBAO_RENDERER";
 /// Old office PCs and remote desktops may lack a working GPU driver, so wgpu (Direct3D 12 /
 /// Vulkan / Metal, with its own OpenGL and software adapters) is tried first and, if it cannot
 /// make the window, glow (plain OpenGL 2+), which works with many drivers wgpu rejects. winit
-/// allows one event loop per process, so glow runs in a fresh copy of this program, started with
-/// [`RENDERER_ENV`] set; that variable also lets a user pick glow outright.
+/// allows one event loop per process, so the other renderer runs in a fresh copy of this
+/// program, started with [`RENDERER_ENV`] set; that variable also lets a user pick one outright.
 ///
 /// Before wgpu is tried in this process, [`gpu_probe`] tries it in a copy: a driver that
-/// crashes instead of failing sends this process straight to glow.
+/// crashes instead of failing sends this process straight to glow, and so, on Linux, does a
+/// device that renders in software (see [`choose`]).
 pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
-    // (renderer, whether a failure may still be retried on glow in a fresh process)
-    let (renderer, may_relaunch) = match std::env::var(RENDERER_ENV).ok().as_deref() {
-        Some("glow") => (eframe::Renderer::Glow, false),
-        Some(_) => (eframe::Renderer::Wgpu, false),
-        None => match gpu_probe::probe_in_child() {
-            gpu_probe::Verdict::Survived => (eframe::Renderer::Wgpu, true),
-            gpu_probe::Verdict::Crashed(why) => {
-                eprintln!("图形界面无法用 wgpu 启动（{why}），改用 OpenGL（glow）……");
-                (eframe::Renderer::Glow, false)
-            }
-        },
+    let (renderer, fallback) = match std::env::var(RENDERER_ENV).ok().as_deref() {
+        Some("glow") => (eframe::Renderer::Glow, None),
+        Some(_) => (eframe::Renderer::Wgpu, None),
+        None => choose(gpu_probe::probe_in_child()),
     };
-    match run_with(renderer, paths) {
-        Err(e) if may_relaunch => {
-            eprintln!("图形界面无法用 {renderer} 启动（{e}），改用 OpenGL（glow）重试……");
-            relaunch_with_glow().map_err(|again| format!("{renderer}: {e}；glow: {again}"))
+    match (run_with(renderer, paths), fallback) {
+        (Err(e), Some(other)) => {
+            eprintln!("图形界面无法用 {renderer} 启动（{e}），改用 {other} 重试……");
+            relaunch_with(other).map_err(|again| format!("{renderer}: {e}；{other}: {again}"))
         }
-        other => other.map_err(|e| format!("{renderer}: {e}")),
+        (result, _) => result.map_err(|e| format!("{renderer}: {e}")),
+    }
+}
+
+/// The renderer to start with after the probe, and the one to retry with if it fails.
+///
+/// A software device (no graphics driver): on Linux Mesa's OpenGL in software is there wherever
+/// lavapipe is and draws about four times faster, so glow first; on Windows the OpenGL without a
+/// driver is GDI's 1.1, too old for glow, while wgpu's WARP works, so wgpu stays first.
+fn choose(verdict: gpu_probe::Verdict) -> (eframe::Renderer, Option<eframe::Renderer>) {
+    use eframe::Renderer::{Glow, Wgpu};
+    match verdict {
+        gpu_probe::Verdict::Software if cfg!(all(unix, not(target_os = "macos"))) => {
+            (Glow, Some(Wgpu))
+        }
+        gpu_probe::Verdict::Survived | gpu_probe::Verdict::Software => (Wgpu, Some(Glow)),
+        gpu_probe::Verdict::Crashed(why) => {
+            eprintln!("图形界面无法用 wgpu 启动（{why}），改用 OpenGL（glow）……");
+            (Glow, None)
+        }
     }
 }
 
@@ -60,14 +74,14 @@ fn run_with(renderer: eframe::Renderer, paths: Vec<PathBuf>) -> Result<(), Strin
     }
 }
 
-/// Runs this program again, with the same arguments, on glow; returns when that window closes.
-/// If the copy fails too, it has already told the user (stderr, and a dialog on Windows), so
-/// this process ends with its exit code rather than saying it a second time.
-fn relaunch_with_glow() -> Result<(), String> {
+/// Runs this program again, with the same arguments, on `renderer`; returns when that window
+/// closes. If the copy fails too, it has already told the user (stderr, and a dialog on
+/// Windows), so this process ends with its exit code rather than saying it a second time.
+fn relaunch_with(renderer: eframe::Renderer) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("找不到程序文件：{e}"))?;
     let status = std::process::Command::new(exe)
         .args(std::env::args_os().skip(1))
-        .env(RENDERER_ENV, "glow")
+        .env(RENDERER_ENV, renderer.to_string())
         .status()
         .map_err(|e| format!("无法重新启动程序：{e}"))?;
     if !status.success() {
@@ -116,8 +130,12 @@ fn prefer_x11(_builder: &mut winit::event_loop::EventLoopBuilder<eframe::UserEve
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        if let Some(log) = &mut self.frame_log {
+            log.begin();
+        }
         self.show(ui);
         self.run_dialog(Some(frame));
+        self.log_frame(ui.ctx(), frame.info().cpu_usage);
     }
 
     fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
@@ -128,5 +146,66 @@ impl eframe::App for App {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.flush();
+    }
+}
+
+impl App {
+    /// Writes the frame's timings when [`super::FRAME_LOG_ENV`] asked for them, and asks for the
+    /// next frame at once so that frames follow each other as fast as the machine draws them.
+    fn log_frame(&mut self, ctx: &egui::Context, cpu_previous: Option<f32>) {
+        let Some(log) = &mut self.frame_log else {
+            return;
+        };
+        let shown = Shown {
+            reports: self.state.report_count(),
+            busy: self.jobs.is_busy(&self.state),
+            table: self.view.table.code().to_string(),
+            report: self
+                .state
+                .selected_report()
+                .map_or(String::new(), |r| super::state::file_name(&r.file)),
+        };
+        log.end(cpu_previous, &shown);
+        if log.is_writing() {
+            ctx.request_repaint();
+        } else {
+            self.frame_log = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eframe::Renderer::{Glow, Wgpu};
+
+    #[test]
+    fn a_driver_that_crashes_goes_to_glow_without_a_way_back() {
+        assert_eq!(
+            choose(gpu_probe::Verdict::Crashed("x".into())),
+            (Glow, None)
+        );
+    }
+
+    #[test]
+    fn a_working_driver_starts_on_wgpu_with_glow_behind() {
+        assert_eq!(choose(gpu_probe::Verdict::Survived), (Wgpu, Some(Glow)));
+    }
+
+    #[test]
+    fn software_rendering_starts_on_glow_on_linux_and_on_wgpu_elsewhere() {
+        let expected = if cfg!(all(unix, not(target_os = "macos"))) {
+            (Glow, Some(Wgpu))
+        } else {
+            (Wgpu, Some(Glow))
+        };
+        assert_eq!(choose(gpu_probe::Verdict::Software), expected);
+    }
+
+    #[test]
+    fn the_renderer_names_are_what_run_reads_back() {
+        // `relaunch_with` passes `Renderer`'s Display text; `run` reads "glow", anything else wgpu.
+        assert_eq!(Glow.to_string(), "glow");
+        assert_ne!(Wgpu.to_string(), "glow");
     }
 }
