@@ -116,7 +116,7 @@ frames() {
     # The first report of the list (sorted by pinyin) is the largest: select it, show 表三.
     xdotool mousemove 120 225 click 1
     sleep 0.5
-    xdotool mousemove 450 117 click 1
+    xdotool mousemove 450 148 click 1
     sleep 1
     local from
     from=$(frames_in "$log")

@@ -58,7 +58,7 @@ H=768
 # Centre of list entry N (1-based); the tabs; the finding's 核实… button (details panel).
 entry_y() { echo $((225 + 45 * ($1 - 1))); }
 ENTRY_X=120
-TAB_Y=117
+TAB_Y=148
 TAB2_X=335
 TAB3_X=450
 TAB4_X=600
@@ -143,7 +143,7 @@ shot 03-report-with-errors.png
 click "$ENTRY_X" "$(entry_y 5)"
 click "$TAB3_X" "$TAB_Y"
 CELL_X=633 # 表三 一、本年新收 / 自然人
-CELL_Y=265
+CELL_Y=296
 click "$CELL_X" "$CELL_Y" # selects it; typing replaces the value
 xdotool type --delay 80 9
 xdotool key Return

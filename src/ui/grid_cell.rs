@@ -340,13 +340,8 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
             color,
             format!("{}（{}）", f.severity.label(), f.rule.name()),
         );
-        if let (Some(e), Some(a)) = (f.expected, f.actual) {
-            ui.label(format!(
-                "应为 {}，实为 {}",
-                format_value(kind, e),
-                format_value(kind, a)
-            ));
-        }
+        // The message names both sides of the check in words. A bare "应为 9，实为 0" here would
+        // read as this cell's own value (it is the check's total, often another cell's).
         ui.label(&f.message);
         if let Some(s) = f.suspect.as_ref().filter(|s| s.cell == def.key()) {
             ui.colored_label(
