@@ -10,7 +10,11 @@
 #                over the grid (tooltips), the window repainting without pause for SECONDS s:
 #                median, 95th percentile and worst of the whole frame (time between frame
 #                starts), of egui's CPU time (the app's layout) and of eframe's CPU time
-#                (layout, tessellation, painting, swap).
+#                (layout, tessellation, painting, swap);
+#   typing       real X11 key events "5 Tab 3 Tab 8 Return" sent into that 表三 (first cell
+#                selected) at 1 ms and at 120 ms between keys while the frames are that slow:
+#                the cells the session file then holds (issue 14: keys must not be lost or
+#                land in the wrong cell when frames are slow).
 #
 # Each configuration is run in turn: the app's automatic choice (its driver probe included; with
 # no GPU it finds a software device and, on Linux, takes glow), glow on Mesa llvmpipe forced
@@ -60,6 +64,7 @@ sleep 1
 launch() {
     local data=$1 log=$2
     shift 2
+    rm -f "$log" # a log left by an earlier run must not be read as this one's
     t0=$(date +%s.%N)
     NIANBAO_DATA_DIR=$data NIANBAO_FRAME_LOG=$log "$bin" "$@" >>"$data.out" 2>&1 &
     app=$!
@@ -99,10 +104,10 @@ cold() {
 
 window() { xdotool search --onlyvisible --pid "$app" 2>/dev/null | tail -1 || true; }
 
-# frames CONFIG DATA: 200 reports loaded (restored from DATA), the largest one's 表三 shown,
-# SECONDS seconds of frames with the pointer moving over the grid.
-frames() {
-    local config=$1 data=$2 log="$work/$1.frames.tsv"
+# show_largest DATA LOG: starts the app on the session in DATA, waits for the 200 reports, puts
+# the window at 1366×768 with the keyboard, and shows the 表三 of the largest report.
+show_largest() {
+    local data=$1 log=$2
     launch "$data" "$log"
     wait_for "$log" '$7 == 200 && $8 == 0' 120
     local wid=""
@@ -112,12 +117,50 @@ frames() {
         sleep 0.2
     done
     xdotool windowsize --sync "$wid" 1366 768 windowmove --sync "$wid" 0 0
+    # Without a window manager nothing gives the window the keyboard.
+    for _ in 1 2 3 4 5; do
+        xdotool windowfocus --sync "$wid" 2>/dev/null && break
+        sleep 0.5
+    done
     sleep 1
     # The first report of the list (sorted by pinyin) is the largest: select it, show 表三.
     xdotool mousemove 120 225 click 1
     sleep 0.5
     xdotool mousemove 450 148 click 1
     sleep 1
+}
+
+# typing CONFIG DATA: the burst at 1 ms and at 120 ms a key, each on a copy of the session.
+typing() {
+    local config=$1 data=$2
+    for delay in 1 120; do
+        local copy="$work/typing-$delay"
+        rm -rf "$copy"
+        cp -r "$data" "$copy"
+        show_largest "$copy" "$work/$config.typing.tsv"
+        xdotool mousemove 633 296 click 1 # 一、本年新收 / 自然人: selected
+        xdotool mousemove 1300 700
+        xdotool key --delay "$delay" 5 Tab 3 Tab 8 Return
+        sleep 3 # the session is saved after each change
+        stop
+        python3 - "$copy/session.json" "$largest" "$delay" <<'EOF'
+import json, sys
+session, largest, delay = sys.argv[1:]
+report = next(r["report"] for r in json.load(open(session, encoding="utf-8"))["reports"]
+              if r["report"]["file"].endswith(largest))
+edited = {k: v["value"] for k, v in report["cells"].items() if "original" in v}
+want = {"T3.new.natural": 5.0, "T3.new.commercial": 3.0, "T3.new.research": 8.0}
+verdict = "all three landed" if edited == want else "WRONG"
+print(f"  typing 5⇥3⇥8⏎ at {delay:>3} ms a key: {verdict}: {edited}")
+EOF
+    done
+}
+
+# frames CONFIG DATA: 200 reports loaded (restored from DATA), the largest one's 表三 shown,
+# SECONDS seconds of frames with the pointer moving over the grid.
+frames() {
+    local config=$1 data=$2 log="$work/$1.frames.tsv"
+    show_largest "$data" "$log"
     local from
     from=$(frames_in "$log")
     local end=$((SECONDS + seconds))
@@ -180,6 +223,7 @@ measure() {
     summary_cold "$work/$config-files.cold" "200 files on the command line"
     summary_cold "$work/$config-restored.cold" "200 reports restored"
     frames "$config" "$session"
+    typing "$config" "$session"
 }
 
 (unset NIANBAO_RENDERER && measure "automatic choice")
