@@ -592,6 +592,12 @@ impl Report {
     }
 }
 
+/// The last part of a path (`/a/b/c.pdf` → `c.pdf`, and `C:\a\c.pdf` too, whichever system
+/// wrote the path into a session), for lists, sheets and messages.
+pub fn file_name(path: &str) -> String {
+    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
+}
+
 /// Formats a value for display by its kind: `3`, `12.5`.
 pub fn format_value(kind: ValueKind, v: f64) -> String {
     match kind {
@@ -608,6 +614,13 @@ pub fn format_value(kind: ValueKind, v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_is_the_last_part_of_a_path_from_either_system() {
+        assert_eq!(file_name("/data/红寺堡镇.txt"), "红寺堡镇.txt");
+        assert_eq!(file_name("C:\\报告\\大营镇.docx"), "大营镇.docx");
+        assert_eq!(file_name("粘贴的文本"), "粘贴的文本");
+    }
 
     #[test]
     fn empty_report_has_every_key_absent() {

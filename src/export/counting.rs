@@ -4,8 +4,8 @@
 //! the clerk said so in the app. The clerk's choice ([`Report::counted`]) also picks which of two
 //! duplicates counts and brings a body of another tier back in.
 
-use super::names::file_name;
 use crate::format::normalise_label;
+use crate::model::file_name;
 use crate::model::{Finding, Level, Report, Severity};
 use crate::rules::authority::report_level;
 use std::borrow::Borrow;

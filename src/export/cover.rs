@@ -7,8 +7,8 @@
 use super::counting::Left;
 use super::inputs::{Batch, Unreadable};
 use super::key_figures::{LEFT_OUT, UNKNOWN_LEVEL};
-use super::names::file_name;
 use super::style::{self, Mark, Styles};
+use crate::model::file_name;
 use crate::model::{Level, Report};
 use crate::rules::authority::report_level;
 use rust_xlsxwriter::{Worksheet, XlsxError};

@@ -11,8 +11,8 @@
 //!
 //! Anything else stands alone. The town sheet still lists every finding one by one.
 
-use super::names::file_name;
 use crate::format::{self, layout, TableId, ValueKind};
+use crate::model::file_name;
 use crate::model::{Finding, Report, Review, Severity};
 use crate::rules::Rule;
 use rust_xlsxwriter::utility::row_col_to_cell;

@@ -261,10 +261,7 @@ fn unreadable_row(
     u: &Unreadable,
     last: u16,
 ) -> Result<(), XlsxError> {
-    let name = std::path::Path::new(&u.file)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| u.file.clone());
+    let name = crate::model::file_name(&u.file);
     ws.write_string_with_format(y, 0, &name, st.text(Mark::None))?;
     for col in 1..last {
         ws.write_blank(y, col, &st.cell)?;

@@ -52,15 +52,6 @@ fn base_name(r: &Report) -> String {
 }
 
 /// A valid sheet name from any text (possibly empty, which the caller replaces).
-/// The last part of a path as given (`/data/红寺堡镇.txt` → `红寺堡镇.txt`), for lists where the
-/// report's own sheet has the whole path.
-pub fn file_name(path: &str) -> String {
-    Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string())
-}
-
 pub fn clean(s: &str) -> String {
     let replaced: String = s
         .chars()

@@ -153,10 +153,7 @@ pub fn write(
             figure_cell(ws, st, &mut widths, y, figure_col(k), f, r, &marks[i])?;
         }
         // The name is enough to find the file; the report's own sheet has the whole path.
-        let file = std::path::Path::new(&r.file)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| r.file.clone());
+        let file = crate::model::file_name(&r.file);
         ws.write_string_with_format(y, file_col, &file, &st.cell)?;
         widths.fit(file_col, &file);
     }

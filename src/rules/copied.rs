@@ -3,7 +3,7 @@
 //! name are masked first, so a township's report copied with the name changed is still a copy.
 
 use super::authority::same_body;
-use super::cross_year::{comparable_text, file_name, percent, share_of, shingles, DUPLICATE_SHARE};
+use super::cross_year::{comparable_text, file_ref, percent, share_of, shingles, DUPLICATE_SHARE};
 use crate::model::{Finding, Report, Severity};
 use crate::rules::Rule;
 
@@ -54,7 +54,7 @@ pub fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
              相同（已不计数字和单位名称），考核时可能被认定为与其他单位内容雷同。{more}",
             percent(share),
             other.agency.as_deref().unwrap_or("另一单位"),
-            file_name(other),
+            file_ref(other),
         );
         out.push((
             i,

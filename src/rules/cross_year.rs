@@ -140,9 +140,8 @@ fn year_words(r: &Report) -> String {
 }
 
 /// How a message names another loaded report: its file's name.
-pub fn file_name(r: &Report) -> String {
-    let name = r.file.rsplit(['/', '\\']).next().unwrap_or(&r.file);
-    format!("文件“{name}”")
+pub fn file_ref(r: &Report) -> String {
+    format!("文件“{}”", crate::model::file_name(&r.file))
 }
 
 /// Sections 一 and 五 of a report, reduced to what is compared: letters only, digits as `#` so a
@@ -232,7 +231,7 @@ fn text_duplicate(this: &Report, last: &Report) -> Option<Finding> {
                  （{}）相同，考核时可能被认定为与往年内容雷同。",
                 percent(share),
                 year_words(last),
-                file_name(last),
+                file_ref(last),
             ),
         )
         .with_numbers(DUPLICATE_SHARE * 100.0, (share * 100.0).floor())

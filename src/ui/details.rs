@@ -4,8 +4,9 @@
 use super::app::App;
 use super::findings::{self, FindingAction};
 use super::review_form::{FormResult, ReviewForm};
-use super::state::{file_name, EntryId};
+use super::state::EntryId;
 use super::{source_view, theme};
+use crate::model::file_name;
 use crate::model::ReviewStatus;
 use eframe::egui::{Panel, RichText, Ui};
 

@@ -1,6 +1,7 @@
 //! The report list as shown: filtered by the search box and the error filter, sorted. No egui.
 
-use super::state::{file_name, EntryId, Item, State};
+use super::state::{EntryId, Item, State};
+use crate::model::file_name;
 use crate::model::{FileKind, Severity};
 use pinyin::ToPinyin;
 

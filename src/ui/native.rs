@@ -163,7 +163,7 @@ impl App {
             report: self
                 .state
                 .selected_report()
-                .map_or(String::new(), |r| super::state::file_name(&r.file)),
+                .map_or(String::new(), |r| crate::model::file_name(&r.file)),
         };
         log.end(cpu_previous, &shown);
         if log.is_writing() {

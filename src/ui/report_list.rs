@@ -4,8 +4,9 @@
 //! and clear.
 
 use super::list::{self, ListRow, RowKind, SortKey};
-use super::state::{file_name, EntryId, State};
+use super::state::{EntryId, State};
 use super::theme;
+use crate::model::file_name;
 use eframe::egui::{self, accesskit::Role, Label, RichText, Sense, Ui, WidgetInfo};
 use egui_extras::{Column, TableBuilder};
 

@@ -258,11 +258,6 @@ impl State {
     }
 }
 
-/// The last component of a path, for lists (`/a/b/c.pdf` → `c.pdf`).
-pub fn file_name(file: &str) -> String {
-    file.rsplit(['/', '\\']).next().unwrap_or(file).to_string()
-}
-
 #[path = "state_edits.rs"]
 mod edits;
 
