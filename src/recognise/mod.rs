@@ -238,6 +238,62 @@ mod tests {
         assert_eq!(r.value("T4.suit_after_review.total"), Some(0.0));
     }
 
+    /// 表四 as a Word or web table: three header rows with merged cells, then the value row.
+    fn t4_html(values: &[&str]) -> String {
+        let cells: String = values.iter().map(|v| format!("<td>{v}</td>")).collect();
+        let five =
+            "<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>";
+        format!(
+            "<html><body><p>四、政府信息公开行政复议、行政诉讼情况</p><table>\
+             <tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>\
+             <tr><td rowspan=2>结果维持</td><td rowspan=2>结果纠正</td><td rowspan=2>其他结果</td>\
+             <td rowspan=2>尚未审结</td><td rowspan=2>总计</td><td colspan=5>未经复议直接起诉</td>\
+             <td colspan=5>复议后起诉</td></tr><tr>{five}{five}</tr><tr>{cells}</tr></table>\
+             <p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_t4_table_left_all_blank_is_fifteen_implied_zeros_not_a_missing_table() {
+        let html = t4_html(&[""; 15]);
+        let r = recognise("t.html", &crate::read::html::read(html.as_bytes()).unwrap());
+        assert!(r.has_table(TableId::T4));
+        for key in [
+            "T4.review.upheld",
+            "T4.suit_direct.total",
+            "T4.suit_after_review.total",
+        ] {
+            assert_eq!(r.value(key), Some(0.0), "{key}");
+            assert_eq!(r.cell(key).unwrap().state, CellState::Implied, "{key}");
+        }
+        let findings = crate::rules::check(&r, &crate::rules::Settings::default());
+        // (The page has no 表二 or 表三, so only those two are missing.)
+        let missing: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.rule == "TABLE_MISSING")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(
+            missing.len() == 2 && !missing.iter().any(|m| m.contains("表四")),
+            "{missing:?}"
+        );
+        assert!(findings.iter().any(|f| f.rule == "VALUE_IMPLIED"));
+    }
+
+    #[test]
+    fn a_blank_row_before_t4_values_does_not_hide_them() {
+        let filled = t4_html(&[
+            "1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0",
+        ]);
+        let spacer = format!("<tr>{}</tr>", "<td></td>".repeat(15));
+        let html = filled.replacen("<tr><td>1</td>", &format!("{spacer}<tr><td>1</td>"), 1);
+        assert!(html.contains(&spacer));
+        let r = recognise("t.html", &crate::read::html::read(html.as_bytes()).unwrap());
+        assert_eq!(r.value("T4.review.upheld"), Some(1.0));
+        assert_eq!(r.cell("T4.review.upheld").unwrap().state, CellState::Read);
+        assert_eq!(r.value("T4.review.total"), Some(1.0));
+    }
+
     #[test]
     fn edition_from_column_headers() {
         let r = rec("二、主动公开政府信息情况\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t1\t2\n第二十条第（八）项\n信息内容\t上一年项目数量\t本年增/减\n行政事业性收费\t3\t-1\n");

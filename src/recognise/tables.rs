@@ -369,7 +369,7 @@ fn read_single_line(
         })
         .collect();
     let want = cells.len();
-    let mut values: Vec<&Token> = one_line_of_cells(tokens, want).unwrap_or_default();
+    let mut values: Vec<&Token> = one_line_of_cells(tokens, want, Filled::Some).unwrap_or_default();
     if values.is_empty() {
         for run in value_runs(tokens) {
             if values.len() >= want {
@@ -377,6 +377,12 @@ fn read_single_line(
             }
             values.extend(run);
         }
+    }
+    if values.is_empty() {
+        // A table row of exactly its cells, all left blank (a town with no 复议 or 诉讼 often
+        // fills in nothing): the blanks are the table's own, as in any other table, so they are
+        // implied zeros and reported, not a missing table.
+        values = one_line_of_cells(tokens, want, Filled::None).unwrap_or_default();
     }
     if values.is_empty() {
         return false;
@@ -394,9 +400,17 @@ fn read_single_line(
     true
 }
 
-/// A line (or table row) of exactly `want` cells and nothing else, some of them filled: the
-/// values of a table printed on one line, its blank cells placed by their position.
-fn one_line_of_cells(tokens: &[Token], want: usize) -> Option<Vec<&Token>> {
+/// Whether [`one_line_of_cells`] wants a row with something in it or a row left all blank.
+#[derive(Clone, Copy, PartialEq)]
+enum Filled {
+    Some,
+    None,
+}
+
+/// A line (or table row) of exactly `want` cells and nothing else, some of them filled (or, with
+/// [`Filled::None`], none): the values of a table printed on one line, its blank cells placed by
+/// their position.
+fn one_line_of_cells(tokens: &[Token], want: usize, filled: Filled) -> Option<Vec<&Token>> {
     let mut start = 0;
     while start < tokens.len() {
         let line = tokens[start].line;
@@ -416,9 +430,10 @@ fn one_line_of_cells(tokens: &[Token], want: usize) -> Option<Vec<&Token>> {
                 }
             })
             .sum();
+        let has_value = row.iter().any(|t| t.kind != TokenKind::Blank);
         let fits = width == want
             && row.iter().all(|t| t.cell && t.kind != TokenKind::Label)
-            && row.iter().any(|t| t.kind != TokenKind::Blank);
+            && has_value == (filled == Filled::Some);
         if fits {
             return Some(
                 row.iter()
