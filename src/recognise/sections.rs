@@ -59,7 +59,37 @@ fn is_heading(line: &str, def: &SectionDef) -> bool {
         return false;
     }
     let norm = normalise_label(line);
-    norm.chars().count() <= MAX_HEADING_CHARS && def.keywords.iter().any(|k| norm.contains(k))
+    norm.chars().count() <= MAX_HEADING_CHARS
+        && def.keywords.iter().any(|k| contains_nearly(&norm, k))
+}
+
+/// Whether `text` contains `keyword`, or, for keywords of six characters or more, contains it
+/// with one character too many, too few or wrong: real headings carry typos
+/// (`四、政府信息公开行政法复议、行政诉讼情况`), and a heading line is short and opens with its
+/// numeral, so one slip cannot turn text into a heading.
+fn contains_nearly(text: &str, keyword: &str) -> bool {
+    if text.contains(keyword) {
+        return true;
+    }
+    let t: Vec<char> = text.chars().collect();
+    let k: Vec<char> = keyword.chars().collect();
+    if k.len() < 6 {
+        return false;
+    }
+    let without = |v: &[char], i: usize| -> Vec<char> {
+        v.iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, &c)| c)
+            .collect()
+    };
+    let holds = |hay: &[char], needle: &[char]| hay.windows(needle.len()).any(|w| w == needle);
+    let one_extra = (0..t.len()).any(|i| holds(&without(&t, i), &k));
+    let one_missing = (0..k.len()).any(|i| holds(&t, &without(&k, i)));
+    let one_wrong = t
+        .windows(k.len())
+        .any(|w| w.iter().zip(&k).filter(|(a, b)| a != b).count() == 1);
+    one_extra || one_missing || one_wrong
 }
 
 #[cfg(test)]
@@ -68,6 +98,34 @@ mod tests {
     use crate::model::FileKind;
     use crate::read::txt::from_text;
     use crate::recognise::tokens::flatten;
+
+    #[test]
+    fn a_heading_with_one_slip_is_still_found() {
+        let four = &SECTIONS[3];
+        for heading in [
+            "四、政府信息公开行政法复议、行政诉讼情况", // one character too many
+            "四、政府信息公开行政复议、行政诉情况",     // one too few
+            "四、政府信息公开行政复议、行政拆讼情况",   // one wrong
+        ] {
+            assert!(is_heading(heading, four), "{heading}");
+        }
+    }
+
+    #[test]
+    fn lines_two_slips_away_or_unrelated_are_not_headings() {
+        let four = &SECTIONS[3];
+        for line in [
+            "四、结转下年度继续办理",
+            "四、政府信息公开行政法复议、行政拆讼情况", // two slips
+            "四、复议",
+            "四、加强行政执法公示",
+        ] {
+            assert!(!is_heading(line, four), "{line}");
+        }
+        // Short keywords are matched exactly only: 概述 is not 概况.
+        assert!(!is_heading("一、概况", &SECTIONS[0]));
+        assert!(is_heading("一、概述", &SECTIONS[0]));
+    }
 
     #[test]
     fn finds_headings_and_skips_table_rows() {
