@@ -295,6 +295,49 @@ mod tests {
     }
 
     #[test]
+    fn t4_printed_as_three_groups_of_five_is_read_in_order() {
+        let r = rec("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n行政复议 1 0 0 0 1\n未经复议直接起诉 0 2 0 1 3\n复议后起诉 0 0 0 0 0\n五、存在的主要问题及改进情况\n无。\n");
+        assert_eq!(r.value("T4.review.upheld"), Some(1.0));
+        assert_eq!(r.value("T4.suit_direct.total"), Some(3.0));
+        assert_eq!(r.value("T4.suit_after_review.total"), Some(0.0));
+    }
+
+    /// Text copied out of a PDF viewer: each header piece and number on its own line, the lower
+    /// header words of the later groups between the numbers of the first.
+    #[test]
+    fn t4_numbers_split_by_header_words_are_not_placed_by_order() {
+        let pieces = "行政复议|行政诉讼|未经复议直接起诉|结果|结果|其他结|尚未|维持|纠正|果|审结|总计|72|64|178|37|结 果|结果|其他|复议后起诉|尚未|结果|结果|其他|尚未审|维持|纠正|结果|结|12|1|1|6|总计|351|维持|纠正|结果|审结|13|4|8|1|26|总计|20";
+        let text = format!(
+            "四、政府信息公开行政复议、行政诉讼情况\n{}\n五、存在的主要问题及改进情况\n无。\n",
+            pieces.replace('|', "\n\n")
+        );
+        let r = rec(&text);
+        for key in [
+            "T4.review.upheld",
+            "T4.review.total",
+            "T4.suit_direct.pending",
+        ] {
+            assert_eq!(r.value(key), None, "{key} must not be guessed");
+            assert_eq!(r.cell(key).unwrap().state, CellState::Missing, "{key}");
+        }
+        assert_eq!(r.unplaced.len(), 1, "the numbers are shown to the clerk");
+        let findings = crate::rules::check(&r, &crate::rules::Settings::default());
+        assert!(
+            !findings.iter().any(|f| f.rule == "T4_GROUP_TOTAL"),
+            "{findings:?}"
+        );
+        let missing = findings
+            .iter()
+            .find(|f| f.rule == "CELL_MISSING" && f.message.starts_with("表四"))
+            .expect("the clerk is told");
+        assert!(
+            missing.message.contains("夹在表头文字之间") && !missing.message.contains("只能读到"),
+            "{}",
+            missing.message
+        );
+    }
+
+    #[test]
     fn edition_from_column_headers() {
         let r = rec("二、主动公开政府信息情况\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t1\t2\n第二十条第（八）项\n信息内容\t上一年项目数量\t本年增/减\n行政事业性收费\t3\t-1\n");
         assert_eq!(r.format_version, Some(FormatVersion::V2019));

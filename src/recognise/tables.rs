@@ -370,11 +370,18 @@ fn read_single_line(
         .collect();
     let want = cells.len();
     let mut values: Vec<&Token> = one_line_of_cells(tokens, want, Filled::Some).unwrap_or_default();
+    let mut group_split = false;
     if values.is_empty() {
+        // Runs split by labels are the groups printed apart (行政复议 0 0 0 0 0 / 未经复议直接起诉
+        // 0 0 0 0 0 …), so each holds whole groups. Numbers split anywhere else by header words
+        // (text copied out of a PDF viewer: `72 64 178 37 结果 结果 其他 … 12 1 1 6 总计 351`)
+        // cannot be placed by their order.
+        let group = rows.first().map_or(1, |r| r.columns.len().max(1));
         for run in value_runs(tokens) {
             if values.len() >= want {
                 break;
             }
+            group_split |= run.len() % group != 0;
             values.extend(run);
         }
     }
@@ -388,7 +395,7 @@ fn read_single_line(
         return false;
     }
     let values = trim_blanks(&values, want);
-    if values.len() == want {
+    if values.len() == want && !group_split {
         for (cell, tok) in cells.iter().zip(values) {
             set_cell(report, flat, &cell.key(), tok);
         }

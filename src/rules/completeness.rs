@@ -137,11 +137,20 @@ fn unplaced_missing(row: &UnplacedRow, is_missing: &dyn Fn(&str) -> bool) -> Opt
         ),
         _ => (row_place(&first), "", "本行"),
     };
-    let mut message = format!(
-        "{place}应有 {} 个数{what}，{got} {} 个（{read}），无法确定每个数属于哪一列，{unused}未采用，请对照原文填写。",
-        row.keys.len(),
-        row.values.len(),
-    );
+    let mut message = if row.values.len() == row.keys.len() {
+        // As many numbers as cells, but printed in pieces between header words (text copied out
+        // of a PDF viewer), so their order is not the columns' order.
+        format!(
+            "{place}读到 {} 个数（{read}），但它们夹在表头文字之间，顺序与各列不对应（常见于从 PDF 复制出的文字），无法确定每个数属于哪一列，{unused}未采用，请对照原文填写。",
+            row.values.len(),
+        )
+    } else {
+        format!(
+            "{place}应有 {} 个数{what}，{got} {} 个（{read}），无法确定每个数属于哪一列，{unused}未采用，请对照原文填写。",
+            row.keys.len(),
+            row.values.len(),
+        )
+    };
     if missing.len() < row.keys.len() {
         let defs: Vec<CellDef> = missing.iter().filter_map(|k| format::cell_def(k)).collect();
         let refs: Vec<&CellDef> = defs.iter().collect();
