@@ -20,7 +20,7 @@ pub fn find_meta(head: &[&str], tail: &[&str], body: &str) -> Meta {
     let head = head.as_slice();
     let title_idx = head.iter().position(|l| is_title(l));
     let title = title_idx.map(|i| head[i]);
-    let published = signature_date(tail);
+    let published = signature_date(tail).or_else(|| labelled_date(head));
     // The period sentence may wrap inside 统计 (`…，统` / `计期限为2023年…`) on a narrow page.
     let period = || {
         head.iter().enumerate().find_map(|(i, l)| {
@@ -245,6 +245,64 @@ fn infer_year(published: Option<Date>, body: &str) -> Option<i32> {
 /// A date like `2024 年 1 月 22 日`, `二〇二四年一月二十二日` or `2024-01-22` among the last lines.
 fn signature_date(tail: &[&str]) -> Option<Date> {
     tail.iter().rev().find_map(|l| date_in(l))
+}
+
+/// Field labels of a web page's publication date (`时间：2025-03-10 15:35`,
+/// `发文日期\t2024-01-15`), read when the report is not dated at its end.
+const DATE_LABELS: &[&str] = &[
+    "发布时间",
+    "发布日期",
+    "发文日期",
+    "成文日期",
+    "公开日期",
+    "时间",
+    "日期",
+];
+
+/// The date of a labelled date field in the head. The label must open a field (start of the
+/// line, or after a gap), so `统计时间：2023年1月1日至…` is not taken for the publication date, and
+/// a date that opens a range (`…至`, `…到`) is not one either.
+fn labelled_date(head: &[&str]) -> Option<Date> {
+    head.iter().find_map(|line| {
+        DATE_LABELS.iter().find_map(|label| {
+            line.match_indices(label).find_map(|(at, _)| {
+                let opens_field = line[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c.is_whitespace() || "|｜".contains(c));
+                let rest =
+                    line[at + label.len()..].trim_start_matches([':', '：', ' ', '\t', '　']);
+                opens_field.then(|| leading_date(rest)).flatten()
+            })
+        })
+    })
+}
+
+/// A date at the start of `s` (`2025-03-10`, `2025/3/10`, `2025.03.10`, `2025年3月10日`) with
+/// nothing after it but a time or another field.
+fn leading_date(s: &str) -> Option<Date> {
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || "-/.年月日".contains(c)))
+        .map_or(s.len(), |(i, _)| i);
+    let (date, after) = s.split_at(end);
+    if after
+        .trim_start()
+        .starts_with(['至', '到', '起', '—', '~', '～'])
+    {
+        return None;
+    }
+    if let Some(d) = chinese_style_date(date) {
+        return Some(d);
+    }
+    let n: Vec<u32> = date
+        .split(['-', '/', '.'])
+        .map(|p| p.parse().ok())
+        .collect::<Option<Vec<u32>>>()?;
+    match n[..] {
+        [y, m, d] if y >= 1990 => Date::new(y as i32, m, d),
+        _ => None,
+    }
 }
 
 pub fn date_in(line: &str) -> Option<Date> {
@@ -496,6 +554,41 @@ mod tests {
         assert_eq!(m.published, Date::new(2024, 1, 22));
         assert_eq!(m.year, Some(2023));
         assert!(m.year_inferred);
+    }
+
+    #[test]
+    fn a_web_pages_date_field_dates_a_report_not_signed_with_a_date() {
+        let title = "平潭综合实验区2024年度政府信息公开工作年度报告";
+        for (field, want) in [
+            ("时间：2025-03-10 15:35", Date::new(2025, 3, 10)),
+            ("发布时间：2025/3/10", Date::new(2025, 3, 10)),
+            ("发文日期\t2025年3月10日", Date::new(2025, 3, 10)),
+            ("来源：本站  日期：2025.03.10", Date::new(2025, 3, 10)),
+        ] {
+            let m = find_meta(&[title, field], &["无。"], "");
+            assert_eq!(m.published, want, "{field}");
+        }
+        // The signature's date wins over the page's.
+        let m = find_meta(
+            &[title, "时间：2025-03-10"],
+            &["平潭综合实验区管委会", "2025年1月20日"],
+            "",
+        );
+        assert_eq!(m.published, Date::new(2025, 1, 20));
+    }
+
+    #[test]
+    fn statistics_periods_and_sentences_are_not_publication_dates() {
+        for line in [
+            "统计时间：2024年1月1日至2024年12月31日",
+            "本报告统计时间为2024年1月1日至12月31日。",
+            "时间：2024年1月1日至2024年12月31日",
+            "时间：2024-01-01—2024-12-31",
+            "日期：2025年",
+        ] {
+            let m = find_meta(&["某镇2024年政府信息公开工作年度报告", line], &["无。"], "");
+            assert_eq!(m.published, None, "{line}");
+        }
     }
 
     #[test]

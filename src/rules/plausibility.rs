@@ -71,7 +71,9 @@ fn late_publication(report: &Report, settings: &Settings) -> Option<Finding> {
         Finding::new(
             Rule::LatePublication,
             Severity::Warning,
-            format!("报告落款日期为 {published}，晚于{who} {due}。"),
+            format!(
+                "报告的落款（没有落款日期时为网页的发布时间）日期为 {published}，晚于{who} {due}。"
+            ),
         )
     })
 }
@@ -93,7 +95,7 @@ fn date_implausible(report: &Report) -> Option<Finding> {
     Some(Finding::new(
         Rule::DateImplausible,
         Severity::Warning,
-        format!("报告落款日期为 {published}，{why}。请核实落款日期或报告年度是否写错。"),
+        format!("报告的落款（没有落款日期时为网页的发布时间）日期为 {published}，{why}。请核实该日期或报告年度是否写错。"),
     ))
 }
 
