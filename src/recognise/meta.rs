@@ -15,10 +15,17 @@ pub struct Meta {
 
 /// `head` are the lines before section 一, `tail` the last lines of the report.
 pub fn find_meta(head: &[&str], tail: &[&str], body: &str) -> Meta {
-    let unwrapped = unwrap_title(head);
+    let head: Vec<String> = head.iter().map(|l| title_after_breadcrumb(l)).collect();
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let unwrapped = unwrap_title(&head);
     let head: Vec<&str> = unwrapped.iter().map(String::as_str).collect();
     let head = head.as_slice();
-    let title_idx = head.iter().position(|l| is_title(l));
+    // A page's column name (`政府信息公开年报`, above the title in its trail) also reads as a
+    // title; the report's own title states its year.
+    let title_idx = head
+        .iter()
+        .position(|l| is_title(l) && year_in(l).is_some())
+        .or_else(|| head.iter().position(|l| is_title(l)));
     let title = title_idx.map(|i| head[i]);
     let published = signature_date(tail).or_else(|| labelled_date(head));
     // The period sentence may wrap inside 统计 (`…，统` / `计期限为2023年…`) on a narrow page.
@@ -44,6 +51,26 @@ pub fn find_meta(head: &[&str], tail: &[&str], body: &str) -> Meta {
         year,
         year_inferred: year_inferred && year.is_some(),
         published,
+    }
+}
+
+/// A web page's navigation trail that ends in the page's title, all on one line
+/// (`当前位置：/首页/政务公开/政府信息公开年报/平潭综合实验区2023年度…年度报告`): the title alone.
+/// Any other line is kept as it is.
+fn title_after_breadcrumb(line: &str) -> String {
+    if !is_breadcrumb(line) {
+        return line.to_string();
+    }
+    let last = line
+        .rsplit(['>', '›', '»', '＞', '/'])
+        .next()
+        .unwrap_or(line)
+        .trim();
+    // A year tells the page's own title from the name of its column (`政府信息公开年报`).
+    if is_title(last) && year_in(last).is_some() {
+        last.to_string()
+    } else {
+        line.to_string()
     }
 }
 
@@ -589,6 +616,35 @@ mod tests {
             let m = find_meta(&["某镇2024年政府信息公开工作年度报告", line], &["无。"], "");
             assert_eq!(m.published, None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_title_at_the_end_of_the_pages_trail_names_the_body() {
+        let m = find_meta(
+            &[
+                "当前位置：/首页/政务公开/政府信息公开/政府信息公开年报/平潭综合实验区2023年度政府信息公开工作年度报告",
+                "来源：平潭综合实验区管委会办公室",
+            ],
+            &["无。"],
+            "",
+        );
+        assert_eq!(m.agency.as_deref(), Some("平潭综合实验区"));
+        assert_eq!(m.year, Some(2023));
+        // The trail's parts on lines of their own, the column's name among them.
+        let m = find_meta(
+            &[
+                "当前位置：",
+                "首页",
+                "政府信息公开年报",
+                "平潭综合实验区2023年度政府信息公开工作年度报告",
+            ],
+            &["无。"],
+            "",
+        );
+        assert_eq!(m.agency.as_deref(), Some("平潭综合实验区"));
+        // A trail that ends in a section name is no title.
+        let m = find_meta(&["您当前所在位置：首页>乡镇"], &["无。"], "");
+        assert_eq!(m.agency, None);
     }
 
     #[test]

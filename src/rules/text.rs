@@ -291,6 +291,44 @@ pub struct Count {
     pub span: Range<usize>,
 }
 
+/// Units a count of applications or of cases is written in.
+pub const CASE_UNITS: &[&str] = &["件", "份", "宗", "个", "条", "起"];
+
+/// What may follow 个 in a count of applications or cases. `等六个部分`, `“三个一”工作机制` and
+/// `5个工作日` count other things.
+const AFTER_GE: &[&str] = &[
+    "申请",
+    "案件",
+    "案",
+    "行政复议",
+    "行政诉讼",
+    "复议",
+    "诉讼",
+    "依申请",
+    "政府信息公开申请",
+];
+
+/// Whether `c`, found in `p`, counts applications or cases: a case unit, and for 个 no other
+/// noun after it.
+pub fn is_case_count(p: Piece<'_>, c: &Count) -> bool {
+    if !CASE_UNITS.contains(&c.unit) {
+        return false;
+    }
+    if c.unit != "个" {
+        return true;
+    }
+    let after = p
+        .text
+        .get(c.span.end.saturating_sub(p.start)..)
+        .unwrap_or("");
+    match after.chars().next() {
+        Some(ch) if ('\u{4E00}'..='\u{9FFF}').contains(&ch) => {
+            AFTER_GE.iter().any(|w| after.starts_with(w))
+        }
+        _ => true,
+    }
+}
+
 /// Units of a count, longer ones first so `人次` wins over `人`.
 const UNITS: &[&str] = &[
     "人次", "万元", "件", "条", "个", "项", "次", "篇", "场", "期", "份", "宗", "起", "家", "户",

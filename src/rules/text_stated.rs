@@ -5,13 +5,10 @@
 //! `103件顺延到下年度`, the one it directly precedes), never to the next statement.
 
 use super::names::{group_name, num};
-use super::text::{counts, quote, Count, Piece, CLAUSE_ENDS};
+use super::text::{counts, is_case_count, quote, Count, Piece, CLAUSE_ENDS};
 use crate::format::{self, TableId};
 use crate::model::{Finding, Report, Severity};
 use crate::rules::Rule;
-
-/// Units a count of applications or of cases is written in.
-const CASE_UNITS: &[&str] = &["件", "份", "宗", "个", "条", "起"];
 
 /// Words that, before a figure, say the figure is not the body's own whole count: a part of the
 /// body (`区政府办代表区政府`, `本级`) or more than it (`全区各部门`).
@@ -89,7 +86,7 @@ fn part_of_body(before: &str) -> Option<String> {
 
 /// The first count of a case unit in `p`.
 fn first_count(p: Piece<'_>) -> Option<Count> {
-    counts(p).into_iter().find(|c| CASE_UNITS.contains(&c.unit))
+    counts(p).into_iter().find(|c| is_case_count(p, c))
 }
 
 /// The count a clause gives right after byte `at` (before the next of `stops`), or the count
@@ -108,7 +105,7 @@ fn figure_near(clause: Piece<'_>, at: usize, len: usize, stops: &[&str]) -> Opti
     let c = counts(head).pop()?;
     let gap = head.text.get(c.span.end - head.start..).unwrap_or("");
     let close = gap.chars().count() <= 4 && !gap.contains(['，', '、']);
-    (close && CASE_UNITS.contains(&c.unit)).then_some(c)
+    (close && is_case_count(clause, &c)).then_some(c)
 }
 
 /// Words after 结转/顺延 that send the applications on to next year.
@@ -165,7 +162,36 @@ pub fn partial(report: &Report, clause: Piece<'_>) -> Option<Finding> {
         return None;
     }
     let figure = figure_near(clause, at, "部分公开".len(), &["不予", "无法", "予以"])?;
+    // `予以公开及部分公开42件`: one figure for the two rows together.
+    let joint = ["及", "和", "与", "、", "或"].iter().any(|j| {
+        clause.text[..at]
+            .strip_suffix(j)
+            .is_some_and(|b| b.ends_with("公开"))
+    });
+    if joint {
+        return compare_granted_and_partial(report, clause, &figure);
+    }
     compare_t3(report, clause, &figure, "partial")
+}
+
+/// A figure for 予以公开 and 部分公开 together, against the sum of the two rows' 总计.
+fn compare_granted_and_partial(
+    report: &Report,
+    clause: Piece<'_>,
+    figure: &Count,
+) -> Option<Finding> {
+    let keys: Vec<String> = ["granted", "partial"]
+        .iter()
+        .map(|row| format::cell_key(TableId::T3, row, "total"))
+        .collect();
+    let sum = report.value(&keys[0])? + report.value(&keys[1])?;
+    (figure.value != sum).then(|| {
+        let what = format!(
+            "表三“（一）予以公开”与“（二）部分公开”的总计之和为 {}",
+            num(sum)
+        );
+        mismatch(clause, figure, keys, figure.value, sum, &what)
+    })
 }
 
 fn compare_t3(report: &Report, clause: Piece<'_>, figure: &Count, row: &str) -> Option<Finding> {
@@ -418,7 +444,7 @@ pub fn share_mismatch(report: &Report, sentence: Piece<'_>, stated: &[f64]) -> V
     let mut out = Vec::new();
     for share in shares(sentence.text) {
         let head = sentence.head(share.at);
-        let Some(part) = counts(head).pop().filter(|c| CASE_UNITS.contains(&c.unit)) else {
+        let Some(part) = counts(head).pop().filter(|c| is_case_count(head, c)) else {
             continue;
         };
         // Only a count of the clause right before 占, not one of an earlier statement.
@@ -521,6 +547,42 @@ mod tests {
         let mut out: Vec<(&str, f64)> = cells.iter().filter(|(k, _)| *k != key).copied().collect();
         out.push((key, v));
         out
+    }
+
+    /// Seen in real reports: 个 counting parts of the report or a slogan, not cases.
+    #[test]
+    fn ge_counting_parts_or_slogans_is_no_figure() {
+        let opening = "本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、\
+            政府信息公开行政复议、提起行政诉讼的情况、政府信息公开工作存在的主要问题及改进情况和其他需要报告的事项等六个部分。";
+        let cells = [
+            ("T4.suit_direct.total", 0.0),
+            ("T4.suit_after_review.total", 0.0),
+            ("T4.review.total", 12.0),
+        ];
+        assert_eq!(findings(opening, &cells), Vec::<Finding>::new());
+        let slogan = "坚持政府信息公开申请第一时间登记受理、第一时间转送承办单位和第一时间回复申请的“三个一”工作机制。";
+        assert_eq!(
+            findings(slogan, &[("T3.new.total", 70.0)]),
+            Vec::<Finding>::new()
+        );
+        // 个 before a case, or ending the clause, still counts.
+        let f = findings("本年度收到政府信息公开申请5个。", &[("T3.new.total", 7.0)]);
+        assert_eq!(rules(&f), ["TEXT_TABLE_MISMATCH"]);
+    }
+
+    #[test]
+    fn one_figure_for_granted_and_partial_is_compared_with_their_sum() {
+        let text = "办结政府信息公开申请81件，其中：予以公开及部分公开42件，占51.85%。";
+        let cells = [
+            ("T3.results_total.total", 81.0),
+            ("T3.granted.total", 22.0),
+            ("T3.partial.total", 20.0),
+        ];
+        assert_eq!(findings(text, &cells), Vec::<Finding>::new());
+        let f = findings(text, &with(&cells, "T3.partial.total", 15.0));
+        assert_eq!(rules(&f), ["TEXT_TABLE_MISMATCH"]);
+        assert_eq!(f[0].cells, ["T3.granted.total", "T3.partial.total"]);
+        assert!(f[0].message.contains("之和为 37"), "{}", f[0].message);
     }
 
     #[test]

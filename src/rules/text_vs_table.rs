@@ -6,7 +6,7 @@
 //! verbs also count hotline calls (`受理 12345 热线诉求 146 件`), which the tables do not.
 
 use super::names::{num, row_name};
-use super::text::{counts, quote, Count, Piece, Prose, CLAUSE_ENDS, FULL_STOPS};
+use super::text::{counts, is_case_count, quote, Count, Piece, Prose, CLAUSE_ENDS, FULL_STOPS};
 use super::text_stated;
 use crate::format::{self, t3, TableId};
 use crate::model::{Finding, Report, Severity};
@@ -16,9 +16,6 @@ use crate::rules::Rule;
 const NOT_ABOUT_APPLICATIONS: &[&str] = &[
     "复议", "诉讼", "热线", "诉求", "工单", "信访", "来信", "来电", "投诉", "建议", "提案", "留言",
 ];
-
-/// Units a count of applications is written in.
-const APPLICATION_UNITS: &[&str] = &["件", "份", "宗", "个", "条", "起"];
 
 /// Verbs that introduce a figure; a figure belongs to the nearest verb before it.
 const RECEIVED: &[&str] = &["收到", "受理", "接收", "接到"];
@@ -174,9 +171,8 @@ fn figure_after(clause: Piece<'_>, verbs: &[&str], negations: &[&str]) -> Option
                 .filter_map(|v| after.text.find(v))
                 .min()
                 .unwrap_or(after.text.len());
-            let found = counts(after.head(next_verb))
-                .into_iter()
-                .find(|c| APPLICATION_UNITS.contains(&c.unit));
+            let piece = after.head(next_verb);
+            let found = counts(piece).into_iter().find(|c| is_case_count(piece, c));
             if found.is_some() {
                 return found;
             }
