@@ -63,6 +63,12 @@ const FALSE_LEVELS: &[&str] = &[
     "辖区",
     "校区",
     "营区",
+    // Zones run by a 管委会 (平潭综合实验区, …示范区) sit at whatever level the province gave
+    // them: their names tell none.
+    "实验区",
+    "试验区",
+    "示范区",
+    "合作区",
     "街道办",
 ];
 
@@ -222,6 +228,9 @@ mod tests {
             ("吴忠市生态环境局", Some(L::City)),
             ("宁夏回族自治区住房和城乡建设厅", Some(L::Province)),
             ("国家税务总局", None),
+            ("平潭综合实验区", None),
+            ("平潭综合实验区管委会办公室", None),
+            ("某示范区某街道办事处", Some(L::Subdistrict)),
             ("", None),
         ] {
             assert_eq!(level_of(name), level, "{name}");
