@@ -319,17 +319,7 @@ fn leading_date(s: &str) -> Option<Date> {
     {
         return None;
     }
-    if let Some(d) = chinese_style_date(date) {
-        return Some(d);
-    }
-    let n: Vec<u32> = date
-        .split(['-', '/', '.'])
-        .map(|p| p.parse().ok())
-        .collect::<Option<Vec<u32>>>()?;
-    match n[..] {
-        [y, m, d] if y >= 1990 => Date::new(y as i32, m, d),
-        _ => None,
-    }
+    date_in(date).filter(|d| d.year >= 1990)
 }
 
 pub fn date_in(line: &str) -> Option<Date> {

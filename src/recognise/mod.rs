@@ -13,6 +13,7 @@ mod script;
 mod sections;
 mod tables;
 mod tokens;
+pub(crate) use tokens::is_cjk;
 
 use crate::format::{self, normalise_label, FormatVersion, TableId};
 use crate::model::Report;

@@ -322,9 +322,7 @@ pub fn is_case_count(p: Piece<'_>, c: &Count) -> bool {
         .get(c.span.end.saturating_sub(p.start)..)
         .unwrap_or("");
     match after.chars().next() {
-        Some(ch) if ('\u{4E00}'..='\u{9FFF}').contains(&ch) => {
-            AFTER_GE.iter().any(|w| after.starts_with(w))
-        }
+        Some(ch) if crate::recognise::is_cjk(ch) => AFTER_GE.iter().any(|w| after.starts_with(w)),
         _ => true,
     }
 }

@@ -148,7 +148,7 @@ pub fn carried(report: &Report, clause: Piece<'_>, year: Option<i32>) -> Vec<Fin
             else {
                 continue;
             };
-            out.extend(compare_t3(report, clause, &figure, row));
+            out.extend(compare_t3(report, clause, &figure, &[row]));
         }
     }
     out.dedup_by(|a, b| a.cells == b.cells && a.expected == b.expected);
@@ -168,41 +168,41 @@ pub fn partial(report: &Report, clause: Piece<'_>) -> Option<Finding> {
             .strip_suffix(j)
             .is_some_and(|b| b.ends_with("公开"))
     });
-    if joint {
-        return compare_granted_and_partial(report, clause, &figure);
-    }
-    compare_t3(report, clause, &figure, "partial")
+    let rows: &[&str] = if joint {
+        &["granted", "partial"]
+    } else {
+        &["partial"]
+    };
+    compare_t3(report, clause, &figure, rows)
 }
 
-/// A figure for 予以公开 and 部分公开 together, against the sum of the two rows' 总计.
-fn compare_granted_and_partial(
+/// A figure against the 总计 of a T3 row, or of several rows together (`予以公开及部分公开42件`).
+fn compare_t3(
     report: &Report,
     clause: Piece<'_>,
     figure: &Count,
+    rows: &[&str],
 ) -> Option<Finding> {
-    let keys: Vec<String> = ["granted", "partial"]
+    let keys: Vec<String> = rows
         .iter()
         .map(|row| format::cell_key(TableId::T3, row, "total"))
         .collect();
-    let sum = report.value(&keys[0])? + report.value(&keys[1])?;
-    (figure.value != sum).then(|| {
-        let what = format!(
-            "表三“（一）予以公开”与“（二）部分公开”的总计之和为 {}",
-            num(sum)
-        );
-        mismatch(clause, figure, keys, figure.value, sum, &what)
-    })
-}
-
-fn compare_t3(report: &Report, clause: Piece<'_>, figure: &Count, row: &str) -> Option<Finding> {
-    let key = format::cell_key(TableId::T3, row, "total");
-    let x = report.value(&key)?;
+    let x = keys.iter().map(|k| report.value(k)).sum::<Option<f64>>()?;
     (figure.value != x).then(|| {
-        let label = format::table(TableId::T3)
-            .row(row)
-            .map_or_else(|| row.to_string(), super::names::row_name);
-        let what = format!("表三“{label}”总计为 {}", num(x));
-        mismatch(clause, figure, vec![key], figure.value, x, &what)
+        let labels: Vec<String> = rows
+            .iter()
+            .map(|row| {
+                let label = format::table(TableId::T3)
+                    .row(row)
+                    .map_or_else(|| row.to_string(), super::names::row_name);
+                format!("“{label}”")
+            })
+            .collect();
+        let what = match labels.as_slice() {
+            [one] => format!("表三{one}总计为 {}", num(x)),
+            _ => format!("表三{}的总计之和为 {}", labels.join("与"), num(x)),
+        };
+        mismatch(clause, figure, keys, figure.value, x, &what)
     })
 }
 

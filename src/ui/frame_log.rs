@@ -42,17 +42,21 @@ impl FrameLog {
     pub fn from_env() -> Option<FrameLog> {
         let path = std::env::var_os(FRAME_LOG_ENV)?;
         match File::create(&path) {
-            Ok(file) => Some(FrameLog {
-                out: BufWriter::new(file),
-                frame: 0,
-                previous: None,
-                started: Instant::now(),
-                epoch: 0.0,
-            }),
+            Ok(file) => Some(FrameLog::to(file)),
             Err(e) => {
                 eprintln!("无法写入帧时间记录 {}：{e}", path.to_string_lossy());
                 None
             }
+        }
+    }
+
+    fn to(file: File) -> FrameLog {
+        FrameLog {
+            out: BufWriter::new(file),
+            frame: 0,
+            previous: None,
+            started: Instant::now(),
+            epoch: 0.0,
         }
     }
 
@@ -110,13 +114,7 @@ mod tests {
     fn each_frame_writes_one_line_with_the_time_since_the_previous_frame() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("frames.tsv");
-        let mut log = FrameLog {
-            out: BufWriter::new(File::create(&path).unwrap()),
-            frame: 0,
-            previous: None,
-            started: Instant::now(),
-            epoch: 0.0,
-        };
+        let mut log = FrameLog::to(File::create(&path).unwrap());
         let shown = Shown {
             reports: 200,
             busy: false,
