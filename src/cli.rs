@@ -61,6 +61,21 @@ struct CheckArgs {
     /// 同时导出汇总对比工作簿到此路径
     #[arg(long, value_name = "OUT.xlsx")]
     xlsx: Option<PathBuf>,
+    /// 为每个有错误的单位写一份整改通知（整改通知-单位.docx），并写核查情况通报.docx，存入此文件夹
+    #[arg(long, value_name = "DIR")]
+    notices: Option<PathBuf>,
+    /// 应报送单位名单：.txt 每行一个单位，或 .xlsx 第一列列出单位；没有报告的单位计为未报
+    #[arg(long, value_name = "LIST")]
+    roster: Option<PathBuf>,
+    /// 核查单位名称，写在整改通知和通报的落款（如：某某县人民政府办公室）
+    #[arg(long, value_name = "名称")]
+    office: Option<String>,
+    /// 联系人及电话，写在整改通知中
+    #[arg(long, value_name = "联系人及电话")]
+    contact: Option<String>,
+    /// 整改期限（年-月-日）；默认为今天起 14 天
+    #[arg(long = "reply-by", value_name = "YYYY-MM-DD")]
+    reply_by: Option<String>,
     /// 某类机关的年报公布期限（次年的月-日），可重复：--deadline 部门=03-31；类别：部门、政府、乡镇/街道。
     /// 默认：部门 01-31、政府 03-31、乡镇/街道 01-31
     #[arg(long, value_name = "类别=月-日")]
@@ -109,6 +124,8 @@ fn print_rules(json: bool) -> i32 {
                 serde_json::json!({
                     "rule": r.id,
                     "severity": r.severity.as_str(),
+                    "category": r.category.id(),
+                    "category_name": r.category.label(),
                     "name": r.name,
                     "explanation": r.explanation,
                 })
@@ -122,8 +139,12 @@ fn print_rules(json: bool) -> i32 {
             let severity = r.severity.label();
             writeln!(
                 out,
-                "{}  {}（{}）\n    {}\n",
-                r.id, r.name, severity, r.explanation
+                "{}  {}（{}，{}）\n    {}\n",
+                r.id,
+                r.name,
+                severity,
+                r.category.label(),
+                r.explanation
             )
         })
     };
@@ -150,6 +171,23 @@ fn check(args: &CheckArgs) -> i32 {
             return 2;
         }
     }
+    let options = match options(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let roster = match &args.roster {
+        Some(path) => match crate::load_roster(path) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("--roster {}：{e}", path.display());
+                return 2;
+            }
+        },
+        None => None,
+    };
     let files = discover::expand(&args.paths);
     if files.is_empty() {
         eprintln!("没有找到可读取的报告文件。");
@@ -166,24 +204,27 @@ fn check(args: &CheckArgs) -> i32 {
     if let Err(e) = printed {
         eprintln!("无法输出结果：{e}");
     }
-    if let Some(path) = &args.xlsx {
-        let all: Vec<Vec<Finding>> = findings.iter().flatten().cloned().collect();
-        let unreadable: Vec<crate::export::Unreadable> = outcomes
-            .iter()
-            .filter_map(|o| {
-                o.result.as_ref().err().map(|e| crate::export::Unreadable {
-                    file: o.file.clone(),
-                    reason: e.to_string(),
-                })
+    let all: Vec<Vec<Finding>> = findings.iter().flatten().cloned().collect();
+    let unreadable: Vec<crate::export::Unreadable> = outcomes
+        .iter()
+        .filter_map(|o| {
+            o.result.as_ref().err().map(|e| crate::export::Unreadable {
+                file: o.file.clone(),
+                reason: e.to_string(),
             })
-            .collect();
+        })
+        .collect();
+    let batch = crate::export::Batch {
+        unreadable: &unreadable,
+        options: &options,
+        roster: roster.as_ref(),
+        ..crate::export::Batch::new(&reports, &all)
+    };
+    if let Some(roster) = &roster {
+        report_roster(&batch, roster);
+    }
+    if let Some(path) = &args.xlsx {
         report_left_out(&reports, &all);
-        let options = crate::export::Options::default();
-        let batch = crate::export::Batch {
-            unreadable: &unreadable,
-            options: &options,
-            ..crate::export::Batch::new(&reports, &all)
-        };
         match crate::export::write_workbook(path, &batch, &|_| {}) {
             Ok(()) => eprintln!("已导出工作簿：{}", path.display()),
             Err(e) => {
@@ -192,7 +233,77 @@ fn check(args: &CheckArgs) -> i32 {
             }
         }
     }
+    if let Some(dir) = &args.notices {
+        if reports.is_empty() {
+            eprintln!("没有读出任何报告，未写整改通知。");
+            return 2;
+        }
+        match crate::export::write_notices(dir, &batch) {
+            Ok(files) => eprintln!(
+                "已写 {} 份整改通知和核查情况通报：{}",
+                files.len().saturating_sub(1),
+                dir.display()
+            ),
+            Err(e) => {
+                eprintln!("写整改通知失败：{e}");
+                return 2;
+            }
+        }
+    }
     exit_status(&outcomes, &findings)
+}
+
+/// The clerk's choices for the documents, from the flags.
+fn options(args: &CheckArgs) -> Result<crate::export::Options, String> {
+    let reply_by = match &args.reply_by {
+        Some(text) => Some(parse_date(text).ok_or_else(|| {
+            format!("--reply-by：“{text}”不是有效的日期，请写成 年-月-日，例如 2025-04-15。")
+        })?),
+        None => None,
+    };
+    Ok(crate::export::Options {
+        office: args.office.clone().unwrap_or_default(),
+        contact: args.contact.clone().unwrap_or_default(),
+        reply_by,
+        ..Default::default()
+    })
+}
+
+/// `2025-04-15` (or with `/` or `.`).
+fn parse_date(text: &str) -> Option<crate::model::Date> {
+    let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    crate::model::Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// Says on stderr which units of the roster have not reported, and which reports match no unit.
+fn report_roster(batch: &crate::export::Batch, roster: &crate::roster::Roster) {
+    let units = crate::export::units(batch.reports, batch.findings, Some(roster));
+    let missing: Vec<&str> = units.missing().map(|u| u.name.as_str()).collect();
+    eprintln!(
+        "报送名单：应报 {} 家，已报 {} 家，未报 {} 家{}",
+        units.units.len(),
+        units.units.len() - missing.len(),
+        missing.len(),
+        if missing.is_empty() {
+            "。".to_string()
+        } else {
+            format!("：{}。", missing.join("、"))
+        }
+    );
+    let refs: Vec<&Report> = batch.reports.iter().collect();
+    let a = roster.assign(&refs, &|_| true);
+    for (i, r) in batch.reports.iter().enumerate() {
+        if a.unit[i].is_none() && r.year == units.year {
+            eprintln!(
+                "不在名单中：{}（{}）",
+                r.agency.as_deref().unwrap_or("未识别出机关名称"),
+                r.file
+            );
+        }
+    }
 }
 
 /// Says on stderr which reports the workbook lists but does not sum: of two reports of one body

@@ -16,10 +16,12 @@ pub mod json;
 pub mod model;
 pub mod read;
 pub mod recognise;
+pub mod roster;
 pub mod rules;
 pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod versions;
 
 use model::{FileKind, Report};
 use read::ReadError;
@@ -38,6 +40,17 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Report, ReadError> {
     let started = Instant::now();
     let doc = read::read_bytes(name, bytes)?;
     recognise_contained(name, doc, started)
+}
+
+/// Reads a roster (the units that must report) from a .txt list (one unit a line) or a
+/// spreadsheet whose first column of names lists them. Read with the same limits as reports.
+pub fn load_roster(path: &Path) -> Result<roster::Roster, String> {
+    let doc = read::read_file(path).map_err(|e| e.to_string())?;
+    let names = roster::parse_list(&read::list::lines(&doc).join("\n"));
+    if names.is_empty() {
+        return Err("名单中没有找到单位名称：请每行写一个单位，或在表格的第一列列出单位。".into());
+    }
+    Ok(roster::Roster::from_names(&names))
 }
 
 /// Recognises report text pasted by the user.

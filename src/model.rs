@@ -405,6 +405,10 @@ pub struct Report {
     /// `export::counting`).
     #[serde(default)]
     pub counted: Option<bool>,
+    /// The file of the newer version of this report (a resubmission of the same body and year,
+    /// loaded after it): this one is kept to compare with, marked 已被替换, and counted nowhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
 }
 
 /// 层级: the level of government a body belongs to. Only bodies of one tier are comparable (a
@@ -486,6 +490,7 @@ impl Report {
             deduced: BTreeMap::new(),
             level: None,
             counted: None,
+            replaced_by: None,
         }
     }
 

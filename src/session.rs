@@ -1,8 +1,9 @@
 //! The session file: every loaded report with its edits, saved by the app after each change and
 //! restored on the next start, so that closing, a crash or a kill loses no work.
 //!
-//! Format: JSON, `{"version": 2, "selected": index|null, "failed": [...], "reports": [{"report":
-//! Report}...]}`. Version 1 (the first release) wrote `"original": null` for every unedited cell
+//! Format: JSON, `{"version": 2, "selected": index|null, "failed": [...], "roster": Roster|null,
+//! "reports": [{"report": Report}...]}` (`roster` came later; a file without it reads as no
+//! roster). Version 1 (the first release) wrote `"original": null` for every unedited cell
 //! and listed the cells edited while empty in `"blank_originals"`; it is still read, see
 //! [`Restored::upgrade_from_v1`]. Any other version is kept aside with a message.
 //! Writing goes through [`crate::export::atomic`] (a temporary file and a rename), so the file
@@ -10,6 +11,7 @@
 //! ([`SnapshotCache`]): an edit re-serialises only its report.
 
 use crate::model::Report;
+use crate::roster::Roster;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
@@ -36,6 +38,9 @@ pub struct Restored {
     pub failed: Vec<SavedFailure>,
     #[serde(default)]
     pub reports: Vec<SavedReport>,
+    /// The units that must report, with their status (absent before the roster existed).
+    #[serde(default)]
+    pub roster: Option<Roster>,
 }
 
 /// Just the version of a session file, whatever else it holds.
@@ -169,6 +174,7 @@ impl SnapshotCache {
         &mut self,
         selected: Option<usize>,
         failed: &[SavedFailure],
+        roster: Option<&Roster>,
         reports: impl Iterator<Item = Entry<'a>>,
     ) -> Snapshot {
         let mut out = Vec::new();
@@ -191,9 +197,10 @@ impl SnapshotCache {
         }
         self.cache.retain(|id, _| live.contains(id));
         let head = format!(
-            "{{\"version\":{VERSION},\"selected\":{},\"failed\":{}",
+            "{{\"version\":{VERSION},\"selected\":{},\"failed\":{},\"roster\":{}",
             serde_json::to_string(&selected).unwrap_or_else(|_| "null".into()),
             serde_json::to_string(failed).unwrap_or_else(|_| "[]".into()),
+            serde_json::to_string(&roster).unwrap_or_else(|_| "null".into()),
         );
         Snapshot { head, reports: out }
     }
@@ -250,9 +257,16 @@ mod tests {
         }];
         let mut cache = SnapshotCache::default();
         let owned = [(1, 0, &a), (2, 0, &b)];
+        let mut roster = Roster::from_names(&["甲镇", "丁乡"]);
+        roster.set_status(
+            0,
+            crate::roster::Status::Returned,
+            crate::model::Date::new(2024, 2, 3),
+        );
         let snap = cache.snapshot(
             Some(1),
             &failed,
+            Some(&roster),
             owned.iter().map(|&(id, revision, report)| Entry {
                 id,
                 revision,
@@ -263,6 +277,11 @@ mod tests {
         let back = load(dir.path()).unwrap().unwrap();
         assert_eq!((back.reports.len(), back.failed.len()), (2, 1));
         assert_eq!(back.selected, Some(1));
+        assert_eq!(
+            back.roster.as_ref(),
+            Some(&roster),
+            "the roster and its statuses"
+        );
         let cell = back.reports[0].report.cell("T3.new.natural").unwrap();
         assert_eq!((cell.value, cell.original), (Some(4.0), Some(None)));
         // Same revision: the cached text is used even though the report changed meanwhile.
@@ -271,6 +290,7 @@ mod tests {
         let again = cache.snapshot(
             None,
             &[],
+            None,
             [Entry {
                 id: 1,
                 revision: 0,

@@ -21,6 +21,8 @@ pub enum Left {
     OtherLevel { level: Level, main: Level },
     /// The clerk left it out.
     ByClerk,
+    /// A newer version (a resubmission) replaced it; it is kept only to compare with.
+    Replaced,
 }
 
 impl Left {
@@ -40,6 +42,7 @@ impl Left {
                 main.tier_name()
             ),
             Left::ByClerk => "核查人选择不计入合计".to_string(),
+            Left::Replaced => "已被替换：单位已重新报送，计入新版本".to_string(),
         }
     }
 
@@ -60,6 +63,10 @@ where
     let mut out = duplicates(&reports, &findings);
     let main = main_level(&reports, &out);
     for (i, r) in reports.iter().enumerate() {
+        if r.replaced_by.is_some() {
+            out[i] = Some(Left::Replaced);
+            continue;
+        }
         if out[i].is_some() {
             continue;
         }
@@ -81,7 +88,11 @@ where
 /// (there is nothing to tell them apart by).
 fn duplicates(reports: &[&Report], findings: &[&[Finding]]) -> Vec<Option<Left>> {
     let mut groups: HashMap<(String, i32), Vec<usize>> = HashMap::new();
+    // A replaced version is no duplicate: its resubmission stands for it.
     for (i, r) in reports.iter().enumerate() {
+        if r.replaced_by.is_some() {
+            continue;
+        }
         if let (Some(a), Some(y)) = (r.agency.as_deref(), r.year) {
             let key = normalise_label(a);
             if !key.is_empty() {

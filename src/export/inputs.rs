@@ -17,6 +17,29 @@ pub struct Options {
     pub reviewer: Option<String>,
     /// The date printed as 导出日期; today when `None`.
     pub date: Option<Date>,
+    /// The county office that checks the reports (signs the 整改通知 and the 通报); a blank
+    /// line to fill in by hand when empty.
+    pub office: String,
+    /// 联系人及电话 for the towns' questions.
+    pub contact: String,
+    /// The 整改 deadline; [`DEFAULT_REPLY_DAYS`] after `date` when `None`.
+    pub reply_by: Option<Date>,
+}
+
+/// Days a town gets to reply to a 整改通知 unless the clerk sets a date: ten working days.
+pub const DEFAULT_REPLY_DAYS: i64 = 14;
+
+impl Options {
+    /// The date the documents carry.
+    pub fn date(&self) -> Option<Date> {
+        self.date.or_else(today)
+    }
+
+    /// The 整改 deadline.
+    pub fn reply_by(&self) -> Option<Date> {
+        self.reply_by
+            .or_else(|| self.date().and_then(|d| add_days(d, DEFAULT_REPLY_DAYS)))
+    }
 }
 
 /// Everything the workbook is made from. `findings[i]` are the findings of `reports[i]`.
@@ -26,6 +49,8 @@ pub struct Batch<'a> {
     pub findings: &'a [Vec<Finding>],
     pub unreadable: &'a [Unreadable],
     pub options: &'a Options,
+    /// The units that must report, with their status; `None`: the reports received are the units.
+    pub roster: Option<&'a crate::roster::Roster>,
 }
 
 impl<'a> Batch<'a> {
@@ -34,12 +59,16 @@ impl<'a> Batch<'a> {
         static NO_OPTIONS: Options = Options {
             reviewer: None,
             date: None,
+            office: String::new(),
+            contact: String::new(),
+            reply_by: None,
         };
         Batch {
             reports,
             findings,
             unreadable: &[],
             options: &NO_OPTIONS,
+            roster: None,
         }
     }
 }
@@ -51,6 +80,23 @@ pub fn today() -> Option<Date> {
         .ok()?
         .as_secs();
     civil_from_days(i64::try_from(secs / 86_400).ok()?)
+}
+
+/// `d` plus `n` days.
+pub fn add_days(d: Date, n: i64) -> Option<Date> {
+    civil_from_days(days_from_civil(d) + n)
+}
+
+/// A calendar date to days since 1970-01-01 (the inverse of [`civil_from_days`]).
+fn days_from_civil(d: Date) -> i64 {
+    let (m, day) = (i64::from(d.month), i64::from(d.day));
+    let y = i64::from(d.year) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
@@ -81,5 +127,13 @@ mod tests {
         assert_eq!(civil_from_days(19_723), Date::new(2024, 1, 1));
         assert_eq!(civil_from_days(19_782), Date::new(2024, 2, 29));
         assert!(today().is_some_and(|d| d.year >= 2024));
+        for d in [0, 19_723, 19_782, -1, 60_000] {
+            let date = civil_from_days(d).unwrap();
+            assert_eq!(days_from_civil(date), d);
+        }
+        assert_eq!(
+            add_days(Date::new(2024, 2, 20).unwrap(), 14),
+            Date::new(2024, 3, 5)
+        );
     }
 }

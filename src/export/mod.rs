@@ -6,11 +6,17 @@
 //! layout model (format::layout, via layout.rs); the summary's columns are the figures in
 //! figures.rs. What the workbook is made from is a [`Batch`] (inputs.rs). Saving is atomic
 //! (atomic.rs).
+//!
+//! Besides the workbook: the 整改通知 of each unit with an open error (notice.rs) and the
+//! 核查情况通报 (bulletin.rs), Word documents laid out by docx.rs, both reading the units of
+//! the collection (units.rs: roster, status, timeliness).
 
 pub(crate) mod atomic;
+mod bulletin;
 mod chart;
 mod counting;
 mod cover;
+mod docx;
 mod figures;
 mod finding_rows;
 mod findings_sheet;
@@ -19,15 +25,20 @@ mod key_figures;
 mod layout;
 mod marks;
 mod names;
+mod notice;
 mod report_sheet;
 mod style;
 mod summary;
 mod t3_total;
+mod units;
 
+pub use bulletin::{Bulletin, FILE_NAME as BULLETIN_FILE};
 pub use counting::{counting, Left};
 pub use cover::Counts;
-pub use inputs::{Batch, Options, Unreadable};
+pub use inputs::{add_days, today, Batch, Options, Unreadable, DEFAULT_REPLY_DAYS};
 pub use layout::Placed;
+pub use notice::{file_name_for as notice_file_name, notices, write_all as write_notices, Notice};
+pub use units::{units, Timeliness, UnitView, Units};
 
 use crate::format::{FormatVersion, TableId};
 use crate::model::{Finding, Report};

@@ -12,6 +12,7 @@ pub mod docx;
 pub mod furniture;
 mod grid;
 pub mod html;
+pub mod list;
 pub mod pdf;
 pub mod sheet;
 pub mod sniff;

@@ -16,7 +16,7 @@ mod copied;
 mod cross_year;
 mod deduce;
 mod headings;
-mod names;
+pub mod names;
 mod period;
 mod plausibility;
 mod solve;
@@ -29,7 +29,7 @@ mod units;
 #[cfg(test)]
 mod testkit;
 
-pub use catalogue::{Rule, RuleInfo, CATALOGUE};
+pub use catalogue::{Category, Rule, RuleInfo, CATALOGUE};
 
 use crate::model::{Finding, Report};
 

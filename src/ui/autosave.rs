@@ -116,7 +116,8 @@ impl Autosave {
             revision: l.revision,
             report: &l.report,
         });
-        self.cache.snapshot(selected, &failed, reports)
+        self.cache
+            .snapshot(selected, &failed, state.roster.as_ref(), reports)
     }
 }
 
@@ -154,6 +155,7 @@ pub fn restore_into(state: &mut State, restored: Restored) {
         .into_iter()
         .map(|saved| saved.report)
         .collect();
+    state.roster = restored.roster;
     let ids = state.add_all(reports, failed);
     if let Some(id) = restored.selected.and_then(|i| ids.get(i)) {
         state.selected = Some(*id);

@@ -27,6 +27,8 @@ pub struct State {
     next_id: EntryId,
     /// Bumped on every change that should reach the session file.
     revision: u64,
+    /// The units that must report, with their status; `None` until the clerk gives a list.
+    pub roster: Option<crate::roster::Roster>,
 }
 
 impl State {

@@ -1,0 +1,230 @@
+//! Word documents in the shape of a 公文 (GB/T 9704, simplified): A4, title in bold 宋体 二号,
+//! body in 仿宋 三号 with a two-character first-line indent, 黑体/楷体 for the two heading
+//! levels, page numbers at the foot. Written with docx-rs; the 整改通知 (notice.rs) and the
+//! 核查情况通报 (bulletin.rs) are made of these paragraphs only, so both look alike.
+
+use super::ExportError;
+use docx_rs::{
+    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, NumPages, PageMargin, PageNum,
+    Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow, WidthType,
+};
+
+/// Sizes in half-points, as Word counts them.
+const TITLE_SIZE: usize = 44; // 二号, 22 pt
+const BODY_SIZE: usize = 32; // 三号, 16 pt
+const SMALL_SIZE: usize = 28; // 四号, 14 pt
+const TABLE_SIZE: usize = 24; // 小四, 12 pt
+/// A4 in twentieths of a point, and the 公文's margins (37, 35, 28, 26 mm).
+const A4: (u32, u32) = (11_906, 16_838);
+const MARGINS: (i32, i32, i32, i32) = (2_098, 1_984, 1_587, 1_474);
+/// Fixed line pitch of the body: 28 pt, as 公文 are set (22 lines a page).
+const LINE: i32 = 560;
+
+const TITLE_FONT: &str = "宋体";
+const BODY_FONT: &str = "仿宋";
+const HEADING_FONT: &str = "黑体";
+const SUBHEADING_FONT: &str = "楷体";
+
+fn fonts(name: &str) -> RunFonts {
+    RunFonts::new()
+        .east_asia(name)
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+}
+
+fn run(text: &str, font: &str, size: usize) -> Run {
+    Run::new().add_text(text).fonts(fonts(font)).size(size)
+}
+
+fn spacing() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(LINE)
+}
+
+/// A document being written.
+pub struct Doc {
+    docx: Docx,
+}
+
+impl Default for Doc {
+    fn default() -> Self {
+        Doc::new()
+    }
+}
+
+impl Doc {
+    /// An empty A4 document with page numbers (第 N 页 共 M 页) at the foot.
+    pub fn new() -> Doc {
+        let (top, bottom, left, right) = MARGINS;
+        let footer = Footer::new().add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(run("第 ", BODY_FONT, SMALL_SIZE))
+                .add_page_num(PageNum::new())
+                .add_run(run(" 页 共 ", BODY_FONT, SMALL_SIZE))
+                .add_num_pages(NumPages::new())
+                .add_run(run(" 页", BODY_FONT, SMALL_SIZE)),
+        );
+        let docx = Docx::new()
+            .page_size(A4.0, A4.1)
+            .page_margin(
+                PageMargin::new()
+                    .top(top)
+                    .bottom(bottom)
+                    .left(left)
+                    .right(right)
+                    .header(851)
+                    .footer(992),
+            )
+            .default_fonts(fonts(BODY_FONT))
+            .default_size(BODY_SIZE)
+            .footer(footer);
+        Doc { docx }
+    }
+
+    fn add(mut self, p: Paragraph) -> Doc {
+        self.docx = self.docx.add_paragraph(p);
+        self
+    }
+
+    /// The title: centred, bold, with a blank line after it.
+    pub fn title(self, text: &str) -> Doc {
+        let doc = self.add(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Exact)
+                        .line(700),
+                )
+                .add_run(run(text, TITLE_FONT, TITLE_SIZE).bold()),
+        );
+        doc.blank()
+    }
+
+    /// An empty body line.
+    pub fn blank(self) -> Doc {
+        self.add(
+            Paragraph::new()
+                .line_spacing(spacing())
+                .add_run(run("", BODY_FONT, BODY_SIZE)),
+        )
+    }
+
+    /// A line flush left (the addressee: `红寺堡镇人民政府：`).
+    pub fn flush(self, text: &str) -> Doc {
+        self.add(
+            Paragraph::new()
+                .line_spacing(spacing())
+                .add_run(run(text, BODY_FONT, BODY_SIZE)),
+        )
+    }
+
+    /// A body paragraph, first line indented by two characters.
+    pub fn para(self, text: &str) -> Doc {
+        self.add(
+            Paragraph::new()
+                .align(AlignmentType::Both)
+                .line_spacing(spacing())
+                .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+                .add_run(run(text, BODY_FONT, BODY_SIZE)),
+        )
+    }
+
+    /// A body paragraph whose first words are bold (`（一）数据不准。` and what follows).
+    pub fn para_led(self, lead: &str, text: &str) -> Doc {
+        self.add(
+            Paragraph::new()
+                .align(AlignmentType::Both)
+                .line_spacing(spacing())
+                .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+                .add_run(run(lead, SUBHEADING_FONT, BODY_SIZE).bold())
+                .add_run(run(text, BODY_FONT, BODY_SIZE)),
+        )
+    }
+
+    /// A first-level heading (`一、需要改正的问题`), indented like the body, in 黑体.
+    pub fn heading(self, text: &str) -> Doc {
+        self.add(
+            Paragraph::new()
+                .line_spacing(spacing())
+                .keep_next(true)
+                .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+                .add_run(run(text, HEADING_FONT, BODY_SIZE)),
+        )
+    }
+
+    /// A smaller body paragraph (四号), for the list of 提醒 after the errors.
+    pub fn small(self, text: &str) -> Doc {
+        self.add(
+            Paragraph::new()
+                .align(AlignmentType::Both)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Exact)
+                        .line(460),
+                )
+                .indent(None, Some(SpecialIndentType::FirstLine(560)), None, None)
+                .add_run(run(text, BODY_FONT, SMALL_SIZE)),
+        )
+    }
+
+    /// The signature block: the office and the date, flush right, after a blank line.
+    pub fn signature(self, office: &str, date: &str) -> Doc {
+        let right = |text: &str| {
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .line_spacing(spacing())
+                .indent(None, None, Some(1280), None)
+                .add_run(run(text, BODY_FONT, BODY_SIZE))
+        };
+        self.blank().add(right(office)).add(right(date))
+    }
+
+    /// A bordered table of text, the first row bold (a header); widths in characters of 小四.
+    pub fn table(mut self, widths: &[usize], rows: &[Vec<String>]) -> Doc {
+        // 12 pt = 240 twips a character, plus cell padding.
+        let twips: Vec<usize> = widths.iter().map(|w| w * 240 + 200).collect();
+        let trs: Vec<TableRow> = rows
+            .iter()
+            .enumerate()
+            .map(|(y, row)| {
+                let cells = row
+                    .iter()
+                    .zip(&twips)
+                    .map(|(text, &w)| {
+                        let r = run(text, BODY_FONT, TABLE_SIZE);
+                        let r = if y == 0 { r.bold() } else { r };
+                        TableCell::new()
+                            .width(w, WidthType::Dxa)
+                            .add_paragraph(Paragraph::new().add_run(r))
+                    })
+                    .collect();
+                let tr = TableRow::new(cells).cant_split();
+                if y == 0 {
+                    tr.row_height(400.0)
+                } else {
+                    tr
+                }
+            })
+            .collect();
+        self.docx = self.docx.add_table(Table::new(trs).set_grid(twips));
+        self
+    }
+
+    /// The document as the bytes of a .docx file.
+    pub fn bytes(self) -> Result<Vec<u8>, ExportError> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        self.docx
+            .build()
+            .pack(&mut out)
+            .map_err(|e| ExportError::Build(e.to_string()))?;
+        Ok(out.into_inner())
+    }
+}
+
+/// A date as a 公文 writes it: `2024年3月5日`.
+pub fn date_text(d: crate::model::Date) -> String {
+    format!("{}年{}月{}日", d.year, d.month, d.day)
+}

@@ -1,0 +1,227 @@
+//! 整改通知: one Word document per unit whose report has an open error, for the county office to
+//! send back to the town. It names the report, lists each open error where the town finds it
+//! (table, row, column), what is wrong and the value that would fix it, then the 提醒 in a
+//! shorter list, and says by when and how to reply. Findings the clerk marked 已核实无误 or
+//! 不适用 are left out.
+//!
+//! [`Notice`] is what a notice says (tested on its own); [`Notice::docx`] lays it out.
+
+use super::docx::{date_text, Doc};
+use super::finding_rows::groups;
+use super::units::{is_open, UnitView, Units};
+use super::{Batch, ExportError};
+use crate::model::{file_name, Finding, Severity};
+use crate::rules::names::{key_place, value_text};
+use std::path::{Path, PathBuf};
+
+/// What one notice says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub unit: String,
+    pub title: String,
+    pub intro: String,
+    /// One item per error (findings of one cause together), in words a town clerk reads.
+    pub errors: Vec<String>,
+    /// One line per group of 提醒.
+    pub warnings: Vec<String>,
+    pub reply: String,
+    pub contact: Option<String>,
+    pub office: String,
+    pub date: String,
+}
+
+/// A blank to fill in by hand where the clerk has not set a value.
+const BLANK: &str = "________";
+
+impl Notice {
+    /// The notice for `unit` (which must have a report).
+    pub fn new(batch: &Batch, unit: &UnitView, year: Option<i32>) -> Option<Notice> {
+        let i = unit.report?;
+        let r = batch.reports.get(i)?;
+        let fs = batch.findings.get(i)?;
+        let open: Vec<Finding> = fs.iter().filter(|f| is_open(r, f)).cloned().collect();
+        let o = batch.options;
+        let office = if o.office.trim().is_empty() {
+            BLANK.to_string()
+        } else {
+            o.office.trim().to_string()
+        };
+        let year_text = r
+            .year
+            .or(year)
+            .map_or_else(String::new, |y| format!("{y}年度"));
+        let reply_by = o.reply_by().map_or_else(|| BLANK.to_string(), date_text);
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        for g in groups(&open) {
+            let members: Vec<&Finding> = g.iter().map(|&k| &open[k]).collect();
+            match members.first().map(|f| f.severity) {
+                Some(Severity::Error) => errors.push(error_item(&members)),
+                Some(Severity::Warning) => warnings.push(warning_item(&members)),
+                None => {}
+            }
+        }
+        Some(Notice {
+            unit: unit.name.clone(),
+            title: format!("关于{}{year_text}政府信息公开工作年度报告的整改通知", unit.name),
+            intro: format!(
+                "经核查，你单位报送的{year_text}政府信息公开工作年度报告（文件“{}”）存在{}，现将有关问题通知如下，请逐项核实整改。",
+                file_name(&r.file),
+                match (errors.len(), warnings.len()) {
+                    (e, 0) => format!("{e} 项需要改正的问题"),
+                    (e, w) => format!("{e} 项需要改正的问题和 {w} 项需要核实的事项"),
+                }
+            ),
+            errors,
+            warnings,
+            reply: format!(
+                "请于{reply_by}前将整改后的年度报告（Word 或 PDF 格式）连同整改情况说明报送{office}。整改情况说明请逐项写明已改正的内容，或经核实无误的理由。年度报告已在政府网站公开的，请同步更新网上版本。"
+            ),
+            contact: (!o.contact.trim().is_empty()).then(|| o.contact.trim().to_string()),
+            office,
+            date: o.date().map_or_else(|| BLANK.to_string(), date_text),
+        })
+    }
+
+    /// The notice laid out as a Word document.
+    pub fn docx(&self) -> Result<Vec<u8>, ExportError> {
+        let mut doc = Doc::new()
+            .title(&self.title)
+            .flush(&format!("{}：", self.unit))
+            .para(&self.intro)
+            .heading(&format!("一、需要改正的问题（{} 项）", self.errors.len()));
+        for (n, e) in self.errors.iter().enumerate() {
+            doc = doc.para(&format!("{}. {e}", n + 1));
+        }
+        let mut section = 2;
+        if !self.warnings.is_empty() {
+            doc = doc
+                .heading(&format!(
+                    "{}、请核实的事项（{} 项，核实无误的请在说明中注明）",
+                    numeral(section),
+                    self.warnings.len()
+                ))
+                .small("以下各项不一定是错误，请对照原始台账核实。");
+            for (n, w) in self.warnings.iter().enumerate() {
+                doc = doc.small(&format!("{}. {w}", n + 1));
+            }
+            section += 1;
+        }
+        doc = doc
+            .heading(&format!("{}、整改要求", numeral(section)))
+            .para(&self.reply);
+        if let Some(c) = &self.contact {
+            doc = doc.para(&format!("联系人及电话：{c}"));
+        }
+        doc.signature(&self.office, &self.date).bytes()
+    }
+}
+
+fn numeral(n: usize) -> &'static str {
+    ["一", "二", "三", "四", "五"]
+        .get(n - 1)
+        .copied()
+        .unwrap_or("六")
+}
+
+/// Where an error is and what it says: the likely wrong cell with its fixing value first when the
+/// checks agree on one, then each check's message (they name rows, columns and numbers).
+fn error_item(members: &[&Finding]) -> String {
+    let mut text = String::new();
+    if let Some(s) = members.iter().find_map(|f| f.suspect.as_ref()) {
+        text.push_str(&format!(
+            "{}：建议改为 {}。",
+            key_place(&s.cell),
+            value_text(&s.cell, s.suggested)
+        ));
+    } else if let Some(first) = members.iter().flat_map(|f| &f.cells).next() {
+        text.push_str(&format!("{}：", key_place(first)));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for f in members {
+        if !seen.contains(&f.message.as_str()) {
+            seen.push(&f.message);
+        }
+    }
+    text.push_str(&seen.concat());
+    if let [only] = members {
+        if only.suspect.is_none() {
+            if let (Some(e), Some(a), Some(k)) = (only.expected, only.actual, only.cells.first()) {
+                if !only.message.contains(&value_text(k, e)) {
+                    text.push_str(&format!(
+                        "（应为 {}，报告为 {}。）",
+                        value_text(k, e),
+                        value_text(k, a)
+                    ));
+                }
+            }
+        }
+    }
+    text
+}
+
+/// A 提醒 in one line: its rule and first message, and how many alike.
+fn warning_item(members: &[&Finding]) -> String {
+    let first = members[0];
+    let more = if members.len() > 1 {
+        format!("（同类共 {} 处）", members.len())
+    } else {
+        String::new()
+    };
+    format!("{}：{}{more}", first.rule.name(), first.message)
+}
+
+/// The notices of a batch: one per unit with an open error, in the units' order.
+pub fn notices(batch: &Batch, units: &Units) -> Vec<Notice> {
+    units
+        .with_errors()
+        .filter_map(|u| Notice::new(batch, u, units.year))
+        .collect()
+}
+
+/// The file a unit's notice is saved as: `整改通知-<unit>.docx`, with characters no file system
+/// takes replaced.
+pub fn file_name_for(unit: &str) -> String {
+    let safe: String = unit
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("整改通知-{}.docx", safe.trim())
+}
+
+/// Writes every notice and the 核查情况通报 into `dir` (made if needed); returns the files
+/// written, the 通报 last. Each is written atomically; a unit named twice gets `-2`.
+pub fn write_all(dir: &Path, batch: &Batch) -> Result<Vec<PathBuf>, ExportError> {
+    std::fs::create_dir_all(dir).map_err(|e| ExportError::FolderNotWritable {
+        dir: dir.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    let units = super::units::units(batch.reports, batch.findings, batch.roster);
+    let mut written = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for n in notices(batch, &units) {
+        let mut name = file_name_for(&n.unit);
+        let mut k = 2;
+        while names.contains(&name) {
+            name = file_name_for(&format!("{}-{k}", n.unit));
+            k += 1;
+        }
+        let path = dir.join(&name);
+        super::atomic::write(&path, &n.docx()?)?;
+        names.push(name);
+        written.push(path);
+    }
+    let path = dir.join(super::bulletin::FILE_NAME);
+    super::atomic::write(
+        &path,
+        &super::bulletin::Bulletin::new(batch, &units).docx()?,
+    )?;
+    written.push(path);
+    Ok(written)
+}
