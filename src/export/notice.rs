@@ -10,8 +10,9 @@ use super::docx::{date_text, Doc};
 use super::finding_rows::groups;
 use super::units::{is_open, UnitView, Units};
 use super::{Batch, ExportError};
-use crate::model::{file_name, Finding, Severity};
+use crate::model::{file_name, Finding, Report, Severity};
 use crate::rules::names::{key_place, value_text};
+use crate::rules::CULPRIT_LEAD;
 use std::path::{Path, PathBuf};
 
 /// What one notice says.
@@ -56,7 +57,7 @@ impl Notice {
         for g in groups(&open) {
             let members: Vec<&Finding> = g.iter().map(|&k| &open[k]).collect();
             match members.first().map(|f| f.severity) {
-                Some(Severity::Error) => errors.push(error_item(&members)),
+                Some(Severity::Error) => errors.push(error_item(r, &members)),
                 Some(Severity::Warning) => warnings.push(warning_item(&members)),
                 None => {}
             }
@@ -124,36 +125,56 @@ fn numeral(n: usize) -> &'static str {
         .unwrap_or("六")
 }
 
-/// Where an error is and what it says: the likely wrong cell with its fixing value first when the
-/// checks agree on one, then each check's message (they name rows, columns and numbers).
-fn error_item(members: &[&Finding]) -> String {
+/// Where an error is and what it says. When the checks agree on one likely wrong cell, that
+/// cell with its value now and the value that fixes it comes first, then what each check found
+/// (without the sentence naming the culprit again, which the checks append). Otherwise each
+/// check's message, which names the rows, columns and numbers, led by the cell when the message
+/// does not name it.
+fn error_item(r: &Report, members: &[&Finding]) -> String {
     let mut text = String::new();
-    if let Some(s) = members.iter().find_map(|f| f.suspect.as_ref()) {
+    let suspect = members.iter().find_map(|f| f.suspect.as_ref());
+    let mut messages: Vec<&str> = Vec::new();
+    for f in members {
+        let m = match suspect {
+            Some(_) => f.message.split(CULPRIT_LEAD).next().unwrap_or(&f.message),
+            None => f.message.as_str(),
+        };
+        if !messages.contains(&m) {
+            messages.push(m);
+        }
+    }
+    if let Some(s) = suspect {
+        let now = r
+            .value(&s.cell)
+            .map(|v| format!("现为 {}，", value_text(&s.cell, v)))
+            .unwrap_or_default();
         text.push_str(&format!(
-            "{}：建议改为 {}。",
+            "{}{now}应改为 {}。",
             key_place(&s.cell),
             value_text(&s.cell, s.suggested)
         ));
-    } else if let Some(first) = members.iter().flat_map(|f| &f.cells).next() {
-        text.push_str(&format!("{}：", key_place(first)));
+        text.push_str(&match messages.len() {
+            1 => format!("依据：{}", messages[0]),
+            n => format!("这一处使 {n} 项核对不通过：{}", messages.concat()),
+        });
+        return text;
     }
-    let mut seen: Vec<&str> = Vec::new();
-    for f in members {
-        if !seen.contains(&f.message.as_str()) {
-            seen.push(&f.message);
+    let first_cell = members.iter().flat_map(|f| &f.cells).next();
+    if let Some(cell) = first_cell {
+        let place = key_place(cell);
+        if !messages.iter().any(|m| m.contains(&place)) {
+            text.push_str(&format!("{place}："));
         }
     }
-    text.push_str(&seen.concat());
+    text.push_str(&messages.concat());
     if let [only] = members {
-        if only.suspect.is_none() {
-            if let (Some(e), Some(a), Some(k)) = (only.expected, only.actual, only.cells.first()) {
-                if !only.message.contains(&value_text(k, e)) {
-                    text.push_str(&format!(
-                        "（应为 {}，报告为 {}。）",
-                        value_text(k, e),
-                        value_text(k, a)
-                    ));
-                }
+        if let (Some(e), Some(a), Some(k)) = (only.expected, only.actual, only.cells.first()) {
+            if !only.message.contains(&value_text(k, e)) {
+                text.push_str(&format!(
+                    "（应为 {}，报告为 {}。）",
+                    value_text(k, e),
+                    value_text(k, a)
+                ));
             }
         }
     }

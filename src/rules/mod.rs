@@ -34,6 +34,7 @@ pub use catalogue::{Category, Rule, RuleInfo, CATALOGUE};
 use crate::model::{Finding, Report};
 
 pub use deduce::deduce;
+pub use suspect::CULPRIT_LEAD;
 
 /// The kinds of body whose reports have different publication deadlines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

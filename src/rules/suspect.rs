@@ -115,13 +115,17 @@ fn best_for(candidates: &[Candidate], f: usize) -> Option<&Candidate> {
     top.next().is_none().then_some(best)
 }
 
+/// How the sentence naming the likely culprit begins; the 整改通知 names that cell first and
+/// cuts the sentence from each message.
+pub const CULPRIT_LEAD: &str = "最可能出错的是";
+
 fn attach(report: &Report, finding: &mut Finding, c: &Candidate) {
     let now = report
         .value(&c.key)
         .map(|v| format!("（现为 {}）", value_text(&c.key, v)))
         .unwrap_or_default();
     finding.message.push_str(&format!(
-        "最可能出错的是{}{now}，改为 {} 后各项核对均可通过。",
+        "{CULPRIT_LEAD}{}{now}，改为 {} 后各项核对均可通过。",
         key_place(&c.key),
         value_text(&c.key, c.value)
     ));
