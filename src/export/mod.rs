@@ -37,7 +37,10 @@ pub use counting::{counting, Left};
 pub use cover::Counts;
 pub use inputs::{add_days, today, Batch, Options, Unreadable, DEFAULT_REPLY_DAYS};
 pub use layout::Placed;
-pub use notice::{file_name_for as notice_file_name, notices, write_all as write_notices, Notice};
+pub use notice::{
+    file_name_for as notice_file_name, notices, write_all as write_notices,
+    write_some as write_some_notices, Notice,
+};
 pub use units::{units, Timeliness, UnitView, Units};
 
 use crate::format::{FormatVersion, TableId};

@@ -219,6 +219,16 @@ pub fn file_name_for(unit: &str) -> String {
 /// Writes every notice and the 核查情况通报 into `dir` (made if needed); returns the files
 /// written, the 通报 last. Each is written atomically; a unit named twice gets `-2`.
 pub fn write_all(dir: &Path, batch: &Batch) -> Result<Vec<PathBuf>, ExportError> {
+    write(dir, batch, None)
+}
+
+/// Writes the notices of the units whose reports are `only` (indices into the batch's reports),
+/// without the 通报, which speaks of all units.
+pub fn write_some(dir: &Path, batch: &Batch, only: &[usize]) -> Result<Vec<PathBuf>, ExportError> {
+    write(dir, batch, Some(only))
+}
+
+fn write(dir: &Path, batch: &Batch, only: Option<&[usize]>) -> Result<Vec<PathBuf>, ExportError> {
     std::fs::create_dir_all(dir).map_err(|e| ExportError::FolderNotWritable {
         dir: dir.display().to_string(),
         detail: e.to_string(),
@@ -226,7 +236,13 @@ pub fn write_all(dir: &Path, batch: &Batch) -> Result<Vec<PathBuf>, ExportError>
     let units = super::units::units(batch.reports, batch.findings, batch.roster);
     let mut written = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    for n in notices(batch, &units) {
+    let chosen = |u: &UnitView| only.is_none_or(|o| u.report.is_some_and(|i| o.contains(&i)));
+    let list: Vec<Notice> = units
+        .with_errors()
+        .filter(|u| chosen(u))
+        .filter_map(|u| Notice::new(batch, u, units.year))
+        .collect();
+    for n in list {
         let mut name = file_name_for(&n.unit);
         let mut k = 2;
         while names.contains(&name) {

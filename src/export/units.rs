@@ -7,6 +7,7 @@ use super::counting::{counting, Left};
 use crate::model::{file_name, Date, Finding, Report, Severity};
 use crate::roster::{main_year, Roster, Status};
 use crate::rules::Rule;
+use std::borrow::Borrow;
 
 /// Whether a unit published on time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,16 +82,21 @@ pub fn is_open(r: &Report, f: &Finding) -> bool {
 }
 
 /// The units of the year. `findings[i]` are the findings of `reports[i]`.
-pub fn units(reports: &[Report], findings: &[Vec<Finding>], roster: Option<&Roster>) -> Units {
+pub fn units<R, F>(reports: &[R], findings: &[F], roster: Option<&Roster>) -> Units
+where
+    R: Borrow<Report>,
+    F: AsRef<[Finding]>,
+{
     let left = counting(reports, findings);
+    let reports: Vec<&Report> = reports.iter().map(Borrow::borrow).collect();
     // A report stands for its body unless a newer version or a duplicate stands instead.
     let current = |i: usize| !matches!(left[i], Some(Left::Replaced | Left::Duplicate { .. }));
-    let refs: Vec<&Report> = reports.iter().collect();
+    let refs = &reports;
     let view = |name: String, report: Option<usize>, status: Status, since, on_roster| {
         let (open, errors, timeliness) = match report {
             Some(i) => {
-                let r = &reports[i];
-                let fs = findings.get(i).map_or(&[][..], Vec::as_slice);
+                let r = reports[i];
+                let fs = findings.get(i).map_or(&[][..], AsRef::as_ref);
                 let mut open: Vec<usize> = (0..fs.len()).filter(|&k| is_open(r, &fs[k])).collect();
                 open.sort_by_key(|&k| fs[k].severity);
                 let errors = open
@@ -114,7 +120,7 @@ pub fn units(reports: &[Report], findings: &[Vec<Finding>], roster: Option<&Rost
     };
     match roster {
         Some(roster) => {
-            let a = roster.assign(&refs, &current);
+            let a = roster.assign(refs, &current);
             let units = roster
                 .units
                 .iter()
@@ -128,7 +134,7 @@ pub fn units(reports: &[Report], findings: &[Vec<Finding>], roster: Option<&Rost
             }
         }
         None => {
-            let year = main_year(&refs);
+            let year = main_year(refs);
             let units = (0..reports.len())
                 .filter(|&i| current(i) && (reports[i].year.is_none() || reports[i].year == year))
                 .map(|i| {

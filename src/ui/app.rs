@@ -4,7 +4,7 @@
 
 use super::autosave::{self, Autosave};
 use super::chooser;
-use super::export_job::ExportJob;
+use super::export_job::{ExportJob, Inputs, Output};
 use super::frame_log::FrameLog;
 use super::history::Edit;
 use super::input_gate::InputGate;
@@ -226,23 +226,74 @@ impl App {
         } else {
             path.with_extension("xlsx")
         };
-        let reports = self.state.reports(); // shared; copied on the export thread
-        let findings = self.state.all_findings();
-        let unreadable = self
-            .state
-            .failed()
-            .map(|(_, f)| crate::export::Unreadable {
-                file: f.file.clone(),
-                reason: f.error.clone(),
-            })
-            .collect();
+        let inputs = self.export_inputs();
         self.jobs.export = Some(ExportJob::start(
             path,
-            reports,
-            findings,
-            unreadable,
+            Output::Workbook,
+            inputs,
             self.wake(),
         ));
+    }
+
+    /// Writes the 整改通知 into `dir` in the background: of the selected unit only (`selected`),
+    /// else of every unit with an open error, with the 核查情况通报.
+    pub fn write_notices_to(&mut self, dir: PathBuf, selected: bool) {
+        if self.jobs.export.is_some() {
+            self.set_notice("上一次导出尚未完成。", true);
+            return;
+        }
+        let only = if selected {
+            let at = self
+                .state
+                .selected
+                .and_then(|id| self.state.loaded().position(|(i, _)| i == id));
+            match at {
+                Some(i) => Some(vec![i]),
+                None => {
+                    self.set_notice("请先在左侧列表中选中一份报告。", true);
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        let inputs = self.export_inputs();
+        self.jobs.export = Some(ExportJob::start(
+            dir,
+            Output::Notices(only),
+            inputs,
+            self.wake(),
+        ));
+    }
+
+    /// What the workbook and the notices are made from: the reports (shared; copied on the
+    /// export thread), their findings, the files that could not be read, the roster and the
+    /// clerk's settings.
+    fn export_inputs(&self) -> Inputs {
+        let date = crate::export::today();
+        Inputs {
+            reports: self.state.reports(),
+            findings: self.state.all_findings(),
+            unreadable: self
+                .state
+                .failed()
+                .map(|(_, f)| crate::export::Unreadable {
+                    file: f.file.clone(),
+                    reason: f.error.clone(),
+                })
+                .collect(),
+            roster: self.state.roster.clone(),
+            options: crate::export::Options {
+                reviewer: (!self.prefs.reviewer.trim().is_empty())
+                    .then(|| self.prefs.reviewer.trim().to_string()),
+                date,
+                office: self.prefs.office.clone(),
+                contact: self.prefs.contact.clone(),
+                reply_by: date.and_then(|d| {
+                    crate::export::add_days(d, i64::from(self.prefs.reply_days.max(1)))
+                }),
+            },
+        }
     }
 
     pub fn undo(&mut self) {

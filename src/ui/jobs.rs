@@ -3,7 +3,7 @@
 //! checks (inside [`State`]). What finished comes back as [`Notice`]s for the status line.
 
 use super::autosave::Autosave;
-use super::export_job::ExportJob;
+use super::export_job::{ExportJob, Output};
 use super::loader::{Loader, Outcome, Source, Wake};
 use super::state::{EntryId, State};
 use crate::model::Report;
@@ -40,6 +40,10 @@ struct LoadTally {
     skipped: usize,
     /// Workbooks this program exported, left out.
     own_workbooks: usize,
+    /// Reports that replaced a version loaded before (resubmissions).
+    resubmitted: usize,
+    /// Why pasted text was not taken as a report.
+    paste_rejected: Option<String>,
     /// A load is under way; announce the result when it ends.
     active: bool,
     /// Select the first report of the load when it arrives.
@@ -52,6 +56,8 @@ pub struct Jobs {
     tally: LoadTally,
     pub export: Option<ExportJob>,
     pub last_export: Option<Result<PathBuf, String>>,
+    /// The folder the last notices went to, or why they could not be written.
+    pub last_notices: Option<Result<PathBuf, String>>,
     pub autosave: Option<Autosave>,
 }
 
@@ -88,12 +94,26 @@ impl Jobs {
             notice = Some(self.announce_load());
         }
         if let Some(result) = self.export.as_ref().and_then(|j| j.poll()) {
-            let path = self.export.take().map(|j| j.path).unwrap_or_default();
-            notice = Some(match &result {
-                Ok(()) => Notice::info(format!("已导出：{}", path.display())),
-                Err(e) => Notice::error(format!("导出失败：{e}")),
-            });
-            self.last_export = Some(result.map(|()| path));
+            let Some(job) = self.export.take() else {
+                return notice;
+            };
+            let path = job.path;
+            match job.output {
+                Output::Workbook => {
+                    notice = Some(match &result {
+                        Ok(_) => Notice::info(format!("已导出：{}", path.display())),
+                        Err(e) => Notice::error(format!("导出失败：{e}")),
+                    });
+                    self.last_export = Some(result.map(|_| path));
+                }
+                Output::Notices(only) => {
+                    notice = Some(match &result {
+                        Ok(files) => Notice::info(notices_written(files, only.is_none(), &path)),
+                        Err(e) => Notice::error(format!("写整改通知失败：{e}")),
+                    });
+                    self.last_notices = Some(result.map(|_| path));
+                }
+            }
         }
         notice
     }
@@ -115,6 +135,10 @@ impl Jobs {
                     self.tally.own_workbooks += 1;
                     continue;
                 }
+                Outcome::PasteRejected { error } => {
+                    self.tally.paste_rejected = Some(error.clone());
+                    continue;
+                }
             };
             let duplicate = state.contains_file(&file)
                 || reports.iter().any(|r| r.file == file)
@@ -126,13 +150,14 @@ impl Jobs {
             match o {
                 Outcome::Loaded(r) => reports.push(*r),
                 Outcome::Failed { file, error } => failed.push((file, error)),
-                Outcome::Skipped { .. } => {}
+                Outcome::Skipped { .. } | Outcome::PasteRejected { .. } => {}
             }
         }
         self.tally.loaded += reports.len();
         self.tally.failed += failed.len();
         let had_reports = !reports.is_empty();
         let added: Vec<EntryId> = state.add_all(reports, failed);
+        self.tally.resubmitted += state.resubmitted.drain(..).count();
         if had_reports && self.tally.pick {
             // Show the first report of the load, not whatever was selected before.
             // (`add_all` puts reports before failures, so the first id is a report.)
@@ -153,6 +178,15 @@ impl Jobs {
         if t.skipped > 0 {
             parts.push(format!("{} 个文件已在列表中，已跳过", t.skipped));
         }
+        if t.resubmitted > 0 {
+            parts.push(format!(
+                "其中 {} 份是同一单位同一年度的重新报送，已替换旧版本（旧版本保留以便对比，不再计入）",
+                t.resubmitted
+            ));
+        }
+        if let Some(e) = &t.paste_rejected {
+            parts.push(format!("粘贴的文字不像年度报告（{e}），未加入列表"));
+        }
         if t.own_workbooks > 0 {
             parts.push(format!(
                 "{} 个文件是本程序导出的汇总工作簿，不是年度报告，已跳过",
@@ -164,14 +198,29 @@ impl Jobs {
         }
         Notice {
             text: parts.join("，") + "。",
-            error: t.loaded == 0,
+            error: t.loaded == 0 || t.paste_rejected.is_some(),
         }
     }
 
+    /// Writes what is pending and waits for it (on exit).
     /// Writes what is pending and waits for it (on exit).
     pub fn flush(&mut self, state: &State) {
         if let Some(a) = self.autosave.as_mut() {
             a.flush(state);
         }
+    }
+}
+
+/// What the status line says when notices were written: how many, and where.
+fn notices_written(files: &[PathBuf], with_bulletin: bool, dir: &std::path::Path) -> String {
+    let notices = files.len() - usize::from(with_bulletin && !files.is_empty());
+    match (notices, with_bulletin) {
+        (0, true) => format!(
+            "没有单位有待改正的错误，未写整改通知；已写核查情况通报：{}",
+            dir.display()
+        ),
+        (0, false) => "所选单位没有待改正的错误，未写整改通知。".to_string(),
+        (n, true) => format!("已写 {n} 份整改通知和核查情况通报：{}", dir.display()),
+        (n, false) => format!("已写 {n} 份整改通知：{}", dir.display()),
     }
 }

@@ -32,6 +32,11 @@ pub enum Outcome {
     Skipped {
         file: String,
     },
+    /// Pasted text that is not a report: said in the status line, never listed (it is no file
+    /// that was received, and must not become a row of any summary).
+    PasteRejected {
+        error: String,
+    },
 }
 
 enum Msg {
@@ -161,8 +166,12 @@ fn read(source: Source) -> Outcome {
     let (file, result) = match source {
         Source::Path(p) => (p.to_string_lossy().into_owned(), crate::load_path(&p)),
         Source::Text { name, text } => {
-            let r = crate::load_text(&name, &text);
-            (name, r)
+            return match crate::load_text(&name, &text) {
+                Ok(report) => Outcome::Loaded(Box::new(report)),
+                Err(e) => Outcome::PasteRejected {
+                    error: e.to_string(),
+                },
+            };
         }
         Source::Bytes { name, bytes } => {
             let r = crate::load_bytes(&name, bytes);

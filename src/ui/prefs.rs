@@ -1,6 +1,7 @@
 //! What the window remembers between runs apart from the work itself (that is the session):
 //! its size and place, the panel widths, the grid's column widths set by hand, the list's sort
-//! and filter, recent folders and the reviewer's name. Kept in `prefs.json` beside the session; a missing or unreadable file just
+//! and filter, recent folders, the reviewer's name, the office that signs the 整改通知 and the last
+//! roster's names. Kept in `prefs.json` beside the session; a missing or unreadable file just
 //! means the defaults.
 
 use super::grid_widths::ColWidths;
@@ -30,6 +31,13 @@ pub struct Prefs {
     pub reviewer: String,
     /// Publication deadlines changed from the defaults, as the CLI takes them (`部门=03-31`).
     pub deadlines: Vec<String>,
+    /// The county office that signs the 整改通知 and the 通报, and its 联系人及电话.
+    pub office: String,
+    pub contact: String,
+    /// Days a unit gets to reply to a 整改通知.
+    pub reply_days: u32,
+    /// The names of the last roster given, for next year's collection ("沿用上次的名单").
+    pub last_roster: Vec<String>,
 }
 
 /// [`SortKey`] as saved.
@@ -75,6 +83,10 @@ impl Default for Prefs {
             recent: Vec::new(),
             reviewer: String::new(),
             deadlines: Vec::new(),
+            office: String::new(),
+            contact: String::new(),
+            reply_days: crate::export::DEFAULT_REPLY_DAYS as u32,
+            last_roster: Vec::new(),
         }
     }
 }

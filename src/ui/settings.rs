@@ -1,5 +1,5 @@
 //! The settings window: the publication deadline for each kind of body (the checks of 发布日期
-//! compare with it). Assessments differ between provinces, so the clerk sets them here; they are
+//! compare with it), and who signs the 整改通知 (office, contact, reply period). Assessments differ between provinces, so the clerk sets them here; they are
 //! remembered in the prefs and the reports are checked again at once.
 
 use super::app::App;
@@ -49,6 +49,8 @@ pub fn show(app: &mut App, ui: &mut Ui) {
             });
             ui.add_space(4.0);
             ui.weak("命令行：nianbao check --deadline 部门=03-31");
+            ui.separator();
+            notice_settings(&mut app.prefs, ui);
         });
     app.view.settings = open;
     if let Some((kind, md)) = change {
@@ -59,6 +61,41 @@ pub fn show(app: &mut App, ui: &mut Ui) {
             );
         }
     }
+}
+
+/// Who signs the 整改通知 and the 通报, whom towns call, and how long they have to reply.
+fn notice_settings(prefs: &mut super::prefs::Prefs, ui: &mut Ui) {
+    ui.strong("整改通知和核查情况通报");
+    egui::Grid::new("notice-settings")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let label = ui.label("核查单位");
+            ui.add(
+                egui::TextEdit::singleline(&mut prefs.office)
+                    .hint_text("如：某某县人民政府办公室")
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("联系人及电话");
+            ui.add(
+                egui::TextEdit::singleline(&mut prefs.contact)
+                    .hint_text("如：张三 0953-1234567")
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("整改期限");
+            ui.add(
+                DragValue::new(&mut prefs.reply_days)
+                    .range(1..=90)
+                    .prefix("发出后 ")
+                    .suffix(" 天"),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+    ui.weak("未填写的核查单位在通知中留空，打印后手写。");
 }
 
 impl App {

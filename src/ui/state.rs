@@ -29,6 +29,8 @@ pub struct State {
     revision: u64,
     /// The units that must report, with their status; `None` until the clerk gives a list.
     pub roster: Option<crate::roster::Roster>,
+    /// Resubmissions found since the app last announced them.
+    pub resubmitted: Vec<Resubmission>,
 }
 
 impl State {
@@ -90,7 +92,9 @@ impl State {
     }
 
     /// Adds reports and failures in one go and checks once. Returns the new ids, reports first.
+    /// A report of a body and year already loaded replaces that version (a resubmission).
     pub fn add_all(&mut self, reports: Vec<Report>, failed: Vec<(String, String)>) -> Vec<EntryId> {
+        let before = self.entries.len();
         let mut added = Vec::new();
         for item in reports
             .into_iter()
@@ -110,6 +114,9 @@ impl State {
         }
         if !added.is_empty() {
             self.revision += 1;
+            let resubmitted =
+                self.mark_resubmissions(before, &added, crate::export::today());
+            self.resubmitted.extend(resubmitted);
             self.checks.recheck(&mut self.entries, &added);
             if self.selected.is_none() {
                 let first_report = self.loaded().next().map(|(id, _)| id);
@@ -141,7 +148,10 @@ impl State {
         let revision = self.revision + 1;
         let (sort, filter, next_id) = (self.sort, self.filter.clone(), self.next_id);
         let wake = self.checks.waker();
+        // The roster is the county's list of units, not part of the reports: it stays.
+        let roster = self.roster.take();
         *self = State::new();
+        self.roster = roster;
         if let Some(w) = wake {
             self.checks.set_waker(w);
         }
@@ -262,6 +272,10 @@ impl State {
 
 #[path = "state_edits.rs"]
 mod edits;
+
+#[path = "state_roster.rs"]
+mod roster;
+pub use roster::Resubmission;
 
 #[cfg(test)]
 #[path = "state_tests.rs"]
