@@ -20,8 +20,10 @@ PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S
 WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', re.S
 )
-# The running header sits in the top margin (0.3 in from the edge; the sheets' margin is 0.6 in).
-HEADER_BAND = 0.6 * 72
+# The running header (the sheet's name) and footer (第 N 页，共 M 页) are centred in the top and
+# bottom margins (0.6 in); the body is measured without them. (Text of a merged cell cut by a
+# page break can also lie in the margin, clipped and invisible, at the left.)
+MARGIN = 0.6 * 72
 
 
 def pages(pdf: str):
@@ -41,8 +43,13 @@ def main() -> None:
     target = float(sys.argv[2]) if len(sys.argv) > 2 else 8.5
     rows = []
     for n, (width, height, words) in enumerate(pages(pdf), start=1):
-        header = " ".join(w[4] for w in words if w[3] <= HEADER_BAND)
-        body = [w for w in words if HEADER_BAND < w[1] < height - HEADER_BAND]
+        def centred(w):
+            return abs((w[0] + w[2]) / 2 - width / 2) < width * 0.3
+
+        head = [w for w in words if w[3] <= MARGIN and centred(w)]
+        foot = [w for w in words if w[1] >= height - MARGIN and centred(w)]
+        header = " ".join(w[4] for w in head)
+        body = [w for w in words if w not in head and w not in foot]
         heights = [w[3] - w[1] for w in (body or words)]
         median = statistics.median(heights) if heights else 0.0
         orient = "横" if width > height else "纵"
