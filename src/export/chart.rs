@@ -19,6 +19,7 @@ const CHART_WIDTH: u32 = 900;
 const MAX_HEIGHT: u32 = 620;
 /// The size of the charts' text; at the scale chosen it prints at 9 pt or more.
 const CHART_FONT_PT: f64 = 10.0;
+const _: () = assert!(CHART_FONT_PT >= style::MIN_PRINTED_PT);
 /// Rows (of 20 px) between the two charts' tops.
 const ROW_PIXELS: u32 = 20;
 
@@ -141,6 +142,5 @@ mod tests {
         let tall = (2 * ROW_PIXELS + MAX_HEIGHT) as f64 * 0.75;
         assert!(tall <= h, "{tall} pt");
         assert!(f64::from(CHART_WIDTH) * 0.75 <= w);
-        assert!(CHART_FONT_PT >= style::MIN_PRINTED_PT);
     }
 }
