@@ -231,6 +231,10 @@ fn report_sheets_hold_every_number_with_marks_and_notes() {
                 Some(Severity::Warning) => assert_eq!(fill, Some(YELLOW), "{}", p.key),
                 None => assert_eq!(fill, None, "{}", p.key),
             }
+            // A failed cell is bold as well: a grey print keeps errors apart from warnings.
+            let bold = styles.styles.get(&(p.row, p.col)).is_some_and(|c| c.bold);
+            let error = worst(&findings[i], &p.key) == Some(Severity::Error);
+            assert_eq!(bold, error, "{}: bold", p.key);
             for f in findings[i].iter().filter(|f| f.cells.contains(&p.key)) {
                 let note = styles.note(p.row, p.col).unwrap_or_default();
                 assert!(

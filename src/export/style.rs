@@ -78,7 +78,9 @@ fn with_mark(f: Format, mark: Mark) -> Format {
         Mark::Warning => f
             .set_background_color(Color::RGB(WARNING_FILL))
             .set_font_color(Color::RGB(WARNING_TEXT)),
+        // Bold too: on a black-and-white print the red and the yellow fill are two close greys.
         Mark::Error => f
+            .set_bold()
             .set_background_color(Color::RGB(ERROR_FILL))
             .set_font_color(Color::RGB(ERROR_TEXT)),
     }
