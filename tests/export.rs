@@ -180,7 +180,7 @@ fn export(reports: &[Report], findings: &[Vec<Finding>]) -> Vec<u8> {
 }
 
 #[test]
-fn sheets_are_the_fixed_six_then_one_per_report() {
+fn sheets_are_the_fixed_seven_then_one_per_report() {
     let (reports, findings) = batch();
     let wb = open(&export(&reports, &findings));
     let mut expected = vec![
@@ -189,6 +189,7 @@ fn sheets_are_the_fixed_six_then_one_per_report() {
         "汇总对比",
         "对比图表",
         "问题清单",
+        "提醒清单",
         "县级汇总",
     ];
     let names = sheet_names(&reports);
@@ -230,6 +231,10 @@ fn report_sheets_hold_every_number_with_marks_and_notes() {
                 Some(Severity::Warning) => assert_eq!(fill, Some(YELLOW), "{}", p.key),
                 None => assert_eq!(fill, None, "{}", p.key),
             }
+            // A failed cell is bold as well: a grey print keeps errors apart from warnings.
+            let bold = styles.styles.get(&(p.row, p.col)).is_some_and(|c| c.bold);
+            let error = worst(&findings[i], &p.key) == Some(Severity::Error);
+            assert_eq!(bold, error, "{}: bold", p.key);
             for f in findings[i].iter().filter(|f| f.cells.contains(&p.key)) {
                 let note = styles.note(p.row, p.col).unwrap_or_default();
                 assert!(
@@ -488,6 +493,29 @@ const FINDINGS_HEADERS: [&str; 13] = [
     "整改意见",
 ];
 
+/// The two lists of findings: errors on 问题清单, warnings on 提醒清单 (same columns).
+const LISTS: [(&str, Severity); 2] = [
+    ("问题清单", Severity::Error),
+    ("提醒清单", Severity::Warning),
+];
+
+/// The list a finding of `severity` is on.
+fn list_of(severity: Severity) -> &'static str {
+    LISTS
+        .iter()
+        .find(|l| l.1 == severity)
+        .map(|l| l.0)
+        .expect("a list per severity")
+}
+
+/// Both lists, read.
+fn lists(wb: &mut Xlsx<Cursor<Vec<u8>>>) -> Vec<(&'static str, Range<Data>)> {
+    LISTS
+        .iter()
+        .map(|(name, _)| (*name, range(wb, name)))
+        .collect()
+}
+
 /// The column of a 问题清单 header.
 fn fcol(header: &str) -> u16 {
     FINDINGS_HEADERS
@@ -496,8 +524,9 @@ fn fcol(header: &str) -> u16 {
         .expect("a 问题清单 column") as u16
 }
 
-/// 问题清单: the columns asked for, the rule's Chinese name, the cell by address and in words
-/// with a link to it on the town sheet, the clerk's review, rows as tall as their text.
+/// 问题清单 and 提醒清单: the columns asked for, the rule's Chinese name, the cell by address and
+/// in words with a link to it on the town sheet, the clerk's review, rows as tall as their text;
+/// every error on 问题清单 and every warning on 提醒清单, report by report.
 #[test]
 fn findings_sheet_names_cells_rules_and_reviews() {
     let (mut reports, findings) = batch();
@@ -512,39 +541,56 @@ fn findings_sheet_names_cells_rules_and_reviews() {
     );
     let bytes = export(&reports, &findings);
     let probe = xlsx_probe::probe(&bytes);
-    let sheet = &probe["问题清单"];
     let mut wb = open(&bytes);
-    let s = range(&mut wb, "问题清单");
-    let header: Vec<String> = (0..13).map(|c| text(&at(&s, 0, c))).collect();
-    assert_eq!(header, FINDINGS_HEADERS);
+    let read = lists(&mut wb);
+    for (name, s) in &read {
+        let header: Vec<String> = (0..13).map(|c| text(&at(s, 0, c))).collect();
+        assert_eq!(header, FINDINGS_HEADERS, "{name}");
+    }
     let names = sheet_names(&reports);
-    // No two findings of the batch share a cause: one row each, errors first per report.
-    let total: usize = findings.iter().map(Vec::len).sum();
-    assert_eq!(s.height() - 1, total);
-    let mut y = 1u32;
+    // No two findings of the batch share a cause: one row each, on the list of its severity.
+    for (k, (name, severity)) in LISTS.iter().enumerate() {
+        let total = findings
+            .iter()
+            .flatten()
+            .filter(|f| f.severity == *severity)
+            .count();
+        assert!(total > 0, "the batch has findings of each severity");
+        assert_eq!(read[k].1.height() - 1, total, "{name}");
+    }
+    let mut next = [1u32; 2];
     for (i, fs) in findings.iter().enumerate() {
         let mut sorted: Vec<&Finding> = fs.iter().collect();
         sorted.sort_by_key(|f| f.severity);
         let placed = cell_positions(&reports[i]).expect("positions");
         for f in sorted {
-            assert_eq!(text(&at(&s, y, fcol("序号"))), y.to_string());
+            let k = LISTS
+                .iter()
+                .position(|l| l.1 == f.severity)
+                .expect("a list");
+            let (list, s) = (&read[k].0, &read[k].1);
+            assert_eq!(*list, list_of(f.severity));
+            let sheet = &probe[*list];
+            let y = next[k];
+            next[k] += 1;
+            assert_eq!(text(&at(s, y, fcol("序号"))), y.to_string());
             let agency = reports[i]
                 .agency
                 .clone()
                 .unwrap_or_else(|| names[i].clone());
-            assert_eq!(text(&at(&s, y, fcol("机关"))), agency);
-            assert_eq!(num(&at(&s, y, fcol("年度"))), Some(2023.0));
+            assert_eq!(text(&at(s, y, fcol("机关"))), agency);
+            assert_eq!(num(&at(s, y, fcol("年度"))), Some(2023.0));
             let file = std::path::Path::new(&reports[i].file)
                 .file_name()
                 .expect("name");
-            assert_eq!(text(&at(&s, y, fcol("文件"))), file.to_string_lossy());
-            assert_eq!(text(&at(&s, y, fcol("规则"))), f.rule.name());
-            assert_eq!(text(&at(&s, y, fcol("严重程度"))), f.severity.label());
-            assert_eq!(num(&at(&s, y, fcol("期望值"))), f.expected);
-            assert_eq!(num(&at(&s, y, fcol("实际值"))), f.actual);
-            assert_eq!(text(&at(&s, y, fcol("说明"))), f.message);
-            assert_eq!(text(&at(&s, y, fcol("整改意见"))), "");
-            let cells = text(&at(&s, y, fcol("单元格")));
+            assert_eq!(text(&at(s, y, fcol("文件"))), file.to_string_lossy());
+            assert_eq!(text(&at(s, y, fcol("规则"))), f.rule.name());
+            assert_eq!(text(&at(s, y, fcol("严重程度"))), f.severity.label());
+            assert_eq!(num(&at(s, y, fcol("期望值"))), f.expected);
+            assert_eq!(num(&at(s, y, fcol("实际值"))), f.actual);
+            assert_eq!(text(&at(s, y, fcol("说明"))), f.message);
+            assert_eq!(text(&at(s, y, fcol("整改意见"))), "");
+            let cells = text(&at(s, y, fcol("单元格")));
             let link = &sheet.links[&(y, fcol("序号"))];
             let quoted = format!("'{}'!", names[i].replace('\'', "''"));
             assert!(link.starts_with(&quoted), "{link}");
@@ -563,7 +609,7 @@ fn findings_sheet_names_cells_rules_and_reviews() {
                 }
                 assert_eq!(link, &format!("{quoted}{addr}"));
             }
-            let review = text(&at(&s, y, fcol("核实情况")));
+            let review = text(&at(s, y, fcol("核实情况")));
             if f == &reviewed {
                 assert_eq!(review, "已核实无误：已与乡政府办核对台账（张三）");
             } else {
@@ -576,27 +622,120 @@ fn findings_sheet_names_cells_rules_and_reviews() {
                 height >= 14.0 * lines && height <= 100.0,
                 "row {y}: {height} pt"
             );
-            y += 1;
         }
     }
-    let row = find_row(&s, fcol("规则"), "正文与表格不一致").expect("row");
-    assert_eq!(text(&at(&s, row, fcol("表格"))), "正文");
-    assert_eq!(text(&at(&s, row, fcol("单元格"))), "—");
-    let row = find_row(&s, fcol("规则"), "表三收支不平衡").expect("row");
-    assert_eq!(text(&at(&s, row, fcol("表格"))), "表三");
+    let errors = &read[0].1;
+    let row = find_row(errors, fcol("规则"), "正文与表格不一致").expect("row");
+    assert_eq!(text(&at(errors, row, fcol("表格"))), "正文");
+    assert_eq!(text(&at(errors, row, fcol("单元格"))), "—");
+    let row = find_row(errors, fcol("规则"), "表三收支不平衡").expect("row");
+    assert_eq!(text(&at(errors, row, fcol("表格"))), "表三");
     // Its four cells are in one column: their addresses and the column.
-    assert!(text(&at(&s, row, fcol("单元格"))).ends_with("表三 “自然人”列"));
+    assert!(text(&at(errors, row, fcol("单元格"))).ends_with("表三 “自然人”列"));
     // Printed: A4 landscape, one page wide, the header on every page.
-    assert_eq!(
-        (sheet.paper_size, sheet.orientation.as_deref()),
-        (Some(9), Some("landscape"))
+    for (name, _) in LISTS {
+        let sheet = &probe[name];
+        assert_eq!(
+            (sheet.paper_size, sheet.orientation.as_deref()),
+            (Some(9), Some("landscape")),
+            "{name}"
+        );
+        assert!(sheet.fit_to_page, "{name}");
+        assert_eq!(
+            (sheet.fit_to_width.unwrap_or(1), sheet.fit_to_height),
+            (1, Some(0)),
+            "{name}"
+        );
+        assert_eq!(sheet.print_titles.as_deref(), Some("$1:$1"), "{name}");
+    }
+}
+
+/// Issue 22: on paper the warnings of forty towns buried their errors. 问题清单 lists the
+/// errors only (a group with an error and a warning counts as an error), report by report in
+/// the workbook's order; every warning is on 提醒清单; an empty list says so.
+#[test]
+fn errors_come_before_warnings_and_warnings_have_a_sheet_of_their_own() {
+    let (reports, findings) = seeds_batch();
+    let bytes = export(&reports, &findings);
+    let mut wb = open(&bytes);
+    let names = sheet_names(&reports);
+    let read = lists(&mut wb);
+    let (errors, warnings) = (&read[0].1, &read[1].1);
+    assert_eq!(read[0].0, "问题清单");
+    let severity = fcol("严重程度");
+    let words = |s: &Range<Data>| -> Vec<String> {
+        (1..s.height() as u32)
+            .map(|y| text(&at(s, y, severity)))
+            .collect()
+    };
+    let (e, w) = (words(errors), words(warnings));
+    assert!(
+        e.len() > 5 && w.len() > 5,
+        "{} errors, {} warnings",
+        e.len(),
+        w.len()
     );
-    assert!(sheet.fit_to_page);
-    assert_eq!(
-        (sheet.fit_to_width.unwrap_or(1), sheet.fit_to_height),
-        (1, Some(0))
-    );
-    assert_eq!(sheet.print_titles.as_deref(), Some("$1:$1"));
+    assert!(e.iter().all(|x| x == "错误"), "{e:?}");
+    assert!(w.iter().all(|x| x == "提醒"), "{w:?}");
+    // Within a list, the reports in the workbook's order (by unit), each report's rows together.
+    let agency = fcol("机关");
+    for s in [errors, warnings] {
+        let order: Vec<usize> = (1..s.height() as u32)
+            .map(|y| {
+                let a = text(&at(s, y, agency));
+                let file = text(&at(s, y, fcol("文件")));
+                (0..reports.len())
+                    .find(|&i| {
+                        reports[i]
+                            .agency
+                            .clone()
+                            .unwrap_or_else(|| names[i].clone())
+                            == a
+                            && nianbao::model::file_name(&reports[i].file) == file
+                    })
+                    .expect("a report")
+            })
+            .collect();
+        assert!(order.windows(2).all(|p| p[0] <= p[1]), "{order:?}");
+    }
+    // A report with errors is on 问题清单, one without is not; one without warnings is not on
+    // 提醒清单; every rule a report failed is named on one of the two.
+    for (i, fs) in findings.iter().enumerate() {
+        let file = nianbao::model::file_name(&reports[i].file);
+        let rules = |s: &Range<Data>| -> Vec<String> {
+            (1..s.height() as u32)
+                .filter(|&y| text(&at(s, y, fcol("文件"))) == file)
+                .map(|y| text(&at(s, y, fcol("规则"))))
+                .collect()
+        };
+        let (on_errors, on_warnings) = (rules(errors), rules(warnings));
+        let has = |sev: Severity| fs.iter().any(|f| f.severity == sev);
+        assert_eq!(!on_errors.is_empty(), has(Severity::Error), "{file}");
+        if !has(Severity::Warning) {
+            assert!(
+                on_warnings.is_empty(),
+                "{file}: no warning, yet on 提醒清单"
+            );
+        }
+        for f in fs {
+            assert!(
+                on_errors
+                    .iter()
+                    .chain(&on_warnings)
+                    .any(|r| r.contains(f.rule.name())),
+                "{file}: {}",
+                f.rule.name()
+            );
+        }
+    }
+    // A batch without warnings: 提醒清单 says there are none.
+    let (reports, mut findings) = batch();
+    for fs in &mut findings {
+        fs.retain(|f| f.severity == Severity::Error);
+    }
+    let mut wb = open(&export(&reports, &findings));
+    let s = range(&mut wb, "提醒清单");
+    assert_eq!(text(&at(&s, 1, 0)), "未发现需要提醒的问题。");
 }
 
 /// One root cause, one row: seed 003's 表三 has a column too few, so CELL_MISSING fails on each
@@ -646,14 +785,21 @@ fn findings_of_one_cause_share_a_row() {
         message.contains("“natural”列") && message.contains("“commercial”列"),
         "{message}"
     );
-    // Every finding is in some row: the rows of each report name every rule it failed.
+    // Every finding is in some row: the rows of each report (on 问题清单 or 提醒清单) name
+    // every rule it failed.
+    let read = lists(&mut wb);
     for (i, fs) in all.iter().enumerate() {
         let file = std::path::Path::new(&reports[i].file)
             .file_name()
             .expect("name");
-        let rules: Vec<String> = (1..s.height() as u32)
-            .filter(|&y| text(&at(&s, y, fcol("文件"))) == file.to_string_lossy())
-            .map(|y| text(&at(&s, y, rule_col)))
+        let rules: Vec<String> = read
+            .iter()
+            .flat_map(|(_, s)| {
+                (1..s.height() as u32)
+                    .filter(|&y| text(&at(s, y, fcol("文件"))) == file.to_string_lossy())
+                    .map(|y| text(&at(s, y, rule_col)))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         assert!(rules.len() < fs.len(), "{rules:?}");
         for f in fs {
@@ -755,7 +901,7 @@ fn atomic_write_keeps_the_old_file_when_the_target_is_a_folder() {
         "progress only grows: {seen:?}"
     );
     let first = std::fs::read(&target).expect("written");
-    assert!(open(&first).sheet_names().len() == 10);
+    assert!(open(&first).sheet_names().len() == 11);
 
     let folder = dir.path().join("是文件夹.xlsx");
     std::fs::create_dir(&folder).expect("dir");
@@ -793,6 +939,13 @@ fn bad_input_is_refused_in_chinese() {
 }
 
 /// Reports as the recogniser makes them from the seed texts and their mutated copies.
+/// The seeds and their mutated copies, checked together.
+fn seeds_batch() -> (Vec<Report>, Vec<Vec<Finding>>) {
+    let reports = seeds();
+    let findings = nianbao::rules::check_batch(&reports, &Default::default());
+    (reports, findings)
+}
+
 fn seeds() -> Vec<Report> {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut paths = Vec::new();
@@ -867,14 +1020,20 @@ fn seeds_and_mutated_copies_round_trip() {
         red_cells >= 2 * seeds,
         "mutations are flagged red ({red_cells} red cells)"
     );
-    // Every failed rule of every report is on the 问题清单, in Chinese and without app hints.
-    let list = range(&mut wb, "问题清单");
+    // Every failed rule of every report is on 问题清单 or 提醒清单, in Chinese and without app
+    // hints.
+    let read = lists(&mut wb);
     let total: usize = findings.iter().map(Vec::len).sum();
-    assert!(list.height() - 1 <= total);
-    let row_of = |y: u32| {
+    let rows: usize = read.iter().map(|(_, s)| s.height() - 1).sum();
+    assert!(rows <= total);
+    let all_rows: Vec<(&Range<Data>, u32)> = read
+        .iter()
+        .flat_map(|(_, s)| (1..s.height() as u32).map(move |y| (s, y)))
+        .collect();
+    let row_of = |(list, y): (&Range<Data>, u32)| {
         (
-            text(&at(&list, y, fcol("机关"))),
-            text(&at(&list, y, fcol("文件"))),
+            text(&at(list, y, fcol("机关"))),
+            text(&at(list, y, fcol("文件"))),
         )
     };
     for (i, fs) in findings.iter().enumerate() {
@@ -888,9 +1047,10 @@ fn seeds_and_mutated_copies_round_trip() {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         );
-        let rules: Vec<String> = (1..list.height() as u32)
-            .filter(|&y| row_of(y) == key)
-            .map(|y| text(&at(&list, y, fcol("规则"))))
+        let rules: Vec<String> = all_rows
+            .iter()
+            .filter(|&&r| row_of(r) == key)
+            .map(|&(list, y)| text(&at(list, y, fcol("规则"))))
             .collect();
         for f in fs {
             assert!(
@@ -900,10 +1060,10 @@ fn seeds_and_mutated_copies_round_trip() {
             );
         }
     }
-    for y in 1..list.height() as u32 {
-        let rule = text(&at(&list, y, fcol("规则")));
+    for &(list, y) in &all_rows {
+        let rule = text(&at(list, y, fcol("规则")));
         assert!(!rule.contains('_'), "an id instead of a name: {rule}");
-        let message = text(&at(&list, y, fcol("说明")));
+        let message = text(&at(list, y, fcol("说明")));
         assert!(!message.contains("设置中"), "{message}");
     }
 }
@@ -1231,9 +1391,41 @@ fn deduced_cells_are_marked_and_explained_on_the_town_sheet() {
     assert_eq!(deduced, 84, "seed 003's 12 rows of 7 cells");
 }
 
-/// Every sheet prints on A4; a town sheet fits on at most two pages, one page wide.
+/// What Excel prints a sheet at: A4 printable area inside the margins (pt), and the widths of
+/// columns as Excel lays them out (a width of w units is 7w + 5 px of Calibri 11, 0.75 pt a px;
+/// the xlsx stores w + 5/7).
+const A4_PRINTABLE_LANDSCAPE: (f64, f64) = (841.89 - 0.8 * 72.0, 595.28 - 72.0);
+const A4_PRINTABLE_PORTRAIT: (f64, f64) = (595.28 - 0.8 * 72.0, 841.89 - 72.0);
+
+fn printable(s: &Sheet) -> (f64, f64) {
+    if s.orientation.as_deref() == Some("portrait") {
+        A4_PRINTABLE_PORTRAIT
+    } else {
+        A4_PRINTABLE_LANDSCAPE
+    }
+}
+
+/// The last column anything is written to.
+fn last_col(s: &Sheet) -> u16 {
+    s.styles.keys().map(|k| k.1).max().unwrap_or(0)
+}
+
+/// The percentage Excel prints `s` at: its fixed scale, or, fitted to one page wide, the
+/// largest whole percentage at which its columns fit the page's width (at most 100).
+fn effective_scale(s: &Sheet) -> u32 {
+    if !s.fit_to_page {
+        return s.scale.unwrap_or(100);
+    }
+    let width: f64 = (0..=last_col(s)).map(|c| s.col_width(c) * 7.0 * 0.75).sum();
+    ((printable(s).0 / width * 100.0).floor() as u32).min(100)
+}
+
+/// Issue 22: every sheet prints on A4 with its text at 9 pt or more at the scale Excel gives it
+/// (fitting a wide sheet to a page shrinks its text silently): the cover portrait, the others
+/// landscape; one page wide, except 汇总对比, a sheet for the screen, which prints across pages
+/// at a fixed scale with its header rows and 机关 column on every page.
 #[test]
-fn every_sheet_prints_on_a4_and_a_town_on_two_pages_at_most() {
+fn every_sheet_prints_on_a4_at_9_pt_or_more() {
     let (reports, findings) = batch();
     let unreadable = vec![export::Unreadable {
         file: "/data/坏文件.pdf".into(),
@@ -1251,18 +1443,118 @@ fn every_sheet_prints_on_a4_and_a_town_on_two_pages_at_most() {
     for name in &sheets {
         let s = &probe[name];
         assert_eq!(s.paper_size, Some(9), "{name}: A4");
-        // Landscape except the cover and the county tables, which are tall.
-        let portrait = name == "说明" || name.starts_with("县级汇总");
-        let want = if portrait { "portrait" } else { "landscape" };
+        let want = if name == "说明" {
+            "portrait"
+        } else {
+            "landscape"
+        };
         assert_eq!(s.orientation.as_deref(), Some(want), "{name}");
-        assert!(s.fit_to_page, "{name}: fitted to the page width");
-        // fitToWidth="1" is the default and left out.
-        assert_eq!(s.fit_to_width.unwrap_or(1), 1, "{name}: one page wide");
+        if name == "汇总对比" {
+            assert!(!s.fit_to_page, "{name}: not squeezed onto one page");
+            assert_eq!(s.print_titles.as_deref(), Some("$A:$A,$1:$2"), "{name}");
+            assert_eq!(s.page_order.as_deref(), Some("overThenDown"), "{name}");
+        } else {
+            assert!(s.fit_to_page, "{name}: fitted to the page width");
+            // fitToWidth="1" is the default and left out; fitToHeight="0": as tall as needed.
+            assert_eq!(s.fit_to_width.unwrap_or(1), 1, "{name}: one page wide");
+            assert_eq!(
+                s.fit_to_height,
+                Some(0),
+                "{name}: as many pages tall as needed"
+            );
+        }
+        let scale = effective_scale(s);
+        let smallest = s
+            .styles
+            .values()
+            .filter_map(|c| c.font_size)
+            .fold(f64::INFINITY, f64::min);
+        assert!(smallest.is_finite(), "{name}: fonts");
+        let printed = smallest * f64::from(scale) / 100.0;
+        assert!(
+            printed >= 9.0,
+            "{name}: {smallest} pt at {scale} % prints at {printed:.1} pt"
+        );
     }
-    for name in sheet_names(&reports) {
-        let s = &probe[&name];
-        let tall = s.fit_to_height.expect("fitToHeight");
-        assert!((1..=2).contains(&tall), "{name}: {tall} pages tall");
+    // The key sheets print well above the smallest allowed.
+    for name in ["核查要点", "问题清单", "提醒清单", "县级汇总"] {
+        assert!(effective_scale(&probe[name]) >= 84, "{name}");
+    }
+}
+
+/// Issue 22: a town sheet and 县级汇总 break pages between their tables, never inside one: each
+/// table fits on a page at the scale Excel prints the sheet at, the breaks fall only where a
+/// table (or the findings, or the county's lists) begins, and the title row tops every page.
+/// 县级汇总 starts each table on a page of its own.
+#[test]
+fn tables_never_split_across_pages() {
+    let (reports, findings) = seeds_batch();
+    let bytes = export(&reports, &findings);
+    let probe = xlsx_probe::probe(&bytes);
+    let mut wb = open(&bytes);
+    let titles: Vec<&str> = TableId::ALL.iter().map(|t| t.title()).collect();
+    let mut sheets: Vec<String> = sheet_names(&reports);
+    sheets.push("县级汇总".into());
+    for name in &sheets {
+        let s = &probe[name];
+        let r = range(&mut wb, name);
+        // Where each block starts: the tables' captions, then the findings or the lists.
+        let starts: Vec<u32> = (0..r.height() as u32)
+            .filter(|&y| {
+                let t = text(&at(&r, y, 0));
+                titles.contains(&t.as_str())
+                    || t == "核查发现的问题"
+                    || t.starts_with("有未解决错误")
+            })
+            .collect();
+        assert_eq!(starts.len(), 4, "{name}: three tables and what follows");
+        assert_eq!(
+            s.print_titles.as_deref(),
+            Some("$1:$1"),
+            "{name}: the title on every page"
+        );
+        for b in &s.row_breaks {
+            assert!(
+                starts.contains(b),
+                "{name}: a break inside a block, before row {b}"
+            );
+        }
+        let scale = f64::from(effective_scale(s)) / 100.0;
+        let page = printable(s).1 / scale - s.row_height(0);
+        for w in starts.windows(2) {
+            let height: f64 = (w[0]..w[1]).map(|y| s.row_height(y)).sum();
+            assert!(
+                height <= page,
+                "{name}: the table from row {} is {height} pt, a page holds {page:.0} pt",
+                w[0]
+            );
+        }
+        // The pages as broken: no page holds more than it can.
+        let mut edges = vec![0];
+        edges.extend(&s.row_breaks);
+        edges.push(starts[3]);
+        for w in edges.windows(2) {
+            let height: f64 = (w[0]..w[1]).map(|y| s.row_height(y)).sum();
+            // The first page has the title row itself; the others get it repeated.
+            let holds = if w[0] == 0 {
+                page + s.row_height(0)
+            } else {
+                page
+            };
+            assert!(height <= holds, "{name}: rows {w:?} overflow");
+        }
+        if name == "县级汇总" {
+            assert_eq!(
+                s.row_breaks,
+                starts[1..].to_vec(),
+                "{name}: a page per table"
+            );
+        } else {
+            assert!(
+                s.row_breaks.contains(&starts[1]),
+                "{name}: 表三 starts a page"
+            );
+        }
     }
 }
 
@@ -1429,10 +1721,12 @@ fn amounts_have_two_decimals_on_every_sheet() {
         .filter(|s| s.num_format.as_deref() == Some("0.00"))
         .count();
     assert!(two_decimals >= 1, "the county 表二's 万元 cells");
-    let list = range(&mut wb, "问题清单");
+    // The 万元 finding is a warning, on 提醒清单.
+    let list = range(&mut wb, "提醒清单");
     let y = find_row(&list, fcol("规则"), Rule::UnitMismatch.name()).expect("row");
     assert_eq!(num(&at(&list, y, fcol("期望值"))), Some(25.1));
-    assert_eq!(code("问题清单", y, fcol("期望值")), "0.00");
+    assert_eq!(code("提醒清单", y, fcol("期望值")), "0.00");
+    let list = range(&mut wb, "问题清单");
     let y = find_row(&list, fcol("规则"), Rule::T3Balance.name()).expect("row");
     assert_eq!(code("问题清单", y, fcol("期望值")), "0");
 }

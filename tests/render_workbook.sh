@@ -7,7 +7,10 @@
 #   seeds: the seed reports, their mutated copies and each seed with one number raised
 #   forty: 40 towns of one county, a city's report, a duplicate and an unreadable file
 #   (tests/render_inputs.py writes the inputs)
-# Needs: soffice (LibreOffice), pdftoppm (poppler-utils), Chinese fonts (fonts-noto-cjk), python3.
+# Then tests/measure_print.py prints the page count and each page's median text height (pt), also
+# kept in OUT_DIR/measure.txt.
+# Needs: soffice (LibreOffice), pdftoppm and pdftotext (poppler-utils), Chinese fonts
+# (fonts-noto-cjk), python3.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,13 +19,18 @@ out="${2:-$here/target/render-$set_name}"
 rm -rf "$out"
 mkdir -p "$out/input"
 
-for tool in soffice pdftoppm python3; do
+for tool in soffice pdftoppm pdftotext python3; do
     command -v "$tool" >/dev/null || { echo "缺少 $tool" >&2; exit 2; }
 done
 
 cd "$here"
-cargo build --quiet --release --bin nianbao
-bin="$here/target/release/nianbao"
+# NIANBAO_BIN: an already built binary to use instead (e.g. an older one, for a before/after).
+if [ -n "${NIANBAO_BIN:-}" ]; then
+    bin="$NIANBAO_BIN"
+else
+    cargo build --quiet --release --locked --bin nianbao
+    bin="${CARGO_TARGET_DIR:-$here/target}/release/nianbao"
+fi
 python3 "$here/tests/render_inputs.py" "$set_name" "$out/input" "$bin"
 # Exit status 1 means that some report has errors, 2 that some file could not be read: both are
 # in the sets on purpose. Anything else is a failure.
@@ -49,6 +57,7 @@ fi
 pdftoppm -r 70 -png "$out/$set_name.pdf" "$out/page"
 pdftoppm -r 70 -png -gray "$out/$set_name.pdf" "$out/grey"
 pages=$(ls "$out"/page-*.png | wc -l)
+python3 "$here/tests/measure_print.py" "$out/$set_name.pdf" | tee "$out/measure.txt"
 echo "工作簿：$out/$set_name.xlsx"
 echo "PDF：$out/$set_name.pdf（$pages 页）"
 echo "图片：$out/page-*.png"

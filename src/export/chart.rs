@@ -14,9 +14,12 @@ pub const SHEET: &str = "对比图表";
 /// Pixels per town in a chart, so that names stay readable with many towns.
 const BAR_PIXELS: u32 = 24;
 const CHART_WIDTH: u32 = 900;
-/// The most that prints on one A4-landscape page; beyond it the bars just get thinner, so that
-/// each chart stays on its own page.
-const MAX_HEIGHT: u32 = 680;
+/// The most that prints on one A4-landscape page under the title at 100 % (the page holds 509 pt,
+/// 678 px); beyond it the bars just get thinner, so that each chart stays on its own page.
+const MAX_HEIGHT: u32 = 620;
+/// The size of the charts' text; at the scale chosen it prints at 9 pt or more.
+const CHART_FONT_PT: f64 = 10.0;
+const _: () = assert!(CHART_FONT_PT >= style::MIN_PRINTED_PT);
 /// Rows (of 20 px) between the two charts' tops.
 const ROW_PIXELS: u32 = 20;
 
@@ -33,9 +36,10 @@ pub fn write(
         format!("各机关依申请公开情况对比（数据取自“{}”表）", at.sheet),
         &st.title,
     )?;
-    style::print_setup(ws, SHEET);
+    let o = style::Orientation::Landscape;
     if reports.is_empty() || at.last_row < at.first_row {
         ws.write_string(2, 0, "没有计入合计的报告，不作图。")?;
+        style::print_setup(ws, SHEET, o, style::Fit::Width);
         return Ok(());
     }
     let height = (BAR_PIXELS * reports.len() as u32 + 160).clamp(360, MAX_HEIGHT);
@@ -56,7 +60,9 @@ pub fn write(
     let second_row = 2 + height / ROW_PIXELS + 2;
     ws.insert_chart(second_row, 0, &chart(&applicants, figures, at))?;
     ws.set_page_breaks(&[second_row - 1])?;
-    ws.set_print_fit_to_pages(1, 0);
+    // One page wide, each chart on a page of its own: the chart is narrower than the page and
+    // short enough to fit under the title at 100 %, so its 10 pt text prints at 10 pt in Excel.
+    style::print_setup(ws, SHEET, o, style::Fit::Width);
     Ok(())
 }
 
@@ -84,7 +90,8 @@ fn largest_bar(figures: &[Figure], reports: &[&Report], role: Role) -> f64 {
 fn chart(plot: &Plot, figures: &[Figure], at: &SummaryLayout) -> Chart {
     let (title, role, height) = (plot.title, plot.role, plot.height);
     let mut font = ChartFont::new();
-    font.set_name(style::FONT);
+    // 10 pt, as Excel's default, set so that every reader prints the same.
+    font.set_name(style::FONT).set_size(CHART_FONT_PT);
     let mut bold = font.clone();
     bold.set_bold();
     let mut chart = Chart::new(ChartType::BarStacked);
@@ -121,4 +128,19 @@ fn chart(plot: &Plot, figures: &[Figure], at: &SummaryLayout) -> Chart {
         .set_font(&font);
     chart.set_width(CHART_WIDTH).set_height(height);
     chart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_fits_its_page_at_full_size() {
+        let o = style::Orientation::Landscape;
+        let (w, h) = o.printable();
+        // The title row and the blank row above the chart (20 px each), and the chart.
+        let tall = (2 * ROW_PIXELS + MAX_HEIGHT) as f64 * 0.75;
+        assert!(tall <= h, "{tall} pt");
+        assert!(f64::from(CHART_WIDTH) * 0.75 <= w);
+    }
 }

@@ -1,6 +1,9 @@
-//! 问题清单: one row per root cause (finding_rows.rs groups the findings), report by report,
-//! errors first; each row links to the cell on the report's sheet. Printed A4 landscape, one page
-//! wide, the header row on every page, each row as tall as its longest text.
+//! 问题清单 and 提醒清单: one row per root cause (finding_rows.rs groups the findings), report by
+//! report; each row links to the cell on the report's sheet. The errors are on 问题清单 and the
+//! warnings on 提醒清单 of their own (issue 22: on paper, forty towns' warnings buried the
+//! errors a superior must act on). A group with an error and a warning is an error row.
+//! Printed A4 landscape, one page wide (the columns fit at 85 %, so 11 pt prints at about 9.4 pt),
+//! the header row on every page, each row as tall as its longest text.
 //! Each row's 序号 links to the report's sheet at the row's cell.
 
 use super::finding_rows::{self, Number, Positions, Row};
@@ -10,6 +13,39 @@ use crate::model::{Finding, Report, Severity};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatUnderline, Url, Worksheet, XlsxError};
 
 pub const SHEET: &str = "问题清单";
+/// The warnings' list.
+pub const WARNINGS_SHEET: &str = "提醒清单";
+
+/// Which list a sheet is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Errors,
+    Warnings,
+}
+
+impl List {
+    pub fn severity(self) -> Severity {
+        match self {
+            List::Errors => Severity::Error,
+            List::Warnings => Severity::Warning,
+        }
+    }
+
+    /// The printed page header.
+    fn heading(self) -> &'static str {
+        match self {
+            List::Errors => "政府信息公开工作年度报告核查问题清单（错误）",
+            List::Warnings => "政府信息公开工作年度报告核查提醒清单（提醒，供核实）",
+        }
+    }
+
+    fn none(self) -> &'static str {
+        match self {
+            List::Errors => "未发现错误。",
+            List::Warnings => "未发现需要提醒的问题。",
+        }
+    }
+}
 
 /// The columns and their widths (Excel units; a Chinese character takes two).
 pub const COLUMNS: [(&str, f64); 13] = [
@@ -77,15 +113,26 @@ impl Look {
     }
 }
 
-/// Writes the sheet; returns the number of rows. `positions[i]` are where report `i`'s cells are
-/// on its sheet `names[i]`.
-pub fn write(
-    ws: &mut Worksheet,
-    st: &Styles,
+/// The rows of each list: `(errors, warnings)`, each report by report in the order given.
+/// `positions[i]` are where report `i`'s cells are on its sheet `names[i]`.
+pub fn lists(
     reports: &[Report],
     findings: &[Vec<Finding>],
     names: &[String],
     positions: &[Positions],
+) -> (Vec<Row>, Vec<Row>) {
+    finding_rows::rows(reports, findings, names, positions)
+        .into_iter()
+        .partition(|r| r.severity == List::Errors.severity())
+}
+
+/// Writes one list's sheet from its rows (see [`lists`]); returns the number of rows.
+pub fn write(
+    ws: &mut Worksheet,
+    st: &Styles,
+    list: List,
+    rows: &[Row],
+    names: &[String],
 ) -> Result<usize, XlsxError> {
     let look = Look::new();
     for (c, (h, w)) in COLUMNS.iter().enumerate() {
@@ -98,19 +145,23 @@ pub fn write(
         .max()
         .unwrap_or(1);
     ws.set_row_height(0, style::height_for_lines(header_lines))?;
-    let rows = finding_rows::rows(reports, findings, names, positions);
     for (i, row) in rows.iter().enumerate() {
         let y = 1 + i as u32;
         write_row(ws, &look, y, i + 1, row, &names[row.report])?;
         ws.set_row_height(y, style::height_for_lines(lines(row)))?;
     }
     if rows.is_empty() {
-        ws.merge_range(1, 0, 1, LAST_COL, "未发现问题。", st.text(Mark::None))?;
+        ws.merge_range(1, 0, 1, LAST_COL, list.none(), st.text(Mark::None))?;
     }
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, rows.len().max(1) as u32, LAST_COL)?;
     ws.set_repeat_rows(0, 0)?;
-    style::print_setup(ws, "政府信息公开工作年度报告核查问题清单");
+    style::print_setup(
+        ws,
+        list.heading(),
+        style::Orientation::Landscape,
+        style::Fit::Width,
+    );
     Ok(rows.len())
 }
 

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Widths of the label columns: narrow for the outer groups, wide for the row's own label.
-const GROUP_WIDTH: f64 = 9.0;
-const LABEL_WIDTH: f64 = 28.0;
+const GROUP_WIDTH: f64 = 8.0;
+const LABEL_WIDTH: f64 = 40.0;
 /// Narrow enough for 表四's fifteen columns to print on A4 landscape at about full size.
 pub const VALUE_WIDTH: f64 = 7.0;
 
@@ -54,6 +54,13 @@ pub struct CellOut {
     pub formula: Option<String>,
 }
 
+/// A sheet's print scale (percent) and the rows that start a new page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagePlan {
+    pub scale: u16,
+    pub breaks: Vec<u32>,
+}
+
 /// Where a key landed, for notes added later and for tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placed {
@@ -67,6 +74,8 @@ pub struct Canvas<'a> {
     pub ws: &'a mut Worksheet,
     pub st: &'a Styles,
     lines: BTreeMap<u32, u32>,
+    /// Rows given a height of their own (titles).
+    fixed: BTreeMap<u32, f64>,
     pub placed: Vec<Placed>,
 }
 
@@ -76,6 +85,7 @@ impl<'a> Canvas<'a> {
             ws,
             st,
             lines: BTreeMap::new(),
+            fixed: BTreeMap::new(),
             placed: Vec::new(),
         }
     }
@@ -105,6 +115,15 @@ impl<'a> Canvas<'a> {
             let width: f64 = (c1..=c2).map(column_width).sum();
             self.need_lines(r1, style::lines_needed(text, width));
         }
+        Ok(())
+    }
+
+    /// Writes a caption (a table's title) on one line: it is not wrapped, it runs on over the
+    /// empty cells to its right, so it needs no taller row.
+    pub fn caption(&mut self, row: u32, text: &str) -> Result<(), XlsxError> {
+        self.ws
+            .write_string_with_format(row, 0, text, &self.st.caption)?;
+        self.need_lines(row, 1);
         Ok(())
     }
 
@@ -139,6 +158,7 @@ impl<'a> Canvas<'a> {
         if let Some(note) = out.note {
             self.ws.insert_note(row, c1, &style::note(&note))?;
         }
+        self.need_lines(row, 1);
         self.placed.push(Placed {
             key: def.key(),
             row,
@@ -147,12 +167,61 @@ impl<'a> Canvas<'a> {
         Ok(())
     }
 
-    /// Gives every row that needs more than one line its height.
+    /// The height row `row` prints at (pt at 100 %): what its text needs, or the default of a
+    /// row with nothing written (Excel's 15 pt).
+    pub fn row_height(&self, row: u32) -> f64 {
+        if let Some(&h) = self.fixed.get(&row) {
+            return h;
+        }
+        self.lines
+            .get(&row)
+            .map_or(style::DEFAULT_ROW_PT, |&n| style::row_height(n))
+    }
+
+    /// Gives a row a height of its own (pt), whatever its text.
+    pub fn set_height(&mut self, row: u32, pt: f64) -> Result<(), XlsxError> {
+        self.ws.set_row_height(row, pt)?;
+        self.fixed.insert(row, pt);
+        Ok(())
+    }
+
+    /// The height of rows `first..last` (pt at 100 %).
+    pub fn rows_height(&self, first: u32, last: u32) -> f64 {
+        (first..last).map(|r| self.row_height(r)).sum()
+    }
+
+    /// How to print a sheet of stacked blocks (a block is rows `first..end`: a table with its
+    /// caption, a list), fitted to the width of an A4 page in `o`: the scale Excel prints its
+    /// first `cols` columns at (renderers with wider fonts print smaller, so hold more rows on a
+    /// page), and the rows to break before so that each block starts a new page when it does
+    /// not fit on what is left of the current one. `repeat` rows (pt at 100 %) top every page.
+    pub fn plan_pages(
+        &self,
+        blocks: &[(u32, u32)],
+        cols: u16,
+        o: style::Orientation,
+        repeat: f64,
+    ) -> PagePlan {
+        let widths: Vec<f64> = (0..cols).map(column_width).collect();
+        let heights: Vec<(u32, f64)> = blocks
+            .iter()
+            .map(|&(first, end)| (first, self.rows_height(first, end)))
+            .collect();
+        let scale = style::fit_scale(&widths, o);
+        let per_page = o.printable().1 * 100.0 / f64::from(scale) - repeat;
+        PagePlan {
+            scale,
+            breaks: style::block_breaks(&heights, per_page),
+        }
+    }
+
+    /// Gives every row written its height: the lines its text needs. Set explicitly, so that
+    /// Excel and LibreOffice (which sizes rows by its own fonts) print the same rows on a page
+    /// and the page breaks chosen here hold.
     pub fn finish(self) -> Result<Vec<Placed>, XlsxError> {
         for (row, lines) in &self.lines {
-            if *lines > 1 {
-                self.ws
-                    .set_row_height(*row, style::height_for_lines(*lines))?;
+            if !self.fixed.contains_key(row) {
+                self.ws.set_row_height(*row, style::row_height(*lines))?;
             }
         }
         Ok(self.placed)

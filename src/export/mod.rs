@@ -1,7 +1,8 @@
 //! The comparison workbook a county office sends upward (issue 4), made with rust_xlsxwriter.
 //!
 //! Sheets, in order: 说明 (cover.rs: what was received, read, unreadable, duplicated; legend),
-//! 汇总对比 (summary.rs), 对比图表 (chart.rs), 问题清单 (findings_sheet.rs), 县级汇总
+//! 汇总对比 (summary.rs), 对比图表 (chart.rs), 问题清单 and 提醒清单 (findings_sheet.rs: the errors,
+//! then the warnings on a sheet of their own), 县级汇总
 //! (t3_total.rs: county 表二/三/四 as formulas over the town sheets), then one sheet per report (report_sheet.rs). Tables are drawn from the one
 //! layout model (format::layout, via layout.rs); the summary's columns are the figures in
 //! figures.rs. What the workbook is made from is a [`Batch`] (inputs.rs). Saving is atomic
@@ -56,6 +57,7 @@ pub const KEY_FIGURES_SHEET: &str = key_figures::SHEET;
 pub const SUMMARY_SHEET: &str = summary::SHEET;
 pub const CHART_SHEET: &str = chart::SHEET;
 pub const FINDINGS_SHEET: &str = findings_sheet::SHEET;
+pub const WARNINGS_SHEET: &str = findings_sheet::WARNINGS_SHEET;
 pub const T3_TOTAL_SHEET: &str = t3_total::SHEET;
 
 /// Why the workbook could not be made or saved. Every message says what to do; when saving
@@ -224,6 +226,7 @@ fn fixed_sheets(groups: &[YearGroup]) -> Vec<String> {
     out.extend(groups.iter().map(|g| g.summary.clone()));
     out.extend(groups.iter().map(|g| g.chart.clone()));
     out.push(FINDINGS_SHEET.to_string());
+    out.push(WARNINGS_SHEET.to_string());
     out.extend(groups.iter().map(|g| g.county.clone()));
     out
 }
@@ -336,14 +339,13 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             back[i] = g.summary.clone();
         }
     }
-    findings_sheet::write(
-        wb.worksheet_from_name(FINDINGS_SHEET)?,
-        &st,
-        reports,
-        findings,
-        &names,
-        &positions,
-    )?;
+    let (errors, warnings) = findings_sheet::lists(reports, findings, &names, &positions);
+    for (sheet, list, rows) in [
+        (FINDINGS_SHEET, findings_sheet::List::Errors, &errors),
+        (WARNINGS_SHEET, findings_sheet::List::Warnings, &warnings),
+    ] {
+        findings_sheet::write(wb.worksheet_from_name(sheet)?, &st, list, rows, &names)?;
+    }
     progress(0.1);
     let n = reports.len() as f32;
     for (i, r) in reports.iter().enumerate() {

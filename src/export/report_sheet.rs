@@ -47,14 +47,12 @@ pub fn write(
     let last_col = layout::label_cols() + value_cols - 1;
 
     let mut y = head(&mut c, r, &marks, summary_sheet)?;
-    let mut breaks = Vec::new();
+    // Where each printed block starts: the head, each table (its caption), the findings.
+    let mut starts = vec![0];
     for id in TableId::ALL {
         y += 1;
-        if id == TableId::T3 {
-            // 表三 starts the second printed page; 表四 and the findings follow it.
-            breaks.push(y);
-        }
-        c.text((y, 0), (y, 0), id.title(), &st.caption)?;
+        starts.push(y);
+        c.caption(y, id.title())?;
         y += 1;
         let missing = match r.format_version {
             None => Some("未能识别表格的格式版本，无法按官方格式列出。"),
@@ -72,12 +70,22 @@ pub fn write(
             }
         }
     }
-    findings_list(&mut c, y + 1, r, findings, last_col)?;
+    let list = y + 1;
+    starts.push(list);
+    findings_list(&mut c, list, r, findings, last_col)?;
 
-    style::print_setup(c.ws, sheet_name);
-    // At most two A4 pages a town (shrunk when its findings are long).
-    c.ws.set_print_fit_to_pages(1, 2);
-    c.ws.set_page_breaks(&breaks)?;
+    // Printed A4 landscape at one scale for the sheet, its text at 9 pt or more (issue 22): each
+    // table starts a page when it does not fit on what is left of the page, so that no table
+    // splits, not even 表三 (the scale is made smaller, never below 9 pt, when a table is taller
+    // than a page); the report's title tops every page. The findings' heading keeps its first
+    // line with it; the list runs on over as many pages as it needs.
+    let mut blocks: Vec<(u32, u32)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
+    blocks.push((list, list + 2));
+    let o = style::Orientation::Landscape;
+    let plan = c.plan_pages(&blocks, last_col + 1, o, c.row_height(0));
+    style::print_setup(c.ws, sheet_name, o, style::Fit::Width);
+    c.ws.set_repeat_rows(0, 0)?;
+    c.ws.set_page_breaks(&plan.breaks)?;
     c.finish()
 }
 
@@ -90,7 +98,7 @@ fn head(
 ) -> Result<u32, XlsxError> {
     let st = c.st;
     c.ws.write_string_with_format(0, 0, title(r), &st.title)?;
-    c.ws.set_row_height(0, 22)?;
+    c.set_height(0, 22.0)?;
     c.ws.write_string_with_format(1, 0, format!("文件：{}", r.file), &st.info)?;
     let edition = r
         .format_version
@@ -135,6 +143,9 @@ fn head(
     .set_text(format!("← 返回{summary_sheet}"))
     .set_tip("打开汇总对比表");
     c.ws.write_url(4, 0, back)?;
+    for row in 1..5 {
+        c.need_lines(row, 1);
+    }
     Ok(5)
 }
 
@@ -146,7 +157,7 @@ fn findings_list(
     last_col: u16,
 ) -> Result<(), XlsxError> {
     let st = c.st;
-    c.text((top, 0), (top, 0), "核查发现的问题", &st.caption)?;
+    c.caption(top, "核查发现的问题")?;
     if findings.is_empty() {
         c.text(
             (top + 1, 0),

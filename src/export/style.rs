@@ -78,7 +78,9 @@ fn with_mark(f: Format, mark: Mark) -> Format {
         Mark::Warning => f
             .set_background_color(Color::RGB(WARNING_FILL))
             .set_font_color(Color::RGB(WARNING_TEXT)),
+        // Bold too: on a black-and-white print the red and the yellow fill are two close greys.
         Mark::Error => f
+            .set_bold()
             .set_background_color(Color::RGB(ERROR_FILL))
             .set_font_color(Color::RGB(ERROR_TEXT)),
     }
@@ -230,6 +232,22 @@ pub fn height_for_lines(lines: u32) -> f64 {
     LINE_HEIGHT * f64::from(lines.max(1)) + 3.0
 }
 
+/// A row of one line of 11-point text in a table: as LibreOffice sizes it with Noto CJK (Excel
+/// needs 14.25 with 宋体).
+pub const ONE_LINE_PT: f64 = 16.0;
+/// Excel's height of a row nothing was written to.
+pub const DEFAULT_ROW_PT: f64 = 15.0;
+
+/// The height a table row of `lines` lines is given: one line as [`ONE_LINE_PT`], more as
+/// [`height_for_lines`].
+pub fn row_height(lines: u32) -> f64 {
+    if lines > 1 {
+        height_for_lines(lines)
+    } else {
+        ONE_LINE_PT
+    }
+}
+
 /// Collects the widest text of each column, then sets the widths.
 #[derive(Debug, Default)]
 pub struct ColumnWidths {
@@ -264,15 +282,121 @@ pub fn note(text: &str) -> Note {
         .set_height(20 + 16 * lines.min(30))
 }
 
-/// Print setup shared by every sheet: A4 landscape, one page wide, page numbers in the footer.
-pub fn print_setup(ws: &mut Worksheet, header: &str) {
-    ws.set_landscape();
+/// The size of the text of every cell (titles and captions are larger).
+pub const FONT_PT: f64 = 11.0;
+/// The smallest printed text we allow (issue 22: an A4 print must be readable).
+pub const MIN_PRINTED_PT: f64 = 9.0;
+
+/// A4 in points, and the margins [`print_setup`] sets (inches; the page header and footer sit
+/// in the top and bottom margins).
+const A4_PT: (f64, f64) = (595.28, 841.89);
+const SIDE_MARGIN: f64 = 0.4;
+const TOP_MARGIN: f64 = 0.5;
+const BOTTOM_MARGIN: f64 = 0.5;
+
+/// How a sheet is turned on the paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Orientation {
+    Portrait,
+    Landscape,
+}
+
+impl Orientation {
+    /// The printable width and height of an A4 page (pt), inside the margins.
+    pub fn printable(self) -> (f64, f64) {
+        let (w, h) = match self {
+            Orientation::Portrait => A4_PT,
+            Orientation::Landscape => (A4_PT.1, A4_PT.0),
+        };
+        (
+            w - 2.0 * SIDE_MARGIN * 72.0,
+            h - (TOP_MARGIN + BOTTOM_MARGIN) * 72.0,
+        )
+    }
+}
+
+/// How wide a column of `width` Excel units prints at 100 %, in pt: rust_xlsxwriter stores
+/// round(7 × width) + 5 pixels (7 px is the digit of the default font, Calibri 11; Excel and
+/// LibreOffice both size columns by it), and a pixel is 0.75 pt.
+pub fn column_points(width: f64) -> f64 {
+    ((width * 7.0).round() + 5.0) * 0.75
+}
+
+/// The whole percentage Excel and LibreOffice print at when a sheet of columns `widths` is
+/// fitted to one page wide: the largest that fits, never above 100.
+pub fn fit_scale(widths: &[f64], o: Orientation) -> u16 {
+    let total: f64 = widths.iter().copied().map(column_points).sum();
+    if total <= 0.0 {
+        return 100;
+    }
+    ((o.printable().0 / total * 100.0).floor() as u16).min(100)
+}
+
+/// The smallest scale (percent) at which [`FONT_PT`] text prints at [`MIN_PRINTED_PT`] or
+/// more: 82 %.
+pub fn min_scale() -> u16 {
+    (MIN_PRINTED_PT / FONT_PT * 100.0).ceil() as u16
+}
+
+/// The size text of `font_pt` prints at when the sheet is printed at `scale` percent.
+#[cfg(test)]
+pub fn printed_pt(font_pt: f64, scale: u16) -> f64 {
+    font_pt * f64::from(scale) / 100.0
+}
+
+/// How a sheet is scaled on paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Fitted to one page wide, as many pages tall as needed. Only for sheets without manual page
+    /// breaks: Excel ignores manual breaks on a sheet fitted to pages.
+    Width,
+    /// A fixed percentage: for sheets whose tables start pages of their own (manual breaks) and
+    /// for sheets printed across several pages.
+    Scale(u16),
+}
+
+/// Print setup shared by every sheet: A4, the sheet's name in the page header, page numbers in
+/// the footer. Each sheet chooses its orientation and scale so that its text prints at
+/// [`MIN_PRINTED_PT`] or more (see [`fit_scale`]); fitting a wide sheet to one page would shrink
+/// its text silently.
+pub fn print_setup(ws: &mut Worksheet, header: &str, o: Orientation, fit: Fit) {
+    match o {
+        Orientation::Portrait => ws.set_portrait(),
+        Orientation::Landscape => ws.set_landscape(),
+    };
     ws.set_paper_size(PAPER_A4);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    match fit {
+        Fit::Width => ws.set_print_fit_to_pages(1, 0),
+        Fit::Scale(scale) => ws.set_print_scale(scale.clamp(10, 400)),
+    };
+    ws.set_margins(
+        SIDE_MARGIN,
+        SIDE_MARGIN,
+        TOP_MARGIN,
+        BOTTOM_MARGIN,
+        0.3,
+        0.3,
+    );
     let header = header.replace('&', "&&");
     ws.set_header(format!("&C&\"{FONT},Regular\"{header}"));
     ws.set_footer(format!("&C&\"{FONT},Regular\"第 &P 页，共 &N 页"));
+}
+
+/// Where to break a sheet of stacked blocks (tables, lists) into pages: each block starts a
+/// new page when it does not fit in what is left of the current one, so that a table never
+/// splits when it fits on a page. `blocks` are (first row, height in pt at 100 %); returns the
+/// rows to break before. `page` is the printable height at 100 % (pt).
+pub fn block_breaks(blocks: &[(u32, f64)], page: f64) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut used = 0.0;
+    for (i, &(row, h)) in blocks.iter().enumerate() {
+        if i > 0 && used + h > page {
+            out.push(row);
+            used = 0.0;
+        }
+        used += h;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -292,6 +416,36 @@ mod tests {
         assert_eq!(lines_needed("自然人", 10.0), 1);
         assert_eq!(lines_needed(&"政".repeat(20), 11.0), 4);
         assert_eq!(lines_needed("a\nb", 10.0), 2);
+    }
+
+    #[test]
+    fn scales_follow_the_columns() {
+        // 7 × 10 + 5 px = 75 px = 56.25 pt.
+        assert_eq!(column_points(10.0), 56.25);
+        let (w, h) = Orientation::Landscape.printable();
+        assert!((w - 784.29).abs() < 0.01 && (h - 523.28).abs() < 0.01);
+        assert_eq!(fit_scale(&[10.0], Orientation::Landscape), 100);
+        // 20 columns of 10: 1,125 pt on a 784 pt line.
+        assert_eq!(fit_scale(&[10.0; 20], Orientation::Landscape), 69);
+        assert_eq!(fit_scale(&[10.0; 20], Orientation::Portrait), 47);
+        assert_eq!(min_scale(), 82);
+        assert!(printed_pt(FONT_PT, min_scale()) >= MIN_PRINTED_PT);
+        assert!(printed_pt(FONT_PT, min_scale() - 1) < MIN_PRINTED_PT);
+    }
+
+    #[test]
+    fn blocks_start_a_page_when_they_do_not_fit() {
+        let page = 500.0;
+        assert_eq!(
+            block_breaks(&[(0, 100.0), (10, 300.0)], page),
+            Vec::<u32>::new()
+        );
+        assert_eq!(
+            block_breaks(&[(0, 100.0), (10, 450.0), (40, 40.0)], page),
+            vec![10]
+        );
+        // A block taller than a page breaks inside (nothing better to do) and the next starts fresh.
+        assert_eq!(block_breaks(&[(0, 600.0), (40, 10.0)], page), vec![40]);
     }
 
     #[test]

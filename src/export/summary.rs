@@ -144,6 +144,7 @@ pub fn write(
 ) -> Result<SummaryLayout, XlsxError> {
     let file_col = figure_col(figures.len());
     let mut widths = ColumnWidths::default();
+    let mut files = Vec::new();
     headers(ws, st, figures, file_col)?;
     let rows = Rows::new(reports, left);
     for (y, i) in rows.placed() {
@@ -153,9 +154,11 @@ pub fn write(
             figure_cell(ws, st, &mut widths, y, figure_col(k), f, r, &marks[i])?;
         }
         // The name is enough to find the file; the report's own sheet has the whole path.
+        // Wrapped: a long name stays inside the table.
         let file = crate::model::file_name(&r.file);
-        ws.write_string_with_format(y, file_col, &file, &st.cell)?;
+        ws.write_string_with_format(y, file_col, &file, &st.label)?;
         widths.fit(file_col, &file);
+        files.push((y, file));
     }
     let counted_reports: Vec<&Report> = rows.counted.iter().map(|&i| &reports[i]).collect();
     let counted_marks: Vec<&CellMarks> = rows.counted.iter().map(|&i| &marks[i]).collect();
@@ -188,12 +191,30 @@ pub fn write(
     for (k, f) in figures.iter().enumerate() {
         widths.fit(figure_col(k), &f.header);
     }
-    set_widths(ws, &widths, figures, file_col)?;
+    let cols = set_widths(ws, &widths, figures, file_col)?;
+    if let Some(&file_width) = cols.last() {
+        for (y, file) in &files {
+            let lines = style::lines_needed(file, file_width);
+            if lines > 1 {
+                ws.set_row_height(*y, style::height_for_lines(lines))?;
+            }
+        }
+    }
     let last_row = rows.total() - 1;
     ws.set_freeze_panes(HEADER_ROWS, 1)?;
     ws.autofilter(HEADER_ROWS - 1, 0, last_row.max(HEADER_ROWS - 1), file_col)?;
+    // A sheet for the screen: its 30-odd columns fitted to one A4 page printed at 4 pt (issue
+    // 22), and 核查要点 is the one-page-wide print of the same reports. Printed, it runs across
+    // pages at the smallest scale that keeps 11 pt text at 9 pt (the fewest pages), each page
+    // with the two header rows and the 机关 column, a band of reports across its pages before
+    // the next band (over, then down). It stays in the print of the whole workbook, so that
+    // every figure can be had on paper: xlsx has no way to leave a visible sheet out of
+    // printing the workbook, and hiding it would hide it on the screen too.
     ws.set_repeat_rows(0, HEADER_ROWS - 1)?;
-    style::print_setup(ws, sheet);
+    ws.set_repeat_columns(0, 0)?;
+    ws.set_page_order(false);
+    let o = style::Orientation::Landscape;
+    style::print_setup(ws, sheet, o, style::Fit::Scale(style::min_scale()));
     Ok(SummaryLayout {
         sheet: sheet.to_string(),
         first_row: HEADER_ROWS,
@@ -502,29 +523,34 @@ fn totals(
     Ok(())
 }
 
+/// Sets the columns' widths; returns them, column by column.
 fn set_widths(
     ws: &mut Worksheet,
     widths: &ColumnWidths,
     figures: &[Figure],
     file_col: u16,
-) -> Result<(), XlsxError> {
-    ws.set_column_width(0, widths.width(0, 14.0, 40.0))?;
-    ws.set_column_width(LEVEL_COL, widths.width(LEVEL_COL, 6.0, 10.0))?;
-    ws.set_column_width(2, 6.5)?;
-    ws.set_column_width(3, widths.width(3, 9.0, 16.0))?;
-    ws.set_column_width(4, widths.width(4, 11.5, 20.0))?;
-    ws.set_column_width(ERRORS_COL, 6.5)?;
-    ws.set_column_width(WARNINGS_COL, 6.5)?;
+) -> Result<Vec<f64>, XlsxError> {
+    let mut out = vec![
+        widths.width(0, 14.0, 40.0),
+        widths.width(LEVEL_COL, 6.0, 10.0),
+        6.5,
+        widths.width(3, 9.0, 16.0),
+        widths.width(4, 11.5, 20.0),
+        6.5,
+        6.5,
+    ];
     let mut header_lines = 1;
     for (k, f) in figures.iter().enumerate() {
-        let col = figure_col(k);
-        let width = widths.width(col, FIGURE_WIDTH.0, FIGURE_WIDTH.1);
-        ws.set_column_width(col, width)?;
+        let width = widths.width(figure_col(k), FIGURE_WIDTH.0, FIGURE_WIDTH.1);
+        out.push(width);
         header_lines = header_lines.max(style::lines_needed(&f.header, width));
     }
-    ws.set_column_width(file_col, widths.width(file_col, 10.0, 36.0))?;
+    out.push(widths.width(file_col, 10.0, 36.0));
+    for (col, w) in out.iter().enumerate() {
+        ws.set_column_width(col as u16, *w)?;
+    }
     // Wrapped figure headers need a taller second row; group names may take two lines.
     ws.set_row_height(0, style::height_for_lines(2))?;
     ws.set_row_height(1, style::height_for_lines(header_lines))?;
-    Ok(())
+    Ok(out)
 }

@@ -138,7 +138,7 @@ pub fn write(
         ),
         &st.title,
     )?;
-    c.ws.set_row_height(0, 22)?;
+    c.set_height(0, 22.0)?;
     let with_errors: Vec<usize> = included
         .iter()
         .copied()
@@ -158,12 +158,11 @@ pub fn write(
     c.text((1, 0), (1, last_col), &scope, &st.info_wrap)?;
     c.need_lines(1, 3);
     let mut y = TABLE_TOP;
-    let mut breaks = Vec::new();
+    // Each table starts a page of its own, and so do the lists after them.
+    let mut starts = Vec::new();
     for id in TableId::ALL {
-        if id != TableId::T2 {
-            breaks.push(y);
-        }
-        c.text((y, 0), (y, 0), id.title(), &st.caption)?;
+        starts.push(y);
+        c.caption(y, id.title())?;
         y += 1;
         y = layout::draw(&mut c, y, id, v, &mut |d| {
             let mut refs = Vec::new();
@@ -205,7 +204,7 @@ pub fn write(
         y += 1;
     }
     let lists_start = y;
-    breaks.push(lists_start);
+    starts.push(lists_start);
     y = name_list(
         &mut c,
         y,
@@ -241,9 +240,14 @@ pub fn write(
         last_col,
         None,
     )?;
-    style::print_setup(c.ws, sheet);
-    c.ws.set_portrait();
-    c.ws.set_page_breaks(&breaks)?;
+    // A4 landscape (表四's fifteen columns need it), one page wide: Excel prints at 85 %, 11 pt
+    // as 9.4 pt (fitted to a portrait page the county tables printed at 6 pt, issue 22). Each
+    // table starts a page, and so do the lists; the title tops every page. 表三, the tallest,
+    // fits on a page at that scale (see the test of the town sheets, which share the layout).
+    let o = style::Orientation::Landscape;
+    style::print_setup(c.ws, sheet, o, style::Fit::Width);
+    c.ws.set_repeat_rows(0, 0)?;
+    c.ws.set_page_breaks(&starts[1..])?;
     let placed = c.finish()?;
     let sums: HashMap<String, f64> = included_reports_sums(&included_reports, v);
     Ok(County {
@@ -301,7 +305,7 @@ fn name_list(
     reasons: Option<&[Option<String>]>,
 ) -> Result<u32, XlsxError> {
     let st = c.st;
-    c.text((top, 0), (top, 0), title, &st.caption)?;
+    c.caption(top, title)?;
     let mut y = top + 1;
     if which.is_empty() {
         c.text((y, 0), (y, last_col), "无", st.text(Mark::None))?;

@@ -15,6 +15,9 @@ pub struct CellStyle {
     pub font_color: Option<u32>,
     /// The number format's code (`0`, `0.00`, built-in ones resolved).
     pub num_format: Option<String>,
+    /// The font's size in points (`<sz val>`).
+    pub font_size: Option<f64>,
+    pub bold: bool,
 }
 
 #[derive(Debug, Default)]
@@ -37,8 +40,17 @@ pub struct Sheet {
     pub fit_to_width: Option<u32>,
     /// Whether `<pageSetUpPr fitToPage="1">` is set (fitToWidth/-Height only apply with it).
     pub fit_to_page: bool,
-    /// The rows repeated on every printed page (`$1:$1`), from the workbook's defined names.
+    /// The rows (and columns) repeated on every printed page (`$1:$1`, `$A:$A,$1:$2`), from the
+    /// workbook's defined names, without the sheet's name.
     pub print_titles: Option<String>,
+    /// `<pageSetup scale>` (percent; absent is 100, and ignored when fitted to pages).
+    pub scale: Option<u32>,
+    /// `<pageSetup pageOrder>` (`overThenDown`; absent is down then over).
+    pub page_order: Option<String>,
+    /// The rows a manual page break comes before (`<rowBreaks><brk id>`, 0-based).
+    pub row_breaks: Vec<u32>,
+    /// Column widths in Excel's units: (first column, last column, width), 0-based.
+    pub cols: Vec<(u16, u16, f64)>,
 }
 
 impl Sheet {
@@ -48,6 +60,19 @@ impl Sheet {
 
     pub fn note(&self, row: u32, col: u16) -> Option<&str> {
         self.notes.get(&(row, col)).map(String::as_str)
+    }
+
+    /// The width of column `col` (Excel's default 8.43 when not set).
+    pub fn col_width(&self, col: u16) -> f64 {
+        self.cols
+            .iter()
+            .find(|(a, b, _)| (*a..=*b).contains(&col))
+            .map_or(8.43, |c| c.2)
+    }
+
+    /// The height of row `row` in points (Excel's default 15 when not set).
+    pub fn row_height(&self, row: u32) -> f64 {
+        self.row_heights.get(&row).copied().unwrap_or(15.0)
     }
 }
 
@@ -112,14 +137,42 @@ fn print_titles(xml: &str) -> HashMap<String, String> {
                 inside = attr(&e, "name").as_deref() == Some("_xlnm.Print_Titles");
             }
             Event::Text(t) if inside => {
+                // `'甲'!$A:$A,'甲'!$1:$2`: each part names the sheet.
                 let text = t.xml_content().expect("name").into_owned();
-                if let Some((sheet, rows)) = text.rsplit_once('!') {
-                    let sheet = sheet.trim_matches('\'').replace("''", "'");
-                    out.insert(sheet, rows.to_string());
+                let mut sheet = String::new();
+                let mut refs = Vec::new();
+                for part in split_outside_quotes(&text) {
+                    if let Some((s, r)) = part.rsplit_once('!') {
+                        sheet = s.trim_matches('\'').replace("''", "'");
+                        refs.push(r.to_string());
+                    }
+                }
+                if !refs.is_empty() {
+                    out.insert(sheet, refs.join(","));
                 }
             }
             Event::End(e) if e.name().as_ref() == b"definedName" => inside = false,
             _ => {}
+        }
+    }
+    out
+}
+
+/// `a,'b,c'!x` → [`a`, `'b,c'!x`]: commas inside a quoted sheet name do not split.
+fn split_outside_quotes(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ',' if !quoted => {
+                out.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(c);
         }
     }
     out
@@ -143,7 +196,7 @@ pub fn cell_ref(r: &str) -> (u32, u16) {
 /// Every xf of cellXfs resolved to its fill and font.
 fn cell_styles(xml: &str) -> Vec<CellStyle> {
     let mut r = Reader::from_str(xml);
-    let mut fonts: Vec<(bool, Option<u32>)> = Vec::new();
+    let mut fonts: Vec<(bool, Option<u32>, Option<f64>, bool)> = Vec::new();
     let mut fills: Vec<Option<u32>> = Vec::new();
     let mut xfs: Vec<(usize, usize, u32)> = Vec::new();
     let mut codes: HashMap<u32, String> = [(1, "0"), (2, "0.00"), (9, "0%"), (10, "0.00%")]
@@ -166,7 +219,12 @@ fn cell_styles(xml: &str) -> Vec<CellStyle> {
                             codes.insert(id, code);
                         }
                     }
-                    ("fonts", "font") => fonts.push((false, None)),
+                    ("fonts", "font") => fonts.push((false, None, None, false)),
+                    ("fonts", "sz") => {
+                        fonts.last_mut().expect("font").2 =
+                            attr(&e, "val").and_then(|v| v.parse().ok())
+                    }
+                    ("fonts", "b") => fonts.last_mut().expect("font").3 = true,
                     ("fonts", "i") => fonts.last_mut().expect("font").0 = true,
                     ("fonts", "color") => fonts.last_mut().expect("font").1 = rgb(&e),
                     ("fills", "fill") => fills.push(None),
@@ -188,6 +246,8 @@ fn cell_styles(xml: &str) -> Vec<CellStyle> {
             fill: fills.get(fill).copied().flatten(),
             italic: fonts.get(font).map(|f| f.0).unwrap_or(false),
             font_color: fonts.get(font).and_then(|f| f.1),
+            font_size: fonts.get(font).and_then(|f| f.2),
+            bold: fonts.get(font).is_some_and(|f| f.3),
         })
         .collect()
 }
@@ -214,6 +274,7 @@ fn sheet_parts(xml: &str, sheet: &mut Sheet) {
     let mut r = Reader::from_str(xml);
     let mut cell: Option<(u32, u16)> = None;
     let mut in_f = false;
+    let mut in_row_breaks = false;
     loop {
         match r.read_event().expect("sheet xml") {
             Event::Eof => break,
@@ -231,6 +292,21 @@ fn sheet_parts(xml: &str, sheet: &mut Sheet) {
                     sheet.orientation = attr(&e, "orientation");
                     sheet.fit_to_height = attr(&e, "fitToHeight").and_then(|v| v.parse().ok());
                     sheet.fit_to_width = attr(&e, "fitToWidth").and_then(|v| v.parse().ok());
+                    sheet.scale = attr(&e, "scale").and_then(|v| v.parse().ok());
+                    sheet.page_order = attr(&e, "pageOrder");
+                }
+                b"brk" if in_row_breaks => {
+                    if let Some(id) = attr(&e, "id").and_then(|v| v.parse().ok()) {
+                        sheet.row_breaks.push(id);
+                    }
+                }
+                b"rowBreaks" => in_row_breaks = true,
+                b"col" => {
+                    let n = |k| attr(&e, k).and_then(|v| v.parse::<u16>().ok());
+                    let w = attr(&e, "width").and_then(|v| v.parse::<f64>().ok());
+                    if let (Some(a), Some(b), Some(w)) = (n("min"), n("max"), w) {
+                        sheet.cols.push((a - 1, b - 1, w));
+                    }
                 }
                 b"pageSetUpPr" => sheet.fit_to_page = attr(&e, "fitToPage").as_deref() == Some("1"),
                 b"row" => {
@@ -268,6 +344,7 @@ fn sheet_parts(xml: &str, sheet: &mut Sheet) {
                 }
             }
             Event::End(e) if e.name().as_ref() == b"f" => in_f = false,
+            Event::End(e) if e.name().as_ref() == b"rowBreaks" => in_row_breaks = false,
             _ => {}
         }
     }
