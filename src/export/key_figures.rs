@@ -4,7 +4,6 @@
 //! 诉讼纠错率) as formulas. Every number is cached for readers that do not calculate.
 
 use super::counting::Left;
-use super::inputs::Unreadable;
 use super::marks::CellMarks;
 use super::style::{self, Mark, Styles};
 use super::t3_total::{reference, County};
@@ -62,15 +61,14 @@ const BASIC: [(&str, f64); 5] = [
 /// The 核查结论 of a report left out of the totals (another tier, or by the clerk).
 pub const LEFT_OUT: &str = "未计入";
 
-/// The 核查结论 of a file that could not be read.
-pub const UNREADABLE: &str = "无法读取";
-
 /// 通过 / 有错误 / 仅提醒 / 已核实 (every finding answered by the clerk's review in the app), or
 /// 重复未计入 for a duplicate and 未计入 for another report left out of the totals. A reviewed
 /// finding no longer counts as open.
 pub fn verdict(marks: &CellMarks, left: Option<Left>) -> (&'static str, Mark) {
     if left.is_some_and(Left::is_duplicate) {
         ("重复未计入", Mark::Warning)
+    } else if left == Some(Left::Replaced) {
+        ("已被替换", Mark::None)
     } else if left.is_some() {
         (LEFT_OUT, Mark::Warning)
     } else if marks.errors > 0 {
@@ -117,7 +115,6 @@ pub fn write(
     st: &Styles,
     reports: &[Report],
     findings: &[Vec<Finding>],
-    unreadable: &[Unreadable],
     names: &[String],
     left: &[Option<Left>],
     positions: &dyn Fn(usize) -> HashMap<String, (u32, u16)>,
@@ -179,11 +176,6 @@ pub fn write(
         }
     }
     totals(ws, st, &percent, counted, county, &sums, (errors, warnings))?;
-    // Files that could not be read have no year: they are listed on every year's sheet, so
-    // that no superior misses them.
-    for (k, u) in unreadable.iter().enumerate() {
-        unreadable_row(ws, st, 2 + (reports.len() + k) as u32, u, col)?;
-    }
     ws.set_freeze_panes(1, 1)?;
     // One row per report on A4 landscape, one page wide: the columns fit at 91 % (10 pt), the
     // header row on every page.
@@ -253,28 +245,6 @@ struct Town<'a> {
     marks: &'a CellMarks<'a>,
     left: Option<Left>,
     sheet: &'a str,
-}
-
-/// A file that could not be read: its name, 无法读取, and why in a note (the cover lists it too).
-fn unreadable_row(
-    ws: &mut Worksheet,
-    st: &Styles,
-    y: u32,
-    u: &Unreadable,
-    last: u16,
-) -> Result<(), XlsxError> {
-    let name = crate::model::file_name(&u.file);
-    ws.write_string_with_format(y, 0, &name, st.text(Mark::None))?;
-    for col in 1..last {
-        ws.write_blank(y, col, &st.cell)?;
-    }
-    ws.write_string_with_format(y, 4, UNREADABLE, st.text(Mark::Error))?;
-    ws.insert_note(y, 4, &style::note(&u.reason))?;
-    let lines = style::lines_needed(&name, BASIC[0].1);
-    if lines > 1 {
-        ws.set_row_height(y, style::height_for_lines(lines))?;
-    }
-    Ok(())
 }
 
 fn row(

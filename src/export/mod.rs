@@ -304,7 +304,6 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             &st,
             &sub,
             &sub_findings,
-            batch.unreadable,
             &sub_names,
             &sub_left,
             &|j| positions[g.members[j]].clone(),

@@ -137,15 +137,7 @@ where
             let year = main_year(refs);
             let units = (0..reports.len())
                 .filter(|&i| current(i) && (reports[i].year.is_none() || reports[i].year == year))
-                .map(|i| {
-                    view(
-                        unit_name(&reports[i]),
-                        Some(i),
-                        Status::Pending,
-                        None,
-                        false,
-                    )
-                })
+                .map(|i| view(unit_name(reports[i]), Some(i), Status::Pending, None, false))
                 .collect();
             Units {
                 year,

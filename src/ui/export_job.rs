@@ -103,8 +103,9 @@ fn write(
         ..crate::export::Batch::new(&reports, &inputs.findings)
     };
     let written = match output {
-        Output::Workbook => crate::export::write_workbook(path, &batch, progress)
-            .map(|()| vec![path.to_path_buf()]),
+        Output::Workbook => {
+            crate::export::write_workbook(path, &batch, progress).map(|()| vec![path.to_path_buf()])
+        }
         Output::Notices(None) => crate::export::write_notices(path, &batch),
         Output::Notices(Some(only)) => crate::export::write_some_notices(path, &batch, only),
     };

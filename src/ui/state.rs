@@ -114,8 +114,7 @@ impl State {
         }
         if !added.is_empty() {
             self.revision += 1;
-            let resubmitted =
-                self.mark_resubmissions(before, &added, crate::export::today());
+            let resubmitted = self.mark_resubmissions(before, &added, crate::export::today());
             self.resubmitted.extend(resubmitted);
             self.checks.recheck(&mut self.entries, &added);
             if self.selected.is_none() {

@@ -5,7 +5,7 @@
 //! Word), since neither came after the other.
 
 use super::{EntryId, State};
-use crate::export::{Units, UnitView};
+use crate::export::{UnitView, Units};
 use crate::model::{Date, Report};
 use crate::roster::{Pin, Roster, Status};
 use std::sync::Arc;

@@ -164,8 +164,9 @@ fn the_clerk_picks_which_duplicate_counts_and_can_change_it() {
     a.file = "甲镇.txt".into();
     let mut b = report("甲镇", 2023);
     b.file = "甲镇（更正版）.txt".into();
-    let a = s.add_report(a);
-    let b = s.add_report(b);
+    // Loaded together (one drop): duplicates, not a resubmission.
+    let ids = s.add_all(vec![a, b], Vec::new());
+    let (a, b) = (ids[0], ids[1]);
     assert_eq!(s.left_out(a).0, None, "a tie counts the first");
     assert!(matches!(s.left_out(b).0, Some(Left::Duplicate { .. })));
     s.count_instead(b);
@@ -176,4 +177,51 @@ fn the_clerk_picks_which_duplicate_counts_and_can_change_it() {
     assert_eq!(s.left_out(a).0, None);
     assert_eq!(s.report(b).unwrap().counted, None);
     assert!(matches!(s.left_out(b).0, Some(Left::Duplicate { .. })));
+}
+
+#[test]
+fn a_later_load_of_the_same_body_and_year_is_a_resubmission() {
+    use crate::roster::{Roster, Status};
+    let mut s = State::new();
+    let mut roster = Roster::from_names(&["甲镇", "乙乡"]);
+    roster.units[0].status = Status::Returned;
+    s.set_roster(Some(roster));
+    let first = s.add_report(report("甲镇", 2023));
+    let mut again = report("甲镇", 2023);
+    again.file = "甲镇（整改后）.txt".into();
+    let second = s.add_report(again);
+    assert_eq!(s.resubmitted.len(), 1);
+    assert_eq!(
+        s.report(first).unwrap().replaced_by.as_deref(),
+        Some("甲镇（整改后）.txt")
+    );
+    assert_eq!(s.left_out(first).0, Some(Left::Replaced));
+    assert_eq!(s.left_out(second).0, None);
+    assert_eq!(s.replaced_version(second), Some(first));
+    let roster = s.roster.as_ref().unwrap();
+    assert_eq!(
+        roster.units[0].status,
+        Status::Corrected,
+        "sent back, now corrected"
+    );
+    assert!(roster.units[0].since.is_some());
+    let units = s.units();
+    assert_eq!(
+        units.units[0].report,
+        Some(1),
+        "the unit's report is the new version"
+    );
+    assert_eq!(units.units[1].status_label(), "未报");
+    // Another year is no resubmission.
+    let mut last_year = report("甲镇", 2022);
+    last_year.file = "甲镇2022.txt".into();
+    let third = s.add_report(last_year);
+    assert_eq!(s.left_out(third).0, None);
+    // The clerk says it was none: the first version counts again (as a duplicate pair).
+    s.undo_replacement(second);
+    assert_eq!(s.report(first).unwrap().replaced_by, None);
+    assert!(matches!(
+        s.left_out(second).0,
+        None | Some(Left::Duplicate { .. })
+    ));
 }
