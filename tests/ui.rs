@@ -1300,3 +1300,63 @@ fn every_table_fits_across_a_1366_screen_at_the_default_widths() {
         .collect();
     assert!(versions.contains(&Some(FormatVersion::V2019)));
 }
+
+#[test]
+fn the_roster_shows_who_has_not_reported_and_notices_are_written_from_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = loaded(dir.path(), &[SEED, "daying_2023.txt"]);
+    h.state_mut()
+        .use_roster(nianbao::roster::Roster::from_names(&[
+            "红寺堡镇",
+            "大营镇",
+            "柳泉乡",
+        ]));
+    h.get_by_role_and_label(Role::Button, "报送名单").click();
+    h.run();
+    assert!(
+        h.query_by_label("未报 1 个").is_some(),
+        "the summary counts it"
+    );
+    assert!(h.query_all_by_label("柳泉乡").next().is_some());
+    assert!(
+        h.query_all_by_label("未报").next().is_some(),
+        "the unit without a report"
+    );
+    let units = h.state().state().units();
+    assert_eq!(units.missing().count(), 1);
+    let first = units.units[0].report.expect("红寺堡镇 has its report");
+    let agency = h.state().state().reports()[first].agency.clone().unwrap();
+    assert!(agency.contains("红寺堡镇"), "{agency}");
+
+    // 整改通知 through the in-app chooser (tests have no system dialog).
+    let out = dir.path().join("整改通知");
+    std::fs::create_dir(&out).unwrap();
+    // The roster window's button (the toolbar has one too).
+    h.query_all_by_role_and_label(Role::Button, "整改通知…")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    type_path(&mut h, &out);
+    h.get_by_role_and_label(Role::Button, "保存到此文件夹")
+        .click();
+    settle(&mut h);
+    match h.state().last_notices() {
+        Some(Ok(p)) => assert_eq!(p, &out),
+        other => panic!("notices failed: {other:?}"),
+    }
+    assert!(out.join(nianbao::export::BULLETIN_FILE).is_file());
+    let with_errors = units.with_errors().count();
+    let notices = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("整改通知-")
+        })
+        .count();
+    assert_eq!(notices, with_errors);
+    assert!(with_errors >= 1, "the 红寺堡 seed has an error");
+}

@@ -139,6 +139,11 @@ impl App {
         self.jobs.last_export.as_ref()
     }
 
+    /// The folder the last notices were written to, or why they were not.
+    pub fn last_notices(&self) -> Option<&Result<PathBuf, String>> {
+        self.jobs.last_notices.as_ref()
+    }
+
     /// True while files are being read, checked in the background or a workbook written.
     pub fn is_busy(&self) -> bool {
         self.jobs.is_busy(&self.state)

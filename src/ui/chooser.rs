@@ -13,6 +13,10 @@ pub enum Purpose {
     Open,
     /// Where to write the workbook.
     Save,
+    /// A folder to write the 整改通知 into.
+    Folder,
+    /// A list of units (the roster).
+    List,
 }
 
 /// What the chooser decided this frame.
@@ -20,6 +24,8 @@ pub enum Purpose {
 pub enum Choice {
     Open(PathBuf),
     Save(PathBuf),
+    Folder(PathBuf),
+    List(PathBuf),
     Cancel,
 }
 
@@ -85,8 +91,11 @@ impl Chooser {
                     .filter_map(|e| {
                         let name = e.file_name().to_string_lossy().into_owned();
                         let is_dir = e.file_type().ok()?.is_dir();
-                        let shown =
-                            !name.starts_with('.') && (is_dir || has_report_extension(&e.path()));
+                        let listed = match self.purpose {
+                            Purpose::Folder => false,
+                            _ => has_report_extension(&e.path()),
+                        };
+                        let shown = !name.starts_with('.') && (is_dir || listed);
                         shown.then_some((name, is_dir))
                     })
                     .collect()
@@ -95,7 +104,7 @@ impl Chooser {
         entries.sort_by(|a, b| (!a.1, &a.0).cmp(&(!b.1, &b.0)));
         self.entries = entries;
         self.path = match self.purpose {
-            Purpose::Open => dir.display().to_string(),
+            Purpose::Open | Purpose::Folder | Purpose::List => dir.display().to_string(),
             Purpose::Save => dir.join(WORKBOOK_NAME).display().to_string(),
         };
         self.dir = dir;
@@ -107,6 +116,8 @@ impl Chooser {
         let title = match self.purpose {
             Purpose::Open => "打开报告",
             Purpose::Save => "导出 Excel 工作簿",
+            Purpose::Folder => "整改通知保存到哪个文件夹",
+            Purpose::List => "打开应报单位名单",
         };
         let modal = egui::Modal::new(Id::unique("in-app-chooser")).show(ui.ctx(), |ui| {
             ui.set_width(560.0);
@@ -185,14 +196,17 @@ impl Chooser {
             ui.separator();
             ui.horizontal(|ui| {
                 let ok = match self.purpose {
-                    Purpose::Open => "打开",
+                    Purpose::Open | Purpose::List => "打开",
                     Purpose::Save => "导出",
+                    Purpose::Folder => "保存到此文件夹",
                 };
                 let path = PathBuf::from(self.path.trim());
                 if ui.button(ok).clicked() && !self.path.trim().is_empty() {
                     choice = Some(match self.purpose {
                         Purpose::Open => Choice::Open(path),
                         Purpose::Save => Choice::Save(path),
+                        Purpose::Folder => Choice::Folder(path),
+                        Purpose::List => Choice::List(path),
                     });
                 }
                 if ui.button("取消").clicked() {

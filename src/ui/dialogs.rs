@@ -19,6 +19,10 @@ pub enum Dialog {
     OpenFiles,
     OpenFolder,
     SaveWorkbook,
+    /// The folder the 整改通知 and the 通报 go into.
+    SaveNotices,
+    /// A .txt or spreadsheet list of the units that must report.
+    OpenRoster,
 }
 
 impl App {
@@ -72,6 +76,16 @@ impl App {
                 self.remember(&p);
                 self.open_paths(vec![p]);
             }
+            Some(Choice::Folder(p)) => {
+                self.view.chooser = None;
+                self.remember(&p);
+                self.write_notices_to(p, false);
+            }
+            Some(Choice::List(p)) => {
+                self.view.chooser = None;
+                self.remember(&p);
+                self.open_roster(&p);
+            }
             Some(Choice::Save(p)) => {
                 self.view.chooser = None;
                 self.remember(&p);
@@ -86,6 +100,8 @@ impl App {
         let purpose = match dialog {
             Dialog::OpenFiles | Dialog::OpenFolder => Purpose::Open,
             Dialog::SaveWorkbook => Purpose::Save,
+            Dialog::SaveNotices => Purpose::Folder,
+            Dialog::OpenRoster => Purpose::List,
         };
         let start = self
             .prefs
@@ -162,6 +178,25 @@ impl App {
                 };
                 self.remember(&path);
                 self.export_to(path);
+            }
+            Dialog::SaveNotices => {
+                let d = rfd::FileDialog::new().set_title("选择保存整改通知的文件夹");
+                let Some(dir) = with_parent(d).pick_folder() else {
+                    return false;
+                };
+                self.remember(&dir);
+                self.write_notices_to(dir, false);
+            }
+            Dialog::OpenRoster => {
+                let d = rfd::FileDialog::new()
+                    .set_title("选择应报单位名单")
+                    .add_filter("名单", &["txt", "xlsx", "xls", "ods", "docx", "csv"])
+                    .add_filter("所有文件", &["*"]);
+                let Some(path) = with_parent(d).pick_file() else {
+                    return false;
+                };
+                self.remember(&path);
+                self.open_roster(&path);
             }
         }
         true

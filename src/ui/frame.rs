@@ -43,6 +43,10 @@ impl App {
         if self.view.help {
             help::show(ui, &mut self.view.help, &mut self.view.help_jump);
         }
+        if self.view.roster {
+            super::roster_window::show(self, ui);
+        }
+        super::versions_window::show(self, ui);
         if self.view.settings {
             settings::show(self, ui);
         }

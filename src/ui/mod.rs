@@ -40,6 +40,7 @@ mod prefs;
 mod report_header;
 mod report_list;
 mod review_form;
+mod roster_window;
 mod samples;
 mod settings;
 mod source_view;
@@ -48,6 +49,7 @@ mod table_grid;
 mod tables;
 pub mod theme;
 mod toolbar;
+mod versions_window;
 mod view;
 mod welcome;
 

@@ -43,6 +43,7 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
         commit_year = r.labelled_by(label.id).lost_focus();
     });
     counting_row(app, ui, id);
+    super::versions_window::header_line(app, ui, id);
     ui.horizontal(|ui| {
         let mut about = vec![version.to_string()];
         about.extend(published);

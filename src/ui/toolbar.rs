@@ -47,6 +47,20 @@ pub fn show(app: &mut App, ui: &mut Ui) {
             app.view.dialog = Some(Dialog::SaveWorkbook);
         }
         if ui
+            .button("报送名单")
+            .on_hover_text("应报单位名单：谁已报、谁未报，各单位的核查状态")
+            .clicked()
+        {
+            app.view.roster = true;
+        }
+        if ui
+            .add_enabled(can_export, egui::Button::new("整改通知…"))
+            .on_hover_text("为每个有待改正错误的单位写一份整改通知（Word），并写核查情况通报")
+            .clicked()
+        {
+            app.view.dialog = Some(Dialog::SaveNotices);
+        }
+        if ui
             .button("设置")
             .on_hover_text("各类机关的年报公布期限")
             .clicked()

@@ -40,6 +40,11 @@ pub struct View {
     pub help_jump: Option<Rule>,
     /// The settings window (publication deadlines).
     pub settings: bool,
+    /// The 报送名单 window, and the list being pasted into it.
+    pub roster: bool,
+    pub roster_text: String,
+    /// The resubmission whose changes are shown.
+    pub versions: Option<EntryId>,
 }
 
 impl Default for View {
@@ -63,6 +68,9 @@ impl Default for View {
             help: false,
             help_jump: None,
             settings: false,
+            roster: false,
+            roster_text: String::new(),
+            versions: None,
         }
     }
 }

@@ -1,0 +1,104 @@
+//! A resubmission beside the version it replaced: which cells changed (before → after), and
+//! which findings are now fixed, still open or new. Opened from the report header.
+
+use super::app::App;
+use super::state::EntryId;
+use super::theme;
+use crate::model::{format_value, Finding};
+use crate::rules::names::key_place;
+use crate::versions::{changed_cells, finding_changes};
+use eframe::egui::{self, RichText, ScrollArea, Ui};
+
+pub fn show(app: &mut App, ui: &mut Ui) {
+    let Some(new) = app.view.versions else {
+        return;
+    };
+    let Some(old) = app.state.replaced_version(new) else {
+        app.view.versions = None;
+        return;
+    };
+    let (Some(a), Some(b)) = (app.state.report(old), app.state.report(new)) else {
+        return;
+    };
+    let cells = changed_cells(a, b);
+    let (fa, fb) = (app.state.findings(old), app.state.findings(new));
+    let ch = finding_changes(fa, fb);
+    let mut open = true;
+    egui::Window::new("重新报送：与退回版本对比")
+        .open(&mut open)
+        .default_width(620.0)
+        .show(ui.ctx(), |ui| {
+            ui.label(format!(
+                "退回的版本：{}\n重新报送的版本：{}",
+                crate::model::file_name(&a.file),
+                crate::model::file_name(&b.file)
+            ));
+            ui.separator();
+            ScrollArea::vertical().max_height(460.0).show(ui, |ui| {
+                ui.strong(format!("修改的单元格（{} 处）", cells.len()));
+                if cells.is_empty() {
+                    ui.weak("表格中的数字没有变化。");
+                }
+                for c in &cells {
+                    let kind = crate::format::cell_def(&c.key)
+                        .map_or(crate::format::ValueKind::Count, |d| d.column.kind);
+                    let v = |x: Option<f64>| x.map_or("空".to_string(), |v| format_value(kind, v));
+                    ui.label(format!(
+                        "{}：{} → {}",
+                        key_place(&c.key),
+                        v(c.before),
+                        v(c.after)
+                    ));
+                }
+                ui.add_space(6.0);
+                list(ui, "已改正", theme::OK_TEXT, &ch.fixed);
+                list(ui, "仍未改正", theme::ERROR_TEXT, &ch.still_open);
+                list(ui, "新出现", theme::WARNING_TEXT, &ch.new);
+            });
+        });
+    if !open {
+        app.view.versions = None;
+    }
+}
+
+fn list(ui: &mut Ui, title: &str, color: egui::Color32, findings: &[&Finding]) {
+    ui.label(
+        RichText::new(format!("{title}的问题（{} 项）", findings.len()))
+            .strong()
+            .color(color),
+    );
+    for f in findings {
+        ui.label(format!(
+            "· {}（{}）：{}",
+            f.rule.name(),
+            f.severity.label(),
+            f.message
+        ));
+    }
+    ui.add_space(4.0);
+}
+
+/// The header line of a resubmission: what it replaced, the changes, and "not a resubmission".
+pub fn header_line(app: &mut App, ui: &mut Ui, id: EntryId) {
+    let Some(old) = app.state.replaced_version(id) else {
+        return;
+    };
+    let old_file = app
+        .state
+        .report(old)
+        .map(|r| crate::model::file_name(&r.file))
+        .unwrap_or_default();
+    ui.horizontal(|ui| {
+        ui.colored_label(theme::OK_TEXT, format!("重新报送：替换了“{old_file}”"));
+        if ui.small_button("查看修改").clicked() {
+            app.view.versions = Some(id);
+        }
+        if ui
+            .small_button("不是重新报送")
+            .on_hover_text("两份都保留；同一机关同一年度的两份报告按重复报告处理")
+            .clicked()
+        {
+            app.state.undo_replacement(id);
+        }
+    });
+}
