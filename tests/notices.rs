@@ -116,13 +116,42 @@ fn one_notice_per_unit_with_an_error_naming_each_error_and_its_fix() {
     let reports = load(SET);
     let findings = check(&reports);
     let options = options();
-    let roster = Roster::from_names(ROSTER);
+    let mut roster = Roster::from_names(ROSTER);
+    roster.set_status(
+        1,
+        nianbao::roster::Status::Passed,
+        nianbao::model::Date::new(2024, 2, 21),
+    );
     let batch = Batch {
         options: &options,
         roster: Some(&roster),
         ..Batch::new(&reports, &findings)
     };
     let docs = write(&batch);
+    // The workbook's 报送情况 lists every unit, 未报 and the status with its date.
+    let bytes = export::workbook_bytes(&batch, &|_| {}).unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let sheet = wb.worksheet_range(export::ROSTER_SHEET).unwrap();
+    let rows: Vec<String> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    assert_eq!(rows.len(), 1 + ROSTER.len());
+    assert!(
+        rows[2].contains("通过") && rows[2].contains("2024-02-21"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[6].contains("柳泉乡") && rows[6].contains("未报"),
+        "{rows:?}"
+    );
     let units = export::units(&reports, &findings, Some(&roster));
     let with_errors: Vec<&str> = units.with_errors().map(|u| u.name.as_str()).collect();
     assert!(

@@ -28,6 +28,7 @@ mod marks;
 mod names;
 mod notice;
 mod report_sheet;
+mod roster_sheet;
 mod style;
 mod summary;
 mod t3_total;
@@ -59,6 +60,8 @@ pub const CHART_SHEET: &str = chart::SHEET;
 pub const FINDINGS_SHEET: &str = findings_sheet::SHEET;
 pub const WARNINGS_SHEET: &str = findings_sheet::WARNINGS_SHEET;
 pub const T3_TOTAL_SHEET: &str = t3_total::SHEET;
+/// Written after the cover when a roster was given.
+pub const ROSTER_SHEET: &str = roster_sheet::SHEET;
 
 /// Why the workbook could not be made or saved. Every message says what to do; when saving
 /// fails, the file that was there before is untouched.
@@ -234,7 +237,8 @@ fn fixed_sheets(groups: &[YearGroup]) -> Vec<String> {
 /// The sheet name each report gets, in order.
 pub fn sheet_names(reports: &[Report]) -> Vec<String> {
     let fixed = fixed_sheets(&year_groups(reports));
-    let taken: Vec<&str> = fixed.iter().map(String::as_str).collect();
+    let mut taken: Vec<&str> = fixed.iter().map(String::as_str).collect();
+    taken.push(ROSTER_SHEET);
     names::sheet_names(reports, &taken)
 }
 
@@ -267,6 +271,10 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             .set_author(crate::read::discover::WORKBOOK_AUTHOR),
     );
     cover::write(named(&mut wb, COVER_SHEET)?, &st, batch, &left, &names)?;
+    if let Some(roster) = batch.roster {
+        let units = units::units(reports, findings, Some(roster));
+        roster_sheet::write(named(&mut wb, ROSTER_SHEET)?, &st, &units, reports)?;
+    }
     for name in fixed_sheets(&groups).iter().skip(1) {
         named(&mut wb, name)?;
     }
