@@ -11,6 +11,7 @@
 
 use crate::format::normalise_label;
 use crate::model::{Date, Report};
+use crate::recognise::is_cjk;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -218,10 +219,6 @@ pub fn parse_list(text: &str) -> Vec<String> {
                 .then(|| name.to_string())
         })
         .collect()
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 /// `1.`, `1、`, `(1)`, `（一）`, `一、` before a name.

@@ -3,7 +3,7 @@
 //! the overall result, the units named under each kind of problem (the rule catalogue's
 //! categories), and the 整改 deadline. Names are listed inline, so 40 units fit in 2–4 pages.
 
-use super::docx::{date_text, Doc};
+use super::docx::{numeral, Doc};
 use super::units::{Timeliness, UnitView, Units};
 use super::{Batch, ExportError};
 use crate::roster::Status;
@@ -28,8 +28,6 @@ pub struct Bulletin {
     pub office: String,
     pub date: String,
 }
-
-const BLANK: &str = "________";
 
 /// Rules that say how a value was read rather than what the unit did: they name no unit.
 fn names_a_unit(rule: Rule) -> bool {
@@ -59,11 +57,7 @@ fn names(units: &[&UnitView]) -> String {
 impl Bulletin {
     pub fn new(batch: &Batch, units: &Units) -> Bulletin {
         let o = batch.options;
-        let office = if o.office.trim().is_empty() {
-            BLANK.to_string()
-        } else {
-            o.office.trim().to_string()
-        };
+        let office = o.office_text();
         let year = units.year.map_or_else(String::new, |y| format!("{y}年度"));
         let reported: Vec<&UnitView> = units.reported().collect();
         let missing: Vec<&UnitView> = units.missing().collect();
@@ -79,6 +73,11 @@ impl Bulletin {
             .collect();
         let on_time = units.count(Timeliness::OnTime);
 
+        let undated_text = if undated.is_empty() {
+            String::new()
+        } else {
+            format!("，未注明公布日期 {} 家", undated.len())
+        };
         let mut roster = Vec::new();
         let due = units.units.len();
         roster.push(if units.has_roster {
@@ -87,22 +86,14 @@ impl Bulletin {
                 reported.len(),
                 missing.len(),
                 late.len(),
-                if undated.is_empty() {
-                    String::new()
-                } else {
-                    format!("，未注明公布日期 {} 家", undated.len())
-                }
+                undated_text,
             )
         } else {
             format!(
                 "共收到 {} 家单位的年度报告（未设定应报单位名单，应报数按收到的报告计）。按时公布 {on_time} 家，逾期公布 {} 家{}。",
                 reported.len(),
                 late.len(),
-                if undated.is_empty() {
-                    String::new()
-                } else {
-                    format!("，未注明公布日期 {} 家", undated.len())
-                }
+                undated_text,
             )
         });
         if !missing.is_empty() {
@@ -151,7 +142,7 @@ impl Bulletin {
                 continue;
             }
             problems.push((
-                format!("（{}）{}。", ["一", "二", "三", "四", "五"][k], c.label()),
+                format!("（{}）{}。", numeral(k + 1), c.label()),
                 format!(
                     "{}，共 {} 家：{}。",
                     describe(c),
@@ -160,7 +151,7 @@ impl Bulletin {
                 ),
             ));
         }
-        let reply_by = o.reply_by().map_or_else(|| BLANK.to_string(), date_text);
+        let reply_by = o.reply_by_text();
         Bulletin {
             figures: [due, reported.len(), on_time, late.len(), missing.len()],
             title: format!("关于{year}政府信息公开工作年度报告核查情况的通报"),
@@ -174,7 +165,7 @@ impl Bulletin {
                 "存在问题的单位已收到整改通知，请于{reply_by}前完成整改，将整改后的年度报告和整改情况说明报送{office}，并同步更新政府网站上公开的版本。未报送的单位请立即补报。各单位要举一反三，严格按照格式要求编制和公布年度报告，确保数据准确、要素齐全、按时公布。"
             ),
             office,
-            date: o.date().map_or_else(|| BLANK.to_string(), date_text),
+            date: o.date_text(),
         }
     }
 

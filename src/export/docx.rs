@@ -224,7 +224,8 @@ impl Doc {
     }
 }
 
-/// A date as a 公文 writes it: `2024年3月5日`.
-pub fn date_text(d: crate::model::Date) -> String {
-    format!("{}年{}月{}日", d.year, d.month, d.day)
+/// The Chinese numeral of a heading (`一`, `二` …) for 1 ..= 10.
+pub fn numeral(n: usize) -> &'static str {
+    const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    NUMERALS.get(n.saturating_sub(1)).copied().unwrap_or("十")
 }

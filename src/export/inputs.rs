@@ -42,6 +42,34 @@ impl Options {
     }
 }
 
+/// A blank to fill in by hand, where a document needs a value the clerk has not set.
+pub const BLANK: &str = "________";
+
+/// What the 整改通知 and the 通报 print for the clerk's choices: a blank where one is unset.
+impl Options {
+    pub fn office_text(&self) -> String {
+        match self.office.trim() {
+            "" => BLANK.to_string(),
+            office => office.to_string(),
+        }
+    }
+
+    /// `2024年3月5日`, as a 公文 writes a date.
+    pub fn date_text(&self) -> String {
+        self.date().map_or_else(|| BLANK.to_string(), chinese_date)
+    }
+
+    pub fn reply_by_text(&self) -> String {
+        self.reply_by()
+            .map_or_else(|| BLANK.to_string(), chinese_date)
+    }
+}
+
+/// A date as a 公文 writes it: `2024年3月5日`.
+pub fn chinese_date(d: Date) -> String {
+    format!("{}年{}月{}日", d.year, d.month, d.day)
+}
+
 /// Everything the workbook is made from. `findings[i]` are the findings of `reports[i]`.
 #[derive(Debug, Clone, Copy)]
 pub struct Batch<'a> {

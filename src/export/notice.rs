@@ -6,7 +6,7 @@
 //!
 //! [`Notice`] is what a notice says (tested on its own); [`Notice::docx`] lays it out.
 
-use super::docx::{date_text, Doc};
+use super::docx::{numeral, Doc};
 use super::finding_rows::groups;
 use super::units::{is_open, UnitView, Units};
 use super::{Batch, ExportError};
@@ -31,9 +31,6 @@ pub struct Notice {
     pub date: String,
 }
 
-/// A blank to fill in by hand where the clerk has not set a value.
-const BLANK: &str = "________";
-
 impl Notice {
     /// The notice for `unit` (which must have a report).
     pub fn new(batch: &Batch, unit: &UnitView, year: Option<i32>) -> Option<Notice> {
@@ -42,16 +39,12 @@ impl Notice {
         let fs = batch.findings.get(i)?;
         let open: Vec<Finding> = fs.iter().filter(|f| is_open(r, f)).cloned().collect();
         let o = batch.options;
-        let office = if o.office.trim().is_empty() {
-            BLANK.to_string()
-        } else {
-            o.office.trim().to_string()
-        };
+        let office = o.office_text();
         let year_text = r
             .year
             .or(year)
             .map_or_else(String::new, |y| format!("{y}年度"));
-        let reply_by = o.reply_by().map_or_else(|| BLANK.to_string(), date_text);
+        let reply_by = o.reply_by_text();
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         for g in groups(&open) {
@@ -80,7 +73,7 @@ impl Notice {
             ),
             contact: (!o.contact.trim().is_empty()).then(|| o.contact.trim().to_string()),
             office,
-            date: o.date().map_or_else(|| BLANK.to_string(), date_text),
+            date: o.date_text(),
         })
     }
 
@@ -116,13 +109,6 @@ impl Notice {
         }
         doc.signature(&self.office, &self.date).bytes()
     }
-}
-
-fn numeral(n: usize) -> &'static str {
-    ["一", "二", "三", "四", "五"]
-        .get(n - 1)
-        .copied()
-        .unwrap_or("六")
 }
 
 /// Where an error is and what it says. When the checks agree on one likely wrong cell, that
@@ -192,10 +178,13 @@ fn warning_item(members: &[&Finding]) -> String {
     format!("{}：{}{more}", first.rule.name(), first.message)
 }
 
-/// The notices of a batch: one per unit with an open error, in the units' order.
-pub fn notices(batch: &Batch, units: &Units) -> Vec<Notice> {
+/// The notices of a batch: one per unit with an open error, in the units' order; with `only`,
+/// of the units whose reports are those (indices into the batch's reports).
+pub fn notices(batch: &Batch, units: &Units, only: Option<&[usize]>) -> Vec<Notice> {
+    let chosen = |u: &UnitView| only.is_none_or(|o| u.report.is_some_and(|i| o.contains(&i)));
     units
         .with_errors()
+        .filter(|u| chosen(u))
         .filter_map(|u| Notice::new(batch, u, units.year))
         .collect()
 }
@@ -236,13 +225,7 @@ fn write(dir: &Path, batch: &Batch, only: Option<&[usize]>) -> Result<Vec<PathBu
     let units = super::units::units(batch.reports, batch.findings, batch.roster);
     let mut written = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    let chosen = |u: &UnitView| only.is_none_or(|o| u.report.is_some_and(|i| o.contains(&i)));
-    let list: Vec<Notice> = units
-        .with_errors()
-        .filter(|u| chosen(u))
-        .filter_map(|u| Notice::new(batch, u, units.year))
-        .collect();
-    for n in list {
+    for n in notices(batch, &units, only) {
         let mut name = file_name_for(&n.unit);
         let mut k = 2;
         while names.contains(&name) {

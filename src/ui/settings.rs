@@ -69,22 +69,18 @@ fn notice_settings(prefs: &mut super::prefs::Prefs, ui: &mut Ui) {
     egui::Grid::new("notice-settings")
         .num_columns(2)
         .show(ui, |ui| {
-            let label = ui.label("核查单位");
-            ui.add(
-                egui::TextEdit::singleline(&mut prefs.office)
-                    .hint_text("如：某某县人民政府办公室")
-                    .desired_width(260.0),
-            )
-            .labelled_by(label.id);
-            ui.end_row();
-            let label = ui.label("联系人及电话");
-            ui.add(
-                egui::TextEdit::singleline(&mut prefs.contact)
-                    .hint_text("如：张三 0953-1234567")
-                    .desired_width(260.0),
-            )
-            .labelled_by(label.id);
-            ui.end_row();
+            text_row(
+                ui,
+                "核查单位",
+                &mut prefs.office,
+                "如：某某县人民政府办公室",
+            );
+            text_row(
+                ui,
+                "联系人及电话",
+                &mut prefs.contact,
+                "如：张三 0953-1234567",
+            );
             let label = ui.label("整改期限");
             ui.add(
                 DragValue::new(&mut prefs.reply_days)
@@ -96,6 +92,18 @@ fn notice_settings(prefs: &mut super::prefs::Prefs, ui: &mut Ui) {
             ui.end_row();
         });
     ui.weak("未填写的核查单位在通知中留空，打印后手写。");
+}
+
+/// A labelled text field in a two-column grid.
+fn text_row(ui: &mut Ui, name: &str, value: &mut String, hint: &str) {
+    let label = ui.label(name);
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(260.0),
+    )
+    .labelled_by(label.id);
+    ui.end_row();
 }
 
 impl App {
