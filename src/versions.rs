@@ -38,6 +38,25 @@ pub fn last_year(reports: &[&Report], i: usize) -> Option<usize> {
     })
 }
 
+/// The key figures of a report, each the sum of some cells: what stands beside last year's (in
+/// the app and in the workbook's 核查要点).
+pub const KEY_FIGURES: [(&str, &[&str]); 6] = [
+    ("新收", &["T3.new.total"]),
+    ("上年结转", &["T3.carried_in.total"]),
+    ("办结", &["T3.results_total.total"]),
+    ("结转下年度", &["T3.carried_out.total"]),
+    ("复议", &["T4.review.total"]),
+    (
+        "诉讼",
+        &["T4.suit_direct.total", "T4.suit_after_review.total"],
+    ),
+];
+
+/// Each key figure of `r`, `None` where one of its cells is unread.
+pub fn key_figures(r: &Report) -> [Option<f64>; KEY_FIGURES.len()] {
+    KEY_FIGURES.map(|(_, keys)| keys.iter().map(|k| r.value(k)).sum())
+}
+
 /// A value cell that differs between two versions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellChange {
@@ -126,6 +145,20 @@ mod tests {
         assert_eq!(resubmission_of(&refs, &nameless), None);
         assert_eq!(last_year(&refs, 0), Some(2));
         assert_eq!(last_year(&refs, 1), None);
+    }
+
+    #[test]
+    fn key_figures_sum_their_cells_and_are_none_when_one_is_unread() {
+        let mut r = report("甲镇", 2023, "a");
+        r.set_value("T3.new.total", Some(12.0));
+        r.set_value("T4.suit_direct.total", Some(1.0));
+        r.set_value("T4.suit_after_review.total", Some(2.0));
+        let k = key_figures(&r);
+        assert_eq!(k[0], Some(12.0));
+        assert_eq!(k[1], None, "上年结转 unread");
+        assert_eq!(k[5], Some(3.0), "诉讼 = 直接起诉 + 复议后起诉");
+        r.set_value("T4.suit_after_review.total", None);
+        assert_eq!(key_figures(&r)[5], None);
     }
 
     #[test]

@@ -1358,6 +1358,51 @@ fn key_figures_print_on_a4_with_words_and_rates() {
     assert!(sheet.formulas[&(total, rate)].contains("'县级汇总'!"));
 }
 
+/// Issue 22: last year's report of a body stands under this year's on 核查要点 (a 上年 row with
+/// its figures, referring to its own sheet), and is not summed with this year's: the 合计 is this
+/// year's alone. Last year's report is on its own year's sheets.
+#[test]
+fn last_years_figures_stand_under_this_years_and_are_not_summed() {
+    let (mut reports, mut findings) = batch();
+    let mut last = filled("红寺堡区红寺堡镇人民政府", FormatVersion::V2021, 7);
+    last.file = "/data/红寺堡镇-2022.txt".into();
+    last.year = Some(2022);
+    reports.push(last);
+    findings.push(vec![]);
+    let bytes = export(&reports, &findings);
+    let probe = xlsx_probe::probe(&bytes);
+    let sheet = &probe["核查要点 2023"];
+    let mut wb = open(&bytes);
+    let s = range(&mut wb, "核查要点 2023");
+    let (_, new) = locate(&s, "新收").expect("column");
+    let (_, verdict) = locate(&s, "核查结论").expect("column");
+    let (y, _) = locate(&s, "红寺堡区红寺堡镇人民政府").expect("this year's row");
+    assert_eq!(text(&at(&s, y + 1, 0)).trim(), "上年（2022 年度）");
+    assert_eq!(text(&at(&s, y + 1, verdict)), "上年");
+    let last = &reports[4];
+    assert_eq!(num(&at(&s, y + 1, new)), last.value("T3.new.total"));
+    let name = &sheet_names(&reports)[4];
+    assert!(sheet.formulas[&(y + 1, new)].contains(&format!("'{name}'!")));
+
+    let (total, _) = locate(&s, "合计（4 份）").expect("four reports of 2023 counted");
+    let want: f64 = reports[..4]
+        .iter()
+        .filter_map(|r| r.value("T3.new.total"))
+        .sum();
+    assert_eq!(
+        num(&at(&s, total, new)),
+        Some(want),
+        "last year's not summed"
+    );
+    assert!(sheet.formulas[&(total, new)].starts_with("SUMIF("));
+    let s = range(&mut wb, "核查要点 2022");
+    assert!(
+        locate(&s, "合计（1 份）").is_some(),
+        "last year's on its own sheet"
+    );
+    assert!(locate(&s, "上年（2021 年度）").is_none());
+}
+
 /// Issue 12: a deduced cell is on its town sheet with its value, marked (yellow, like every
 /// warning) and explained in its note as worked out from the arithmetic, not read.
 #[test]

@@ -1332,9 +1332,7 @@ fn the_roster_shows_who_has_not_reported_and_notices_are_written_from_the_app() 
     let out = dir.path().join("整改通知");
     std::fs::create_dir(&out).unwrap();
     // The roster window's button (the toolbar has one too).
-    h.query_all_by_role_and_label(Role::Button, "整改通知…")
-        .last()
-        .unwrap()
+    h.get_by_role_and_label(Role::Button, "整改通知（全部）…")
         .click();
     h.run();
     type_path(&mut h, &out);
@@ -1359,4 +1357,96 @@ fn the_roster_shows_who_has_not_reported_and_notices_are_written_from_the_app() 
         .count();
     assert_eq!(notices, with_errors);
     assert!(with_errors >= 1, "the 红寺堡 seed has an error");
+}
+
+/// Issue 22: notices for the units the clerk picks: ticked in the roster window, or the unit of
+/// the report on screen; neither writes the 通报, which speaks of all units.
+#[test]
+fn notices_are_written_for_the_ticked_units_or_the_report_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = loaded(dir.path(), &[SEED, "daying_2023.txt"]);
+    h.state_mut()
+        .use_roster(nianbao::roster::Roster::from_names(&["红寺堡镇", "大营镇"]));
+    h.get_by_role_and_label(Role::Button, "报送名单").click();
+    h.run();
+    let notices_in = |out: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let picked = dir.path().join("勾选");
+    std::fs::create_dir(&picked).unwrap();
+    h.get_by_role_and_label(Role::CheckBox, "红寺堡镇").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "只写勾选单位的通知（1 个）…")
+        .click();
+    h.run();
+    type_path(&mut h, &picked);
+    h.get_by_role_and_label(Role::Button, "保存到此文件夹")
+        .click();
+    settle(&mut h);
+    assert_eq!(
+        notices_in(&picked),
+        vec!["整改通知-红寺堡镇.docx".to_string()]
+    );
+
+    // The report on screen (chosen from the roster window): its header's button.
+    h.get_by_role_and_label(Role::Link, SEED).click();
+    h.run();
+    let one = dir.path().join("本单位");
+    std::fs::create_dir(&one).unwrap();
+    h.get_by_role_and_label(Role::Button, "写本单位整改通知…")
+        .click();
+    h.run();
+    type_path(&mut h, &one);
+    h.get_by_role_and_label(Role::Button, "保存到此文件夹")
+        .click();
+    settle(&mut h);
+    assert_eq!(notices_in(&one), vec!["整改通知-红寺堡镇.docx".to_string()]);
+}
+
+/// Issue 22: when last year's report of the body is loaded too, the header puts its key figures
+/// beside this year's, and a button shows last year's report.
+#[test]
+fn last_years_figures_stand_beside_this_years_in_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(sample(SEED)).unwrap();
+    let last = dir.path().join("hongsibu_2022.txt");
+    std::fs::write(&last, text.replace("2024", "2023").replace("2023", "2022")).unwrap();
+    let mut app = App::new_for_test(dir.path());
+    app.open_paths(vec![last, sample(SEED)]);
+    let mut h = harness(app);
+    settle(&mut h);
+    // Both rows carry the body's name: click the one of this year's file, in the list's order.
+    let rows = nianbao::ui::list::rows(h.state().state());
+    let at = rows.iter().position(|r| r.file.ends_with(SEED)).unwrap();
+    h.query_all_by_role_and_label(Role::ListItem, &rows[at].title)
+        .nth(at)
+        .unwrap()
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().state().selected_report().unwrap().year,
+        Some(2023)
+    );
+    assert!(h
+        .query_by_label_contains("与上年（2022 年度）比：")
+        .is_some());
+    // The seed's figures, unchanged in the copy: the same as last year.
+    assert!(h.query_by_label_contains("新收 ").is_some());
+    assert!(h.query_by_label_contains("（与上年同）").is_some());
+    h.get_by_role_and_label(Role::Button, "查看上年报告")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().state().selected_report().unwrap().year,
+        Some(2022)
+    );
+    assert!(
+        h.query_by_label_contains("与上年（").is_none(),
+        "last year's report has no year before it loaded"
+    );
 }

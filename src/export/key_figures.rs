@@ -1,7 +1,9 @@
 //! 核查要点: the A4-landscape view of the summary a superior prints: one row per report with its
 //! 层级, the text 核查结论 (so a black-and-white print keeps the meaning), the key 表三/表四
 //! figures as references to the town sheets, and the rates asked for (办结率, 公开率, 复议纠错率,
-//! 诉讼纠错率) as formulas. Every number is cached for readers that do not calculate.
+//! 诉讼纠错率) as formulas. Every number is cached for readers that do not calculate. When last
+//! year's report of a body is loaded too, a 上年 row under this year's gives its figures and
+//! rates, left out of the 合计.
 
 use super::counting::Left;
 use super::marks::CellMarks;
@@ -10,6 +12,7 @@ use super::t3_total::{reference, County};
 use crate::format::ValueKind;
 use crate::model::{Finding, Level, Report};
 use crate::rules::authority::report_level;
+use crate::versions::{last_year, KEY_FIGURES};
 use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
 use std::collections::HashMap;
 
@@ -18,17 +21,7 @@ pub const SHEET: &str = "核查要点";
 pub const UNKNOWN_LEVEL: &str = "未能判断";
 
 /// A figure: the sum of some cells of the report's sheet.
-const FIGURES: [(&str, &[&str]); 6] = [
-    ("新收", &["T3.new.total"]),
-    ("上年结转", &["T3.carried_in.total"]),
-    ("办结", &["T3.results_total.total"]),
-    ("结转下年度", &["T3.carried_out.total"]),
-    ("复议", &["T4.review.total"]),
-    (
-        "诉讼",
-        &["T4.suit_direct.total", "T4.suit_after_review.total"],
-    ),
-];
+const FIGURES: [(&str, &[&str]); KEY_FIGURES.len()] = KEY_FIGURES;
 
 /// A rate: numerator cells over denominator cells.
 const RATES: [(&str, &[&str], &[&str]); 4] = [
@@ -60,6 +53,9 @@ const BASIC: [(&str, f64); 5] = [
 
 /// The 核查结论 of a report left out of the totals (another tier, or by the clerk).
 pub const LEFT_OUT: &str = "未计入";
+/// The 核查结论 of the row that gives last year's figures under this year's; the 合计 sums the
+/// rows without it.
+pub const PRIOR: &str = "上年";
 
 /// 通过 / 有错误 / 仅提醒 / 已核实 (every finding answered by the clerk's review in the app), or
 /// 重复未计入 for a duplicate and 未计入 for another report left out of the totals. A reviewed
@@ -109,6 +105,18 @@ fn cells(
     Some((refs.join("+"), sum))
 }
 
+/// The whole batch, where last year's reports are found (a sheet is of one year's reports): the
+/// reports, their findings and sheet names, where each cell is on its sheet, and which of them
+/// the sheet's reports are.
+pub struct Batch<'a> {
+    pub reports: &'a [Report],
+    pub findings: &'a [Vec<Finding>],
+    pub names: &'a [String],
+    pub positions: &'a dyn Fn(usize) -> HashMap<String, (u32, u16)>,
+    /// `members[j]`: the index in the batch of the sheet's report `j`.
+    pub members: &'a [usize],
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn write(
     ws: &mut Worksheet,
@@ -120,6 +128,7 @@ pub fn write(
     positions: &dyn Fn(usize) -> HashMap<String, (u32, u16)>,
     county: &County,
     sheet: &str,
+    all: &Batch,
 ) -> Result<(), XlsxError> {
     let mut col = 0u16;
     for (h, w) in BASIC {
@@ -158,24 +167,52 @@ pub fn write(
         (e + marks[i].errors, w + marks[i].warnings)
     });
     let mut sums = [0.0; FIGURES.len()];
+    let refs: Vec<&Report> = all.reports.iter().collect();
+    let mut y = 1u32;
+    let mut total_row = None;
+    let mut priors = false;
     for (k, &i) in order.iter().enumerate() {
         // The 合计 row sits under the counted reports, above those left out.
-        let y = 1 + k as u32 + u32::from(k >= counted);
-        let r = &reports[i];
-        let report = Town {
-            r,
+        if k == counted {
+            total_row = Some(y);
+            y += 1;
+        }
+        let town = Town {
+            r: &reports[i],
             marks: &marks[i],
             left: left.get(i).copied().flatten(),
             sheet: &names[i],
+            prior: false,
         };
-        let values = row(ws, st, &percent, y, &report, &positions(i))?;
-        if k < counted {
-            for (sum, v) in sums.iter_mut().zip(values) {
-                *sum += v;
-            }
+        let values = row(ws, st, &percent, y, &town, &positions(i))?;
+        y += 1;
+        if k >= counted {
+            continue;
+        }
+        for (sum, v) in sums.iter_mut().zip(values) {
+            *sum += v;
+        }
+        let member = all.members.get(i).copied();
+        if let Some(j) = member.and_then(|m| last_year(&refs, m)) {
+            let prior_marks = CellMarks::for_report(&all.reports[j], &all.findings[j]);
+            let town = Town {
+                r: &all.reports[j],
+                marks: &prior_marks,
+                left: None,
+                sheet: &all.names[j],
+                prior: true,
+            };
+            row(ws, st, &percent, y, &town, &(all.positions)(j))?;
+            priors = true;
+            y += 1;
         }
     }
-    totals(ws, st, &percent, counted, county, &sums, (errors, warnings))?;
+    let at = Totals {
+        row: total_row.unwrap_or(y),
+        counted,
+        priors,
+    };
+    totals(ws, st, &percent, &at, county, &sums, (errors, warnings))?;
     ws.set_freeze_panes(1, 1)?;
     // One row per report on A4 landscape, one page wide: the columns fit at 91 % (10 pt), the
     // header row on every page.
@@ -184,26 +221,40 @@ pub fn write(
     Ok(())
 }
 
-/// 合计 of the counted reports (rows 1..=`counted`): each figure a SUM of its column, each rate
-/// from the county tables (县级汇总), so it is the county's rate, not an average of rates.
+/// Where the 合计 row is: under `counted` reports, with or without 上年 rows among them.
+struct Totals {
+    row: u32,
+    counted: usize,
+    priors: bool,
+}
+
+/// 合计 of the counted reports (the rows above it, without the 上年 rows): each figure a SUM of
+/// its column, each rate from the county tables (县级汇总), so it is the county's rate, not an
+/// average of rates.
 fn totals(
     ws: &mut Worksheet,
     st: &Styles,
     percent: &Format,
-    counted: usize,
+    at: &Totals,
     county: &County,
     sums: &[f64; FIGURES.len()],
     (errors, warnings): (usize, usize),
 ) -> Result<(), XlsxError> {
-    let y = 1 + counted as u32;
+    let (y, counted) = (at.row, at.counted);
+    let verdicts = rust_xlsxwriter::utility::column_number_to_name(4);
     ws.write_string_with_format(y, 0, format!("合计（{counted} 份）"), &st.total_label)?;
     for c in 1..BASIC.len() as u16 {
         ws.write_blank(y, c, &st.total_label)?;
     }
     let sum = |ws: &mut Worksheet, col: u16, value: f64| {
         let letter = rust_xlsxwriter::utility::column_number_to_name(col);
-        let formula = Formula::new(format!("=SUM({letter}2:{letter}{y})"))
-            .set_result(crate::model::format_value(ValueKind::Count, value));
+        let text = if at.priors {
+            format!("=SUMIF(${verdicts}$2:${verdicts}${y},\"<>{PRIOR}\",{letter}2:{letter}{y})")
+        } else {
+            format!("=SUM({letter}2:{letter}{y})")
+        };
+        let formula =
+            Formula::new(text).set_result(crate::model::format_value(ValueKind::Count, value));
         ws.write_formula_with_format(y, col, formula, st.total(ValueKind::Count))
             .map(|_| ())
     };
@@ -245,6 +296,8 @@ struct Town<'a> {
     marks: &'a CellMarks<'a>,
     left: Option<Left>,
     sheet: &'a str,
+    /// Last year's report, on the row under this year's.
+    prior: bool,
 }
 
 fn row(
@@ -257,15 +310,32 @@ fn row(
 ) -> Result<[f64; FIGURES.len()], XlsxError> {
     let (r, marks, sheet) = (town.r, town.marks, town.sheet);
     let mut values = [0.0; FIGURES.len()];
-    let name = r.agency.clone().unwrap_or_else(|| sheet.to_string());
+    // Last year's row is set apart by words (上年) and italics, which a grey print keeps.
+    let muted = st
+        .cell
+        .clone()
+        .set_italic()
+        .set_font_color(rust_xlsxwriter::Color::RGB(0x40_40_40))
+        .set_num_format(style::number_format(ValueKind::Count));
+    let muted_percent = muted.clone().set_num_format("0.0%");
+    let name = match (town.prior, r.year) {
+        (true, Some(year)) => format!("　上年（{year} 年度）"),
+        (true, None) => "　上年".to_string(),
+        (false, _) => r.agency.clone().unwrap_or_else(|| sheet.to_string()),
+    };
     let link = Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''"))).set_text(&name);
-    ws.write_url_with_format(y, 0, link, &st.link[marks.overall() as usize])?;
+    let link_format = if town.prior {
+        &muted
+    } else {
+        &st.link[marks.overall() as usize]
+    };
+    ws.write_url_with_format(y, 0, link, link_format)?;
     let lines = style::lines_needed(&name, BASIC[0].1);
     if lines > 1 {
         ws.set_row_height(y, style::height_for_lines(lines))?;
     }
     let level = report_level(r).map_or(UNKNOWN_LEVEL, Level::label);
-    ws.write_string_with_format(y, 1, level, &st.centered)?;
+    ws.write_string_with_format(y, 1, if town.prior { "" } else { level }, &st.centered)?;
     match r.year {
         Some(year) => ws.write_number_with_format(y, 2, f64::from(year), &st.centered)?,
         None => ws.write_blank(y, 2, &st.centered)?,
@@ -273,7 +343,16 @@ fn row(
     let (published, date_mark) = published_text(r, marks);
     ws.write_string_with_format(y, 3, &published, st.text(date_mark))?;
     let (word, mark) = verdict(marks, town.left);
-    ws.write_string_with_format(y, 4, word, st.text(mark))?;
+    if town.prior {
+        ws.write_string_with_format(y, 4, PRIOR, &muted)?;
+    } else {
+        ws.write_string_with_format(y, 4, word, st.text(mark))?;
+    }
+    let figure_format = if town.prior {
+        &muted
+    } else {
+        st.value(ValueKind::Count, Mark::None, false)
+    };
     let mut col = BASIC.len() as u16;
     for (k, (_, keys)) in FIGURES.iter().enumerate() {
         match cells(r, sheet, at, keys) {
@@ -281,12 +360,7 @@ fn row(
                 values[k] = sum;
                 let formula = Formula::new(format!("={f}"))
                     .set_result(crate::model::format_value(ValueKind::Count, sum));
-                ws.write_formula_with_format(
-                    y,
-                    col,
-                    formula,
-                    st.value(ValueKind::Count, Mark::None, false),
-                )?
+                ws.write_formula_with_format(y, col, formula, figure_format)?
             }
             None => ws.write_blank(y, col, &st.cell)?,
         };
@@ -297,15 +371,21 @@ fn row(
             (Some((t, a)), Some((b, d))) if d > 0.0 => {
                 let formula = Formula::new(format!("=IFERROR(({t})/({b}),\"\")"))
                     .set_result(format!("{}", a / d));
-                ws.write_formula_with_format(y, col, formula, percent)?
+                let format = if town.prior { &muted_percent } else { percent };
+                ws.write_formula_with_format(y, col, formula, format)?
             }
             _ => ws.write_blank(y, col, &st.cell)?,
         };
         col += 1;
     }
     for (n, m) in [(marks.errors, Mark::Error), (marks.warnings, Mark::Warning)] {
-        let mark = if n > 0 { m } else { Mark::None };
-        ws.write_number_with_format(y, col, n as f64, st.value(ValueKind::Count, mark, false))?;
+        if town.prior {
+            ws.write_blank(y, col, &st.cell)?;
+        } else {
+            let mark = if n > 0 { m } else { Mark::None };
+            let format = st.value(ValueKind::Count, mark, false);
+            ws.write_number_with_format(y, col, n as f64, format)?;
+        }
         col += 1;
     }
     Ok(values)

@@ -43,7 +43,7 @@ pub use notice::{
     file_name_for as notice_file_name, notices, write_all as write_notices,
     write_some as write_some_notices, Notice,
 };
-pub use units::{units, Timeliness, UnitView, Units};
+pub use units::{is_open, units, Timeliness, UnitView, Units};
 
 use crate::format::{FormatVersion, TableId};
 use crate::model::{Finding, Report};
@@ -317,6 +317,13 @@ fn build(batch: &Batch, progress: &dyn Fn(f32)) -> Result<Workbook, XlsxError> {
             &|j| positions[g.members[j]].clone(),
             &county,
             &g.key_figures,
+            &key_figures::Batch {
+                reports,
+                findings,
+                names: &names,
+                positions: &|k| positions[k].clone(),
+                members: &g.members,
+            },
         )?;
         let at = summary::write(
             wb.worksheet_from_name(&g.summary)?,

@@ -237,11 +237,14 @@ fn write(dir: &Path, batch: &Batch, only: Option<&[usize]>) -> Result<Vec<PathBu
         names.push(name);
         written.push(path);
     }
-    let path = dir.join(super::bulletin::FILE_NAME);
-    super::atomic::write(
-        &path,
-        &super::bulletin::Bulletin::new(batch, &units).docx()?,
-    )?;
-    written.push(path);
+    // The 通报 speaks of every unit: it goes with the whole set only.
+    if only.is_none() {
+        let path = dir.join(super::bulletin::FILE_NAME);
+        super::atomic::write(
+            &path,
+            &super::bulletin::Bulletin::new(batch, &units).docx()?,
+        )?;
+        written.push(path);
+    }
     Ok(written)
 }

@@ -240,28 +240,15 @@ impl App {
         ));
     }
 
-    /// Writes the 整改通知 into `dir` in the background: of the selected unit only (`selected`),
-    /// else of every unit with an open error, with the 核查情况通报.
-    pub fn write_notices_to(&mut self, dir: PathBuf, selected: bool) {
+    /// Writes the 整改通知 into `dir` in the background: of the units chosen when the dialog was
+    /// asked for ([`View::notices_for`](super::view::View)), else of every unit with an open
+    /// error, with the 核查情况通报.
+    pub fn write_notices_to(&mut self, dir: PathBuf) {
+        let only = self.view.notices_for.take();
         if self.jobs.export.is_some() {
             self.set_notice("上一次导出尚未完成。", true);
             return;
         }
-        let only = if selected {
-            let at = self
-                .state
-                .selected
-                .and_then(|id| self.state.loaded().position(|(i, _)| i == id));
-            match at {
-                Some(i) => Some(vec![i]),
-                None => {
-                    self.set_notice("请先在左侧列表中选中一份报告。", true);
-                    return;
-                }
-            }
-        } else {
-            None
-        };
         let inputs = self.export_inputs();
         self.jobs.export = Some(ExportJob::start(
             dir,
@@ -269,6 +256,18 @@ impl App {
             inputs,
             self.wake(),
         ));
+    }
+
+    /// Asks where to write the 整改通知 of the reports `only` (indices into the loaded reports),
+    /// or of every unit with an open error.
+    pub fn ask_notices(&mut self, only: Option<Vec<usize>>) {
+        self.view.notices_for = only;
+        self.view.dialog = Some(super::dialogs::Dialog::SaveNotices);
+    }
+
+    /// The index among the loaded reports of an entry (what the export's indices count).
+    pub fn report_index(&self, id: EntryId) -> Option<usize> {
+        self.state.loaded().position(|(i, _)| i == id)
     }
 
     /// What the workbook and the notices are made from: the reports (shared; copied on the

@@ -79,7 +79,7 @@ impl App {
             Some(Choice::Folder(p)) => {
                 self.view.chooser = None;
                 self.remember(&p);
-                self.write_notices_to(p, false);
+                self.write_notices_to(p);
             }
             Some(Choice::List(p)) => {
                 self.view.chooser = None;
@@ -185,7 +185,7 @@ impl App {
                     return false;
                 };
                 self.remember(&dir);
-                self.write_notices_to(dir, false);
+                self.write_notices_to(dir);
             }
             Dialog::OpenRoster => {
                 let d = rfd::FileDialog::new()

@@ -5,7 +5,7 @@ use super::app::App;
 use super::state::EntryId;
 use super::theme;
 use crate::format::FormatVersion;
-use crate::model::Level;
+use crate::model::{Level, Severity};
 use crate::recognise::parse_year;
 use crate::rules::authority::level_of;
 use eframe::egui::{self, RichText, Ui};
@@ -41,9 +41,11 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
                 .hint_text("如 2023"),
         );
         commit_year = r.labelled_by(label.id).lost_focus();
+        notice_button(app, ui, id);
     });
     counting_row(app, ui, id);
     super::versions_window::header_line(app, ui, id);
+    super::versions_window::last_year_line(app, ui, id);
     ui.horizontal(|ui| {
         let mut about = vec![version.to_string()];
         about.extend(published);
@@ -126,5 +128,31 @@ fn counting_row(app: &mut App, ui: &mut Ui, id: EntryId) {
             app.state.set_counted(id, counted);
         }
         None => {}
+    }
+}
+
+/// 整改通知… for this report's unit alone, when it has an open error (one not answered by the
+/// clerk's review).
+fn notice_button(app: &mut App, ui: &mut Ui, id: EntryId) {
+    let Some(report) = app.state.report(id) else {
+        return;
+    };
+    let open = app
+        .state
+        .findings(id)
+        .iter()
+        .filter(|f| f.severity == Severity::Error && crate::export::is_open(report, f))
+        .count();
+    if open == 0 || app.jobs.export.is_some() {
+        return;
+    }
+    if ui
+        .small_button("写本单位整改通知…")
+        .on_hover_text(format!("只为这个单位写整改通知（{open} 项待改正错误）"))
+        .clicked()
+    {
+        if let Some(i) = app.report_index(id) {
+            app.ask_notices(Some(vec![i]));
+        }
     }
 }

@@ -97,10 +97,17 @@ fn roster(app: &mut App, ui: &mut Ui) {
     ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
         egui::Grid::new("roster-grid")
             .striped(true)
-            .num_columns(6)
+            .num_columns(7)
             .show(ui, |ui| {
-                for h in ["单位", "报告", "状态", "日期", "待改正错误", "对应报告"]
-                {
+                for h in [
+                    "单位",
+                    "报告",
+                    "状态",
+                    "日期",
+                    "待改正错误",
+                    "对应报告",
+                    "写通知",
+                ] {
                     ui.strong(h);
                 }
                 ui.end_row();
@@ -152,6 +159,23 @@ fn roster(app: &mut App, ui: &mut Ui) {
                     }
                     pin_combo(ui, u, &app.state.roster, &reports, &mut pin_change)
                         .labelled_by(name.id);
+                    if unit.report.is_some() && unit.errors > 0 {
+                        let mut ticked = app.view.notice_pick.contains(&u);
+                        if ui
+                            .checkbox(&mut ticked, "")
+                            .labelled_by(name.id)
+                            .on_hover_text("勾选后可只为勾选的单位写整改通知")
+                            .changed()
+                        {
+                            if ticked {
+                                app.view.notice_pick.insert(u);
+                            } else {
+                                app.view.notice_pick.remove(&u);
+                            }
+                        }
+                    } else {
+                        ui.label("");
+                    }
                     ui.end_row();
                 }
             });
@@ -159,13 +183,33 @@ fn roster(app: &mut App, ui: &mut Ui) {
     ui.separator();
     ui.horizontal(|ui| {
         if ui
-            .button("整改通知…")
+            .button("整改通知（全部）…")
             .on_hover_text("为每个有待改正错误的单位写整改通知，并写核查情况通报")
             .clicked()
         {
-            app.view.dialog = Some(Dialog::SaveNotices);
+            app.ask_notices(None);
+        }
+        // Ticks of units that no longer have an open error (or a report) do not count.
+        let picked: Vec<usize> = app
+            .view
+            .notice_pick
+            .iter()
+            .filter_map(|&u| units.units.get(u))
+            .filter(|u| u.errors > 0)
+            .filter_map(|u| u.report)
+            .collect();
+        if ui
+            .add_enabled(
+                !picked.is_empty(),
+                egui::Button::new(format!("只写勾选单位的通知（{} 个）…", picked.len())),
+            )
+            .on_hover_text("只为勾选的单位写整改通知，不写核查情况通报")
+            .clicked()
+        {
+            app.ask_notices(Some(picked));
         }
         if ui.button("清除名单").clicked() {
+            app.view.notice_pick.clear();
             app.state.set_roster(None);
         }
     });
@@ -234,6 +278,7 @@ impl App {
     pub fn use_roster(&mut self, roster: Roster) {
         self.prefs.last_roster = roster.units.iter().map(|u| u.name.clone()).collect();
         let n = roster.units.len();
+        self.view.notice_pick.clear();
         self.state.set_roster(Some(roster));
         self.save_prefs();
         self.set_notice(format!("已设定报送名单：{n} 个单位。"), false);

@@ -88,6 +88,14 @@ impl State {
             .map(|(old, _)| old)
     }
 
+    /// Last year's report of the same body, if loaded (not a replaced version).
+    pub fn last_year_of(&self, id: EntryId) -> Option<EntryId> {
+        let loaded: Vec<(EntryId, &Report)> = self.loaded().map(|(e, l)| (e, &*l.report)).collect();
+        let i = loaded.iter().position(|(e, _)| *e == id)?;
+        let refs: Vec<&Report> = loaded.iter().map(|(_, r)| *r).collect();
+        crate::versions::last_year(&refs, i).map(|j| loaded[j].0)
+    }
+
     /// The clerk says a report is no resubmission: the version it replaced counts again.
     pub fn undo_replacement(&mut self, new: EntryId) {
         let Some(old) = self.replaced_version(new) else {

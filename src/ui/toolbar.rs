@@ -58,7 +58,7 @@ pub fn show(app: &mut App, ui: &mut Ui) {
             .on_hover_text("为每个有待改正错误的单位写一份整改通知（Word），并写核查情况通报")
             .clicked()
         {
-            app.view.dialog = Some(Dialog::SaveNotices);
+            app.ask_notices(None);
         }
         if ui
             .button("设置")

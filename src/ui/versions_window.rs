@@ -1,12 +1,13 @@
 //! A resubmission beside the version it replaced: which cells changed (before → after), and
-//! which findings are now fixed, still open or new. Opened from the report header.
+//! which findings are now fixed, still open or new. Opened from the report header, where last
+//! year's key figures also stand beside this year's.
 
 use super::app::App;
 use super::state::EntryId;
 use super::theme;
 use crate::model::{format_value, Finding};
 use crate::rules::names::key_place;
-use crate::versions::{changed_cells, finding_changes};
+use crate::versions::{changed_cells, finding_changes, key_figures, KEY_FIGURES};
 use eframe::egui::{self, RichText, ScrollArea, Ui};
 
 pub fn show(app: &mut App, ui: &mut Ui) {
@@ -101,4 +102,73 @@ pub fn header_line(app: &mut App, ui: &mut Ui, id: EntryId) {
             app.state.undo_replacement(id);
         }
     });
+}
+
+/// The header line that puts last year's key figures beside this year's, when last year's
+/// report of the body is loaded: `新收 15（上年 12，+3）`, the file in the hover.
+pub fn last_year_line(app: &mut App, ui: &mut Ui, id: EntryId) {
+    let Some(prior) = app.state.last_year_of(id) else {
+        return;
+    };
+    let (Some(now), Some(before)) = (app.state.report(id), app.state.report(prior)) else {
+        return;
+    };
+    let year = before.year.map_or(String::new(), |y| format!("{y} 年度"));
+    let parts: Vec<String> = KEY_FIGURES
+        .iter()
+        .zip(key_figures(now).into_iter().zip(key_figures(before)))
+        .map(|((name, _), (a, b))| compare(name, a, b))
+        .collect();
+    let about = format!("上年报告：{}", crate::model::file_name(&before.file));
+    let prior_selected = ui
+        .horizontal(|ui| {
+            // The button first: the figures take what is left and are cut short there.
+            let clicked = ui
+                .small_button("查看上年报告")
+                .on_hover_text(&about)
+                .clicked();
+            ui.label(RichText::new(format!("与上年（{year}）比：")).strong());
+            ui.add(egui::Label::new(parts.join(" · ")).truncate())
+                .on_hover_text(format!("{}\n{about}", parts.join("\n")));
+            clicked
+        })
+        .inner;
+    if prior_selected {
+        app.state.selected = Some(prior);
+        app.selection_changed();
+    }
+}
+
+/// `新收 15（上年 12，+3）`; a figure unread in either year says so.
+fn compare(name: &str, now: Option<f64>, before: Option<f64>) -> String {
+    let v = |x: f64| format_value(crate::format::ValueKind::Count, x);
+    match (now, before) {
+        (Some(a), Some(b)) if a == b => format!("{name} {}（与上年同）", v(a)),
+        (Some(a), Some(b)) => {
+            let sign = if a > b { "+" } else { "" };
+            format!("{name} {}（上年 {}，{sign}{}）", v(a), v(b), v(a - b))
+        }
+        (Some(a), None) => format!("{name} {}（上年未读出）", v(a)),
+        (None, Some(b)) => format!("{name} 未读出（上年 {}）", v(b)),
+        (None, None) => format!("{name} 两年均未读出"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compare;
+
+    #[test]
+    fn a_figure_stands_beside_last_years_with_the_change() {
+        assert_eq!(
+            compare("新收", Some(15.0), Some(12.0)),
+            "新收 15（上年 12，+3）"
+        );
+        assert_eq!(
+            compare("办结", Some(9.0), Some(12.0)),
+            "办结 9（上年 12，-3）"
+        );
+        assert_eq!(compare("复议", Some(0.0), Some(0.0)), "复议 0（与上年同）");
+        assert_eq!(compare("诉讼", None, Some(1.0)), "诉讼 未读出（上年 1）");
+    }
 }

@@ -43,6 +43,11 @@ pub struct View {
     /// The 报送名单 window, and the list being pasted into it.
     pub roster: bool,
     pub roster_text: String,
+    /// The units ticked in the roster window for notices of their own.
+    pub notice_pick: std::collections::BTreeSet<usize>,
+    /// The reports (indices into the loaded reports) the next 整改通知 are written for; `None`:
+    /// every unit with an open error, and the 通报.
+    pub notices_for: Option<Vec<usize>>,
     /// The resubmission whose changes are shown.
     pub versions: Option<EntryId>,
 }
@@ -70,6 +75,8 @@ impl Default for View {
             settings: false,
             roster: false,
             roster_text: String::new(),
+            notice_pick: Default::default(),
+            notices_for: None,
             versions: None,
         }
     }
