@@ -76,6 +76,9 @@ struct CheckArgs {
     /// 整改期限（年-月-日）；默认为今天起 14 天
     #[arg(long = "reply-by", value_name = "YYYY-MM-DD")]
     reply_by: Option<String>,
+    /// 在整改通知后附上需改正的表格（按法定格式，需改正的单元格灰底加粗）
+    #[arg(long = "notice-tables")]
+    notice_tables: bool,
     /// 某类机关的年报公布期限（次年的月-日），可重复：--deadline 部门=03-31；类别：部门、政府、乡镇/街道。
     /// 默认：部门 01-31、政府 03-31、乡镇/街道 01-31
     #[arg(long, value_name = "类别=月-日")]
@@ -265,6 +268,7 @@ fn options(args: &CheckArgs) -> Result<crate::export::Options, String> {
         office: args.office.clone().unwrap_or_default(),
         contact: args.contact.clone().unwrap_or_default(),
         reply_by,
+        notice_tables: args.notice_tables,
         ..Default::default()
     })
 }

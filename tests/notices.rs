@@ -393,3 +393,76 @@ fn notices_come_from_the_command_line_too() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("不是有效的日期"));
 }
+
+/// The unzipped word/document.xml of a .docx.
+fn document_xml(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("word/document.xml")
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// With `notice_tables`, each notice ends with the tables that hold a cell to fix, in the
+/// official layout (merged headers), the cell to fix bold on grey with `现值→应改为`; other
+/// tables and the other cells are plain. Without it, no table.
+#[test]
+fn the_tables_are_attached_with_the_cells_to_fix_marked() {
+    let reports = load(SET);
+    let findings = check(&reports);
+    let with_tables = Options {
+        notice_tables: true,
+        ..options()
+    };
+    let units = export::units(&reports, &findings, None);
+    let mut seen = 0;
+    for (options, attached) in [(options(), false), (with_tables, true)] {
+        let batch = Batch {
+            options: &options,
+            ..Batch::new(&reports, &findings)
+        };
+        let dir = tempfile::tempdir().unwrap();
+        export::write_notices(dir.path(), &batch).expect("notices");
+        for u in units.with_errors() {
+            let i = u.report.unwrap();
+            let bytes = std::fs::read(dir.path().join(export::notice_file_name(&u.name))).unwrap();
+            let xml = document_xml(&bytes);
+            let text = docx_text(&bytes);
+            assert_eq!(text.contains("附件：需改正的表格"), attached, "{text}");
+            assert_eq!(xml.contains("<w:tbl>"), attached);
+            if !attached {
+                continue;
+            }
+            assert!(
+                xml.contains("w:gridSpan") && xml.contains("w:vMerge"),
+                "merged as printed"
+            );
+            let r = &reports[i];
+            for s in open_errors(r, &findings[i])
+                .iter()
+                .filter_map(|f| f.suspect.as_ref())
+            {
+                let now = r
+                    .value(&s.cell)
+                    .map(|v| value_text(&s.cell, v))
+                    .unwrap_or_default();
+                let shown = format!("{now}→{}", value_text(&s.cell, s.suggested));
+                let at = xml
+                    .find(&format!(">{shown}<"))
+                    .unwrap_or_else(|| panic!("{shown} in the table"));
+                let cell = &xml[xml[..at].rfind("<w:tc>").unwrap()..at];
+                assert!(
+                    cell.contains("w:fill=\"D9D9D9\"") && cell.contains("<w:b "),
+                    "{cell}"
+                );
+                seen += 1;
+            }
+            // An unmarked cell is plain: the grey fill only behind cells to fix.
+            let marked = xml.matches("w:fill=\"D9D9D9\"").count();
+            assert!(marked >= 1 && marked < 12, "{marked} cells marked");
+        }
+    }
+    assert!(seen >= 1, "the set has a culprit with its fix");
+}

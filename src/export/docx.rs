@@ -4,16 +4,25 @@
 //! 核查情况通报 (bulletin.rs) are made of these paragraphs only, so both look alike.
 
 use super::ExportError;
+use crate::format::layout::{ColumnRole, Content, TableLayout};
+use crate::format::CellDef;
 use docx_rs::{
     AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, NumPages, PageMargin, PageNum,
-    Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow, WidthType,
+    Paragraph, Run, RunFonts, Shading, ShdType, SpecialIndentType, Table, TableCell, TableRow,
+    VAlignType, VMergeType, WidthType,
 };
+use std::collections::HashMap;
 
 /// Sizes in half-points, as Word counts them.
 const TITLE_SIZE: usize = 44; // 二号, 22 pt
 const BODY_SIZE: usize = 32; // 三号, 16 pt
 const SMALL_SIZE: usize = 28; // 四号, 14 pt
 const TABLE_SIZE: usize = 24; // 小四, 12 pt
+const GRID_SIZE: usize = 18; // 小五, 9 pt: the statutory tables, as wide as the page allows
+/// The width of the text on the page: A4 less the left and right margins.
+const TEXT_WIDTH: usize = 11_906 - 1_587 - 1_474;
+/// The shade behind a cell to fix: light enough for the text, kept by a grey print.
+const MARK_FILL: &str = "D9D9D9";
 /// A4 in twentieths of a point, and the 公文's margins (37, 35, 28, 26 mm).
 const A4: (u32, u32) = (11_906, 16_838);
 const MARGINS: (i32, i32, i32, i32) = (2_098, 1_984, 1_587, 1_474);
@@ -213,6 +222,93 @@ impl Doc {
         self
     }
 
+    /// A page break.
+    pub fn page_break(self) -> Doc {
+        self.add(Paragraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page)))
+    }
+
+    /// The line above a table (its title), bold, kept with the table.
+    pub fn caption(self, text: &str) -> Doc {
+        self.add(
+            Paragraph::new()
+                .keep_next(true)
+                .line_spacing(spacing())
+                .add_run(run(text, HEADING_FONT, SMALL_SIZE)),
+        )
+    }
+
+    /// A table in its official layout (merged headers and row labels as printed), each value
+    /// cell as `value` gives it: its text, and whether it is marked (bold on grey: a cell to
+    /// fix, which a grey print keeps).
+    pub fn official_table(
+        mut self,
+        layout: &TableLayout,
+        value: &dyn Fn(&CellDef) -> (String, bool),
+    ) -> Doc {
+        let widths = grid_widths(layout);
+        let cells: Vec<_> = layout.stacked().collect();
+        let starts: HashMap<(usize, usize), usize> = cells
+            .iter()
+            .enumerate()
+            .map(|(k, c)| ((c.row, c.col), k))
+            .collect();
+        let mut rows = Vec::new();
+        for y in 0..layout.total_rows() {
+            let mut tcs = Vec::new();
+            let mut x = 0;
+            while x < layout.cols() {
+                // A cell starting here, or one above reaching down over this row.
+                let (k, first) = match starts.get(&(y, x)) {
+                    Some(&k) => (Some(k), true),
+                    None => (
+                        cells
+                            .iter()
+                            .position(|c| c.col == x && c.row < y && c.last_row() >= y),
+                        false,
+                    ),
+                };
+                let Some(c) = k.map(|k| &cells[k]) else {
+                    tcs.push(TableCell::new().width(widths[x], WidthType::Dxa));
+                    x += 1;
+                    continue;
+                };
+                let width: usize = widths[x..=c.last_col()].iter().sum();
+                let mut tc = TableCell::new()
+                    .width(width, WidthType::Dxa)
+                    .grid_span(c.col_span)
+                    .vertical_align(VAlignType::Center);
+                if c.row_span > 1 {
+                    tc = tc.vertical_merge(if first {
+                        VMergeType::Restart
+                    } else {
+                        VMergeType::Continue
+                    });
+                }
+                // Every row keeps with the next, so a table that fits on a page is not split.
+                let keep = y + 1 < layout.total_rows();
+                tc = if first {
+                    grid_cell(tc, &c.content, value, keep)
+                } else {
+                    tc.add_paragraph(Paragraph::new().keep_next(keep))
+                };
+                tcs.push(tc);
+                x += c.col_span;
+            }
+            rows.push(TableRow::new(tcs).cant_split());
+        }
+        // Narrow cell margins (2 pt), so that 表四's fifteen columns hold `12→10` on one line.
+        let margins = docx_rs::TableCellMargins::new()
+            .margin_left(40, WidthType::Dxa)
+            .margin_right(40, WidthType::Dxa);
+        let table = Table::new(rows)
+            .set_grid(widths)
+            .width(TEXT_WIDTH, WidthType::Dxa)
+            .layout(docx_rs::TableLayoutType::Fixed)
+            .margins(margins);
+        self.docx = self.docx.add_table(table);
+        self
+    }
+
     /// The document as the bytes of a .docx file.
     pub fn bytes(self) -> Result<Vec<u8>, ExportError> {
         let mut out = std::io::Cursor::new(Vec::new());
@@ -228,4 +324,62 @@ impl Doc {
 pub fn numeral(n: usize) -> &'static str {
     const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
     NUMERALS.get(n.saturating_sub(1)).copied().unwrap_or("十")
+}
+
+/// Grid column widths in twips: narrow group columns, values as wide as 表四's fifteen allow
+/// (at most five digits wide), the row labels taking the rest.
+fn grid_widths(layout: &TableLayout) -> Vec<usize> {
+    const GROUP: usize = 460;
+    let groups = (0..layout.cols())
+        .filter(|&x| layout.column_role(x) == ColumnRole::Group)
+        .count();
+    let has_label = layout.label_cols > 0;
+    let room = TEXT_WIDTH - groups * GROUP - if has_label { 2_600 } else { 0 };
+    let value = (room / layout.value_cols.max(1)).min(if has_label { 760 } else { usize::MAX });
+    let label = TEXT_WIDTH - groups * GROUP - value * layout.value_cols;
+    (0..layout.cols())
+        .map(|x| match layout.column_role(x) {
+            ColumnRole::Group => GROUP,
+            ColumnRole::Label => label,
+            ColumnRole::Value => value,
+        })
+        .collect()
+}
+
+/// A cell's paragraph: headers bold and centred, labels left, values centred (marked ones bold
+/// on grey).
+fn grid_cell(
+    tc: TableCell,
+    content: &Content,
+    value: &dyn Fn(&CellDef) -> (String, bool),
+    keep: bool,
+) -> TableCell {
+    let p = Paragraph::new().keep_next(keep).line_spacing(
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Auto)
+            .line(240),
+    );
+    let text = |t: &str| run(t, BODY_FONT, GRID_SIZE);
+    match content {
+        Content::Header(t) => {
+            tc.add_paragraph(p.align(AlignmentType::Center).add_run(text(t).bold()))
+        }
+        Content::Label(t) => tc.add_paragraph(p.add_run(text(t))),
+        Content::Value(d) => {
+            let (t, marked) = value(d);
+            // A marked cell with nothing in it (unread) says so in a grey print too.
+            let t = if marked && t.is_empty() {
+                "？".to_string()
+            } else {
+                t
+            };
+            let p = p.align(AlignmentType::Center);
+            if marked {
+                tc.shading(Shading::new().shd_type(ShdType::Clear).fill(MARK_FILL))
+                    .add_paragraph(p.add_run(text(&t).bold()))
+            } else {
+                tc.add_paragraph(p.add_run(text(&t)))
+            }
+        }
+    }
 }

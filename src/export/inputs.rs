@@ -24,6 +24,8 @@ pub struct Options {
     pub contact: String,
     /// The 整改 deadline; [`DEFAULT_REPLY_DAYS`] after `date` when `None`.
     pub reply_by: Option<Date>,
+    /// Attach to each 整改通知 the tables that hold a cell to fix, in the official layout.
+    pub notice_tables: bool,
 }
 
 /// Days a town gets to reply to a 整改通知 unless the clerk sets a date: ten working days.
@@ -90,6 +92,7 @@ impl<'a> Batch<'a> {
             office: String::new(),
             contact: String::new(),
             reply_by: None,
+            notice_tables: false,
         };
         Batch {
             reports,

@@ -4,15 +4,21 @@
 //! shorter list, and says by when and how to reply. Findings the clerk marked 已核实无误 or
 //! 不适用 are left out.
 //!
+//! On request ([`Options::notice_tables`](super::Options)) the tables that hold a cell to fix are
+//! attached in the official layout, those cells bold on grey with `现值→应改为`.
+//!
 //! [`Notice`] is what a notice says (tested on its own); [`Notice::docx`] lays it out.
 
 use super::docx::{numeral, Doc};
 use super::finding_rows::groups;
 use super::units::{is_open, UnitView, Units};
 use super::{Batch, ExportError};
+use crate::format::layout::TableLayout;
+use crate::format::{FormatVersion, TableId};
 use crate::model::{file_name, Finding, Report, Severity};
 use crate::rules::names::{key_place, value_text};
 use crate::rules::CULPRIT_LEAD;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// What one notice says.
@@ -29,6 +35,85 @@ pub struct Notice {
     pub contact: Option<String>,
     pub office: String,
     pub date: String,
+    /// The tables attached, when asked for.
+    pub tables: Vec<MarkedTable>,
+}
+
+/// A table attached to a notice: the report's values in the official layout, with the cells to
+/// fix marked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkedTable {
+    pub table: TableId,
+    pub version: FormatVersion,
+    /// Each value cell's text: its value (blank when unread), `3→2` where the fix is known.
+    pub texts: HashMap<String, String>,
+    /// The cells to fix or check.
+    pub marked: BTreeSet<String>,
+}
+
+impl MarkedTable {
+    /// The tables of `r` that hold a cell of `fixes`, in the format's order.
+    fn all(r: &Report, fixes: &HashMap<String, Option<f64>>) -> Vec<MarkedTable> {
+        let version = r.format_version.unwrap_or(FormatVersion::V2021);
+        TableId::ALL
+            .into_iter()
+            .filter(|t| {
+                fixes
+                    .keys()
+                    .any(|k| k.starts_with(&format!("{}.", t.code())))
+            })
+            .map(|table| {
+                let cells = crate::format::cells_of(table, version);
+                let texts = cells
+                    .iter()
+                    .map(|d| {
+                        let key = d.key();
+                        let now = r.value(&key).map(|v| value_text(&key, v));
+                        let text = match (now, fixes.get(&key).copied().flatten()) {
+                            (now, Some(fix)) => {
+                                format!("{}→{}", now.unwrap_or_default(), value_text(&key, fix))
+                            }
+                            (Some(now), None) => now,
+                            (None, None) => String::new(),
+                        };
+                        (key, text)
+                    })
+                    .collect();
+                let marked = cells
+                    .iter()
+                    .map(|d| d.key())
+                    .filter(|k| fixes.contains_key(k))
+                    .collect();
+                MarkedTable {
+                    table,
+                    version,
+                    texts,
+                    marked,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The cells the open errors point at, each with the value that fixes it where one is known:
+/// the culprit the checks agree on, or the one cell a lone check says what it should be.
+fn fixes(groups: &[Vec<&Finding>]) -> HashMap<String, Option<f64>> {
+    let mut out: HashMap<String, Option<f64>> = HashMap::new();
+    for members in groups {
+        if let Some(s) = members.iter().find_map(|f| f.suspect.as_ref()) {
+            out.insert(s.cell.clone(), Some(s.suggested));
+            continue;
+        }
+        if let [only] = members.as_slice() {
+            if let (Some(e), Some(k)) = (only.expected, only.cells.first()) {
+                out.insert(k.clone(), Some(e));
+            }
+        }
+        for k in members.iter().flat_map(|f| &f.cells) {
+            out.entry(k.clone()).or_insert(None);
+        }
+    }
+    out
 }
 
 impl Notice {
@@ -47,14 +132,23 @@ impl Notice {
         let reply_by = o.reply_by_text();
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
+        let mut error_groups = Vec::new();
         for g in groups(&open) {
             let members: Vec<&Finding> = g.iter().map(|&k| &open[k]).collect();
             match members.first().map(|f| f.severity) {
-                Some(Severity::Error) => errors.push(error_item(r, &members)),
+                Some(Severity::Error) => {
+                    errors.push(error_item(r, &members));
+                    error_groups.push(members);
+                }
                 Some(Severity::Warning) => warnings.push(warning_item(&members)),
                 None => {}
             }
         }
+        let tables = if o.notice_tables {
+            MarkedTable::all(r, &fixes(&error_groups))
+        } else {
+            Vec::new()
+        };
         Some(Notice {
             unit: unit.name.clone(),
             title: format!("关于{}{year_text}政府信息公开工作年度报告的整改通知", unit.name),
@@ -74,6 +168,7 @@ impl Notice {
             contact: (!o.contact.trim().is_empty()).then(|| o.contact.trim().to_string()),
             office,
             date: o.date_text(),
+            tables,
         })
     }
 
@@ -107,7 +202,25 @@ impl Notice {
         if let Some(c) = &self.contact {
             doc = doc.para(&format!("联系人及电话：{c}"));
         }
-        doc.signature(&self.office, &self.date).bytes()
+        doc = doc.signature(&self.office, &self.date);
+        if !self.tables.is_empty() {
+            doc = doc
+                .page_break()
+                .heading("附件：需改正的表格")
+                .small("灰底加粗的单元格需要改正或核实；“3→2”表示现为 3、应改为 2。");
+            for t in &self.tables {
+                let layout = TableLayout::new(t.table, t.version);
+                let cell = |d: &crate::format::CellDef| {
+                    let key = d.key();
+                    (
+                        t.texts.get(&key).cloned().unwrap_or_default(),
+                        t.marked.contains(&key),
+                    )
+                };
+                doc = doc.caption(t.table.title()).official_table(&layout, &cell);
+            }
+        }
+        doc.bytes()
     }
 }
 

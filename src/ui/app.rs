@@ -296,6 +296,7 @@ impl App {
                 reply_by: date.and_then(|d| {
                     crate::export::add_days(d, i64::from(self.prefs.reply_days.max(1)))
                 }),
+                notice_tables: self.prefs.notice_tables,
             },
         }
     }

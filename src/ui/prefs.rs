@@ -36,6 +36,8 @@ pub struct Prefs {
     pub contact: String,
     /// Days a unit gets to reply to a 整改通知.
     pub reply_days: u32,
+    /// Attach the tables with the cells to fix to each 整改通知.
+    pub notice_tables: bool,
     /// The names of the last roster given, for next year's collection ("沿用上次的名单").
     pub last_roster: Vec<String>,
 }
@@ -86,6 +88,7 @@ impl Default for Prefs {
             office: String::new(),
             contact: String::new(),
             reply_days: crate::export::DEFAULT_REPLY_DAYS as u32,
+            notice_tables: true,
             last_roster: Vec::new(),
         }
     }

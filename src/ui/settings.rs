@@ -91,6 +91,10 @@ fn notice_settings(prefs: &mut super::prefs::Prefs, ui: &mut Ui) {
             .labelled_by(label.id);
             ui.end_row();
         });
+    ui.checkbox(
+        &mut prefs.notice_tables,
+        "通知后附上需改正的表格（需改正的单元格灰底加粗）",
+    );
     ui.weak("未填写的核查单位在通知中留空，打印后手写。");
 }
 
