@@ -461,7 +461,7 @@ fn the_tables_are_attached_with_the_cells_to_fix_marked() {
             }
             // An unmarked cell is plain: the grey fill only behind cells to fix.
             let marked = xml.matches("w:fill=\"D9D9D9\"").count();
-            assert!(marked >= 1 && marked < 12, "{marked} cells marked");
+            assert!((1..12).contains(&marked), "{marked} cells marked");
         }
     }
     assert!(seen >= 1, "the set has a culprit with its fix");

@@ -53,6 +53,8 @@ pub enum RowKind {
         file_kind: FileKind,
         errors: usize,
         warnings: usize,
+        /// A version sent back and since resubmitted: kept to compare with, counted nowhere.
+        replaced: bool,
     },
     Failed {
         error: String,
@@ -123,6 +125,7 @@ pub fn rows(state: &State) -> Vec<ListRow> {
                         file_kind: l.report.kind,
                         errors,
                         warnings: l.count(Severity::Warning),
+                        replaced: l.report.replaced_by.is_some(),
                     },
                 }
             }
@@ -160,11 +163,16 @@ pub fn rows(state: &State) -> Vec<ListRow> {
 }
 
 /// For each row, whether another report in the list has the same agency and year (the same
-/// report loaded twice, as PDF and as Word, or a mislabelled file).
+/// report loaded twice, as PDF and as Word, or a mislabelled file). A replaced version is no
+/// duplicate of its resubmission.
 pub fn duplicates(rows: &[ListRow]) -> Vec<bool> {
     let key = |r: &ListRow| match r.kind {
-        RowKind::Report { year, .. } => Some((r.title.clone(), year)),
-        RowKind::Failed { .. } => None,
+        RowKind::Report {
+            year,
+            replaced: false,
+            ..
+        } => Some((r.title.clone(), year)),
+        RowKind::Report { .. } | RowKind::Failed { .. } => None,
     };
     let mut count: std::collections::HashMap<(String, Option<i32>), usize> = Default::default();
     for k in rows.iter().filter_map(key) {

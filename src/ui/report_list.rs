@@ -157,6 +157,11 @@ fn name_cell(ui: &mut Ui, row: &ListRow, duplicate: bool) {
                 .selectable(false),
         );
         let sub = match &row.kind {
+            RowKind::Report { replaced: true, .. } => {
+                RichText::new(format!("已被替换 · {}", file_name(&row.file)))
+                    .small()
+                    .weak()
+            }
             RowKind::Report { .. } if duplicate => {
                 RichText::new(format!("重复：同一机关同一年度 · {}", file_name(&row.file)))
                     .small()

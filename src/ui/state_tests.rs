@@ -217,6 +217,19 @@ fn a_later_load_of_the_same_body_and_year_is_a_resubmission() {
     last_year.file = "甲镇2022.txt".into();
     let third = s.add_report(last_year);
     assert_eq!(s.left_out(third).0, None);
+    assert_eq!(
+        s.last_year_of(second),
+        Some(third),
+        "last year's report of the body"
+    );
+    assert_eq!(s.last_year_of(third), None);
+    // The list calls neither version a duplicate; the old one says it was replaced.
+    let rows = crate::ui::list::rows(&s);
+    assert!(crate::ui::list::duplicates(&rows).iter().all(|d| !d));
+    assert!(rows.iter().any(|r| matches!(
+        r.kind,
+        crate::ui::list::RowKind::Report { replaced: true, .. }
+    )));
     // The clerk says it was none: the first version counts again (as a duplicate pair).
     s.undo_replacement(second);
     assert_eq!(s.report(first).unwrap().replaced_by, None);
@@ -224,4 +237,13 @@ fn a_later_load_of_the_same_body_and_year_is_a_resubmission() {
         s.left_out(second).0,
         None | Some(Left::Duplicate { .. })
     ));
+    let rows = crate::ui::list::rows(&s);
+    assert_eq!(
+        crate::ui::list::duplicates(&rows)
+            .iter()
+            .filter(|d| **d)
+            .count(),
+        2,
+        "now a duplicate pair"
+    );
 }
