@@ -90,6 +90,18 @@ fn notices_thousand(c: &mut Criterion) {
             files.len()
         })
     });
+    // With the tables to fix attached to each notice (the app's default).
+    let with_tables = Options {
+        notice_tables: true,
+        ..options.clone()
+    };
+    let batch = Batch {
+        options: &with_tables,
+        ..batch
+    };
+    group.bench_function("notices_1000_units_with_tables", |b| {
+        b.iter(|| write_notices(dir.path(), &batch).expect("notices").len())
+    });
     group.finish();
 }
 

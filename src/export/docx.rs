@@ -179,7 +179,8 @@ impl Doc {
         )
     }
 
-    /// The signature block: the office and the date, flush right, after a blank line.
+    /// The signature block: the office and the date, flush right, after a blank line; the two
+    /// lines kept on one page.
     pub fn signature(self, office: &str, date: &str) -> Doc {
         let right = |text: &str| {
             Paragraph::new()
@@ -188,7 +189,19 @@ impl Doc {
                 .indent(None, None, Some(1280), None)
                 .add_run(run(text, BODY_FONT, BODY_SIZE))
         };
-        self.blank().add(right(office)).add(right(date))
+        // The signature never stands on a page of its own: it keeps with the last paragraph.
+        let mut doc = self;
+        let children = &mut doc.docx.document.children;
+        if let Some(docx_rs::DocumentChild::Paragraph(p)) = children.last_mut() {
+            **p = (**p).clone().keep_next(true);
+        }
+        let blank = Paragraph::new()
+            .line_spacing(spacing())
+            .keep_next(true)
+            .add_run(run("", BODY_FONT, BODY_SIZE));
+        doc.add(blank)
+            .add(right(office).keep_next(true))
+            .add(right(date))
     }
 
     /// A bordered table of text, the first row bold (a header); widths in characters of 小四.
@@ -247,31 +260,25 @@ impl Doc {
     ) -> Doc {
         let widths = grid_widths(layout);
         let cells: Vec<_> = layout.stacked().collect();
-        let starts: HashMap<(usize, usize), usize> = cells
-            .iter()
-            .enumerate()
-            .map(|(k, c)| ((c.row, c.col), k))
-            .collect();
+        // Each grid row's cell at each column: the cell starting there, or the one above
+        // reaching down over it (first = false).
+        let mut at: HashMap<(usize, usize), (usize, bool)> = HashMap::new();
+        for (k, c) in cells.iter().enumerate() {
+            for y in c.row..=c.last_row() {
+                at.insert((y, c.col), (k, y == c.row));
+            }
+        }
         let mut rows = Vec::new();
         for y in 0..layout.total_rows() {
             let mut tcs = Vec::new();
             let mut x = 0;
             while x < layout.cols() {
-                // A cell starting here, or one above reaching down over this row.
-                let (k, first) = match starts.get(&(y, x)) {
-                    Some(&k) => (Some(k), true),
-                    None => (
-                        cells
-                            .iter()
-                            .position(|c| c.col == x && c.row < y && c.last_row() >= y),
-                        false,
-                    ),
-                };
-                let Some(c) = k.map(|k| &cells[k]) else {
+                let Some(&(k, first)) = at.get(&(y, x)) else {
                     tcs.push(TableCell::new().width(widths[x], WidthType::Dxa));
                     x += 1;
                     continue;
                 };
+                let c = &cells[k];
                 let width: usize = widths[x..=c.last_col()].iter().sum();
                 let mut tc = TableCell::new()
                     .width(width, WidthType::Dxa)

@@ -18,6 +18,7 @@ use crate::format::{FormatVersion, TableId};
 use crate::model::{file_name, Finding, Report, Severity};
 use crate::rules::names::{key_place, value_text};
 use crate::rules::CULPRIT_LEAD;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -338,7 +339,10 @@ fn write(dir: &Path, batch: &Batch, only: Option<&[usize]>) -> Result<Vec<PathBu
     let units = super::units::units(batch.reports, batch.findings, batch.roster);
     let mut written = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    for n in notices(batch, &units, only) {
+    // Laying out is the work (a county's thousand notices): on every core, then written in order.
+    let all = notices(batch, &units, only);
+    let laid_out: Vec<Result<Vec<u8>, ExportError>> = all.par_iter().map(Notice::docx).collect();
+    for (n, bytes) in all.iter().zip(laid_out) {
         let mut name = file_name_for(&n.unit);
         let mut k = 2;
         while names.contains(&name) {
@@ -346,7 +350,7 @@ fn write(dir: &Path, batch: &Batch, only: Option<&[usize]>) -> Result<Vec<PathBu
             k += 1;
         }
         let path = dir.join(&name);
-        super::atomic::write(&path, &n.docx()?)?;
+        super::atomic::write(&path, &bytes?)?;
         names.push(name);
         written.push(path);
     }
