@@ -71,10 +71,12 @@ impl App {
             return;
         };
         match chooser.show(ui, &self.prefs.recent) {
-            Some(Choice::Open(p)) => {
+            Some(Choice::Open(paths)) => {
                 self.view.chooser = None;
-                self.remember(&p);
-                self.open_paths(vec![p]);
+                if let Some(p) = paths.first() {
+                    self.remember(p);
+                }
+                self.open_paths(paths);
             }
             Some(Choice::Folder(p)) => {
                 self.view.chooser = None;
@@ -111,7 +113,8 @@ impl App {
             .or_else(dirs::document_dir)
             .or_else(dirs::home_dir)
             .unwrap_or_else(|| PathBuf::from("."));
-        self.view.chooser = Some(Chooser::new(purpose, start, reason));
+        let name = self.workbook_name();
+        self.view.chooser = Some(Chooser::new(purpose, start, reason).with_file_name(&name));
     }
 
     /// Keeps the folder of a chosen path among the recent folders.
@@ -134,7 +137,7 @@ impl App {
         let started = Instant::now();
         let chosen = self.native_dialog(dialog, parent);
         if !chosen && started.elapsed() < NO_DIALOG {
-            let reason = "系统文件对话框没有出现，请在下面输入路径或浏览文件夹。".to_string();
+            let reason = super::chooser::NO_SYSTEM_DIALOG.to_string();
             self.no_native_dialog = Some(reason.clone());
             self.open_chooser(dialog, reason);
         }
@@ -171,7 +174,7 @@ impl App {
             Dialog::SaveWorkbook => {
                 let d = rfd::FileDialog::new()
                     .set_title("导出 Excel 工作簿")
-                    .set_file_name("年报核查结果.xlsx")
+                    .set_file_name(self.workbook_name())
                     .add_filter("Excel 工作簿", &["xlsx"]);
                 let Some(path) = with_parent(d).save_file() else {
                     return false;
@@ -200,5 +203,23 @@ impl App {
             }
         }
         true
+    }
+}
+
+impl App {
+    /// The workbook's default name: the office, the year of most reports and 年报核查结果
+    /// (`某某县人民政府办公室2023年度年报核查结果.xlsx`), so that two years' exports differ.
+    pub(super) fn workbook_name(&self) -> String {
+        let reports = self.state.reports();
+        let refs: Vec<&crate::model::Report> = reports.iter().map(|r| &**r).collect();
+        let year = crate::roster::main_year(&refs).map_or(String::new(), |y| format!("{y}年度"));
+        let office: String = self
+            .prefs
+            .office
+            .trim()
+            .chars()
+            .filter(|c| !"/\\:*?\"<>|".contains(*c) && !c.is_control())
+            .collect();
+        format!("{office}{year}年报核查结果.xlsx")
     }
 }
