@@ -195,12 +195,12 @@ fn check(args: &CheckArgs) -> i32 {
         },
         None => None,
     };
-    let files = discover::expand(&args.paths);
-    if files.is_empty() {
+    let found = discover::expand(&args.paths);
+    if found.is_empty() {
         eprintln!("没有找到可读取的报告文件。");
         return 2;
     }
-    let outcomes = load_all(&files);
+    let outcomes = load_found(found);
     let (reports, findings) = check_loaded(&outcomes, &settings);
     let mut out = std::io::stdout().lock();
     let printed = if args.json {
@@ -329,6 +329,29 @@ fn report_left_out(reports: &[Report], findings: &[Vec<Finding>]) {
             None => {}
         }
     }
+}
+
+/// Reads what a walk found, keeping its order; what it could not open is an outcome with its
+/// error, as a file that could not be read.
+fn load_found(found: Vec<discover::Found>) -> Vec<Outcome> {
+    let files: Vec<PathBuf> = found
+        .iter()
+        .filter_map(|f| match f {
+            discover::Found::File(p) => Some(p.clone()),
+            discover::Found::Unreadable { .. } => None,
+        })
+        .collect();
+    let mut read = load_all(&files).into_iter();
+    found
+        .into_iter()
+        .filter_map(|f| match f {
+            discover::Found::File(_) => read.next(),
+            discover::Found::Unreadable { path, error } => Some(Outcome {
+                file: path.to_string_lossy().into_owned(),
+                result: Err(error),
+            }),
+        })
+        .collect()
 }
 
 /// Reads all files in parallel, keeping their order: in worker processes when this is the

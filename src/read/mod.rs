@@ -102,6 +102,10 @@ pub enum ReadError {
     Io(String),
     /// A folder, device, FIFO or socket where a file was expected; the string says which.
     NotRegular(String),
+    /// A folder of a folder walk that could not be opened; the string says why.
+    FolderUnreadable(String),
+    /// A link to a folder met in a folder walk: not followed, since links can make a loop.
+    LinkedFolder,
     Empty,
     /// A file type we do not read (images, archives, executables…); the string names it.
     Unsupported(String),
@@ -142,6 +146,13 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io(e) => write!(f, "无法打开文件：{e}"),
+            ReadError::FolderUnreadable(why) => {
+                write!(f, "无法打开这个文件夹（{why}），其中的报告都没有读取。")
+            }
+            ReadError::LinkedFolder => write!(
+                f,
+                "这是指向文件夹的链接，为避免循环没有进入。如需读取其中的报告，请直接打开它指向的文件夹。"
+            ),
             ReadError::NotRegular(what) => {
                 write!(f, "{what}，不是普通文件，已跳过。")
             }

@@ -12,20 +12,34 @@ use std::path::Path;
 /// so a file that grows while being read is caught too).
 pub fn read_regular(path: &Path) -> Result<Vec<u8>, ReadError> {
     // A first look by name: refuses a FIFO before `open` could block on it.
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let io = |e: std::io::Error| ReadError::Io(describe_io(&e));
+    let meta = std::fs::metadata(path).map_err(io)?;
     regular_and_small(&meta)?;
-    let file = open_no_wait(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let file = open_no_wait(path).map_err(io)?;
     // The file opened may not be the one looked at (renamed in between): look again.
-    let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
+    let meta = file.metadata().map_err(io)?;
     regular_and_small(&meta)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::Io(e.to_string()))?;
+        .map_err(io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large());
     }
     Ok(bytes)
+}
+
+/// An error of the file system in the clerk's words, with the system's own text after it.
+pub fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let what = match e.kind() {
+        ErrorKind::NotFound => "文件不存在（可能已被移动、删除，或是指向不存在文件的链接）",
+        ErrorKind::PermissionDenied => "没有读取权限",
+        ErrorKind::TimedOut => "读取超时",
+        ErrorKind::Interrupted => "读取被中断",
+        _ => "读取出错",
+    };
+    format!("{what}：{e}")
 }
 
 fn regular_and_small(meta: &Metadata) -> Result<(), ReadError> {

@@ -53,6 +53,8 @@ pub enum RowKind {
         file_kind: FileKind,
         errors: usize,
         warnings: usize,
+        /// Every check has run ([`Loaded::checked`](super::entry::Loaded::checked)).
+        checked: bool,
     },
     Failed {
         error: String,
@@ -123,6 +125,7 @@ pub fn rows(state: &State) -> Vec<ListRow> {
                         file_kind: l.report.kind,
                         errors,
                         warnings: l.count(Severity::Warning),
+                        checked: l.checked,
                     },
                 }
             }

@@ -131,15 +131,28 @@ impl Loader {
 
 fn run_batch(sources: Vec<Source>, tx: &Sender<Msg>, wake: &Wake) {
     let mut jobs = Vec::new();
+    let mut unopened = Vec::new();
     for s in sources {
         match s {
             Source::Path(p) if p.is_dir() => {
-                jobs.extend(discover::files_in(&p).into_iter().map(Source::Path))
+                for found in discover::files_in(&p) {
+                    match found {
+                        discover::Found::File(f) => jobs.push(Source::Path(f)),
+                        discover::Found::Unreadable { path, error } => unopened.push(Outcome::Failed {
+                            file: path.to_string_lossy().into_owned(),
+                            error: error.to_string(),
+                        }),
+                    }
+                }
             }
             other => jobs.push(other),
         }
     }
-    let _ = tx.send(Msg::Found(jobs.len()));
+    let _ = tx.send(Msg::Found(jobs.len() + unopened.len()));
+    // Folders and links the walk could not open are listed like unreadable files.
+    for outcome in unopened {
+        let _ = tx.send(Msg::Done(outcome));
+    }
     wake();
     // What each reply is about: the file to name, and whether it was pasted text.
     let about: Vec<(String, bool)> = jobs.iter().map(Source::describe).collect();
