@@ -165,3 +165,43 @@ fn a_file_whose_open_blocks_is_stopped_by_the_time_limit() {
     assert_eq!(reply.map(|r| r.file), Err(ReadError::Timeout { seconds: 1 }));
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// The app's loader reads in workers too: a file that aborts its worker becomes an unreadable
+/// entry, and the reports of the same drop are loaded.
+#[cfg(feature = "gui")]
+#[test]
+fn the_app_loader_keeps_the_other_reports_when_a_file_crashes_its_worker() {
+    use nianbao::ui::loader::{Loader, Outcome, Source};
+    use std::sync::Arc;
+    enable_hooks();
+    worker::use_workers_from(PathBuf::from(EXE));
+    let dir = tempfile::tempdir().expect("tempdir");
+    seed(dir.path(), "甲.txt");
+    seed(dir.path(), &format!("{}.txt", test_hooks::ABORT));
+    seed(dir.path(), "乙.txt");
+    let mut loader = Loader::default();
+    loader.start(vec![Source::Path(dir.path().to_path_buf())], Arc::new(|| {}));
+    let mut outcomes = Vec::new();
+    let started = Instant::now();
+    while loader.is_busy() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the load ends");
+        outcomes.extend(loader.poll());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    outcomes.extend(loader.poll());
+    assert!(matches!(worker::reader(), worker::Reader::Workers(_)));
+    let loaded = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Loaded(_)))
+        .count();
+    assert_eq!(loaded, 2, "{outcomes:?}");
+    let failed: Vec<&String> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Failed { file, error } if file.contains(test_hooks::ABORT) => Some(error),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed.len(), 1, "{outcomes:?}");
+    assert!(failed[0].contains("读取时程序出错"), "{}", failed[0]);
+}
