@@ -184,5 +184,11 @@ fn worker_start(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, per_format, pdf_vs_pdftotext, thousand_mixed, worker_start);
+criterion_group!(
+    benches,
+    per_format,
+    pdf_vs_pdftotext,
+    thousand_mixed,
+    worker_start
+);
 criterion_main!(benches);

@@ -115,7 +115,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Invocation {
     match cli.command {
         Some(Command::Check(args)) => Invocation::Exit(check(&args)),
         Some(Command::Rules { json }) => Invocation::Exit(print_rules(json)),
-        Some(Command::ReadWorker { memory_mb }) => Invocation::Exit(crate::worker::serve(memory_mb)),
+        Some(Command::ReadWorker { memory_mb }) => {
+            Invocation::Exit(crate::worker::serve(memory_mb))
+        }
         None if cli.probe_wgpu => Invocation::ProbeGpu,
         None => Invocation::App(cli.paths),
     }
@@ -357,7 +359,11 @@ fn load_found(found: Vec<discover::Found>) -> Vec<Outcome> {
 /// Reads all files in parallel, keeping their order: in worker processes when this is the
 /// nianbao program, in this process otherwise (see [`crate::worker`]).
 pub fn load_all(files: &[PathBuf]) -> Vec<Outcome> {
-    let jobs = files.iter().cloned().map(crate::worker::Job::Path).collect();
+    let jobs = files
+        .iter()
+        .cloned()
+        .map(crate::worker::Job::Path)
+        .collect();
     crate::worker::read_all(crate::worker::reader(), jobs)
         .into_iter()
         .zip(files)

@@ -176,7 +176,11 @@ fn a_folder_walk_reads_linked_reports_and_names_what_it_cannot_open() {
     std::fs::copy(&seed, &target).expect("copied");
     symlink(&target, dir.path().join("共享盘上的报告.txt")).expect("link");
     symlink(elsewhere.path(), dir.path().join("链接文件夹")).expect("link");
-    symlink(elsewhere.path().join("没有.txt"), dir.path().join("断链.txt")).expect("link");
+    symlink(
+        elsewhere.path().join("没有.txt"),
+        dir.path().join("断链.txt"),
+    )
+    .expect("link");
     let out = nianbao(&["check".as_ref(), "--json".as_ref(), dir.path().as_os_str()]);
     assert_eq!(out.status.code(), Some(2), "some entries could not be read");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
@@ -188,7 +192,13 @@ fn a_folder_walk_reads_linked_reports_and_names_what_it_cannot_open() {
             .unwrap_or_else(|| panic!("{name} is listed: {json}"))
     };
     assert!(by_name("共享盘上的报告.txt")["agency"].is_string());
-    assert!(by_name("链接文件夹")["error"].as_str().unwrap_or("").contains("避免循环"));
-    assert!(by_name("断链.txt")["error"].as_str().unwrap_or("").contains("不存在"));
+    assert!(by_name("链接文件夹")["error"]
+        .as_str()
+        .unwrap_or("")
+        .contains("避免循环"));
+    assert!(by_name("断链.txt")["error"]
+        .as_str()
+        .unwrap_or("")
+        .contains("不存在"));
     assert_eq!(items.len(), 3);
 }

@@ -14,7 +14,8 @@ const EXE: &str = env!("CARGO_BIN_EXE_nianbao");
 const SEED: &str = "000_12af315242a02ca5";
 
 fn seed(dir: &Path, name: &str) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/seeds/{SEED}.txt"));
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/seeds/{SEED}.txt"));
     let dst = dir.join(name);
     std::fs::copy(src, &dst).expect("seed copied");
     dst
@@ -46,14 +47,20 @@ fn the_pool_survives_a_crash_an_out_of_memory_and_a_hang() {
     let reader = worker::Reader::Workers(pool);
     let started = Instant::now();
     let replies = worker::read_all(&reader, files.iter().cloned().map(Job::Path).collect());
-    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
     for i in [0, 2, 5] {
         let report = replies[i].as_ref().expect("a good file is read");
         assert_eq!(report.file, files[i].to_string_lossy());
         assert!(report.agency.is_some());
     }
     match &replies[1] {
-        Err(e @ ReadError::WorkerFailed(_)) => assert!(e.to_string().contains("读取时程序出错"), "{e}"),
+        Err(e @ ReadError::WorkerFailed(_)) => {
+            assert!(e.to_string().contains("读取时程序出错"), "{e}")
+        }
         other => panic!("abort: {other:?}"),
     }
     match &replies[3] {
@@ -63,7 +70,9 @@ fn the_pool_survives_a_crash_an_out_of_memory_and_a_hang() {
         other => panic!("out of memory: {other:?}"),
     }
     match &replies[4] {
-        Err(e @ ReadError::Timeout { seconds: 3 }) => assert!(e.to_string().contains("已停止"), "{e}"),
+        Err(e @ ReadError::Timeout { seconds: 3 }) => {
+            assert!(e.to_string().contains("已停止"), "{e}")
+        }
         other => panic!("hang: {other:?}"),
     }
     // The same pool goes on reading after all that.
@@ -115,8 +124,14 @@ fn the_command_line_goes_on_after_a_crashing_file() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let items = json.as_array().expect("array");
     assert_eq!(items.len(), 3);
-    assert!(items[0]["error"].as_str().unwrap_or("").contains("读取时程序出错"));
-    assert!(items[1]["error"].as_str().unwrap_or("").contains("读取时占用内存过多"));
+    assert!(items[0]["error"]
+        .as_str()
+        .unwrap_or("")
+        .contains("读取时程序出错"));
+    assert!(items[1]["error"]
+        .as_str()
+        .unwrap_or("")
+        .contains("读取时占用内存过多"));
     assert!(items[2]["error"].is_null(), "{}", items[2]);
     assert!(items[2]["agency"].is_string());
 }
@@ -126,7 +141,11 @@ fn the_command_line_goes_on_after_a_crashing_file() {
 fn a_fifo_and_a_link_to_dev_zero_are_refused_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("管道.txt");
-    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
     let zero = dir.path().join("零.txt");
     std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
     let good = seed(dir.path(), "甲.txt");
@@ -136,7 +155,11 @@ fn a_fifo_and_a_link_to_dev_zero_are_refused_at_once() {
         .args([&fifo, &zero, &good])
         .output()
         .expect("runs");
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let error = |i: usize| json[i]["error"].as_str().unwrap_or("").to_string();
     assert!(error(0).contains("管道"), "{}", error(0));
@@ -162,7 +185,10 @@ fn a_file_whose_open_blocks_is_stopped_by_the_time_limit() {
     );
     let started = Instant::now();
     let reply = pool.run(&Job::Path(stuck));
-    assert_eq!(reply.map(|r| r.file), Err(ReadError::Timeout { seconds: 1 }));
+    assert_eq!(
+        reply.map(|r| r.file),
+        Err(ReadError::Timeout { seconds: 1 })
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
@@ -180,7 +206,10 @@ fn the_app_loader_keeps_the_other_reports_when_a_file_crashes_its_worker() {
     seed(dir.path(), &format!("{}.txt", test_hooks::ABORT));
     seed(dir.path(), "乙.txt");
     let mut loader = Loader::default();
-    loader.start(vec![Source::Path(dir.path().to_path_buf())], Arc::new(|| {}));
+    loader.start(
+        vec![Source::Path(dir.path().to_path_buf())],
+        Arc::new(|| {}),
+    );
     let mut outcomes = Vec::new();
     let started = Instant::now();
     while loader.is_busy() {

@@ -164,7 +164,10 @@ mod tests {
         let got = expand(&[odd.clone(), dir.path().to_path_buf()]);
         assert_eq!(
             got,
-            [Found::File(odd.clone()), Found::File(odd.with_file_name("a.txt"))]
+            [
+                Found::File(odd.clone()),
+                Found::File(odd.with_file_name("a.txt"))
+            ]
         );
     }
 
@@ -177,7 +180,11 @@ mod tests {
         let target = elsewhere.path().join("真实报告.txt");
         std::fs::write(&target, "x").unwrap();
         symlink(&target, dir.path().join("链接报告.txt")).unwrap();
-        symlink(elsewhere.path().join("不存在.txt"), dir.path().join("断链.txt")).unwrap();
+        symlink(
+            elsewhere.path().join("不存在.txt"),
+            dir.path().join("断链.txt"),
+        )
+        .unwrap();
         symlink(elsewhere.path(), dir.path().join("链接文件夹")).unwrap();
         // A loop: walking into it would never end.
         symlink(dir.path(), dir.path().join("回到上级")).unwrap();
@@ -197,9 +204,15 @@ mod tests {
             })
             .collect();
         assert_eq!(refused.len(), 3, "{refused:?}");
-        assert!(refused.iter().any(|(n, e)| n == "断链.txt" && e.contains("不存在")));
-        assert!(refused.iter().any(|(n, e)| n == "链接文件夹" && e.contains("链接")));
-        assert!(refused.iter().any(|(n, e)| n == "回到上级" && e.contains("避免循环")));
+        assert!(refused
+            .iter()
+            .any(|(n, e)| n == "断链.txt" && e.contains("不存在")));
+        assert!(refused
+            .iter()
+            .any(|(n, e)| n == "链接文件夹" && e.contains("链接")));
+        assert!(refused
+            .iter()
+            .any(|(n, e)| n == "回到上级" && e.contains("避免循环")));
     }
 
     /// Root reads every folder whatever its permissions: the test needs another user.

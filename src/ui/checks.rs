@@ -117,7 +117,8 @@ impl Checks {
             self.stale = false;
         } else {
             // No thread: check here rather than leave the reports 核查中 for good.
-            let reports: Vec<Arc<Report>> = loaded(entries).map(|(_, l)| l.report.clone()).collect();
+            let reports: Vec<Arc<Report>> =
+                loaded(entries).map(|(_, l)| l.report.clone()).collect();
             self.check_now(entries, &reports);
             self.stale = false;
         }

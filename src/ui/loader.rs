@@ -138,10 +138,12 @@ fn run_batch(sources: Vec<Source>, tx: &Sender<Msg>, wake: &Wake) {
                 for found in discover::files_in(&p) {
                     match found {
                         discover::Found::File(f) => jobs.push(Source::Path(f)),
-                        discover::Found::Unreadable { path, error } => unopened.push(Outcome::Failed {
-                            file: path.to_string_lossy().into_owned(),
-                            error: error.to_string(),
-                        }),
+                        discover::Found::Unreadable { path, error } => {
+                            unopened.push(Outcome::Failed {
+                                file: path.to_string_lossy().into_owned(),
+                                error: error.to_string(),
+                            })
+                        }
                     }
                 }
             }

@@ -276,7 +276,17 @@ fn a_report_is_not_shown_as_passed_before_its_checks_have_run() {
     // Before the batch has run: the report with no own error is 核查中 (not ✓); the one with an
     // error shows it at once.
     let first_row = row(&s, later[0]);
-    assert!(matches!(first_row, RowKind::Report { errors: 0, checked: false, .. }), "{first_row:?}");
+    assert!(
+        matches!(
+            first_row,
+            RowKind::Report {
+                errors: 0,
+                checked: false,
+                ..
+            }
+        ),
+        "{first_row:?}"
+    );
     assert!(matches!(row(&s, later[1]), RowKind::Report { errors, .. } if errors > 0));
     let start = std::time::Instant::now();
     while s.is_checking() {
@@ -284,7 +294,14 @@ fn a_report_is_not_shown_as_passed_before_its_checks_have_run() {
         std::thread::sleep(std::time::Duration::from_millis(2));
         s.poll_checks();
     }
-    assert!(matches!(row(&s, later[0]), RowKind::Report { errors: 0, checked: true, .. }));
+    assert!(matches!(
+        row(&s, later[0]),
+        RowKind::Report {
+            errors: 0,
+            checked: true,
+            ..
+        }
+    ));
     assert!(has_row_total(&s, later[1]));
     assert!(s.loaded().all(|(_, l)| l.checked));
 }

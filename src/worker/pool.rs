@@ -116,10 +116,7 @@ impl Pool {
 
     fn spawn(&self) -> Result<Worker, ReadError> {
         Worker::spawn(&self.exe, self.limits.memory_mb).map_err(|e| {
-            ReadError::WorkerFailed(format!(
-                "无法启动读取进程 {}：{e}",
-                self.exe.display()
-            ))
+            ReadError::WorkerFailed(format!("无法启动读取进程 {}：{e}", self.exe.display()))
         })
     }
 

@@ -93,7 +93,9 @@ impl Worker {
                     seconds: timeout.as_secs(),
                 }))
             }
-            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => Answer::Final(Err(self.why_ended())),
+            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
+                Answer::Final(Err(self.why_ended()))
+            }
         }
     }
 

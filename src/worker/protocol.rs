@@ -43,7 +43,7 @@ pub fn read_job(r: &mut impl Read) -> io::Result<Option<Job>> {
     let Some(header) = read_frame(r)? else {
         return Ok(None);
     };
-    let payload = read_frame(r)?.ok_or_else(|| cut_short())?;
+    let payload = read_frame(r)?.ok_or_else(cut_short)?;
     let header: Header = serde_json::from_slice(&header).map_err(io::Error::other)?;
     Ok(Some(match header {
         Header::Path => Job::Path(path_from_bytes(payload)),
@@ -73,7 +73,7 @@ pub fn read_message(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     let Some(header) = read_frame(r)? else {
         return Ok(None);
     };
-    read_frame(r)?.ok_or_else(|| cut_short())?;
+    read_frame(r)?.ok_or_else(cut_short)?;
     Ok(Some(header))
 }
 
@@ -163,7 +163,10 @@ mod tests {
         write_job(&mut wire, &job).unwrap();
         let mut r = &wire[..];
         let back = read_job(&mut r).unwrap().unwrap();
-        assert!(read_job(&mut r).unwrap().is_none(), "one message, then the end");
+        assert!(
+            read_job(&mut r).unwrap().is_none(),
+            "one message, then the end"
+        );
         back
     }
 
@@ -173,7 +176,9 @@ mod tests {
             name: "样本.pdf".into(),
             bytes: vec![0, 255, 10],
         }) {
-            Job::Bytes { name, bytes } => assert_eq!((name.as_str(), bytes), ("样本.pdf", vec![0, 255, 10])),
+            Job::Bytes { name, bytes } => {
+                assert_eq!((name.as_str(), bytes), ("样本.pdf", vec![0, 255, 10]))
+            }
             _ => panic!("kind changed"),
         }
         match round_trip(Job::Text {
