@@ -1,4 +1,5 @@
-//! Parse + check speed per input format, and a batch of 1,000 mixed reports.
+//! Parse + check speed per input format, a batch of 1,000 mixed reports (in this process, and as
+//! files read in worker processes), and what a worker costs to start.
 //!
 //! `cargo bench --bench parse`. The PDF figure is measured side by side with `pdftotext -layout`
 //! on the same file (group `pdf_vs_pdftotext`; skipped with a message when poppler's pdftotext is
@@ -6,6 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use nianbao::rules::{self, Settings};
+use nianbao::worker::{self, Job, Limits, Pool, Reader};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +18,8 @@ fn fixture(rel: &str) -> PathBuf {
 }
 
 const SEED: &str = "000_12af315242a02ca5";
+/// The nianbao program, started as the reading worker.
+const WORKER_EXE: &str = env!("CARGO_BIN_EXE_nianbao");
 
 fn parse_and_check(name: &str, bytes: &[u8]) -> usize {
     match nianbao::load_bytes(name, bytes.to_vec()) {
@@ -120,7 +124,71 @@ fn thousand_mixed(c: &mut Criterion) {
         })
     });
     group.finish();
+    thousand_files_in_workers(&batch);
 }
 
-criterion_group!(benches, per_format, pdf_vs_pdftotext, thousand_mixed);
+/// The same 1,000 reports as files on disk, read as the CLI and the app read them: each in a
+/// worker process (`nianbao read-worker`, see src/worker), the checks in this process. Beside
+/// `batch/1000_mixed_reports` (in this process, the reading before workers), it gives the cost
+/// of isolation.
+fn thousand_files_in_workers(batch: &[&(String, Vec<u8>)]) {
+    let Ok(dir) = tempfile::tempdir() else {
+        eprintln!("no temporary folder: the worker batch is skipped");
+        return;
+    };
+    let files: Vec<PathBuf> = batch
+        .iter()
+        .enumerate()
+        .map(|(i, (name, bytes))| {
+            let path = dir.path().join(format!("{i:04}-{name}"));
+            std::fs::write(&path, bytes).expect("temporary file written");
+            path
+        })
+        .collect();
+    let reader = Reader::Workers(Pool::new(PathBuf::from(WORKER_EXE), Limits::default()));
+    let mut c = Criterion::default().sample_size(10).configure_from_args();
+    let mut group = c.benchmark_group("batch");
+    group.bench_function("1000_files_in_workers", |b| {
+        b.iter(|| {
+            let jobs = files.iter().cloned().map(Job::Path).collect();
+            worker::read_all(&reader, jobs)
+                .iter()
+                .map(|r| match r {
+                    Ok(r) => rules::check(r, &Settings::default()).len(),
+                    Err(_) => 0,
+                })
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+/// What a worker costs to start: a fresh pool reading one small report (process start, the
+/// first job and its answer), beside the same report read in this process.
+fn worker_start(c: &mut Criterion) {
+    let path = fixture(&format!("seeds/{SEED}.txt"));
+    let mut group = c.benchmark_group("worker_start");
+    group.bench_function("new_worker_reads_one_txt", |b| {
+        b.iter(|| {
+            let pool = Pool::new(PathBuf::from(WORKER_EXE), Limits::default());
+            pool.run(&Job::Path(path.clone())).is_ok()
+        })
+    });
+    let pool = Pool::new(PathBuf::from(WORKER_EXE), Limits::default());
+    group.bench_function("running_worker_reads_one_txt", |b| {
+        b.iter(|| pool.run(&Job::Path(path.clone())).is_ok())
+    });
+    group.bench_function("in_process_reads_one_txt", |b| {
+        b.iter(|| nianbao::load_path(&path).is_ok())
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    per_format,
+    pdf_vs_pdftotext,
+    thousand_mixed,
+    worker_start
+);
 criterion_main!(benches);

@@ -9,7 +9,6 @@ use crate::model::{Finding, Report, Severity};
 use crate::read::{discover, ReadError};
 use crate::rules::{self, Settings, CATALOGUE};
 use clap::{Args, Parser, Subcommand};
-use rayon::prelude::*;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -50,6 +49,13 @@ enum Command {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+    },
+    /// 内部使用：在子进程中读取文件（见 src/worker）
+    #[command(name = "read-worker", hide = true)]
+    ReadWorker {
+        /// 子进程的内存上限（MB）
+        #[arg(long = "memory-mb", default_value_t = crate::worker::WORKER_MEMORY_MB)]
+        memory_mb: u64,
     },
 }
 
@@ -112,6 +118,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Invocation {
     match cli.command {
         Some(Command::Check(args)) => Invocation::Exit(check(&args)),
         Some(Command::Rules { json }) => Invocation::Exit(print_rules(json)),
+        Some(Command::ReadWorker { memory_mb }) => {
+            Invocation::Exit(crate::worker::serve(memory_mb))
+        }
         None if cli.probe_wgpu => Invocation::ProbeGpu,
         None => Invocation::App(cli.paths),
     }
@@ -191,12 +200,12 @@ fn check(args: &CheckArgs) -> i32 {
         },
         None => None,
     };
-    let files = discover::expand(&args.paths);
-    if files.is_empty() {
+    let found = discover::expand(&args.paths);
+    if found.is_empty() {
         eprintln!("没有找到可读取的报告文件。");
         return 2;
     }
-    let outcomes = load_all(&files);
+    let outcomes = load_found(found);
     let (reports, findings) = check_loaded(&outcomes, &settings);
     let mut out = std::io::stdout().lock();
     let printed = if args.json {
@@ -328,33 +337,45 @@ fn report_left_out(reports: &[Report], findings: &[Vec<Finding>]) {
     }
 }
 
-/// Reads all files in parallel, keeping their order.
-///
-/// On a pool of its own: its workers block while a reader thread works, and a reader (lopdf) may
-/// itself queue work on rayon's global pool, which must then still have free workers.
+/// Reads what a walk found, keeping its order; what it could not open is an outcome with its
+/// error, as a file that could not be read.
+fn load_found(found: Vec<discover::Found>) -> Vec<Outcome> {
+    let files: Vec<PathBuf> = found
+        .iter()
+        .filter_map(|f| match f {
+            discover::Found::File(p) => Some(p.clone()),
+            discover::Found::Unreadable { .. } => None,
+        })
+        .collect();
+    let mut read = load_all(&files).into_iter();
+    found
+        .into_iter()
+        .filter_map(|f| match f {
+            discover::Found::File(_) => read.next(),
+            discover::Found::Unreadable { path, error } => Some(Outcome {
+                file: path.to_string_lossy().into_owned(),
+                result: Err(error),
+            }),
+        })
+        .collect()
+}
+
+/// Reads all files in parallel, keeping their order: in worker processes when this is the
+/// nianbao program, in this process otherwise (see [`crate::worker`]).
 pub fn load_all(files: &[PathBuf]) -> Vec<Outcome> {
-    let load = || -> Vec<Outcome> {
-        files
-            .par_iter()
-            .map(|p| Outcome {
-                file: p.to_string_lossy().into_owned(),
-                result: crate::load_path(p),
-            })
-            .collect()
-    };
-    match rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("nianbao-load-{i}"))
-        .build()
-    {
-        Ok(pool) => pool.install(load),
-        Err(_) => files
-            .iter()
-            .map(|p| Outcome {
-                file: p.to_string_lossy().into_owned(),
-                result: crate::load_path(p),
-            })
-            .collect(),
-    }
+    let jobs = files
+        .iter()
+        .cloned()
+        .map(crate::worker::Job::Path)
+        .collect();
+    crate::worker::read_all(crate::worker::reader(), jobs)
+        .into_iter()
+        .zip(files)
+        .map(|(result, p)| Outcome {
+            file: p.to_string_lossy().into_owned(),
+            result,
+        })
+        .collect()
 }
 
 /// Runs the checks over the reports that were read, as one batch (so that reports of the same

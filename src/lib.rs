@@ -22,6 +22,7 @@ pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod versions;
+pub mod worker;
 
 use model::{FileKind, Report};
 use read::ReadError;

@@ -10,6 +10,8 @@ use nianbao::cli::Invocation;
 
 fn main() {
     quiet_contained_panics();
+    // Files are read in copies of this program (`nianbao read-worker`), never in the app itself.
+    nianbao::worker::serve_from_this_executable();
     match nianbao::cli::run(std::env::args_os()) {
         Invocation::Exit(status) => std::process::exit(status),
         Invocation::ProbeGpu => probe_gpu(),

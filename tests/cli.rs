@@ -161,3 +161,44 @@ fn deadlines_are_set_per_kind_of_body_or_refused() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("不认识的机关类别“学校”"));
 }
+
+/// Issue 23: a folder walk follows a link to a report file, and names what it does not read (a
+/// link to a folder, a broken link) instead of dropping it in silence.
+#[cfg(unix)]
+#[test]
+fn a_folder_walk_reads_linked_reports_and_names_what_it_cannot_open() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/seeds/000_12af315242a02ca5.txt");
+    let target = elsewhere.path().join("报告.txt");
+    std::fs::copy(&seed, &target).expect("copied");
+    symlink(&target, dir.path().join("共享盘上的报告.txt")).expect("link");
+    symlink(elsewhere.path(), dir.path().join("链接文件夹")).expect("link");
+    symlink(
+        elsewhere.path().join("没有.txt"),
+        dir.path().join("断链.txt"),
+    )
+    .expect("link");
+    let out = nianbao(&["check".as_ref(), "--json".as_ref(), dir.path().as_os_str()]);
+    assert_eq!(out.status.code(), Some(2), "some entries could not be read");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let items = json.as_array().expect("array");
+    let by_name = |name: &str| {
+        items
+            .iter()
+            .find(|i| i["file"].as_str().is_some_and(|f| f.ends_with(name)))
+            .unwrap_or_else(|| panic!("{name} is listed: {json}"))
+    };
+    assert!(by_name("共享盘上的报告.txt")["agency"].is_string());
+    assert!(by_name("链接文件夹")["error"]
+        .as_str()
+        .unwrap_or("")
+        .contains("避免循环"));
+    assert!(by_name("断链.txt")["error"]
+        .as_str()
+        .unwrap_or("")
+        .contains("不存在"));
+    assert_eq!(items.len(), 3);
+}

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
 
 fn main() {
+    // `check` reads files in copies of this program (`nianbao read-worker`).
+    nianbao::worker::serve_from_this_executable();
     let args: Vec<OsString> = std::env::args_os().collect();
     match nianbao::cli::run(args.iter().cloned()) {
         Invocation::Exit(status) => exit(status),

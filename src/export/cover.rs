@@ -184,7 +184,17 @@ fn unreadable_block(
     ws.merge_range(y, 2, y, 3, "原因", &st.header)?;
     y += 1;
     for f in files {
-        let name = file_name(&f.file);
+        // The base name, or the whole path where another file has the same base name.
+        let shared = files
+            .iter()
+            .filter(|g| file_name(&g.file) == file_name(&f.file))
+            .count()
+            > 1;
+        let name = if shared {
+            f.file.clone()
+        } else {
+            file_name(&f.file)
+        };
         ws.merge_range(y, 0, y, 1, &name, st.text(Mark::Error))?;
         ws.merge_range(y, 2, y, 3, &f.reason, st.text(Mark::None))?;
         let lines = style::lines_needed(&f.reason, WIDTHS[2] + WIDTHS[3])

@@ -13,6 +13,7 @@ pub mod furniture;
 mod grid;
 pub mod html;
 pub mod list;
+pub mod open;
 pub mod pdf;
 pub mod sheet;
 pub mod sniff;
@@ -21,6 +22,7 @@ mod xml;
 mod zipped;
 
 use crate::model::FileKind;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
 use std::sync::mpsc;
@@ -92,11 +94,18 @@ impl Document {
     }
 }
 
-/// Why a file could not be read. `Display` is the sentence shown to the clerk.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a file could not be read. `Display` is the sentence shown to the clerk. Serialisable:
+/// the reading workers (`crate::worker`) send it back to the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReadError {
     /// The file could not be opened or read from disk.
     Io(String),
+    /// A folder, device, FIFO or socket where a file was expected; the string says which.
+    NotRegular(String),
+    /// A folder of a folder walk that could not be opened; the string says why.
+    FolderUnreadable(String),
+    /// A link to a folder met in a folder walk: not followed, since links can make a loop.
+    LinkedFolder,
     Empty,
     /// A file type we do not read (images, archives, executables…); the string names it.
     Unsupported(String),
@@ -125,12 +134,36 @@ pub enum ReadError {
     NotAReport,
     /// A comparison workbook this program exported, dropped back in.
     OwnWorkbook,
+    /// The reading worker went over its memory limit and was stopped (`crate::worker`).
+    OutOfMemory {
+        limit_mb: u64,
+    },
+    /// The reading worker ended without an answer (a crash, a signal); the string says how.
+    WorkerFailed(String),
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io(e) => write!(f, "无法打开文件：{e}"),
+            ReadError::FolderUnreadable(why) => {
+                write!(f, "无法打开这个文件夹（{why}），其中的报告都没有读取。")
+            }
+            ReadError::LinkedFolder => write!(
+                f,
+                "这是指向文件夹的链接，为避免循环没有进入。如需读取其中的报告，请直接打开它指向的文件夹。"
+            ),
+            ReadError::NotRegular(what) => {
+                write!(f, "{what}，不是普通文件，已跳过。")
+            }
+            ReadError::OutOfMemory { limit_mb } => write!(
+                f,
+                "读取时占用内存过多（超过 {limit_mb} MB），已停止，其他文件不受影响。文件可能已损坏或是恶意构造的。"
+            ),
+            ReadError::WorkerFailed(detail) => write!(
+                f,
+                "读取时程序出错（{detail}），已停止，其他文件不受影响。文件可能已损坏。"
+            ),
             ReadError::Empty => write!(f, "文件是空的，没有任何内容。"),
             ReadError::Unsupported(what) => write!(
                 f,
@@ -161,7 +194,7 @@ impl fmt::Display for ReadError {
             ),
             ReadError::Timeout { seconds } => write!(
                 f,
-                "读取超过 {seconds} 秒仍未完成，已放弃。文件可能已损坏或结构异常。"
+                "读取超过 {seconds} 秒仍未完成（读取超时），已停止。文件可能已损坏或结构异常。"
             ),
             ReadError::OwnWorkbook => write!(
                 f,
@@ -186,18 +219,9 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// How long one file may take to read before we give up on it.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// Reads a file from disk into a document.
+/// Reads a file from disk into a document: regular files only, see [`open::read_regular`].
 pub fn read_file(path: &Path) -> Result<Document, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(ReadError::Io("这是一个文件夹".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            limit_mb: MAX_FILE_BYTES / 1024 / 1024,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let bytes = open::read_regular(path)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

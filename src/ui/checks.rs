@@ -65,19 +65,14 @@ impl Checks {
     pub fn recheck(&mut self, entries: &mut [Entry], changed: &[EntryId]) {
         let reports: Vec<Arc<Report>> = loaded(entries).map(|(_, l)| l.report.clone()).collect();
         if reports.len() <= SYNC_CHECK_LIMIT || self.wake.is_none() {
-            let mut all = rules::check_batch(&owned(&reports), &self.settings).into_iter();
-            for e in entries.iter_mut() {
-                if let (Some(l), Some(list)) = (e.loaded_mut(), all.next()) {
-                    l.set_findings(list);
-                }
-            }
+            self.check_now(entries, &reports);
             return;
         }
         // Own checks of the changed reports now; cross-report findings follow from the batch.
         for e in entries.iter_mut().filter(|e| changed.contains(&e.id)) {
             if let Some(l) = e.loaded_mut() {
                 let list = rules::check(&l.report, &self.settings);
-                l.set_findings(list);
+                l.set_partial_findings(list);
             }
         }
         if self.background.is_some() {
@@ -87,7 +82,18 @@ impl Checks {
         }
     }
 
-    fn start_background(&mut self, entries: &[Entry]) {
+    /// Checks the batch here and now. The lists come in the order of the loaded reports, so
+    /// they are handed out over the loaded entries only: an unreadable file among them has no
+    /// list, and must not take the next report's (which would then show another's findings, or
+    /// none at all).
+    fn check_now(&self, entries: &mut [Entry], reports: &[Arc<Report>]) {
+        let all = rules::check_batch(&owned(reports), &self.settings);
+        for (l, list) in entries.iter_mut().filter_map(Entry::loaded_mut).zip(all) {
+            l.set_findings(list);
+        }
+    }
+
+    fn start_background(&mut self, entries: &mut [Entry]) {
         let (tx, rx) = mpsc::channel();
         let ids: Vec<(EntryId, u64)> = loaded(entries).map(|(id, l)| (id, l.revision)).collect();
         let reports: Vec<Arc<Report>> = loaded(entries).map(|(_, l)| l.report.clone()).collect();
@@ -108,6 +114,12 @@ impl Checks {
             });
         if spawned.is_ok() {
             self.background = Some(Background { ids, rx });
+            self.stale = false;
+        } else {
+            // No thread: check here rather than leave the reports 核查中 for good.
+            let reports: Vec<Arc<Report>> =
+                loaded(entries).map(|(_, l)| l.report.clone()).collect();
+            self.check_now(entries, &reports);
             self.stale = false;
         }
     }

@@ -27,7 +27,13 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
         return;
     };
     let reviews: Vec<_> = loaded.findings.iter().map(|f| loaded.review(f)).collect();
-    let action = findings::show(ui, &loaded.findings, &reviews, app.view.focus_finding);
+    let action = findings::show(
+        ui,
+        &loaded.findings,
+        &reviews,
+        loaded.checked,
+        app.view.focus_finding,
+    );
     let finding = |i: usize| loaded.findings.get(i).cloned();
     match action {
         Some(FindingAction::Focus(i)) => app.focus_finding(i),

@@ -35,6 +35,10 @@ pub struct Loaded {
     /// Bumped on every change of this report; the session file caches by it.
     pub revision: u64,
     pub findings: Vec<Finding>,
+    /// True once every check (the batch's cross-report ones included) has run on this
+    /// revision. Until then the report shows 核查中, never ✓: `findings` may be empty because
+    /// nothing has looked yet.
+    pub checked: bool,
     pub(super) marks: HashMap<String, CellMark>,
 }
 
@@ -44,13 +48,22 @@ impl Loaded {
             report: Arc::new(report),
             revision: 0,
             findings: Vec::new(),
+            checked: false,
             marks: HashMap::new(),
         }
     }
 
-    pub fn set_findings(&mut self, mut list: Vec<Finding>) {
+    /// The findings of a complete check.
+    pub fn set_findings(&mut self, list: Vec<Finding>) {
+        self.set_partial_findings(list);
+        self.checked = true;
+    }
+
+    /// The report's own findings, with the batch's cross-report checks still to come.
+    pub fn set_partial_findings(&mut self, mut list: Vec<Finding>) {
         list.sort_by_key(|f| f.severity);
         self.findings = list;
+        self.checked = false;
         self.remark();
     }
 

@@ -20,11 +20,13 @@ pub enum FindingAction {
     Help(Rule),
 }
 
-/// Draws the list. `reviews[i]` is the review of `findings[i]`.
+/// Draws the list. `reviews[i]` is the review of `findings[i]`; `checked`: every check has run
+/// (until then no ✓ is shown, only 核查中).
 pub fn show(
     ui: &mut Ui,
     findings: &[Finding],
     reviews: &[Option<&Review>],
+    checked: bool,
     selected: Option<usize>,
 ) -> Option<FindingAction> {
     let open = |s: Severity| {
@@ -38,7 +40,9 @@ pub fn show(
     let reviewed = reviews.iter().filter(|r| r.is_some()).count();
     ui.horizontal_wrapped(|ui| {
         ui.heading("核对结果");
-        if errors + warnings == 0 {
+        if !checked {
+            ui.weak("核查中…");
+        } else if errors + warnings == 0 {
             ui.colored_label(theme::OK_TEXT, "✓ 全部通过");
         }
         if errors > 0 {
@@ -52,7 +56,11 @@ pub fn show(
         }
     });
     if findings.is_empty() {
-        ui.label("表内勾稽关系、文字与表格的一致性等核对均未发现问题。");
+        ui.label(if checked {
+            "表内勾稽关系、文字与表格的一致性等核对均未发现问题。"
+        } else {
+            "正在核对，结果稍后显示。"
+        });
         return None;
     }
     ui.weak("单击一项可在表格中定位相关单元格。");

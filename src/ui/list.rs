@@ -55,6 +55,8 @@ pub enum RowKind {
         warnings: usize,
         /// A version sent back and since resubmitted: kept to compare with, counted nowhere.
         replaced: bool,
+        /// Every check has run ([`Loaded::checked`](super::entry::Loaded::checked)).
+        checked: bool,
     },
     Failed {
         error: String,
@@ -126,6 +128,7 @@ pub fn rows(state: &State) -> Vec<ListRow> {
                         errors,
                         warnings: l.count(Severity::Warning),
                         replaced: l.report.replaced_by.is_some(),
+                        checked: l.checked,
                     },
                 }
             }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 pub use crate::read::discover::{has_report_extension, EXTENSIONS};
 use crate::read::{discover, ReadError};
+use crate::worker::{self, Job};
 
 /// Something to read.
 #[derive(Debug, Clone)]
@@ -129,57 +130,82 @@ impl Loader {
 }
 
 fn run_batch(sources: Vec<Source>, tx: &Sender<Msg>, wake: &Wake) {
-    use rayon::prelude::*;
     let mut jobs = Vec::new();
+    let mut unopened = Vec::new();
     for s in sources {
         match s {
             Source::Path(p) if p.is_dir() => {
-                jobs.extend(discover::files_in(&p).into_iter().map(Source::Path))
+                for found in discover::files_in(&p) {
+                    match found {
+                        discover::Found::File(f) => jobs.push(Source::Path(f)),
+                        discover::Found::Unreadable { path, error } => {
+                            unopened.push(Outcome::Failed {
+                                file: path.to_string_lossy().into_owned(),
+                                error: error.to_string(),
+                            })
+                        }
+                    }
+                }
             }
             other => jobs.push(other),
         }
     }
-    let _ = tx.send(Msg::Found(jobs.len()));
-    wake();
-    // A pool of its own: its workers block while a reader thread works, and a reader (lopdf) may
-    // itself queue work on rayon's global pool, which must then still have free workers.
-    let each = |jobs: Vec<Source>| {
-        jobs.into_par_iter().for_each_with(tx.clone(), |tx, job| {
-            let _ = tx.send(Msg::Done(read(job)));
-            wake();
-        })
-    };
-    match rayon::ThreadPoolBuilder::new().build() {
-        Ok(pool) => pool.install(|| each(jobs)),
-        Err(_) => {
-            for job in jobs {
-                let _ = tx.send(Msg::Done(read(job)));
-                wake();
-            }
-        }
+    let _ = tx.send(Msg::Found(jobs.len() + unopened.len()));
+    // Folders and links the walk could not open are listed like unreadable files.
+    for outcome in unopened {
+        let _ = tx.send(Msg::Done(outcome));
     }
-    let _ = tx.send(Msg::Finished);
+    wake();
+    // What each reply is about: the file to name, and whether it was pasted text.
+    let about: Vec<(String, bool)> = jobs.iter().map(Source::describe).collect();
+    let tx = std::sync::Mutex::new(tx.clone());
+    let done = |i: usize, reply: Result<Report, ReadError>| {
+        let Some((file, pasted)) = about.get(i) else {
+            return;
+        };
+        let outcome = outcome(file.clone(), *pasted, reply);
+        let _ = tx
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .send(Msg::Done(outcome));
+        wake();
+    };
+    // In worker processes (see crate::worker): a file that crashes or hangs its reader ends
+    // only its worker, never the app and the reports it holds.
+    let jobs = jobs.into_iter().map(Source::into_job).collect();
+    worker::reader().run_all(jobs, &done);
+    let _ = tx
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .send(Msg::Finished);
     wake();
 }
 
-fn read(source: Source) -> Outcome {
-    let (file, result) = match source {
-        Source::Path(p) => (p.to_string_lossy().into_owned(), crate::load_path(&p)),
-        Source::Text { name, text } => {
-            return match crate::load_text(&name, &text) {
-                Ok(report) => Outcome::Loaded(Box::new(report)),
-                Err(e) => Outcome::PasteRejected {
-                    error: e.to_string(),
-                },
-            };
+impl Source {
+    /// The file name shown for it, and whether it is pasted text.
+    fn describe(&self) -> (String, bool) {
+        match self {
+            Source::Path(p) => (p.to_string_lossy().into_owned(), false),
+            Source::Text { name, .. } => (name.clone(), true),
+            Source::Bytes { name, .. } => (name.clone(), false),
         }
-        Source::Bytes { name, bytes } => {
-            let r = crate::load_bytes(&name, bytes);
-            (name, r)
+    }
+
+    fn into_job(self) -> Job {
+        match self {
+            Source::Path(p) => Job::Path(p),
+            Source::Text { name, text } => Job::Text { name, text },
+            Source::Bytes { name, bytes } => Job::Bytes { name, bytes },
         }
-    };
+    }
+}
+
+fn outcome(file: String, pasted: bool, result: Result<Report, ReadError>) -> Outcome {
     match result {
         Ok(report) => Outcome::Loaded(Box::new(report)),
+        Err(e) if pasted => Outcome::PasteRejected {
+            error: e.to_string(),
+        },
         Err(ReadError::OwnWorkbook) => Outcome::Skipped { file },
         Err(e) => Outcome::Failed {
             file,

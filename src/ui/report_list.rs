@@ -69,7 +69,9 @@ pub fn show(ui: &mut Ui, state: &mut State) -> Option<ListAction> {
     ui.separator();
     let rows = list::rows(state);
     if rows.is_empty() && !state.is_empty() {
-        if state.filter.search.trim().is_empty() {
+        if state.loaded().any(|(_, l)| !l.checked) {
+            ui.weak("核查中…");
+        } else if state.filter.search.trim().is_empty() {
             ui.colored_label(theme::OK_TEXT, "✓ 没有发现错误的报告");
         } else {
             ui.weak("没有符合查找条件的报告。");
@@ -176,6 +178,12 @@ fn name_cell(ui: &mut Ui, row: &ListRow, duplicate: bool) {
 
 fn badge(ui: &mut Ui, kind: &RowKind) {
     let text = match kind {
+        // No error known yet, but the checks have not all run: no ✓ until they have.
+        RowKind::Report {
+            errors: 0,
+            checked: false,
+            ..
+        } => RichText::new("核查\n中").small().weak(),
         RowKind::Report { errors: 0, .. } => RichText::new("✓").strong().color(theme::OK_TEXT),
         RowKind::Report { errors, .. } => RichText::new(format!(" {errors} "))
             .strong()

@@ -247,3 +247,83 @@ fn a_later_load_of_the_same_body_and_year_is_a_resubmission() {
         "now a duplicate pair"
     );
 }
+
+/// A report whose 表三 row does not add up: a known error (T3_ROW_TOTAL).
+fn report_with_an_error(agency: &str) -> Report {
+    let mut r = report(agency, 2023);
+    r.cells.get_mut("T3.new.natural").unwrap().value = Some(4.0);
+    r
+}
+
+fn has_row_total(s: &State, id: EntryId) -> bool {
+    s.findings(id).iter().any(|f| f.rule == "T3_ROW_TOTAL")
+}
+
+#[test]
+fn a_report_listed_after_an_unreadable_file_gets_its_own_findings() {
+    let mut s = State::new();
+    s.add_all(Vec::new(), vec![("坏.pdf".into(), "已损坏".into())]);
+    let clean = s.add_report(report("甲镇", 2023));
+    let wrong = s.add_report(report_with_an_error("乙镇"));
+    assert!(has_row_total(&s, wrong), "the error is the wrong report's");
+    assert!(!has_row_total(&s, clean));
+    let badge = |id| {
+        rows(&s)
+            .into_iter()
+            .find(|r| r.id == id)
+            .map(|r| r.kind)
+            .unwrap()
+    };
+    assert!(matches!(badge(wrong), RowKind::Report { errors, checked: true, .. } if errors > 0));
+}
+
+#[test]
+fn a_report_is_not_shown_as_passed_before_its_checks_have_run() {
+    let mut s = State::new();
+    s.set_waker(Arc::new(|| {}));
+    let first: Vec<Report> = (0..SYNC_CHECK_LIMIT + 2)
+        .map(|i| report(&format!("镇{i}"), 2023))
+        .collect();
+    s.add_all(first, Vec::new());
+    // More reports arrive while the batch check of the first ones may still run: a real report
+    // whose own checks find no error, and one with an error.
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/seeds/001_49bc154c30d92ca6.txt");
+    let clean = crate::load_path(&seed).unwrap();
+    assert!(rules::check(&clean, &Settings::default())
+        .iter()
+        .all(|f| f.severity != Severity::Error));
+    let later = s.add_all(vec![clean, report_with_an_error("乙乡")], Vec::new());
+    let row = |s: &State, id| rows(s).into_iter().find(|r| r.id == id).unwrap().kind;
+    // Before the batch has run: the report with no own error is 核查中 (not ✓); the one with an
+    // error shows it at once.
+    let first_row = row(&s, later[0]);
+    assert!(
+        matches!(
+            first_row,
+            RowKind::Report {
+                errors: 0,
+                checked: false,
+                ..
+            }
+        ),
+        "{first_row:?}"
+    );
+    assert!(matches!(row(&s, later[1]), RowKind::Report { errors, .. } if errors > 0));
+    let start = std::time::Instant::now();
+    while s.is_checking() {
+        assert!(start.elapsed().as_secs() < 30);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        s.poll_checks();
+    }
+    assert!(matches!(
+        row(&s, later[0]),
+        RowKind::Report {
+            errors: 0,
+            checked: true,
+            ..
+        }
+    ));
+    assert!(has_row_total(&s, later[1]));
+    assert!(s.loaded().all(|(_, l)| l.checked));
+}

@@ -1,0 +1,143 @@
+//! Reading files in worker processes, so that no file can take the app down (issue 23).
+//!
+//! Each file is opened, read and recognised in a child process: the same executable started as
+//! `nianbao read-worker` (a hidden subcommand, [`serve`]). A few of them ([`Pool`]) are kept
+//! and reused from file to file. Each worker limits its own memory ([`limits`]); the app kills
+//! one that does not answer within [`Limits::timeout`]. A worker that crashes, runs out of memory
+//! or is killed becomes a message for its file (`ReadError::OutOfMemory`, `Timeout`,
+//! `WorkerFailed`), and the other files go on. Results come back as JSON ([`protocol`]). The app's
+//! state and the reports loaded never live in a process that parses a file.
+//!
+//! Which executable serves as worker is explicit: the nianbao programs call
+//! [`serve_from_this_executable`] in `main`. Anything else that links the library (unit tests,
+//! benches, examples, the fuzz targets) has no worker executable and reads in its own process
+//! ([`Reader::InProcess`], the behaviour before workers: panics contained, time bounded by a
+//! thread, but no memory limit). Integration tests build a [`Pool`] on
+//! `env!("CARGO_BIN_EXE_nianbao")`.
+
+pub mod limits;
+mod pool;
+mod process;
+pub mod protocol;
+mod serve;
+
+pub use pool::{Limits, Pool, WORKER_MEMORY_MB};
+pub use protocol::Reply;
+pub use serve::{serve, test_hooks};
+
+use crate::model::Report;
+use crate::read::ReadError;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The hidden subcommand that makes the executable a reading worker.
+pub const SUBCOMMAND: &str = "read-worker";
+
+/// One thing to read and recognise.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// A file, opened by the worker.
+    Path(PathBuf),
+    /// Bytes (a bundled sample); `name` supplies the extension.
+    Bytes { name: String, bytes: Vec<u8> },
+    /// Text pasted by the user.
+    Text { name: String, text: String },
+}
+
+impl Job {
+    /// Reads and recognises the job in this process.
+    pub fn run_here(self) -> Result<Report, ReadError> {
+        match self {
+            Job::Path(p) => crate::load_path(&p),
+            Job::Bytes { name, bytes } => crate::load_bytes(&name, bytes),
+            Job::Text { name, text } => crate::load_text(&name, &text),
+        }
+    }
+}
+
+static EXECUTABLE: OnceLock<PathBuf> = OnceLock::new();
+static READER: OnceLock<Reader> = OnceLock::new();
+
+/// Declares that this executable understands [`SUBCOMMAND`], so files are read in copies of it.
+/// Called by the nianbao programs' `main`, before anything is read.
+pub fn serve_from_this_executable() {
+    if let Ok(exe) = std::env::current_exe() {
+        use_workers_from(exe);
+    }
+}
+
+/// Reads files in workers started from `exe`, a nianbao executable: for integration tests,
+/// which run in a test harness (`env!("CARGO_BIN_EXE_nianbao")`). Only the first call before
+/// the first read counts.
+pub fn use_workers_from(exe: PathBuf) {
+    let _ = EXECUTABLE.set(exe);
+}
+
+/// Where files are read.
+pub enum Reader {
+    /// In worker processes (the nianbao programs).
+    Workers(Pool),
+    /// In this process, on a thread per file (no worker executable: tests, benches, examples).
+    InProcess,
+}
+
+/// The reader of this process: workers when [`serve_from_this_executable`] was called.
+pub fn reader() -> &'static Reader {
+    READER.get_or_init(|| match EXECUTABLE.get() {
+        Some(exe) => Reader::Workers(Pool::new(exe.clone(), Limits::default())),
+        None => Reader::InProcess,
+    })
+}
+
+impl Reader {
+    /// Reads every job; `done(i, reply)` is called as job `i` finishes, from several threads.
+    pub fn run_all(&self, jobs: Vec<Job>, done: &(dyn Fn(usize, Reply) + Sync)) {
+        match self {
+            Reader::Workers(pool) => pool.run_all(jobs, done),
+            Reader::InProcess => in_process(jobs, done),
+        }
+    }
+}
+
+/// Reads in parallel in this process, on a rayon pool of its own: its threads block while a
+/// reader thread works, and a reader (lopdf) may itself queue work on rayon's global pool, which
+/// must then still have free threads.
+fn in_process(jobs: Vec<Job>, done: &(dyn Fn(usize, Reply) + Sync)) {
+    use rayon::prelude::*;
+    let each = |jobs: Vec<Job>| {
+        jobs.into_par_iter()
+            .enumerate()
+            .for_each(|(i, job)| done(i, job.run_here()))
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("nianbao-load-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(|| each(jobs)),
+        Err(_) => {
+            for (i, job) in jobs.into_iter().enumerate() {
+                done(i, job.run_here());
+            }
+        }
+    }
+}
+
+/// Reads every job and returns the replies in the jobs' order.
+pub fn read_all(reader: &Reader, jobs: Vec<Job>) -> Vec<Reply> {
+    let n = jobs.len();
+    let slots: Vec<std::sync::Mutex<Option<Reply>>> =
+        (0..n).map(|_| std::sync::Mutex::new(None)).collect();
+    reader.run_all(jobs, &|i, reply| {
+        if let Some(slot) = slots.get(i) {
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(reply);
+        }
+    });
+    slots
+        .into_iter()
+        .map(|s| {
+            s.into_inner()
+                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_else(|| Err(ReadError::WorkerFailed("没有得到读取结果".into())))
+        })
+        .collect()
+}

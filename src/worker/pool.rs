@@ -1,0 +1,133 @@
+//! The app's side of the reading workers: a few worker processes, started when first needed
+//! and reused from file to file, and the batch runner that keeps each of them busy.
+
+use super::process::{Answer, Worker};
+use super::protocol::Reply;
+use super::Job;
+use crate::read::{ReadError, READ_TIMEOUT};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// A worker's memory limit: what one report can honestly need many times over, and below the
+/// 1 GB every input must stay under (issue 23).
+pub const WORKER_MEMORY_MB: u64 = 900;
+/// Past the readers' own limit ([`READ_TIMEOUT`]), the time allowed for starting the worker,
+/// opening the file and sending the result back.
+const TIMEOUT_MARGIN: Duration = Duration::from_secs(5);
+
+/// What each worker is allowed.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub memory_mb: u64,
+    /// Wall-clock time for one file, from handing it over to the answer; the worker is killed
+    /// past it.
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            memory_mb: WORKER_MEMORY_MB,
+            timeout: READ_TIMEOUT + TIMEOUT_MARGIN,
+        }
+    }
+}
+
+pub struct Pool {
+    exe: PathBuf,
+    limits: Limits,
+    /// How many files are read at once, hence how many workers stay alive.
+    size: usize,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl Pool {
+    /// A pool of workers started from `exe` (a nianbao executable), one per core (at most 4).
+    pub fn new(exe: PathBuf, limits: Limits) -> Pool {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Pool {
+            exe,
+            limits,
+            size: cores.clamp(1, 4),
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Reads every job, `size` at a time; `done(i, reply)` is called as job `i` finishes (from
+    /// several threads at once, in no particular order).
+    pub fn run_all(&self, jobs: Vec<Job>, done: &(dyn Fn(usize, Reply) + Sync)) {
+        let next = AtomicUsize::new(0);
+        let jobs = &jobs;
+        let take = || {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            jobs.get(i).map(|job| (i, job))
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..self.size.min(jobs.len()) {
+                let spawned = std::thread::Builder::new()
+                    .name("nianbao-pool".into())
+                    .spawn_scoped(scope, || {
+                        while let Some((i, job)) = take() {
+                            done(i, self.run(job));
+                        }
+                    });
+                // Fewer threads only means fewer files at once; should none start, the loop
+                // below reads them all here.
+                drop(spawned);
+            }
+        });
+        while let Some((i, job)) = take() {
+            done(i, self.run(job));
+        }
+    }
+
+    /// Reads one job in a worker: an idle one, or a new one.
+    pub fn run(&self, job: &Job) -> Reply {
+        let (mut worker, fresh) = match self.take_idle() {
+            Some(w) => (w, false),
+            None => (self.spawn()?, true),
+        };
+        if worker.send(job).is_err() {
+            // An idle worker may have ended meanwhile; the job never reached it, so a new
+            // worker may take it. A new worker that cannot take it is a real failure.
+            drop(worker);
+            if fresh {
+                return Err(ReadError::WorkerFailed("读取进程无法接收任务".into()));
+            }
+            worker = self.spawn()?;
+            if worker.send(job).is_err() {
+                return Err(ReadError::WorkerFailed("读取进程无法接收任务".into()));
+            }
+        }
+        match worker.answer(self.limits.timeout) {
+            Answer::Reusable(reply, worker) => {
+                self.put_back(worker);
+                reply
+            }
+            Answer::Final(reply) => reply,
+        }
+    }
+
+    fn spawn(&self) -> Result<Worker, ReadError> {
+        Worker::spawn(&self.exe, self.limits.memory_mb).map_err(|e| {
+            ReadError::WorkerFailed(format!("无法启动读取进程 {}：{e}", self.exe.display()))
+        })
+    }
+
+    fn take_idle(&self) -> Option<Worker> {
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop()
+    }
+
+    fn put_back(&self, worker: Worker) {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < self.size {
+            idle.push(worker);
+        }
+    }
+}
