@@ -122,6 +122,24 @@ impl Cell {
     pub fn is_edited(&self) -> bool {
         self.original.is_some()
     }
+
+    /// Cleared by the clerk: edited to empty, to be filled in (not a cell that could not be read).
+    pub fn is_cleared(&self) -> bool {
+        self.is_edited() && self.value.is_none()
+    }
+
+    /// The state its printed text gives the cell's unedited value: blank or a dash is an
+    /// implied 0, a number is read, anything else is not a number; no value at all is missing.
+    fn state_as_printed(&self) -> CellState {
+        let raw = self.provenance.raw.trim();
+        let dash = !raw.is_empty() && raw.chars().all(|c| "-—–－―/".contains(c));
+        match self.value {
+            Some(_) if raw.is_empty() || dash => CellState::Implied,
+            Some(_) => CellState::Read,
+            None if !raw.is_empty() && !dash => CellState::Invalid,
+            None => CellState::Missing,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -590,6 +608,9 @@ impl Report {
         cell.value = value;
         cell.original = (original != value).then_some(original);
         cell.state = match value {
+            // Back to what the report said: as it was read (a blank or dash stays implied,
+            // a non-number invalid).
+            _ if original == value => cell.state_as_printed(),
             Some(_) => CellState::Read,
             None => CellState::Missing,
         };
@@ -645,6 +666,34 @@ mod tests {
         assert_eq!(r.cell(k).unwrap().original, Some(Some(2.0)));
         r.set_value(k, Some(2.0));
         assert!(!r.cell(k).unwrap().is_edited());
+    }
+
+    #[test]
+    fn a_restored_value_is_as_printed_and_a_cleared_cell_is_to_fill_in() {
+        let mut r = Report::empty("a.txt", FileKind::Text, String::new());
+        let set = |r: &mut Report, k: &str, v: Option<f64>, raw: &str, s: CellState| {
+            let c = r.cells.get_mut(k).unwrap();
+            (c.value, c.state, c.provenance.raw) = (v, s, raw.to_string());
+        };
+        set(&mut r, "T3.new.natural", Some(0.0), "—", CellState::Implied);
+        set(&mut r, "T3.new.commercial", None, "N/A", CellState::Invalid);
+        set(&mut r, "T3.new.research", Some(4.0), "4", CellState::Read);
+        for k in ["T3.new.natural", "T3.new.commercial", "T3.new.research"] {
+            let before = r.cell(k).unwrap().clone();
+            r.set_value_only(k, Some(9.0));
+            r.set_value_only(k, None);
+            // Cleared: to fill in; a cell that held no number is back to what was printed.
+            let c = r.cell(k).unwrap();
+            assert!(c.is_cleared() || c.state == CellState::Invalid, "{k}");
+            r.set_value_only(k, before.value);
+            let after = r.cell(k).unwrap();
+            assert_eq!(
+                (after.value, after.state),
+                (before.value, before.state),
+                "{k}"
+            );
+            assert!(!after.is_edited());
+        }
     }
 
     #[test]

@@ -657,8 +657,9 @@ fn delete_clears_a_cell_to_missing_not_zero() {
         .clone();
     assert_eq!(cell.value, None);
     assert_eq!(cell.state, nianbao::model::CellState::Missing);
-    assert_eq!(shown(&h, key), "？");
-    assert!(status(&h, key).contains("已修改"));
+    // Cleared on purpose: to be filled in, not "could not be read".
+    assert_eq!(shown(&h, key), "待填写");
+    assert!(status(&h, key).contains("待填写"));
 }
 
 #[test]
@@ -1538,4 +1539,84 @@ fn the_in_app_chooser_opens_several_files_at_once() {
     h.key_press(Key::Enter);
     settle(&mut h);
     assert_eq!(h.state().state().report_count(), 3);
+}
+
+/// Issue 24: undo acts on the report shown, never on another town's earlier fix, and says which
+/// report and cell it changed; 恢复原值 from the cell's right-click menu brings back what the
+/// report said.
+#[test]
+fn undo_acts_on_the_report_shown_and_a_cell_restores_its_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = loaded(dir.path(), &[SEED, "daying_2023.txt"]);
+    let key = "T3.new.natural";
+    let rows = nianbao::ui::list::rows(h.state().state());
+    let pick = |h: &mut Harness<'_, App>, file: &str| {
+        let row = rows.iter().find(|r| r.file.ends_with(file)).unwrap();
+        h.get_by_role_and_label(Role::ListItem, &row.title).click();
+        h.run();
+    };
+    let edit = |h: &mut Harness<'_, App>, text: &str| {
+        select(h, key);
+        h.get_by_role_and_label(Role::Cell, &describe(key))
+            .type_text(text);
+        h.key_press(Key::Enter);
+        h.run();
+    };
+    pick(&mut h, SEED);
+    let seed_before = value(&h, key);
+    edit(&mut h, "17");
+    pick(&mut h, "daying_2023.txt");
+    let daying_before = value(&h, key);
+    edit(&mut h, "18");
+    pick(&mut h, SEED);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        value(&h, key),
+        seed_before,
+        "the edit of the report shown is undone"
+    );
+    let notice = h.state().notice().unwrap().text.clone();
+    let seed_agency = h
+        .state()
+        .state()
+        .selected_report()
+        .unwrap()
+        .agency
+        .clone()
+        .unwrap();
+    assert!(
+        notice.contains("已撤销") && notice.contains(&seed_agency),
+        "{notice}"
+    );
+    // Nothing more to undo here: the other town's edit stays.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h
+        .state()
+        .notice()
+        .unwrap()
+        .text
+        .contains("这份报告没有可撤销的修改"));
+    pick(&mut h, "daying_2023.txt");
+    assert_eq!(value(&h, key), Some(18.0), "daying keeps its fix");
+
+    // 恢复原值 from the right-click menu.
+    h.get_by_role_and_label(Role::Cell, &describe(key))
+        .click_secondary();
+    h.run();
+    let was = daying_before.map_or("空".to_string(), |v| format!("{v}"));
+    h.get_by_role_and_label(Role::Button, &format!("恢复原值（{was}）"))
+        .click();
+    h.run();
+    assert_eq!(value(&h, key), daying_before);
+    let cell = h
+        .state()
+        .state()
+        .selected_report()
+        .unwrap()
+        .cell(key)
+        .unwrap()
+        .clone();
+    assert!(!cell.is_edited(), "back to what the report said");
 }

@@ -305,7 +305,7 @@ impl App {
         self.close_editor();
         match self.state.undo() {
             Some(edit) => self.show_edit(&edit, "已撤销"),
-            None => self.set_notice("没有可撤销的修改。", false),
+            None => self.set_notice("这份报告没有可撤销的修改。", false),
         }
     }
 
@@ -313,7 +313,7 @@ impl App {
         self.close_editor();
         match self.state.redo() {
             Some(edit) => self.show_edit(&edit, "已重做"),
-            None => self.set_notice("没有可重做的修改。", false),
+            None => self.set_notice("这份报告没有可重做的修改。", false),
         }
     }
 
@@ -324,16 +324,28 @@ impl App {
             self.selection_changed();
         }
         self.refill_fields();
+        // Which report, which cell, and what it holds now.
+        let report = self.state.report(edit.report);
+        let unit = report.and_then(|r| r.agency.clone()).unwrap_or_else(|| {
+            report
+                .map(|r| crate::model::file_name(&r.file))
+                .unwrap_or_default()
+        });
         if let Some(key) = edit.cell_key() {
+            let now = report
+                .and_then(|r| r.value(key))
+                .map_or("空".to_string(), |v| {
+                    crate::rules::names::value_text(key, v)
+                });
             self.focus_cells(vec![key.to_string()], Some(key.to_string()));
-            let what = format::cell_def(key).map_or(key.to_string(), |d| d.describe());
+            let what = crate::rules::names::key_place(key);
             let more = match edit.changes.len() {
                 1 => String::new(),
                 n => format!(" 等 {n} 格"),
             };
-            self.set_notice(format!("{verb}：{what}{more}"), false);
+            self.set_notice(format!("{verb}：{unit} {what}{more}，现为 {now}"), false);
         } else {
-            self.set_notice(format!("{verb}：报告信息"), false);
+            self.set_notice(format!("{verb}：{unit} 的报告信息"), false);
         }
     }
 

@@ -1,7 +1,7 @@
 //! One value cell of the grid: its colour (failed checks, edited, implied), the selection, the
 //! editor when it is being typed into, and the tooltip that explains it.
 
-use super::grid_keys::{Editor, Mode};
+use super::grid_keys::{Action, Editor, Mode};
 use super::table_grid::{grid_font, grid_id, GridView, PAD};
 use super::theme;
 use crate::format::{self, CellDef};
@@ -16,6 +16,7 @@ pub fn cell_text(cell: &Cell, def: &CellDef) -> String {
     match (cell.state, cell.value) {
         (CellState::Invalid, _) => cell.provenance.raw.clone(),
         (_, Some(v)) => format_value(def.column.kind, v),
+        (CellState::Missing, None) if cell.is_cleared() => "待填写".into(),
         (CellState::Missing, None) => "？".into(),
         _ => String::new(),
     }
@@ -66,6 +67,10 @@ pub fn show(ui: &mut Ui, rect: Rect, key: &str, view: &mut GridView) {
         }
         view.actions.extend(out);
         ui.memory_mut(|m| m.request_focus(grid_id()));
+    }
+    let report = view.report;
+    if let Some(cell) = report.cell(key) {
+        response.context_menu(|ui| context_menu(ui, key, cell, &def, &mut view.actions));
     }
     if view.scroll_to.as_deref() == Some(key) {
         // Scrolled to by the grid, once per axis (see `table_grid::show`).
@@ -270,7 +275,9 @@ fn status_line(cell: &Cell, mark: Option<&CellMark>) -> String {
     if mark.is_some_and(|m| m.suspect()) {
         parts.push("最可能出错");
     }
-    if cell.is_edited() {
+    if cell.is_cleared() {
+        parts.push("已清空，待填写");
+    } else if cell.is_edited() {
         parts.push("已修改");
     }
     match cell.state {
@@ -288,12 +295,21 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
     let shown = |v: Option<f64>| v.map_or("（空）".to_string(), |v| format_value(kind, v));
     ui.label(format!("数值：{}", shown(cell.value)));
     if let Some(original) = cell.original {
+        let what = if cell.is_cleared() {
+            "已清空，待填写"
+        } else {
+            "已修改"
+        };
         ui.colored_label(
             theme::EDITED_MARK,
-            format!("已修改，报告原值：{}", shown(original)),
+            format!(
+                "{what}，报告原值：{}（右键单击可恢复原值）",
+                shown(original)
+            ),
         );
     }
     match cell.state {
+        CellState::Missing if cell.is_cleared() => {}
         CellState::Implied => {
             ui.label("报告中此处为空白或“—”，按 0 计。");
         }
@@ -354,4 +370,26 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
         }
     }
     ui.weak("直接输入数字即可改写，F2 或双击在原值上修改，Delete 清空");
+}
+
+/// The right-click menu of a cell: 恢复原值 (when edited), 复制, 清空.
+fn context_menu(ui: &mut Ui, key: &str, cell: &Cell, def: &CellDef, actions: &mut Vec<Action>) {
+    let kind = def.column.kind;
+    ui.label(egui::RichText::new(def.describe()).weak());
+    if let Some(original) = cell.original {
+        let was = original.map_or("空".to_string(), |v| format_value(kind, v));
+        if ui.button(format!("恢复原值（{was}）")).clicked() {
+            actions.push(Action::Set(vec![(key.to_string(), original)]));
+            ui.close();
+        }
+    }
+    if ui.button("复制").clicked() {
+        let text = cell.value.map_or(String::new(), |v| format_value(kind, v));
+        actions.push(Action::Copy(text));
+        ui.close();
+    }
+    if cell.value.is_some() && ui.button("清空（待填写）").clicked() {
+        actions.push(Action::Set(vec![(key.to_string(), None)]));
+        ui.close();
+    }
 }

@@ -1,5 +1,10 @@
 //! The undo/redo history of edits. Cells keep their whole before/after state so that undo
 //! restores exactly what was read (an implied 0 stays implied, provenance stays).
+//!
+//! Undo and redo act on one report (the one shown): a clerk who fixed 大河乡 an hour ago and
+//! now presses Ctrl+Z in 红寺堡镇 must not see 大河乡 change. Edits of different reports are
+//! independent (each changes one report's cells, fields or reviews), so taking one report's
+//! latest edit out of the middle of the list is sound.
 
 use super::state::EntryId;
 use crate::model::{Cell, Level, Review};
@@ -62,29 +67,32 @@ pub struct History {
 }
 
 impl History {
-    /// A new edit: it can be undone, and what was undone before can no longer be redone.
+    /// A new edit: it can be undone, and what was undone before in its report can no longer
+    /// be redone.
     pub fn record(&mut self, edit: Edit) {
+        self.redo.retain(|e| e.report != edit.report);
         self.undo.push(edit);
-        self.redo.clear();
     }
 
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+    /// Whether there is an edit to undo: of `report`, or of any report with `None`.
+    pub fn can_undo(&self, report: Option<EntryId>) -> bool {
+        last_of(&self.undo, report).is_some()
     }
 
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+    pub fn can_redo(&self, report: Option<EntryId>) -> bool {
+        last_of(&self.redo, report).is_some()
     }
 
-    /// The edit to revert; it moves to the redo list.
-    pub fn undo(&mut self) -> Option<Edit> {
-        let edit = self.undo.pop()?;
+    /// The latest edit of `report` (of any report with `None`) to revert; it moves to the redo
+    /// list.
+    pub fn undo(&mut self, report: Option<EntryId>) -> Option<Edit> {
+        let edit = self.undo.remove(last_of(&self.undo, report)?);
         self.redo.push(edit.clone());
         Some(edit)
     }
 
-    pub fn redo(&mut self) -> Option<Edit> {
-        let edit = self.redo.pop()?;
+    pub fn redo(&mut self, report: Option<EntryId>) -> Option<Edit> {
+        let edit = self.redo.remove(last_of(&self.redo, report)?);
         self.undo.push(edit.clone());
         Some(edit)
     }
@@ -94,4 +102,11 @@ impl History {
         self.undo.retain(|e| e.report != report);
         self.redo.retain(|e| e.report != report);
     }
+}
+
+/// The index of the latest edit of `report` (of any with `None`).
+fn last_of(edits: &[Edit], report: Option<EntryId>) -> Option<usize> {
+    edits
+        .iter()
+        .rposition(|e| report.is_none_or(|r| e.report == r))
 }

@@ -171,23 +171,24 @@ impl State {
         self.checks.recheck(&mut self.entries, &[id]);
     }
 
+    /// Whether the report shown (or, with none shown, any report) has an edit to undo.
     pub fn can_undo(&self) -> bool {
-        self.history.can_undo()
+        self.history.can_undo(self.selected)
     }
 
     pub fn can_redo(&self) -> bool {
-        self.history.can_redo()
+        self.history.can_redo(self.selected)
     }
 
-    /// Reverts the last edit and returns it (the view moves to it).
+    /// Reverts the last edit of the report shown (see [`super::history`]) and returns it.
     pub fn undo(&mut self) -> Option<Edit> {
-        let edit = self.history.undo()?;
+        let edit = self.history.undo(self.selected)?;
         self.apply(&edit, false);
         Some(edit)
     }
 
     pub fn redo(&mut self) -> Option<Edit> {
-        let edit = self.history.redo()?;
+        let edit = self.history.redo(self.selected)?;
         self.apply(&edit, true);
         Some(edit)
     }
