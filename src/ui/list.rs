@@ -1,9 +1,9 @@
 //! The report list as shown: filtered by the search box and the error filter, sorted. No egui.
 
+use super::spelling::{name_matches, sort_key};
 use super::state::{EntryId, Item, State};
 use crate::model::file_name;
 use crate::model::{FileKind, Severity};
-use pinyin::ToPinyin;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -81,8 +81,10 @@ impl ListRow {
         }
     }
 
-    /// The search box matches the agency or the file name, in characters, in full pinyin or
-    /// by pinyin initials (`hsb` finds 红寺堡).
+    /// The search box matches the unit's name, in characters or in pinyin (any reading, full
+    /// or initials: `hsb` finds 红寺堡, `cxx` and `zxx` find 长兴乡); the file name only when the
+    /// query looks like one (a dot, a digit, `_`, or a Latin word of four letters or more), so
+    /// that `cx` does not find every `.docx`.
     fn matches(&self, search: &str) -> bool {
         let needle: String = search
             .trim()
@@ -90,16 +92,13 @@ impl ListRow {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        if needle.is_empty() {
+        if name_matches(&self.title, &needle) {
             return true;
         }
-        let name = file_name(&self.file);
-        [self.title.as_str(), name.as_str()].iter().any(|hay| {
-            let (full, initials) = spelled(hay);
-            hay.to_lowercase().contains(&needle)
-                || full.contains(&needle)
-                || initials.contains(&needle)
-        })
+        let file_like = needle.contains(['.', '_'])
+            || needle.chars().any(|c| c.is_ascii_digit())
+            || (needle.len() >= 4 && needle.chars().all(|c| c.is_ascii_alphabetic()));
+        file_like && file_name(&self.file).to_lowercase().contains(&needle)
     }
 }
 
@@ -184,59 +183,4 @@ pub fn duplicates(rows: &[ListRow]) -> Vec<bool> {
     rows.iter()
         .map(|r| key(r).is_some_and(|k| count.get(&k).is_some_and(|n| *n > 1)))
         .collect()
-}
-
-/// A name spelled out: full pinyin without tones, and the initials (`红寺堡镇` → `hongsibaozhen`,
-/// `hsbz`). Characters without a reading (digits, Latin letters) stand for themselves.
-pub fn spelled(name: &str) -> (String, String) {
-    let mut full = String::new();
-    let mut initials = String::new();
-    for c in name.chars() {
-        match c.to_pinyin() {
-            Some(p) => {
-                full.push_str(p.plain());
-                initials.push_str(p.first_letter());
-            }
-            None if c.is_alphanumeric() => {
-                let lower: String = c.to_lowercase().collect();
-                full.push_str(&lower);
-                initials.push_str(&lower);
-            }
-            None => {}
-        }
-    }
-    (full, initials)
-}
-
-/// Sorts names by their pinyin syllable by syllable (`大营` before `红寺堡` before `谭山`).
-fn sort_key(name: &str) -> String {
-    let mut key = String::new();
-    for c in name.chars() {
-        match c.to_pinyin() {
-            Some(p) => key.push_str(p.with_tone_num_end()),
-            None => key.extend(c.to_lowercase()),
-        }
-        // A separator below every letter, so that `xi an` sorts before `xian`.
-        key.push(' ');
-    }
-    key
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_spelled_and_sorted_by_pinyin() {
-        assert_eq!(
-            spelled("红寺堡镇2023"),
-            ("hongsibaozhen2023".to_string(), "hsbz2023".to_string())
-        );
-        let mut names = ["谭山镇", "红寺堡镇", "大营镇", "西堡镇", "哈图布呼镇"];
-        names.sort_by_key(|n| sort_key(n));
-        assert_eq!(
-            names,
-            ["大营镇", "哈图布呼镇", "红寺堡镇", "谭山镇", "西堡镇"]
-        );
-    }
 }

@@ -44,6 +44,7 @@ mod roster_window;
 mod samples;
 mod settings;
 mod source_view;
+mod spelling;
 pub mod state;
 mod table_grid;
 mod tables;
