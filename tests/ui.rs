@@ -426,7 +426,19 @@ fn pasted_text_becomes_a_report() {
     let mut h = harness(App::new_for_test(dir.path()));
     h.run();
     let text = std::fs::read_to_string(sample("daying_2023.txt")).unwrap();
+    // Issue 24: Ctrl+V outside a cell asks first; 取消 leaves no entry.
+    h.event(egui::Event::Paste(text.clone()));
+    h.run();
+    assert!(h.query_by_label("把粘贴的文字作为报告载入？").is_some());
+    h.get_by_role_and_label(Role::Button, "取消").click();
+    settle(&mut h);
+    assert!(
+        h.state().state().entries().is_empty(),
+        "no entry without a yes"
+    );
     h.event(egui::Event::Paste(text));
+    h.run();
+    h.get_by_role_and_label(Role::Button, "载入为报告").click();
     settle(&mut h);
     let state = h.state().state();
     assert_eq!(state.report_count(), 1);

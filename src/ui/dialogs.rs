@@ -60,6 +60,52 @@ impl App {
         }
     }
 
+    /// Asks before pasted text becomes a report: what it is (length, first words), 载入为报告 or
+    /// 取消. Esc or a click outside cancels.
+    pub(super) fn confirm_paste(&mut self, ui: &mut Ui) {
+        let Some(text) = self.view.pending_paste.as_ref() else {
+            return;
+        };
+        let n = text.chars().count();
+        let start: String = text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(60)
+            .collect();
+        let modal = egui::Modal::new(Id::unique("confirm-paste")).show(ui.ctx(), |ui| {
+            ui.set_width(420.0);
+            ui.heading("把粘贴的文字作为报告载入？");
+            ui.label(format!("剪贴板中有 {n} 个字，开头是：“{start}…”"));
+            ui.weak("如果是误按了 Ctrl+V，请点“取消”。");
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("载入为报告").clicked() {
+                    Some(true)
+                } else if ui.button("取消").clicked() {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+            .inner
+        });
+        let answer = modal.inner.or(modal.should_close().then_some(false));
+        match answer {
+            Some(true) => {
+                if let Some(text) = self.view.pending_paste.take() {
+                    self.paste_text(&text);
+                }
+            }
+            Some(false) => {
+                self.view.pending_paste = None;
+                self.set_notice("已取消：粘贴的文字没有载入。", false);
+            }
+            None => {}
+        }
+    }
+
     /// Opens the in-app chooser for a dialog asked for this frame when the system has none.
     pub(super) fn in_app_dialog(&mut self, ui: &mut Ui) {
         if let Some(reason) = self.no_native_dialog.clone() {

@@ -35,6 +35,7 @@ impl App {
             self.panels(ui);
         }
         self.confirm_clear(ui);
+        self.confirm_paste(ui);
         self.in_app_dialog(ui);
         details::review_form(self, ui);
         if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
@@ -117,9 +118,11 @@ impl App {
                 })
                 .collect()
         });
+        // Outside cells and text fields a paste may be an accident: ask before it becomes a
+        // report (the last one pasted, if several came in one frame).
         if focused.is_none() {
-            for text in pasted {
-                self.paste_text(&text);
+            if let Some(text) = pasted.into_iter().rfind(|t| !t.trim().is_empty()) {
+                self.view.pending_paste = Some(text);
             }
         }
     }

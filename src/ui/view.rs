@@ -30,6 +30,8 @@ pub struct View {
     pub agency: String,
     pub year: String,
     pub confirm_clear: bool,
+    /// Text pasted outside cells and fields, waiting for the clerk to say it is a report.
+    pub pending_paste: Option<String>,
     pub dialog: Option<Dialog>,
     /// The in-app file chooser, where the system shows no dialog.
     pub chooser: Option<Chooser>,
@@ -67,6 +69,7 @@ impl Default for View {
             agency: String::new(),
             year: String::new(),
             confirm_clear: false,
+            pending_paste: None,
             dialog: None,
             chooser: None,
             review: None,
