@@ -1680,3 +1680,24 @@ fn pinyin_search_finds_a_name_by_any_reading() {
         assert_eq!(titles(&h).len(), n, "{query}: {:?}", titles(&h));
     }
 }
+
+/// Issue 24: every message is kept in 消息记录, in full, newest first, opened from the toolbar.
+#[test]
+fn messages_are_kept_in_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = loaded(dir.path(), &[SEED]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().notice().unwrap().text.contains("没有可撤销"));
+    h.get_by_role_and_label(Role::Button, "消息").click();
+    h.run();
+    assert!(h.query_by_label("消息记录").is_some(), "the log window");
+    assert!(
+        h.query_all_by_label_contains("已导入").next().is_some(),
+        "the load's message too"
+    );
+    assert!(
+        h.query_all_by_label_contains("没有可撤销").count() >= 2,
+        "status line and log"
+    );
+}

@@ -27,6 +27,8 @@ pub struct App {
     pub(super) jobs: Jobs,
     pub(super) view: View,
     pub(super) notice: Option<Notice>,
+    /// Every message said, oldest first, for the 消息记录 window.
+    pub(super) notice_log: Vec<Notice>,
     /// Set on the first frame; background threads use it to wake the window.
     pub(super) ctx: Arc<OnceLock<egui::Context>>,
     pub(super) system_fonts: bool,
@@ -77,6 +79,7 @@ impl App {
             jobs: Jobs::default(),
             view: View::default(),
             notice: None,
+            notice_log: Vec::new(),
             ctx: Arc::new(OnceLock::new()),
             system_fonts,
             fonts_ready: false,
@@ -170,10 +173,16 @@ impl App {
     }
 
     pub(super) fn set_notice(&mut self, text: impl Into<String>, error: bool) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            error,
-        });
+        self.post(Notice::new(text, error));
+    }
+
+    /// Shows a message in the status line and keeps it in the log (the newest 200).
+    pub(super) fn post(&mut self, notice: Notice) {
+        self.notice_log.push(notice.clone());
+        if self.notice_log.len() > 200 {
+            self.notice_log.remove(0);
+        }
+        self.notice = Some(notice);
     }
 
     pub(super) fn wake(&self) -> Wake {

@@ -20,7 +20,7 @@ impl App {
             self.install_fonts(ui.ctx());
         }
         if let Some(notice) = self.jobs.poll(&mut self.state) {
-            self.notice = Some(notice);
+            self.post(notice);
         }
         self.handle_input(ui);
 
@@ -48,6 +48,9 @@ impl App {
             super::roster_window::show(self, ui);
         }
         super::versions_window::show(self, ui);
+        if self.view.notice_log {
+            super::notice_log::show(self, ui);
+        }
         if self.view.settings {
             settings::show(self, ui);
         }

@@ -14,21 +14,35 @@ use std::path::PathBuf;
 pub struct Notice {
     pub text: String,
     pub error: bool,
+    /// When it was said: the status line lets it go after a while (see [`Notice::stale`]).
+    pub at: std::time::Instant,
 }
 
 impl Notice {
-    pub fn info(text: impl Into<String>) -> Notice {
+    pub fn new(text: impl Into<String>, error: bool) -> Notice {
         Notice {
             text: text.into(),
-            error: false,
+            error,
+            at: std::time::Instant::now(),
         }
     }
 
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice::new(text, false)
+    }
+
     pub fn error(text: impl Into<String>) -> Notice {
-        Notice {
-            text: text.into(),
-            error: true,
-        }
+        Notice::new(text, true)
+    }
+
+    /// How long the status line shows it: a message a few seconds, an error a minute (both
+    /// stay in the log).
+    pub fn shown_for(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(if self.error { 60 } else { 10 })
+    }
+
+    pub fn stale(&self) -> bool {
+        self.at.elapsed() > self.shown_for()
     }
 }
 
@@ -196,10 +210,10 @@ impl Jobs {
         if parts.is_empty() {
             parts.push("没有找到可导入的报告文件".into());
         }
-        Notice {
-            text: parts.join("，") + "。",
-            error: t.loaded == 0 || t.paste_rejected.is_some(),
-        }
+        Notice::new(
+            parts.join("，") + "。",
+            t.loaded == 0 || t.paste_rejected.is_some(),
+        )
     }
 
     /// Writes what is pending and waits for it (on exit).
@@ -222,5 +236,25 @@ fn notices_written(files: &[PathBuf], with_bulletin: bool, dir: &std::path::Path
         (0, false) => "所选单位没有待改正的错误，未写整改通知。".to_string(),
         (n, true) => format!("已写 {n} 份整改通知和核查情况通报：{}", dir.display()),
         (n, false) => format!("已写 {n} 份整改通知：{}", dir.display()),
+    }
+}
+
+#[cfg(test)]
+mod notice_tests {
+    use super::Notice;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_message_goes_after_a_while_and_an_error_later() {
+        let ago = |s| Instant::now().checked_sub(Duration::from_secs(s)).unwrap();
+        let mut n = Notice::info("已导出");
+        assert!(!n.stale());
+        n.at = ago(11);
+        assert!(n.stale());
+        let mut e = Notice::error("导出失败");
+        e.at = ago(11);
+        assert!(!e.stale(), "an error stays longer");
+        e.at = ago(61);
+        assert!(e.stale());
     }
 }

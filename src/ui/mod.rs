@@ -36,6 +36,7 @@ mod jobs;
 pub mod list;
 pub mod loader;
 mod native;
+mod notice_log;
 mod prefs;
 mod report_header;
 mod report_list;

@@ -75,6 +75,14 @@ pub fn show(app: &mut App, ui: &mut Ui) {
             app.view.help = true;
         }
         progress(app, ui);
+        if !app.notice_log.is_empty()
+            && ui
+                .small_button("消息")
+                .on_hover_text("查看本次的全部消息（消息记录）")
+                .clicked()
+        {
+            app.view.notice_log = true;
+        }
         notice_line(app, ui);
     });
     ui.add_space(1.0);
@@ -112,10 +120,28 @@ fn notice_line(app: &mut App, ui: &mut Ui) {
     } else {
         theme::MUTED_TEXT
     };
+    // A message goes after a while; the log keeps it.
+    if n.stale() {
+        app.notice = None;
+        return;
+    }
+    ui.ctx()
+        .request_repaint_after(n.shown_for().saturating_sub(n.at.elapsed()));
     let text = n.text.clone();
     if ui.small_button("×").on_hover_text("关闭提示").clicked() {
         app.notice = None;
         return;
     }
-    ui.add(egui::Label::new(RichText::new(text).color(color)).truncate());
+    // Cut short where the toolbar ends; a click opens the log with every message in full.
+    if ui
+        .add(
+            egui::Label::new(RichText::new(text).color(color))
+                .truncate()
+                .sense(egui::Sense::click()),
+        )
+        .on_hover_text("单击查看全部消息")
+        .clicked()
+    {
+        app.view.notice_log = true;
+    }
 }

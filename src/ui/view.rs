@@ -30,6 +30,8 @@ pub struct View {
     pub agency: String,
     pub year: String,
     pub confirm_clear: bool,
+    /// The 消息记录 window: every message of the session, in full.
+    pub notice_log: bool,
     /// Text pasted outside cells and fields, waiting for the clerk to say it is a report.
     pub pending_paste: Option<String>,
     pub dialog: Option<Dialog>,
@@ -69,6 +71,7 @@ impl Default for View {
             agency: String::new(),
             year: String::new(),
             confirm_clear: false,
+            notice_log: false,
             pending_paste: None,
             dialog: None,
             chooser: None,
