@@ -125,6 +125,9 @@ pub enum ReadError {
     NotAReport,
     /// A comparison workbook this program exported, dropped back in.
     OwnWorkbook,
+    /// The file holds far more of something than any report (cells a few bytes unfold to,
+    /// page elements, numbers); the string says what, in a phrase that follows "文件中".
+    Bloated(String),
 }
 
 impl fmt::Display for ReadError {
@@ -170,6 +173,10 @@ impl fmt::Display for ReadError {
             ReadError::NotAReport => write!(
                 f,
                 "文件中没有找到政府信息公开工作年度报告的表格或章节（如“三、收到和处理政府信息公开申请情况”），不像是一份年度报告。"
+            ),
+            ReadError::Bloated(what) => write!(
+                f,
+                "文件中{what}，远超一份年度报告可能有的数量（文件可能已损坏，或是恶意构造的），已跳过。"
             ),
             ReadError::Crashed(detail) => write!(
                 f,
