@@ -6,6 +6,7 @@
 //! [`read_bytes`], which contains panics and bounds the time.
 
 pub mod budget;
+mod density;
 pub mod discover;
 pub mod doc;
 pub mod docx;
@@ -229,7 +230,7 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
-    match sniff::sniff(name, bytes) {
+    let doc = match sniff::sniff(name, bytes) {
         Sniffed::Pdf => pdf::read(bytes),
         Sniffed::Docx => docx::read(bytes),
         Sniffed::Sheet(sniff::SheetKind::Xlsx) if discover::is_own_workbook(bytes) => {
@@ -240,7 +241,9 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
         Sniffed::Html => html::read(bytes),
         Sniffed::Text => txt::read(bytes),
         Sniffed::Other(what) => Err(ReadError::Unsupported(what)),
-    }
+    }?;
+    density::check(&doc)?;
+    Ok(doc)
 }
 
 /// Runs `work` on its own thread; a panic becomes [`ReadError::Crashed`], and if it has not
