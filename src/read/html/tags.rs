@@ -3,7 +3,7 @@
 //! formatting elements inside every `<div>` (tens of millions of elements, gigabytes).
 //!
 //! So the page's start tags are counted (more than [`MAX_ELEMENTS`] is no report page), and
-//! formatting tags (`<b>`, `<font>`, `<span>` is not one) beyond [`MAX_OPEN_FORMATTING`] open at
+//! formatting tags (`<b>`, `<font>`; `<span>` is not one) beyond [`MAX_OPEN_FORMATTING`] open at
 //! once are dropped: they only make text bold or coloured, which the reader ignores, so the
 //! text and the tables read the same.
 
@@ -12,7 +12,7 @@ use crate::read::ReadError;
 /// No report page, portal chrome included, has this many elements.
 pub const MAX_ELEMENTS: usize = 200_000;
 /// Formatting elements open at once beyond which more are dropped.
-const MAX_OPEN_FORMATTING: usize = 16;
+const MAX_OPEN_FORMATTING: usize = 8;
 
 /// The elements html5ever reopens inside each new block while they are open (the HTML
 /// standard's "formatting elements").
