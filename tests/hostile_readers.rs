@@ -54,7 +54,11 @@ fn diffs(report: &Report, stem: &str, except: &str) -> Vec<String> {
 fn with_first_count(text: &str) -> String {
     let row = "一、本年新收政府信息公开申请数量\t\t2\t";
     assert!(seed_text(SEED_000).contains(row));
-    seed_text(SEED_000).replacen(row, &format!("一、本年新收政府信息公开申请数量\t\t{text}\t"), 1)
+    seed_text(SEED_000).replacen(
+        row,
+        &format!("一、本年新收政府信息公开申请数量\t\t{text}\t"),
+        1,
+    )
 }
 
 #[test]
@@ -71,10 +75,17 @@ fn a_non_number_in_a_count_cell_moves_no_number() {
         "1e300",
     ] {
         let report = nianbao::load_bytes("v.txt", with_first_count(word).into_bytes()).unwrap();
-        failures.extend(diffs(&report, SEED_000, key).into_iter().map(|d| format!("{word}: {d}")));
+        failures.extend(
+            diffs(&report, SEED_000, key)
+                .into_iter()
+                .map(|d| format!("{word}: {d}")),
+        );
         let cell = report.cell(key).unwrap();
         if cell.value.is_some() || cell.state != CellState::Invalid {
-            failures.push(format!("{word}: {key} = {:?} ({:?})", cell.value, cell.state));
+            failures.push(format!(
+                "{word}: {key} = {:?} ({:?})",
+                cell.value, cell.state
+            ));
         }
         let findings = rules::check(&report, &Settings::default());
         let flagged = findings
@@ -90,7 +101,10 @@ fn a_non_number_in_a_count_cell_moves_no_number() {
 #[test]
 fn a_lone_space_in_a_count_cell_is_a_blank_cell_in_its_column() {
     let report = nianbao::load_bytes("v.txt", with_first_count(" ").into_bytes()).unwrap();
-    assert_eq!(diffs(&report, SEED_000, "T3.new.natural"), Vec::<String>::new());
+    assert_eq!(
+        diffs(&report, SEED_000, "T3.new.natural"),
+        Vec::<String>::new()
+    );
     let cell = report.cell("T3.new.natural").unwrap();
     assert_eq!((cell.value, cell.state), (Some(0.0), CellState::Implied));
 }
@@ -111,7 +125,13 @@ fn xlsx_with_huge_count() -> Vec<u8> {
         let at = xml.find(&label).unwrap() + label.len();
         let rest = &xml[at..];
         let two = rest.find("<v>2</v>").unwrap();
-        format!("{}{}<v>1E+300</v>{}", &xml[..at], &rest[..two], &rest[two + 8..]).into_bytes()
+        format!(
+            "{}{}<v>1E+300</v>{}",
+            &xml[..at],
+            &rest[..two],
+            &rest[two + 8..]
+        )
+        .into_bytes()
     })
 }
 
@@ -135,7 +155,10 @@ fn shared_strings(xlsx: &[u8]) -> Vec<String> {
 #[test]
 fn an_implausible_count_in_a_spreadsheet_is_invalid_where_it_stands() {
     let report = nianbao::load_bytes("huge.xlsx", xlsx_with_huge_count()).unwrap();
-    assert_eq!(diffs(&report, SEED_000, "T3.new.natural"), Vec::<String>::new());
+    assert_eq!(
+        diffs(&report, SEED_000, "T3.new.natural"),
+        Vec::<String>::new()
+    );
     assert_eq!(report.value("T3.new.natural"), None);
     let findings = rules::check(&report, &Settings::default());
     assert!(findings
@@ -261,7 +284,9 @@ fn cli_bounded(path: &Path) -> Result<(Value, Duration), String> {
     let started = Instant::now();
     let out = Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_KIB}; exec \"$0\" check --json \"$1\""))
+        .arg(format!(
+            "ulimit -v {MEMORY_KIB}; exec \"$0\" check --json \"$1\""
+        ))
         .arg(env!("CARGO_BIN_EXE_nianbao"))
         .arg(path)
         .output()
@@ -289,7 +314,11 @@ fn refused_with(dir: &Path, name: &str, bytes: &[u8], words: &[&str]) -> Vec<Str
     match cli_bounded(&path) {
         Err(e) => vec![format!("{name}: {e}")],
         Ok((object, took)) => {
-            println!("{name:<28} {:>6.2} s  {}", took.as_secs_f64(), object["error"]);
+            println!(
+                "{name:<28} {:>6.2} s  {}",
+                took.as_secs_f64(),
+                object["error"]
+            );
             let mut problems = Vec::new();
             if took > TIME_BOUND {
                 problems.push(format!("{name}: took {took:?}"));
@@ -319,7 +348,12 @@ fn pdf_bombs_are_refused_within_the_memory_limit() {
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for name in ["double_flate.pdf", "objstm_bomb.pdf"] {
-        failures.extend(refused_with(dir.path(), name, &corpus(name), &["解压后的内容超过"]));
+        failures.extend(refused_with(
+            dir.path(),
+            name,
+            &corpus(name),
+            &["解压后的内容超过"],
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

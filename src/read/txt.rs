@@ -110,17 +110,19 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 /// UTF-32 with its BOM (`FF FE 00 00` little-endian, `00 00 FE FF` big-endian); a code that is
 /// no character becomes U+FFFD, a cut-off last character is dropped.
 fn utf32(bytes: &[u8]) -> Option<String> {
-    let (rest, from): (&[u8], fn([u8; 4]) -> u32) = if let Some(r) =
-        bytes.strip_prefix(&[0xFF, 0xFE, 0, 0])
-    {
-        (r, u32::from_le_bytes)
-    } else {
-        (bytes.strip_prefix(&[0, 0, 0xFE, 0xFF])?, u32::from_be_bytes)
+    let (rest, little) = match bytes.strip_prefix(&[0xFF, 0xFE, 0, 0]) {
+        Some(r) => (r, true),
+        None => (bytes.strip_prefix(&[0, 0, 0xFE, 0xFF])?, false),
     };
     Some(
         rest.chunks_exact(4)
             .map(|c| {
-                let code = from([c[0], c[1], c[2], c[3]]);
+                let unit = [c[0], c[1], c[2], c[3]];
+                let code = if little {
+                    u32::from_le_bytes(unit)
+                } else {
+                    u32::from_be_bytes(unit)
+                };
                 char::from_u32(code).unwrap_or('\u{FFFD}')
             })
             .collect(),

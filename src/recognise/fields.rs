@@ -164,7 +164,11 @@ pub fn placed<'a>(flat: &Flat, values: &[&'a Token], geometry: &Geometry) -> Vec
                 closed,
             } => {
                 let count = field_count(flat, t.line);
-                let end = if closed.contains(&t.line) { count - 1 } else { count };
+                let end = if closed.contains(&t.line) {
+                    count - 1
+                } else {
+                    count
+                };
                 !unreliable.contains(&t.line) && field < end && field + columns >= end
             }
         }

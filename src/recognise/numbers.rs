@@ -68,9 +68,32 @@ pub fn plausible(v: f64) -> bool {
 /// non-number: never 0, never part of the row's label.
 pub fn says_no_value(word: &str) -> bool {
     const WORDS: &[&str] = &[
-        "n/a", "na", "n.a.", "nan", "inf", "-inf", "+inf", "infinity", "null", "none", "nil",
-        "#n/a", "#value!", "#div/0!", "#ref!", "#num!", "不适用", "暂无", "暂缺", "无数据", "未统计",
-        "不详", "待定", "待统计", "空", "缺",
+        "n/a",
+        "na",
+        "n.a.",
+        "nan",
+        "inf",
+        "-inf",
+        "+inf",
+        "infinity",
+        "null",
+        "none",
+        "nil",
+        "#n/a",
+        "#value!",
+        "#div/0!",
+        "#ref!",
+        "#num!",
+        "不适用",
+        "暂无",
+        "暂缺",
+        "无数据",
+        "未统计",
+        "不详",
+        "待定",
+        "待统计",
+        "空",
+        "缺",
     ];
     let folded: String = word
         .chars()

@@ -9,8 +9,8 @@ use super::names::{column_list, group_name, key_place, num, row_name, value_text
 use super::suspect;
 use crate::format::{self, t3, CellDef, ColumnDef, FormatVersion, RowDef, TableId, ValueKind};
 use crate::model::{CellState, Finding, Report, Severity};
-use crate::rules::Rule;
 use crate::recognise::numbers::{parse_value, plausible, Parsed};
+use crate::rules::Rule;
 
 /// Sums closer than this are equal (values are counts; the margin only absorbs float noise).
 const EPSILON: f64 = 1e-6;

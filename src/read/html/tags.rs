@@ -192,7 +192,10 @@ mod tests {
         assert!(out.ends_with("<div>表三</div>"));
         // Closed ones never count against the bound.
         let closed = "<b>粗</b>".repeat(1000);
-        assert!(matches!(bounded(&closed), Ok(std::borrow::Cow::Borrowed(_))));
+        assert!(matches!(
+            bounded(&closed),
+            Ok(std::borrow::Cow::Borrowed(_))
+        ));
     }
 
     #[test]

@@ -298,7 +298,10 @@ mod tests {
         s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         assert_eq!(decode_capped(&s), Ok(text.clone()));
         assert_eq!(s.decompressed_content().unwrap(), text);
-        assert_eq!(ascii85(b"87cURD]j7BEbo7~>", 100), Ok(b"Hello world".to_vec()));
+        assert_eq!(
+            ascii85(b"87cURD]j7BEbo7~>", 100),
+            Ok(b"Hello world".to_vec())
+        );
     }
 
     #[test]

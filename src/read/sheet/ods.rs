@@ -117,9 +117,8 @@ impl Scan {
                 if cols > 1 || rows > 1 {
                     self.merge(rows, cols);
                 }
-                let filled = !empty
-                    || attr(e, b"value-type").is_some()
-                    || attr(e, b"formula").is_some();
+                let filled =
+                    !empty || attr(e, b"value-type").is_some() || attr(e, b"formula").is_some();
                 if filled {
                     self.row_filled = self.row_filled.saturating_add(repeat);
                     self.filled_cols = self.filled_cols.max(self.col.saturating_add(repeat));
