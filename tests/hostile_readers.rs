@@ -198,6 +198,27 @@ fn utf32_with_either_bom_is_read() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn reports_with_names_that_are_not_utf8_keep_distinct_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = [&b"\xB1\xA8\xB8\xE6.txt"[..], b"\xB1\xA8\xB8\xE7.txt"]
+        .iter()
+        .map(|name| {
+            let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+            std::fs::write(&path, seed_text(SEED_000)).unwrap();
+            nianbao::load_path(&path).unwrap().file
+        })
+        .collect();
+    assert_ne!(names[0], names[1]);
+    assert!(
+        names[0].ends_with("\\xB1\\xA8\\xB8\\xE6.txt"),
+        "{}",
+        names[0]
+    );
+}
+
 // ------------------------------------------------------------------ bounded reading
 
 fn corpus(name: &str) -> Vec<u8> {

@@ -14,6 +14,7 @@ pub mod furniture;
 mod grid;
 pub mod html;
 pub mod list;
+mod path_text;
 pub mod pdf;
 pub mod sheet;
 pub mod sniff;
@@ -27,6 +28,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+pub use path_text::path_text;
 pub use sniff::Sniffed;
 
 /// A table cell as the source laid it out. Cells covered by a merge are not repeated: each merged

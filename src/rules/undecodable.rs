@@ -5,6 +5,9 @@
 use crate::model::{Finding, Report, Severity};
 use crate::rules::Rule;
 
+/// How a damaged place is shown in the message.
+const MARK: &str = "〔乱码〕";
+
 /// How much text on each side of the first damaged place the message quotes.
 const CONTEXT_CHARS: usize = 12;
 
@@ -20,12 +23,15 @@ pub fn check(report: &Report) -> Option<Finding> {
         .rev()
         .collect();
     let after: String = report.text[at..].chars().take(CONTEXT_CHARS + 1).collect();
-    let place = format!("{before}{after}").replace(['\n', '\t'], " ");
+    // U+FFFD itself is not in the app's font: the message marks the place in words.
+    let place = format!("{before}{after}")
+        .replace(['\n', '\t'], " ")
+        .replace('\u{FFFD}', MARK);
     Some(Finding::new(
         Rule::TextUndecodable,
         Severity::Warning,
         format!(
-            "文件中有 {count} 处字节无法识别为文字，已显示为“�”，其余内容照常读取。第一处在“{}”。请对照原文核对这些位置的文字和数字。",
+            "文件中有 {count} 处字节无法识别为文字，其余内容照常读取。第一处在“{}”（{MARK}处）。请对照原文核对这些位置的文字和数字。",
             place.trim()
         ),
     ))
@@ -42,7 +48,8 @@ mod tests {
         let f = check(&r).unwrap();
         assert_eq!(f.rule, Rule::TextUndecodable);
         assert!(f.message.contains("2 处"), "{}", f.message);
-        assert!(f.message.contains("收到申请\u{FFFD}件"), "{}", f.message);
+        assert!(f.message.contains("收到申请〔乱码〕件"), "{}", f.message);
+        assert!(!f.message.contains('\u{FFFD}'));
         r.text = "本机关收到申请2件".into();
         assert!(check(&r).is_none());
     }
