@@ -12,9 +12,9 @@ seed_glob() {
     case $1 in
         read_pdf) echo "../tests/fixtures/pdf/* ../tests/fixtures/generated/*.pdf ../tests/bad_inputs/corpus/*.pdf" ;;
         read_docx) echo "../tests/fixtures/generated/*.docx ../tests/fixtures/office/*.docx ../tests/bad_inputs/corpus/*.docx" ;;
-        read_sheet) echo "../tests/fixtures/generated/*.xlsx ../tests/fixtures/office/*.xls* ../tests/fixtures/office/*.ods ../tests/bad_inputs/corpus/*.xlsx ../tests/bad_inputs/regressions/read_sheet-*" ;;
+        read_sheet) echo "../tests/fixtures/generated/*.xlsx ../tests/fixtures/office/*.xls* ../tests/fixtures/office/*.ods ../tests/bad_inputs/corpus/*.xlsx ../tests/bad_inputs/corpus/*.ods ../tests/bad_inputs/regressions/read_sheet-*" ;;
         read_doc) echo "../tests/fixtures/office/*.doc ../tests/bad_inputs/corpus/*.doc" ;;
-        read_html) echo "../tests/fixtures/generated/*.htm* ../tests/bad_inputs/corpus/*.htm*" ;;
+        read_html) echo "../tests/fixtures/generated/*.htm* ../tests/bad_inputs/corpus/*.htm* ../tests/bad_inputs/corpus/*.mht" ;;
         read_txt|recognise) echo "../tests/fixtures/seeds/* ../tests/bad_inputs/corpus/*.txt" ;;
     esac
 }
@@ -23,7 +23,7 @@ for t in "$@"; do
     # shellcheck disable=SC2046
     cp -n $(seed_glob "$t") "corpus/$t/" 2>/dev/null || true
     echo "== $t: ${secs}s from $(date -u +%H:%M:%S)"
-    "$bin/$t" "corpus/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    "$bin/$t" "corpus/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
         -fork=1 -ignore_crashes=1 -artifact_prefix="artifacts/$t/" >"logs/$t.log" 2>&1 || true
     grep -E '^#[0-9]+: cov' "logs/$t.log" | tail -n 1
     echo "== $t: done at $(date -u +%H:%M:%S), artifacts: $(ls "artifacts/$t" | wc -l)"

@@ -33,7 +33,8 @@ use std::time::Instant;
 pub fn load_path(path: &Path) -> Result<Report, ReadError> {
     let started = Instant::now();
     let doc = read::read_file(path)?;
-    recognise_contained(&path.to_string_lossy(), doc, started)
+    // Non-UTF-8 names stay distinct (`\xNN`), as two reports must not share a name.
+    recognise_contained(&read::path_text(path), doc, started)
 }
 
 /// Reads and recognises a report given as bytes (`name` supplies the extension).

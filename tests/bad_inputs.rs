@@ -341,8 +341,64 @@ fn small_cases() -> Vec<(PathBuf, Expect)> {
         (corpus("gbk.txt"), Expect::Report(whole_001)),
         (corpus("novel.txt"), Expect::Refused(NOT_A_REPORT)),
         (corpus("inventory.xlsx"), Expect::Refused(NOT_A_REPORT)),
+        // Issue 23: bombs a few KB big, refused with their cause.
+        (corpus("double_flate.pdf"), Expect::Refused(UNPACKS)),
+        (corpus("objstm_bomb.pdf"), Expect::Refused(UNPACKS)),
+        (corpus("ods_formulas.ods"), Expect::Refused(UNFOLDS)),
+        (corpus("ods_foreign_end.ods"), Expect::Refused(UNFOLDS)),
+        (corpus("ods_spaces.ods"), Expect::Refused(UNFOLDS)),
+        (corpus("utf8_stray_byte.txt"), Expect::Report(stray_byte)),
+        (corpus("utf32le.txt"), Expect::Report(whole_001)),
+        (corpus("utf32be.txt"), Expect::Report(whole_001)),
     ]);
+    for word in COUNT_WORDS {
+        cases.push((
+            corpus(&format!("count_{word}.txt")),
+            Expect::Report(count_cell_only),
+        ));
+    }
     cases
+}
+
+const UNPACKS: &[&str] = &["解压后的内容超过"];
+const UNFOLDS: &[&str] = &["展开"];
+/// make_corpus.py's `count_<word>.txt`: seed 000 with its first T3 count cell replaced.
+const COUNT_WORDS: &[&str] = &[
+    "na",
+    "not_applicable",
+    "none_yet",
+    "inf",
+    "nan",
+    "space",
+    "huge",
+];
+
+/// A non-number (or a blank) in 一、本年新收 · 自然人: that cell is empty with VALUE_INVALID (or a
+/// blank's implied 0); every other cell is the truth: nothing moved to another column.
+fn count_cell_only(r: &Report, f: &[Finding]) -> Vec<String> {
+    let key = "T3.new.natural";
+    let mut problems: Vec<String> = cell_diffs(r, SEED_000, "T", false)
+        .into_iter()
+        .filter(|d| !d.starts_with(key))
+        .collect();
+    match r.value(key) {
+        None if f
+            .iter()
+            .any(|x| x.rule == "VALUE_INVALID" && x.cells.iter().any(|c| c == key)) => {}
+        None => problems.push(format!("{key} empty without VALUE_INVALID")),
+        Some(v) if v == 0.0 && f.iter().any(|x| x.rule == "VALUE_IMPLIED") => {}
+        Some(v) => problems.push(format!("{key} = {v}")),
+    }
+    problems
+}
+
+/// One stray byte in UTF-8 prose: read as UTF-8, every cell right, and a warning.
+fn stray_byte(r: &Report, f: &[Finding]) -> Vec<String> {
+    let mut problems = cell_diffs(r, SEED_000, "T", false);
+    if !f.iter().any(|x| x.rule == "TEXT_UNDECODABLE") {
+        problems.push("no TEXT_UNDECODABLE for a damaged byte".into());
+    }
+    problems
 }
 
 #[test]

@@ -13,6 +13,7 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
 mod mht;
+mod tags;
 pub(crate) use mht::is_mime;
 
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
@@ -20,7 +21,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
         Some((page, charset)) => decode_with_hint(&page, charset.as_deref()),
         None => decode(bytes),
     };
-    let page = Html::parse_document(&text);
+    let page = Html::parse_document(&tags::bounded(&text)?);
     let start = body(&page).unwrap_or_else(|| *page.root_element());
     let mut flow = Flow::default();
     flow.children(start, 0);

@@ -6,6 +6,7 @@
 //! [`read_bytes`], which contains panics and bounds the time.
 
 pub mod budget;
+mod density;
 pub mod discover;
 pub mod doc;
 pub mod docx;
@@ -14,6 +15,7 @@ mod grid;
 pub mod html;
 pub mod list;
 pub mod open;
+mod path_text;
 pub mod pdf;
 pub mod sheet;
 pub mod sniff;
@@ -28,6 +30,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+pub use path_text::path_text;
 pub use sniff::Sniffed;
 
 /// A table cell as the source laid it out. Cells covered by a merge are not repeated: each merged
@@ -140,6 +143,9 @@ pub enum ReadError {
     },
     /// The reading worker ended without an answer (a crash, a signal); the string says how.
     WorkerFailed(String),
+    /// The file holds far more of something than any report (cells a few bytes unfold to,
+    /// page elements, numbers); the string says what, in a phrase that follows "文件中".
+    Bloated(String),
 }
 
 impl fmt::Display for ReadError {
@@ -204,6 +210,10 @@ impl fmt::Display for ReadError {
                 f,
                 "文件中没有找到政府信息公开工作年度报告的表格或章节（如“三、收到和处理政府信息公开申请情况”），不像是一份年度报告。"
             ),
+            ReadError::Bloated(what) => write!(
+                f,
+                "文件中{what}，远超一份年度报告可能有的数量（文件可能已损坏，或是恶意构造的），已跳过。"
+            ),
             ReadError::Crashed(detail) => write!(
                 f,
                 "解析此文件时出错（{detail}），已跳过，其他文件不受影响。文件可能已损坏。"
@@ -246,7 +256,7 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
-    match sniff::sniff(name, bytes) {
+    let doc = match sniff::sniff(name, bytes) {
         Sniffed::Pdf => pdf::read(bytes),
         Sniffed::Docx => docx::read(bytes),
         Sniffed::Sheet(sniff::SheetKind::Xlsx) if discover::is_own_workbook(bytes) => {
@@ -257,7 +267,9 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
         Sniffed::Html => html::read(bytes),
         Sniffed::Text => txt::read(bytes),
         Sniffed::Other(what) => Err(ReadError::Unsupported(what)),
-    }
+    }?;
+    density::check(&doc)?;
+    Ok(doc)
 }
 
 /// Runs `work` on its own thread; a panic becomes [`ReadError::Crashed`], and if it has not

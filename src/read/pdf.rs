@@ -12,6 +12,7 @@
 mod cmap;
 mod content;
 mod encoding;
+mod filters;
 mod font;
 mod layout;
 mod lexer;
@@ -41,6 +42,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
 
 fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
     let pdf = load(bytes)?;
+    filters::start_file();
     let pages = pdf.get_pages();
     if pages.is_empty() {
         return Err(ReadError::Corrupt("找不到任何页面".into()));
@@ -60,6 +62,9 @@ fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
         let lines = layout::placed_lines(&page, crop);
         numbers.push(number);
         read.push(PageLines { lines, frame });
+    }
+    if let Some(limit_mb) = filters::went_over() {
+        return Err(ReadError::UnpacksTooLarge { limit_mb });
     }
     // Page numbers and running titles go before anything reads the lines.
     let furniture = super::furniture::furniture(&read);
@@ -93,6 +98,12 @@ fn is_scan(doc: &Document, pages: usize, pages_with_images: usize) -> bool {
 /// Parses the file. An encrypted file that opens with the empty password (permissions only,
 /// common for published reports) is decrypted by lopdf and read like any other.
 fn load(bytes: &[u8]) -> Result<lopdf::Document, ReadError> {
+    // lopdf unpacks object and cross-reference streams without a limit while loading.
+    if !filters::packed_streams_fit(bytes) {
+        return Err(ReadError::UnpacksTooLarge {
+            limit_mb: filters::MAX_STREAM_BYTES as u64 >> 20,
+        });
+    }
     let pdf = lopdf::Document::load_mem(bytes).map_err(classify)?;
     // lopdf leaves /Encrypt in the trailer when the empty password did not open the file.
     if pdf.trailer.get(b"Encrypt").is_ok() {

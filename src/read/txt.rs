@@ -71,6 +71,10 @@ fn is_rule_row(cells: &[&str]) -> bool {
 /// Decodes text whatever its encoding. Never fails: undecodable bytes become U+FFFD, which the
 /// recogniser then treats as unreadable rather than as numbers.
 pub fn decode(bytes: &[u8]) -> String {
+    // Before UTF-16's: UTF-32 LE's BOM starts with UTF-16 LE's.
+    if let Some(text) = utf32(bytes) {
+        return text;
+    }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return text.into_owned();
@@ -82,8 +86,47 @@ pub fn decode(bytes: &[u8]) -> String {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return s.to_string();
     }
+    // A UTF-8 file with a few damaged bytes is still UTF-8: read as GBK it would be mojibake
+    // from end to end. The damaged bytes become U+FFFD, which TEXT_UNDECODABLE reports.
+    if mostly_utf8(bytes) {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
     let (text, _, _) = encoding_rs::GB18030.decode(bytes);
     text.into_owned()
+}
+
+/// Bytes that are valid UTF-8 but for a few damaged ones (at most 8, or one per hundred
+/// well-formed multi-byte bytes) beside plenty of well-formed Chinese: GBK text read as UTF-8
+/// fails at almost every Chinese character.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut damaged) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().bytes().filter(|b| !b.is_ascii()).count();
+        damaged += chunk.invalid().len();
+    }
+    multibyte >= 30 && (damaged <= 8 || damaged * 100 <= multibyte)
+}
+
+/// UTF-32 with its BOM (`FF FE 00 00` little-endian, `00 00 FE FF` big-endian); a code that is
+/// no character becomes U+FFFD, a cut-off last character is dropped.
+fn utf32(bytes: &[u8]) -> Option<String> {
+    let (rest, little) = match bytes.strip_prefix(&[0xFF, 0xFE, 0, 0]) {
+        Some(r) => (r, true),
+        None => (bytes.strip_prefix(&[0, 0, 0xFE, 0xFF])?, false),
+    };
+    Some(
+        rest.chunks_exact(4)
+            .map(|c| {
+                let unit = [c[0], c[1], c[2], c[3]];
+                let code = if little {
+                    u32::from_le_bytes(unit)
+                } else {
+                    u32::from_be_bytes(unit)
+                };
+                char::from_u32(code).unwrap_or('\u{FFFD}')
+            })
+            .collect(),
+    )
 }
 
 /// UTF-16 saved without a BOM shows up as a zero byte in every other position for ASCII text.
@@ -164,6 +207,26 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(SAMPLE.as_bytes());
         assert_eq!(decode(&bom), SAMPLE);
+    }
+
+    #[test]
+    fn utf8_with_a_few_damaged_bytes_stays_utf8() {
+        let mut bytes = SAMPLE.repeat(3).into_bytes();
+        bytes.insert(9, 0xFF);
+        let text = decode(&bytes);
+        assert!(text.starts_with("一、本\u{FFFD}年新收"), "{text}");
+        assert_eq!(text.matches('\u{FFFD}').count(), 1);
+        assert!(text.ends_with(SAMPLE));
+    }
+
+    #[test]
+    fn decodes_utf32_with_either_bom() {
+        let mut le = vec![0xFF, 0xFE, 0, 0];
+        le.extend(SAMPLE.chars().flat_map(|c| u32::from(c).to_le_bytes()));
+        assert_eq!(decode(&le), SAMPLE);
+        let mut be = vec![0, 0, 0xFE, 0xFF];
+        be.extend(SAMPLE.chars().flat_map(|c| u32::from(c).to_be_bytes()));
+        assert_eq!(decode(&be), SAMPLE);
     }
 
     #[test]

@@ -17,9 +17,11 @@ pub(crate) fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Archive<'a>, ReadE
         .map_err(|e| ReadError::Corrupt(format!("{what}压缩包不完整或已损坏：{e}")))
 }
 
-/// Rejects packages whose parts claim to unpack to more than a report could hold.
+/// Rejects packages whose parts unpack to more than a report could hold: first by the sizes
+/// they claim, then by unpacking each part into nothing and counting, since a third-party
+/// parser (calamine) unpacks them itself, trusting sizes that may lie.
 pub(crate) fn check_sizes(archive: &mut Archive<'_>) -> Result<(), ReadError> {
-    let mut total = 0u64;
+    let mut claimed = 0u64;
     for i in 0..archive.len() {
         let size = archive
             .by_index_raw(i)
@@ -28,12 +30,47 @@ pub(crate) fn check_sizes(archive: &mut Archive<'_>) -> Result<(), ReadError> {
         if size > MAX_PART_BYTES {
             return Err(too_large(MAX_PART_BYTES));
         }
-        total = total.saturating_add(size);
+        claimed = claimed.saturating_add(size);
     }
-    if total > MAX_TOTAL_BYTES {
+    if claimed > MAX_TOTAL_BYTES {
         return Err(too_large(MAX_TOTAL_BYTES));
     }
+    let mut real = 0u64;
+    for i in 0..archive.len() {
+        real = real.saturating_add(real_size(archive, i)?);
+        if real > MAX_TOTAL_BYTES {
+            return Err(too_large(MAX_TOTAL_BYTES));
+        }
+    }
     Ok(())
+}
+
+/// What part `i` really unpacks to, refusing past [`MAX_PART_BYTES`]. A part that cannot be
+/// unpacked counts what came out before the damage: the parser will report the damage.
+fn real_size(archive: &mut Archive<'_>, i: usize) -> Result<u64, ReadError> {
+    let Ok(part) = archive.by_index(i) else {
+        return Ok(0);
+    };
+    let mut counted = Counter(0);
+    let _ = std::io::copy(&mut part.take(MAX_PART_BYTES + 1), &mut counted);
+    if counted.0 > MAX_PART_BYTES {
+        return Err(too_large(MAX_PART_BYTES));
+    }
+    Ok(counted.0)
+}
+
+/// A writer that only counts.
+struct Counter(u64);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Unpacks one part, stopping at [`MAX_PART_BYTES`] whatever the part claims its size is.
@@ -85,6 +122,23 @@ pub(crate) mod tests {
             read_part(&mut archive, "word/document.xml"),
             Err(too_large(MAX_PART_BYTES))
         );
+    }
+
+    #[test]
+    fn a_bomb_that_claims_a_small_size_is_refused_before_a_parser_sees_it() {
+        let zeros = vec![b'a'; (MAX_PART_BYTES + 10) as usize];
+        let mut bomb = zip_of(&[("xl/sharedStrings.xml", &zeros)]);
+        // Every size field says 1 000 bytes.
+        let claim = 1000u32.to_le_bytes();
+        for i in 0..bomb.len().saturating_sub(46) {
+            match &bomb[i..i + 4] {
+                b"PK\x03\x04" => bomb[i + 22..i + 26].copy_from_slice(&claim),
+                b"PK\x01\x02" => bomb[i + 24..i + 28].copy_from_slice(&claim),
+                _ => {}
+            }
+        }
+        let mut archive = open(&bomb, "Excel ").expect("valid zip");
+        assert_eq!(check_sizes(&mut archive), Err(too_large(MAX_PART_BYTES)));
     }
 
     #[test]

@@ -7,6 +7,11 @@
 //! number lost would then look complete. Some copies write a merged label as one field: rows are
 //! then narrower where their label is shallower, which the right edge handles too.
 //!
+//! Some copies also end every row of a label depth with a tab (Word writes one after each row's
+//! last cell): when every line of that depth ends in an empty field and has room for it beside
+//! its cells, that field closes the row and is no cell. Taken for the last cell, it would shift a
+//! row whose first cell is blank or holds a non-number one column left.
+//!
 //! Lost fields show as contradictions, and then the blanks say nothing about columns:
 //! * a labelled line with fewer fields than its label fields plus the columns: the table's lines
 //!   are short (every line of it is then unreliable);
@@ -20,10 +25,12 @@ use std::collections::{BTreeMap, HashSet};
 pub enum Geometry {
     /// No tab-separated lines (a grid, a PDF, space-separated text): blanks as they are.
     None,
-    /// The last `columns` fields of a line are its cells; the listed lines are unreliable.
+    /// The last `columns` fields of a line are its cells, before the closing empty field on
+    /// the `closed` lines; the `unreliable` lines' blanks say nothing.
     RightEdge {
         columns: usize,
         unreliable: HashSet<usize>,
+        closed: HashSet<usize>,
     },
     /// The lines are short: blank fields say nothing about columns.
     Unreliable,
@@ -42,6 +49,14 @@ fn field_index(flat: &Flat, tok: &Token) -> Option<usize> {
 
 fn field_count(flat: &Flat, line: usize) -> usize {
     flat.line_text(line).split('\t').count()
+}
+
+/// Whether a line's last tab field is empty (the line ends with a tab and blanks).
+fn ends_empty(flat: &Flat, line: usize) -> bool {
+    flat.line_text(line)
+        .rsplit('\t')
+        .next()
+        .is_some_and(|f| f.trim_matches(super::tokens::is_space).is_empty())
 }
 
 /// Per tab-separated line with cells: (field count, label depth = last label field before the
@@ -101,10 +116,33 @@ pub fn geometry(
         .filter(|(_, &(count, depth))| depth > 0 && modal(depth) != Some(count))
         .map(|(line, _)| *line)
         .collect();
+    let closed = closed_lines(flat, &lines, columns);
     Geometry::RightEdge {
         columns,
         unreliable,
+        closed,
     }
+}
+
+/// The lines whose last field closes the row: at each label depth, every line ends with an empty
+/// field and has a field to spare beside its label and cells. One line of that depth ending in a
+/// filled field shows the empty last fields of the others to be cells.
+fn closed_lines(
+    flat: &Flat,
+    lines: &BTreeMap<usize, (usize, usize)>,
+    columns: usize,
+) -> HashSet<usize> {
+    let mut open_depths = HashSet::new();
+    for (&line, &(count, depth)) in lines {
+        if !ends_empty(flat, line) || count <= depth + columns {
+            open_depths.insert(depth);
+        }
+    }
+    lines
+        .iter()
+        .filter(|(_, (_, depth))| !open_depths.contains(depth))
+        .map(|(line, _)| *line)
+        .collect()
 }
 
 /// The row's values as its table's geometry places them: empty fields in a line's label area
@@ -123,7 +161,16 @@ pub fn placed<'a>(flat: &Flat, values: &[&'a Token], geometry: &Geometry) -> Vec
             Geometry::RightEdge {
                 columns,
                 unreliable,
-            } => !unreliable.contains(&t.line) && field + columns >= field_count(flat, t.line),
+                closed,
+            } => {
+                let count = field_count(flat, t.line);
+                let end = if closed.contains(&t.line) {
+                    count - 1
+                } else {
+                    count
+                };
+                !unreliable.contains(&t.line) && field < end && field + columns >= end
+            }
         }
     };
     values.iter().copied().filter(keep).collect()

@@ -12,7 +12,7 @@ mod rows;
 mod script;
 mod sections;
 mod tables;
-mod tokens;
+pub(crate) mod tokens;
 pub(crate) use tokens::is_cjk;
 
 use crate::format::{self, normalise_label, FormatVersion, TableId};

@@ -54,6 +54,56 @@ fn is_dash(s: &str) -> bool {
     )
 }
 
+/// No count or amount of a year's 政府信息公开 comes near this: a bigger value is a typing or
+/// conversion error (1e300 from a spreadsheet, a row of digits run together), never a figure.
+pub const MAX_PLAUSIBLE: f64 = 1e9;
+
+/// Whether `v` can be a figure of a report at all (VALUE_INVALID otherwise).
+pub fn plausible(v: f64) -> bool {
+    v.is_finite() && v.abs() <= MAX_PLAUSIBLE
+}
+
+/// Words a clerk writes in a count cell instead of a number (`N/A`, `不适用`, `暂无`), and what
+/// programs print for numbers they could not compute (`NaN`, `inf`). In a cell they are a
+/// non-number: never 0, never part of the row's label.
+pub fn says_no_value(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "n/a",
+        "na",
+        "n.a.",
+        "nan",
+        "inf",
+        "-inf",
+        "+inf",
+        "infinity",
+        "null",
+        "none",
+        "nil",
+        "#n/a",
+        "#value!",
+        "#div/0!",
+        "#ref!",
+        "#num!",
+        "不适用",
+        "暂无",
+        "暂缺",
+        "无数据",
+        "未统计",
+        "不详",
+        "待定",
+        "待统计",
+        "空",
+        "缺",
+    ];
+    let folded: String = word
+        .chars()
+        .map(fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    WORDS.contains(&folded.as_str())
+}
+
 /// A decimal number with optional sign and thousands separators (`1,234`, `１２３４`, `-3`, `0.5`).
 fn parse_number(s: &str) -> Option<f64> {
     let (neg, digits) = match s.strip_prefix(['-', '−', '－', '+']) {

@@ -316,6 +316,8 @@ fn trim_blanks<'a>(values: &'a [&'a Token], want: usize) -> &'a [&'a Token] {
 
 fn token_value(tok: &Token) -> (Option<f64>, CellState) {
     match tok.kind {
+        // Implausibly big (1e300 from a sheet, digits run together): a cell that holds no count.
+        TokenKind::Number(v) if !super::numbers::plausible(v) => (None, CellState::Invalid),
         TokenKind::Number(v) => (Some(v), CellState::Read),
         TokenKind::Dash | TokenKind::Blank => (Some(0.0), CellState::Implied),
         TokenKind::Garbage | TokenKind::Label => (None, CellState::Invalid),

@@ -197,9 +197,12 @@ fn line_tokens(line: &str) -> Vec<(Range<usize>, TokenKind, &str, bool)> {
         }
         let parts: Vec<_> = words(field).collect();
         let whole = tabbed && parts.len() == 1;
+        // A whole field after the row's first one is a cell: a non-number there (`N/A`, `不适用`)
+        // holds that cell, it is no part of the label.
+        let in_cell = whole && i > first;
         for (range, word) in parts {
             let span = offset + range.start..offset + range.end;
-            out.push((span, classify(word, false), word, whole));
+            out.push((span, classify(word, in_cell), word, whole));
         }
     }
     out
@@ -238,6 +241,7 @@ fn classify(word: &str, in_cell: bool) -> TokenKind {
         Parsed::NotAValue if word.chars().all(|c| matches!(c, '#' | '*' | '>' | '`')) => {
             TokenKind::Label
         }
+        Parsed::NotAValue if in_cell && super::numbers::says_no_value(word) => TokenKind::Garbage,
         Parsed::NotAValue => {
             let has_cjk = word.chars().any(is_cjk);
             let list_marker = is_list_marker(word);

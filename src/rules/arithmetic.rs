@@ -9,6 +9,7 @@ use super::names::{column_list, group_name, key_place, num, row_name, value_text
 use super::suspect;
 use crate::format::{self, t3, CellDef, ColumnDef, FormatVersion, RowDef, TableId, ValueKind};
 use crate::model::{CellState, Finding, Report, Severity};
+use crate::recognise::numbers::{parse_value, plausible, Parsed};
 use crate::rules::Rule;
 
 /// Sums closer than this are equal (values are counts; the margin only absorbs float noise).
@@ -248,7 +249,8 @@ fn sum_text(keys: &[String], value: &dyn Fn(&str) -> Option<f64>, total: f64) ->
     format!("{} = {}", terms.join(" + "), num(total))
 }
 
-/// VALUE_INVALID: text that is not a number, negative values (except 本年增/减), and fractions
+/// VALUE_INVALID: text that is not a number, values over
+/// [`MAX_PLAUSIBLE`](crate::recognise::numbers::MAX_PLAUSIBLE), negative values (except 本年增/减), and fractions
 /// where a whole number is required.
 pub fn value_invalid(report: &Report) -> Vec<Finding> {
     let Some(v) = report.format_version else {
@@ -262,6 +264,8 @@ pub fn value_invalid(report: &Report) -> Vec<Finding> {
         .collect()
 }
 
+const TOO_BIG: &str = "超过十亿，不可能是真实的件数或金额，请核对原表。";
+
 fn invalid_finding(report: &Report, def: &CellDef) -> Option<Finding> {
     let key = def.key();
     let cell = report.cell(&key)?;
@@ -271,6 +275,8 @@ fn invalid_finding(report: &Report, def: &CellDef) -> Option<Finding> {
             let raw = cell.provenance.raw.trim();
             if raw.is_empty() {
                 format!("{place}填写的内容不是数字。")
+            } else if matches!(parse_value(raw), Parsed::Number(_)) {
+                format!("{place}填写的“{raw}”{TOO_BIG}")
             } else {
                 format!("{place}填写的“{raw}”不是数字。")
             }
@@ -278,6 +284,7 @@ fn invalid_finding(report: &Report, def: &CellDef) -> Option<Finding> {
         (_, Some(x)) => {
             let shown = value_text(&key, x);
             match def.column.kind {
+                _ if !plausible(x) => format!("{place}填写为 {shown}{TOO_BIG}"),
                 ValueKind::Count if x < 0.0 => format!("{place}填写为 {shown}，不能是负数。"),
                 ValueKind::Amount if x < 0.0 => format!("{place}填写为 {shown}，金额不能是负数。"),
                 ValueKind::Count | ValueKind::Change if x.fract() != 0.0 => {

@@ -24,6 +24,7 @@ mod suspect;
 pub(crate) mod text;
 mod text_stated;
 mod text_vs_table;
+mod undecodable;
 mod units;
 
 #[cfg(test)]
@@ -185,6 +186,7 @@ pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
     out.extend(plausibility::check(report, settings));
     out.extend(period::check(report, &prose));
     out.extend(units::check(report));
+    out.extend(undecodable::check(report));
     out
 }
 

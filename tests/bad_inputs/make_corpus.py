@@ -22,6 +22,19 @@ PDFs are tests/fixtures/pdf/{encrypted,scanned}.pdf (written by tests/fixtures/m
   gbk.txt                seed 001 encoded as GBK, saved with a plain .txt name
   novel.txt              Chinese prose that is not a report
   inventory.xlsx         a spreadsheet of something else (a stock list)
+
+Issue 23 (bounds inside the readers, nothing invented; the big ones are in tests/hostile_readers.rs):
+  double_flate.pdf       a page whose content is compressed twice: 1 GiB of zeros in 2 KB
+  objstm_bomb.pdf        an object stream compressed twice (1 GiB), unpacked while the file loads
+  ods_formulas.ods       cells holding only a formula, repeated 16 384 × 1 048 575 times
+  ods_foreign_end.ods    values repeated as often, after a foreign <x:table></x:table>, which ends
+                         no sheet for calamine
+  ods_spaces.ods         a cell of <text:s text:c="1000000000"/>: a billion spaces
+  count_<word>.txt       seed 000 with its first T3 count cell (一、本年新收 · 自然人) holding
+                         N/A, 不适用, 暂无, inf, NaN, a lone space, or 99999999999999999999999
+  utf8_stray_byte.txt    seed 000 with one 0xFF byte in its prose
+  utf32le.txt, utf32be.txt
+                         seed 001 as UTF-32 with its BOM
 """
 
 import io
@@ -29,6 +42,7 @@ import os
 import random
 import re
 import zipfile
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "corpus")
@@ -181,6 +195,125 @@ def inventory():
     write("inventory.xlsx", xlsx(rows))
 
 
+def zlib_zeros(mib):
+    """`mib` MiB of zeros, zlib-compressed at the best level, streamed."""
+    z = zlib.compressobj(9)
+    chunk = bytes(1 << 20)
+    out = [z.compress(chunk) for _ in range(mib)]
+    out.append(z.flush())
+    return b"".join(out)
+
+
+def pdf(objects):
+    """A PDF of the given (number, body) objects with a classic cross-reference table."""
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = {}
+    for n, body in objects:
+        offsets[n] = len(out)
+        out += f"{n} 0 obj\n".encode() + body + b"\nendobj\n"
+    size = max(offsets) + 1
+    xref = len(out)
+    out += f"xref\n0 {size}\n0000000000 65535 f \n".encode()
+    for n in range(1, size):
+        out += (f"{offsets[n]:010} 00000 n \n" if n in offsets else "0000000000 00000 f \n").encode()
+    out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def stream(dictionary, data):
+    return f"<< {dictionary} /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
+
+
+PAGE = [
+    (1, b"<< /Type /Catalog /Pages 2 0 R >>"),
+    (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+    (3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"),
+]
+
+
+def pdf_bombs():
+    twice = zlib.compress(zlib_zeros(1024), 9)
+    write("double_flate.pdf", pdf(PAGE + [(4, stream("/Filter [/FlateDecode /FlateDecode]", twice))]))
+    objstm = stream("/Type /ObjStm /N 1 /First 4 /Filter [/FlateDecode /FlateDecode]", twice)
+    content = stream("/Filter /FlateDecode", zlib.compress(b"BT ET"))
+    write("objstm_bomb.pdf", pdf(PAGE + [(4, content), (5, objstm)]))
+
+
+ODS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+    '<table:table table:name="表"><table:table-row><table:table-cell office:value-type="string">'
+    "<text:p>表三</text:p></table:table-cell></table:table-row>"
+)
+ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+FORMULA_ROWS = (
+    '<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+    'table:number-columns-repeated="16384" table:formula="of:=1"/></table:table-row>'
+)
+
+
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def ods(content):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        info = zipfile.ZipInfo("mimetype", ZIP_DATE)
+        z.writestr(info, b"application/vnd.oasis.opendocument.spreadsheet")
+        # calamine refuses an ODS without its manifest before it unfolds anything.
+        info = zipfile.ZipInfo("META-INF/manifest.xml", ZIP_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(info, ODS_MANIFEST.encode("utf-8"))
+        info = zipfile.ZipInfo("content.xml", ZIP_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(info, content.encode("utf-8"))
+    return buf.getvalue()
+
+
+def ods_bombs():
+    write("ods_formulas.ods", ods(ODS_HEAD + FORMULA_ROWS + ODS_TAIL))
+    values = FORMULA_ROWS.replace('table:formula="of:=1"', 'office:value-type="float" office:value="1"')
+    write("ods_foreign_end.ods", ods(ODS_HEAD + "<x:table></x:table>" + values + ODS_TAIL))
+    spaces = (
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>a'
+        '<text:s text:c="1000000000"/>b</text:p></table:table-cell></table:table-row>'
+    )
+    write("ods_spaces.ods", ods(ODS_HEAD + spaces + ODS_TAIL))
+
+
+COUNT_WORDS = {
+    "na": "N/A", "not_applicable": "不适用", "none_yet": "暂无", "inf": "inf", "nan": "NaN",
+    "space": " ", "huge": "99999999999999999999999",
+}
+
+
+def count_cells():
+    row = "一、本年新收政府信息公开申请数量\t\t2\t"
+    text = "\n".join(seed_lines(SEED_000))
+    assert row in text
+    for name, word in COUNT_WORDS.items():
+        changed = text.replace(row, f"一、本年新收政府信息公开申请数量\t\t{word}\t", 1)
+        write(f"count_{name}.txt", changed.encode("utf-8"))
+
+
+def encodings():
+    text = "\n".join(seed_lines(SEED_000)).encode("utf-8")
+    at = text.index("。".encode("utf-8")) + 3
+    write("utf8_stray_byte.txt", text[:at] + b"\xff" + text[at:])
+    seed = "\n".join(seed_lines(SEED_001))
+    write("utf32le.txt", seed.encode("utf-32-le").join([b"\xff\xfe\x00\x00", b""]))
+    write("utf32be.txt", seed.encode("utf-32-be").join([b"\x00\x00\xfe\xff", b""]))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     random_files(random.Random(6))
@@ -190,6 +323,10 @@ def main():
     gbk_text()
     novel()
     inventory()
+    pdf_bombs()
+    ods_bombs()
+    count_cells()
+    encodings()
 
 
 if __name__ == "__main__":

@@ -49,9 +49,10 @@ pub fn numbers(doc: &Document, items: &[Object]) -> Vec<f32> {
 }
 
 /// A stream's decoded bytes. A damaged Flate stream gives what could be inflated; a filter
-/// lopdf does not know gives nothing (its raw bytes would only be noise to the lexer).
+/// lopdf does not know gives nothing (its raw bytes would only be noise to the lexer), and so
+/// does a stream that unpacks past its cap ([`super::filters`]).
 pub fn stream_bytes(s: &Stream) -> Vec<u8> {
-    s.decompressed_content().unwrap_or_default()
+    super::filters::decode(s)
 }
 
 /// Looks a key up on a page and then its ancestors (`/Resources`, `/MediaBox`, `/CropBox` are

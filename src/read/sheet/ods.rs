@@ -2,6 +2,10 @@
 //! (`table:number-columns-spanned` / `-rows-spanned`), and how many cells its "repeated"
 //! attributes would unfold to. A few bytes can say "this value, 16 384 columns × a million rows",
 //! and calamine would unfold it; this pass only counts, before calamine reads anything.
+//!
+//! It sees the file as calamine does: elements by their full name (`table:table-row`, so a
+//! foreign `</x:table>` ends nothing), a cell holding only a formula as filled (calamine
+//! unfolds formulas as well as values), and `text:s` space runs counted.
 
 use super::layout::MAX_CELLS;
 use crate::read::xml::attr;
@@ -18,6 +22,8 @@ const MAX_UNFOLDED: u64 = 4 * MAX_CELLS as u64;
 /// Positions one sheet's block from its first to its last filled cell may cover: calamine fills
 /// the empty rows in between too.
 const MAX_BLOCK: u64 = 4_000_000;
+/// Spaces all `<text:s text:c="…"/>` together may stand for (calamine writes each one out).
+const MAX_SPACES: u64 = 1_000_000;
 
 pub(super) fn scan(content: &[u8]) -> Result<Merges, ReadError> {
     let mut scan = Scan::default();
@@ -28,6 +34,11 @@ pub(super) fn scan(content: &[u8]) -> Result<Merges, ReadError> {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| ReadError::Corrupt(format!("表格内容 XML 格式错误：{e}")))?;
+        if let Event::Start(e) | Event::Empty(e) = &event {
+            if e.name().as_ref() == b"text:s" {
+                scan.spaces = scan.spaces.saturating_add(number(e, b"c"));
+            }
+        }
         match event {
             Event::Eof => break,
             _ if scan.skip > 0 => match event {
@@ -37,12 +48,10 @@ pub(super) fn scan(content: &[u8]) -> Result<Merges, ReadError> {
             },
             Event::Start(e) => scan.start(&e, false),
             Event::Empty(e) => scan.start(&e, true),
-            Event::End(e) => scan.end(e.local_name().as_ref()),
+            Event::End(e) => scan.end(e.name().as_ref()),
             _ => {}
         }
-        if scan.unfolded > MAX_UNFOLDED || scan.block() > MAX_BLOCK {
-            return Err(ReadError::NotAReport);
-        }
+        scan.within_bounds()?;
         buf.clear();
     }
     Ok(scan.merges)
@@ -64,26 +73,42 @@ struct Scan {
     filled_cols: u64,
     /// Depth inside a cell's content, which is skipped.
     skip: usize,
+    spaces: u64,
 }
 
 impl Scan {
+    fn within_bounds(&self) -> Result<(), ReadError> {
+        if self.unfolded > MAX_UNFOLDED || self.block() > MAX_BLOCK {
+            return Err(ReadError::Bloated(
+                "的表格单元格按“重复”属性（number-rows-repeated、number-columns-repeated）会展开成数百万个"
+                    .into(),
+            ));
+        }
+        if self.spaces > MAX_SPACES {
+            return Err(ReadError::Bloated(format!(
+                "的单元格文字按空格计数（text:s）展开后超过 {MAX_SPACES} 个空格"
+            )));
+        }
+        Ok(())
+    }
+
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
-        match e.local_name().as_ref() {
-            b"table" if self.sheet.is_none() => {
+        match e.name().as_ref() {
+            b"table:table" if self.sheet.is_none() => {
                 self.sheet = Some(attr(e, b"name").unwrap_or_default());
                 self.row = 0;
                 self.filled_rows = None;
                 self.filled_cols = 0;
             }
-            b"table-row" if self.sheet.is_some() => {
+            b"table:table-row" if self.sheet.is_some() => {
                 self.row_repeat = number(e, b"number-rows-repeated");
                 self.col = 0;
                 self.row_filled = 0;
                 if empty {
-                    self.end(b"table-row");
+                    self.end(b"table:table-row");
                 }
             }
-            b"table-cell" | b"covered-table-cell" if self.sheet.is_some() => {
+            b"table:table-cell" | b"table:covered-table-cell" if self.sheet.is_some() => {
                 let repeat = number(e, b"number-columns-repeated");
                 let (cols, rows) = (
                     number(e, b"number-columns-spanned"),
@@ -92,7 +117,9 @@ impl Scan {
                 if cols > 1 || rows > 1 {
                     self.merge(rows, cols);
                 }
-                if !empty || attr(e, b"value-type").is_some() {
+                let filled =
+                    !empty || attr(e, b"value-type").is_some() || attr(e, b"formula").is_some();
+                if filled {
                     self.row_filled = self.row_filled.saturating_add(repeat);
                     self.filled_cols = self.filled_cols.max(self.col.saturating_add(repeat));
                 }
@@ -105,10 +132,10 @@ impl Scan {
         }
     }
 
-    fn end(&mut self, local: &[u8]) {
-        match local {
-            b"table" => self.sheet = None,
-            b"table-row" if self.sheet.is_some() => {
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"table:table" => self.sheet = None,
+            b"table:table-row" if self.sheet.is_some() => {
                 self.unfolded = self
                     .unfolded
                     .saturating_add(self.row_repeat.saturating_mul(self.row_filled));
@@ -184,7 +211,7 @@ mod tests {
             <table:table-cell table:number-columns-repeated="1024" office:value-type="float" office:value="1"/>
             </table:table-row></table:table>{TAIL}"#
         );
-        assert_eq!(scan(xml.as_bytes()), Err(ReadError::NotAReport));
+        assert!(matches!(scan(xml.as_bytes()), Err(ReadError::Bloated(_))));
     }
 
     #[test]
@@ -196,7 +223,37 @@ mod tests {
             <table:table-row><table:table-cell office:value-type="float" office:value="2"/></table:table-row>
             </table:table>{TAIL}"#
         );
-        assert_eq!(scan(xml.as_bytes()), Err(ReadError::NotAReport));
+        assert!(matches!(scan(xml.as_bytes()), Err(ReadError::Bloated(_))));
+    }
+
+    #[test]
+    fn cells_holding_only_formulas_unfold_too() {
+        let xml = format!(
+            r#"{HEAD}<table:table table:name="式"><table:table-row table:number-rows-repeated="1048576">
+            <table:table-cell table:number-columns-repeated="16384" table:formula="of:=1"/>
+            </table:table-row></table:table>{TAIL}"#
+        );
+        assert!(matches!(scan(xml.as_bytes()), Err(ReadError::Bloated(_))));
+    }
+
+    #[test]
+    fn a_foreign_table_end_does_not_end_the_sheet() {
+        let xml = format!(
+            r#"{HEAD}<table:table table:name="外"><table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row>
+            </x:table><table:table-row table:number-rows-repeated="1048576">
+            <table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>
+            </table:table-row></table:table>{TAIL}"#
+        );
+        assert!(matches!(scan(xml.as_bytes()), Err(ReadError::Bloated(_))));
+    }
+
+    #[test]
+    fn a_billion_spaces_are_refused() {
+        let xml = format!(
+            r#"{HEAD}<table:table table:name="空格"><table:table-row><table:table-cell office:value-type="string">
+            <text:p>a<text:s text:c="1000000000"/>b</text:p></table:table-cell></table:table-row></table:table>{TAIL}"#
+        );
+        assert!(matches!(scan(xml.as_bytes()), Err(ReadError::Bloated(_))));
     }
 
     #[test]
