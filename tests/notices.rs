@@ -26,14 +26,20 @@ fn check(reports: &[Report]) -> Vec<Vec<Finding>> {
     rules::check_batch(reports, &Settings::default())
 }
 
-/// The visible text of a .docx: every w:t, paragraphs separated by new lines.
-fn docx_text(bytes: &[u8]) -> String {
+/// The unzipped word/document.xml of a .docx.
+fn document_xml(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut xml = String::new();
     zip.by_name("word/document.xml")
         .expect("word/document.xml")
         .read_to_string(&mut xml)
         .unwrap();
+    xml
+}
+
+/// The visible text of a .docx: every w:t, paragraphs separated by new lines.
+fn docx_text(bytes: &[u8]) -> String {
+    let xml = document_xml(bytes);
     let mut text = String::new();
     let mut rest = xml.as_str();
     while let Some(at) = rest.find('<') {
@@ -392,17 +398,6 @@ fn notices_come_from_the_command_line_too() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("不是有效的日期"));
-}
-
-/// The unzipped word/document.xml of a .docx.
-fn document_xml(bytes: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .expect("word/document.xml")
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
 }
 
 /// With `notice_tables`, each notice ends with the tables that hold a cell to fix, in the

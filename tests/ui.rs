@@ -1138,6 +1138,18 @@ fn dragging_a_header_border_widens_its_column_and_is_remembered() {
 /// The reason the in-app chooser gives in tests (App::new_for_test).
 const NO_DIALOG: &str = "测试中没有系统文件对话框。";
 
+/// Clicks a button that asks where to write 整改通知 and saves them into `dir` (made here)
+/// through the in-app chooser.
+fn notices_into(h: &mut Harness<'_, App>, button: &str, dir: &Path) {
+    std::fs::create_dir(dir).unwrap();
+    h.get_by_role_and_label(Role::Button, button).click();
+    h.run();
+    type_path(h, dir);
+    h.get_by_role_and_label(Role::Button, "保存到此文件夹")
+        .click();
+    settle(h);
+}
+
 /// Writes `path` into the chooser's path field.
 fn type_path(h: &mut Harness<'_, App>, path: &Path) {
     h.get_by_role_and_label(Role::TextInput, "路径").focus();
@@ -1359,15 +1371,8 @@ fn the_roster_shows_who_has_not_reported_and_notices_are_written_from_the_app() 
 
     // 整改通知 through the in-app chooser (tests have no system dialog).
     let out = dir.path().join("整改通知");
-    std::fs::create_dir(&out).unwrap();
     // The roster window's button (the toolbar has one too).
-    h.get_by_role_and_label(Role::Button, "整改通知（全部）…")
-        .click();
-    h.run();
-    type_path(&mut h, &out);
-    h.get_by_role_and_label(Role::Button, "保存到此文件夹")
-        .click();
-    settle(&mut h);
+    notices_into(&mut h, "整改通知（全部）…", &out);
     match h.state().last_notices() {
         Some(Ok(p)) => assert_eq!(p, &out),
         other => panic!("notices failed: {other:?}"),
@@ -1407,16 +1412,9 @@ fn notices_are_written_for_the_ticked_units_or_the_report_on_screen() {
         v
     };
     let picked = dir.path().join("勾选");
-    std::fs::create_dir(&picked).unwrap();
     h.get_by_role_and_label(Role::CheckBox, "红寺堡镇").click();
     h.run();
-    h.get_by_role_and_label(Role::Button, "只写勾选单位的通知（1 个）…")
-        .click();
-    h.run();
-    type_path(&mut h, &picked);
-    h.get_by_role_and_label(Role::Button, "保存到此文件夹")
-        .click();
-    settle(&mut h);
+    notices_into(&mut h, "只写勾选单位的通知（1 个）…", &picked);
     assert_eq!(
         notices_in(&picked),
         vec!["整改通知-红寺堡镇.docx".to_string()]
@@ -1426,14 +1424,7 @@ fn notices_are_written_for_the_ticked_units_or_the_report_on_screen() {
     h.get_by_role_and_label(Role::Link, SEED).click();
     h.run();
     let one = dir.path().join("本单位");
-    std::fs::create_dir(&one).unwrap();
-    h.get_by_role_and_label(Role::Button, "写本单位整改通知…")
-        .click();
-    h.run();
-    type_path(&mut h, &one);
-    h.get_by_role_and_label(Role::Button, "保存到此文件夹")
-        .click();
-    settle(&mut h);
+    notices_into(&mut h, "写本单位整改通知…", &one);
     assert_eq!(notices_in(&one), vec!["整改通知-红寺堡镇.docx".to_string()]);
 }
 

@@ -105,6 +105,8 @@ pub struct Chooser {
     pub error: Option<String>,
     /// The name being typed for a new folder.
     new_folder: Option<String>,
+    /// 主文件夹, 桌面, 文档, 下载 (looked up once, not every frame).
+    places: Vec<(String, PathBuf)>,
 }
 
 /// Said when the system dialog did not appear: what happened, in a clerk's words.
@@ -178,6 +180,7 @@ impl Chooser {
             file_name: String::new(),
             error: None,
             new_folder: None,
+            places: places(),
         };
         c.enter(start);
         c
@@ -385,13 +388,13 @@ impl Chooser {
         let mut go = None;
         ui.horizontal_wrapped(|ui| {
             ui.weak("位置：");
-            for (label, dir) in places() {
+            for (label, dir) in &self.places {
                 if ui
-                    .small_button(label)
+                    .small_button(label.as_str())
                     .on_hover_text(dir.display().to_string())
                     .clicked()
                 {
-                    go = Some(dir);
+                    go = Some(dir.clone());
                 }
             }
             if !recent.is_empty() {

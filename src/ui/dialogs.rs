@@ -31,31 +31,13 @@ impl App {
             return;
         }
         let n = self.state.entries().len();
-        let modal = egui::Modal::new(Id::unique("confirm-clear")).show(ui.ctx(), |ui| {
-            ui.set_width(320.0);
-            ui.heading("清空列表");
-            ui.label(format!(
-                "确定移除全部 {n} 项吗？文件本身不会被删除，但对表格的修改会丢失。"
-            ));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("清空").clicked() {
-                    Some(true)
-                } else if ui.button("取消").clicked() {
-                    Some(false)
-                } else {
-                    None
-                }
-            })
-            .inner
-        });
-        match modal.inner {
+        let body = format!("确定移除全部 {n} 项吗？文件本身不会被删除，但对表格的修改会丢失。");
+        match ask(ui, "confirm-clear", 320.0, "清空列表", &[&body], "清空") {
             Some(true) => {
                 self.view.confirm_clear = false;
                 self.clear();
             }
             Some(false) => self.view.confirm_clear = false,
-            None if modal.should_close() => self.view.confirm_clear = false,
             None => {}
         }
     }
@@ -74,25 +56,10 @@ impl App {
             .chars()
             .take(60)
             .collect();
-        let modal = egui::Modal::new(Id::unique("confirm-paste")).show(ui.ctx(), |ui| {
-            ui.set_width(420.0);
-            ui.heading("把粘贴的文字作为报告载入？");
-            ui.label(format!("剪贴板中有 {n} 个字，开头是：“{start}…”"));
-            ui.weak("如果是误按了 Ctrl+V，请点“取消”。");
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("载入为报告").clicked() {
-                    Some(true)
-                } else if ui.button("取消").clicked() {
-                    Some(false)
-                } else {
-                    None
-                }
-            })
-            .inner
-        });
-        let answer = modal.inner.or(modal.should_close().then_some(false));
-        match answer {
+        let what = format!("剪贴板中有 {n} 个字，开头是：“{start}…”");
+        let lines = [what.as_str(), "如果是误按了 Ctrl+V，请点“取消”。"];
+        let title = "把粘贴的文字作为报告载入？";
+        match ask(ui, "confirm-paste", 420.0, title, &lines, "载入为报告") {
             Some(true) => {
                 if let Some(text) = self.view.pending_paste.take() {
                     self.paste_text(&text);
@@ -268,4 +235,28 @@ impl App {
             .collect();
         format!("{office}{year}年报核查结果.xlsx")
     }
+}
+
+/// A yes/取消 question in a modal: its title, lines of text and the yes button. `Some(true)` for
+/// yes, `Some(false)` for 取消, Esc or a click outside; `None` while it waits.
+fn ask(ui: &mut Ui, id: &str, width: f32, title: &str, lines: &[&str], yes: &str) -> Option<bool> {
+    let modal = egui::Modal::new(Id::unique(id)).show(ui.ctx(), |ui| {
+        ui.set_width(width);
+        ui.heading(title);
+        for line in lines {
+            ui.label(*line);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button(yes).clicked() {
+                Some(true)
+            } else if ui.button("取消").clicked() {
+                Some(false)
+            } else {
+                None
+            }
+        })
+        .inner
+    });
+    modal.inner.or(modal.should_close().then_some(false))
 }
