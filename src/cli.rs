@@ -194,7 +194,7 @@ fn check(args: &CheckArgs) -> i32 {
         Some(path) => match crate::load_roster(path) {
             Ok(r) => Some(r),
             Err(e) => {
-                eprintln!("--roster {}：{e}", path.display());
+                eprintln!("--roster {}：{e}", crate::read::path_text(path));
                 return 2;
             }
         },
@@ -353,7 +353,7 @@ fn load_found(found: Vec<discover::Found>) -> Vec<Outcome> {
         .filter_map(|f| match f {
             discover::Found::File(_) => read.next(),
             discover::Found::Unreadable { path, error } => Some(Outcome {
-                file: path.to_string_lossy().into_owned(),
+                file: crate::read::path_text(&path),
                 result: Err(error),
             }),
         })
@@ -372,7 +372,7 @@ pub fn load_all(files: &[PathBuf]) -> Vec<Outcome> {
         .into_iter()
         .zip(files)
         .map(|(result, p)| Outcome {
-            file: p.to_string_lossy().into_owned(),
+            file: crate::read::path_text(p),
             result,
         })
         .collect()

@@ -45,14 +45,22 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Report, ReadError> {
 }
 
 /// Reads a roster (the units that must report) from a .txt list (one unit a line) or a
-/// spreadsheet whose first column of names lists them. Read with the same limits as reports.
+/// spreadsheet whose first column of names lists them. Read as a report is: in a worker process
+/// where there is one, with the same limits.
 pub fn load_roster(path: &Path) -> Result<roster::Roster, String> {
-    let doc = read::read_file(path).map_err(|e| e.to_string())?;
-    let names = roster::parse_list(&read::list::lines(&doc).join("\n"));
+    let lines = worker::reader()
+        .list_lines(path.to_path_buf())
+        .map_err(|e| e.to_string())?;
+    let names = roster::parse_list(&lines.join("\n"));
     if names.is_empty() {
         return Err("名单中没有找到单位名称：请每行写一个单位，或在表格的第一列列出单位。".into());
     }
     Ok(roster::Roster::from_names(&names))
+}
+
+/// The lines of a list file (a roster), read in this process: [`worker::Job::List`].
+pub fn read_list_lines(path: &Path) -> Result<Vec<String>, ReadError> {
+    read::read_file(path).map(|doc| read::list::lines(&doc))
 }
 
 /// Recognises report text pasted by the user.

@@ -350,6 +350,12 @@ fn small_cases() -> Vec<(PathBuf, Expect)> {
         (corpus("utf8_stray_byte.txt"), Expect::Report(stray_byte)),
         (corpus("utf32le.txt"), Expect::Report(whole_001)),
         (corpus("utf32be.txt"), Expect::Report(whole_001)),
+        // Issue 23: causes named truly. A page box lopdf cannot parse is clamped (it used to
+        // be "找不到任何页面"); an entity Word never writes is left out of the text, and text of
+        // nothing else is not "文件是空的".
+        (corpus("huge_page_box.pdf"), Expect::Report(whole_000)),
+        (corpus("stray_entity.docx"), Expect::Report(whole_000)),
+        (corpus("entity_only.docx"), Expect::Refused(&["XML 实体"])),
     ]);
     for word in COUNT_WORDS {
         cases.push((
@@ -589,4 +595,26 @@ fn inputs_the_fuzzers_crashed_on_end_in_a_message() {
         .flat_map(|f| run_case(&f, &Expect::RefusedOr(DAMAGED_OR_NOT_A_REPORT, anything)))
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Writes this file's big inputs into `$NIANBAO_BIG_INPUTS`, for `tests/bad_inputs/measure.py`
+/// (time and memory of the whole corpus). Not a check: run on purpose with `--ignored`.
+#[test]
+#[ignore = "writes files for tests/bad_inputs/measure.py"]
+fn write_the_big_inputs() {
+    let Some(dir) = std::env::var_os("NIANBAO_BIG_INPUTS").map(PathBuf::from) else {
+        panic!("set NIANBAO_BIG_INPUTS to the folder to write into");
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    let bomb = zip_bomb_docx(1);
+    let files: [(&str, Vec<u8>); 5] = [
+        ("big_100mb.txt", prose(100)),
+        ("prose_60mb.txt", prose(60)),
+        ("lying_bomb.docx", lying_bomb_docx(&bomb)),
+        ("million_rows.xlsx", million_rows_xlsx()),
+        ("bomb.docx", bomb),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
 }

@@ -421,3 +421,25 @@ fn page_and_text_bombs_end_within_the_memory_limit() {
     ));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Writes this file's big inputs into `$NIANBAO_BIG_INPUTS`, for `tests/bad_inputs/measure.py`
+/// (time and memory of the whole corpus). Not a check: run on purpose with `--ignored`.
+#[test]
+#[ignore = "writes files for tests/bad_inputs/measure.py"]
+fn write_the_big_inputs() {
+    let Some(dir) = std::env::var_os("NIANBAO_BIG_INPUTS").map(std::path::PathBuf::from) else {
+        panic!("set NIANBAO_BIG_INPUTS to the folder to write into");
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = html_formatting_bomb();
+    let files: [(&str, Vec<u8>); 5] = [
+        ("lying_shared_strings.xlsx", xlsx_lying_shared_strings()),
+        ("formatting.mht", mht_of(&page)),
+        ("formatting.html", page.into_bytes()),
+        ("dense_numbers.txt", dense_number_rows()),
+        ("huge_count.xlsx", xlsx_with_huge_count()),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+}

@@ -16,7 +16,15 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let name = main_part_name(&mut archive)?;
     let xml = zipped::read_part(&mut archive, &name)?;
     let mut doc = Document::new(FileKind::Docx);
-    Body::default().parse(&xml, &mut doc)?;
+    let mut body = Body::default();
+    body.parse(&xml, &mut doc)?;
+    // Text made only of entities Word never writes (`&nbsp;`, or ones a DOCTYPE declares) is
+    // not an empty file: say what is in it.
+    if let (true, Some(name)) = (doc.is_blank(), body.unknown_entity) {
+        return Err(ReadError::Corrupt(format!(
+            "正文的文字是无法识别的 XML 实体（如 &{name};），不是 Word 或 WPS 保存的正常文档"
+        )));
+    }
     Ok(doc)
 }
 
@@ -127,10 +135,13 @@ struct Body {
     /// Open paragraphs; more than one when a text box sits inside a paragraph.
     paragraphs: Vec<String>,
     tables: Vec<TableBuilder>,
+    /// The first entity in the text that is neither predefined nor a character reference:
+    /// left out of the text (XML declarations of entities are not expanded, by design).
+    unknown_entity: Option<String>,
 }
 
 impl Body {
-    fn parse(mut self, xml: &[u8], doc: &mut Document) -> Result<(), ReadError> {
+    fn parse(&mut self, xml: &[u8], doc: &mut Document) -> Result<(), ReadError> {
         let mut reader = quick_xml::Reader::from_reader(xml);
         reader.config_mut().expand_empty_elements = true;
         reader.config_mut().check_end_names = false;
@@ -159,8 +170,13 @@ impl Body {
                             .and_then(|name| quick_xml::escape::resolve_predefined_entity(&name))
                             .map(str::to_string),
                     };
-                    if let Some(s) = resolved {
-                        self.push_text(&s);
+                    match resolved {
+                        Some(s) => self.push_text(&s),
+                        None if self.unknown_entity.is_none() => {
+                            let name = String::from_utf8_lossy(&r).chars().take(40).collect();
+                            self.unknown_entity = Some(name);
+                        }
+                        None => {}
                     }
                 }
                 Event::CData(t) if self.in_text => {

@@ -17,6 +17,7 @@ mod font;
 mod layout;
 mod lexer;
 mod objects;
+mod page_boxes;
 mod repair;
 mod rules;
 
@@ -25,18 +26,31 @@ use super::{Document, ReadError};
 use crate::model::FileKind;
 
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
-    match extract(bytes) {
-        // A damaged cross-reference table hides objects: the file fails to parse, or parses
-        // with its pages or their text missing. Rebuild the table and try once more.
-        Err(first @ (ReadError::Corrupt(_) | ReadError::Scanned))
-            if !repair::is_truncated(bytes) =>
-        {
-            match repair::rebuild(bytes) {
-                Some(fixed) => extract(&fixed).or(Err(first)),
-                None => Err(first),
-            }
+    let first = match extract(bytes) {
+        Err(e @ (ReadError::Corrupt(_) | ReadError::Scanned)) => e,
+        other => return other,
+    };
+    // A page whose box holds a number lopdf cannot parse is lost with its text: clamp the box
+    // as a viewer would (same length, so the offsets hold) and read again.
+    if matches!(first, ReadError::Corrupt(_)) {
+        if let Some(tamed) = page_boxes::tame(bytes) {
+            return extract(&tamed).or_else(|_| repaired(&tamed, first));
         }
-        other => other,
+    }
+    // A damaged cross-reference table hides objects: the file fails to parse, or parses with
+    // its pages or their text missing. Rebuild the table and try once more.
+    repaired(bytes, first)
+}
+
+/// The file read through a rebuilt cross-reference table, or `first` (the error of the file
+/// as it is) when that cannot be done or does not help.
+fn repaired(bytes: &[u8], first: ReadError) -> Result<Document, ReadError> {
+    if repair::is_truncated(bytes) {
+        return Err(first);
+    }
+    match repair::rebuild(bytes) {
+        Some(fixed) => extract(&fixed).or(Err(first)),
+        None => Err(first),
     }
 }
 

@@ -44,6 +44,8 @@ pub struct App {
     pub(super) no_native_dialog: Option<String>,
     /// Per-frame timings, when asked for (see [`FrameLog`]).
     pub(super) frame_log: Option<FrameLog>,
+    /// The window's first frames (maximize, X11 names); `None` in tests and once done.
+    pub(super) first_show: Option<super::first_show::FirstShow>,
 }
 
 impl App {
@@ -52,6 +54,7 @@ impl App {
         let mut app = App::with_options(autosave::default_dir(), true);
         app.no_native_dialog = chooser::native_dialog_missing();
         app.frame_log = FrameLog::from_env();
+        app.first_show = Some(super::first_show::FirstShow::new(app.prefs.maximized));
         app.install_fonts(&cc.egui_ctx);
         let _ = app.ctx.set(cc.egui_ctx.clone());
         let (samples, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
@@ -90,6 +93,7 @@ impl App {
             data_dir: data_dir.clone(),
             no_native_dialog: None,
             frame_log: None,
+            first_show: None,
         };
         let wake = app.wake();
         app.state.set_waker(wake);
@@ -203,6 +207,16 @@ impl App {
 
     pub fn open_paths(&mut self, paths: Vec<PathBuf>) {
         self.open(paths.into_iter().map(Source::Path).collect());
+    }
+
+    /// A drop: what names a file is read, and the status line says what happened to each item.
+    pub(super) fn take_drop(&mut self, files: &[Arc<dyn egui::DroppedFile + Send + Sync>]) {
+        let drop = super::drops::sort(files);
+        let (text, error) = super::drops::message(&drop);
+        self.set_notice(text, error);
+        if !drop.sources.is_empty() {
+            self.open(drop.sources);
+        }
     }
 
     pub fn load_samples(&mut self) {

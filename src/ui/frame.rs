@@ -9,7 +9,6 @@ use eframe::egui::{
     self, Align2, CentralPanel, Color32, Event, FontId, Id, Key, KeyboardShortcut, LayerId,
     Modifiers, Order, Panel, Ui,
 };
-use std::path::PathBuf;
 
 impl App {
     /// Draws the whole window. `eframe::App::ui` calls this; tests call it directly.
@@ -22,6 +21,7 @@ impl App {
         if let Some(notice) = self.jobs.poll(&mut self.state) {
             self.post(notice);
         }
+        self.take_roster_read();
         self.handle_input(ui);
 
         Panel::top("toolbar").show(ui, |ui| toolbar::show(self, ui));
@@ -62,6 +62,9 @@ impl App {
     /// Notes the window's size and place for the next start (not while maximized, so that
     /// leaving maximized goes back to the size the user chose).
     fn track_window(&mut self, ui: &Ui) {
+        if self.first_show.as_ref().is_some_and(|f| f.settling()) {
+            return;
+        }
         let (inner, outer, maximized) = ui.input(|i| {
             let v = i.viewport();
             (v.inner_rect, v.outer_rect, v.maximized)
@@ -80,15 +83,9 @@ impl App {
     }
 
     fn handle_input(&mut self, ui: &Ui) {
-        let dropped: Vec<PathBuf> = ui.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
+        let dropped = ui.input(|i| i.raw.dropped_files.clone());
         if !dropped.is_empty() {
-            self.open_paths(dropped);
+            self.take_drop(&dropped);
         }
         // A text field keeps its own shortcuts; the grid passes undo and redo on unless a cell
         // is being typed into, and handles pasting itself.

@@ -5,6 +5,7 @@
 use super::autosave::Autosave;
 use super::export_job::{ExportJob, Output};
 use super::loader::{Loader, Outcome, Source, Wake};
+use super::roster_load::RosterLoad;
 use super::state::{EntryId, State};
 use crate::model::Report;
 use std::path::PathBuf;
@@ -73,11 +74,16 @@ pub struct Jobs {
     /// The folder the last notices went to, or why they could not be written.
     pub last_notices: Option<Result<PathBuf, String>>,
     pub autosave: Option<Autosave>,
+    /// A roster file being read.
+    pub roster: Option<RosterLoad>,
 }
 
 impl Jobs {
     pub fn is_busy(&self, state: &State) -> bool {
-        self.loader.is_busy() || self.export.is_some() || state.is_checking()
+        self.loader.is_busy()
+            || self.export.is_some()
+            || self.roster.is_some()
+            || state.is_checking()
     }
 
     /// Starts reading `sources`; a load that starts while none runs is announced when it ends.
@@ -130,6 +136,14 @@ impl Jobs {
             }
         }
         notice
+    }
+
+    /// The roster read since the last frame, if one was being read: its file and the roster, or
+    /// why not.
+    pub fn roster_read(&mut self) -> Option<(PathBuf, Result<crate::roster::Roster, String>)> {
+        let result = self.roster.as_ref()?.poll()?;
+        let job = self.roster.take()?;
+        Some((job.path, result))
     }
 
     pub fn save(&mut self, state: &State) {

@@ -140,7 +140,7 @@ fn run_batch(sources: Vec<Source>, tx: &Sender<Msg>, wake: &Wake) {
                         discover::Found::File(f) => jobs.push(Source::Path(f)),
                         discover::Found::Unreadable { path, error } => {
                             unopened.push(Outcome::Failed {
-                                file: path.to_string_lossy().into_owned(),
+                                file: crate::read::path_text(&path),
                                 error: error.to_string(),
                             })
                         }
@@ -185,7 +185,7 @@ impl Source {
     /// The file name shown for it, and whether it is pasted text.
     fn describe(&self) -> (String, bool) {
         match self {
-            Source::Path(p) => (p.to_string_lossy().into_owned(), false),
+            Source::Path(p) => (crate::read::path_text(p), false),
             Source::Text { name, .. } => (name.clone(), true),
             Source::Bytes { name, .. } => (name.clone(), false),
         }

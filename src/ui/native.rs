@@ -7,6 +7,10 @@ use super::prefs::Prefs;
 use super::{gpu_probe, theme, TITLE};
 use eframe::egui::{self, Ui};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set once the first frame is drawn.
+static SHOWN: AtomicBool = AtomicBool::new(false);
 
 /// `wgpu` or `glow`: the renderer to use, skipping the automatic choice.
 pub const RENDERER_ENV: &str = "NIANBAO_RENDERER";
@@ -30,7 +34,9 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
         None => choose(gpu_probe::probe_in_child()),
     };
     match (run_with(renderer, paths), fallback) {
-        (Err(e), Some(other)) => {
+        // Once the window was shown the renderer worked: an error now (the X connection killed
+        // by xkill, the display gone) is the end of this run, not a reason to start another.
+        (Err(e), Some(other)) if !SHOWN.load(Ordering::Relaxed) => {
             eprintln!("图形界面无法用 {renderer} 启动（{e}），改用 {other} 重试……");
             relaunch_with(other).map_err(|again| format!("{renderer}: {e}；{other}: {again}"))
         }
@@ -132,6 +138,12 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
         if let Some(log) = &mut self.frame_log {
             log.begin();
+        }
+        SHOWN.store(true, Ordering::Relaxed);
+        if let Some(first) = &mut self.first_show {
+            if first.step(ui.ctx(), frame, TITLE) {
+                self.first_show = None;
+            }
         }
         self.show(ui);
         self.run_dialog(Some(frame));

@@ -284,11 +284,29 @@ impl App {
         self.set_notice(format!("已设定报送名单：{n} 个单位。"), false);
     }
 
-    /// Reads a roster from a .txt or spreadsheet list.
+    /// Starts reading a roster from a .txt or spreadsheet list (in the background; see
+    /// [`App::take_roster_read`]).
     pub fn open_roster(&mut self, path: &std::path::Path) {
-        match crate::load_roster(path) {
-            Ok(r) => self.use_roster(r),
-            Err(e) => self.set_notice(format!("无法读取名单 {}：{e}", path.display()), true),
+        let wake = self.wake();
+        self.jobs.roster = Some(super::roster_load::RosterLoad::start(
+            path.to_path_buf(),
+            wake,
+        ));
+        self.set_notice(
+            format!("正在读取名单 {}…", crate::read::path_text(path)),
+            false,
+        );
+    }
+
+    /// Takes in a roster read since the last frame.
+    pub fn take_roster_read(&mut self) {
+        match self.jobs.roster_read() {
+            Some((_, Ok(r))) => self.use_roster(r),
+            Some((path, Err(e))) => self.set_notice(
+                format!("无法读取名单 {}：{e}", crate::read::path_text(&path)),
+                true,
+            ),
+            None => {}
         }
     }
 }

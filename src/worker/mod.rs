@@ -42,16 +42,42 @@ pub enum Job {
     Bytes { name: String, bytes: Vec<u8> },
     /// Text pasted by the user.
     Text { name: String, text: String },
+    /// A list of units (a roster), opened by the worker: its lines, not a report.
+    List(PathBuf),
+}
+
+/// What a job gives: a report, or for [`Job::List`] the lines of the list.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub enum Output {
+    Report(Box<Report>),
+    Lines(Vec<String>),
 }
 
 impl Job {
-    /// Reads and recognises the job in this process.
-    pub fn run_here(self) -> Result<Report, ReadError> {
-        match self {
+    /// Reads (and for a report, recognises) the job in this process.
+    pub fn run_here(self) -> Result<Output, ReadError> {
+        let report = match self {
             Job::Path(p) => crate::load_path(&p),
             Job::Bytes { name, bytes } => crate::load_bytes(&name, bytes),
             Job::Text { name, text } => crate::load_text(&name, &text),
-        }
+            Job::List(p) => return crate::read_list_lines(&p).map(Output::Lines),
+        };
+        report.map(|r| Output::Report(Box::new(r)))
+    }
+}
+
+/// A report job's outcome; a list's lines where a report was due are a fault of the program.
+fn as_report(outcome: Result<Output, ReadError>) -> Reply {
+    match outcome? {
+        Output::Report(r) => Ok(*r),
+        Output::Lines(_) => Err(ReadError::WorkerFailed("读取结果不是报告".into())),
+    }
+}
+
+fn as_lines(outcome: Result<Output, ReadError>) -> Result<Vec<String>, ReadError> {
+    match outcome? {
+        Output::Lines(lines) => Ok(lines),
+        Output::Report(_) => Err(ReadError::WorkerFailed("读取结果不是名单".into())),
     }
 }
 
@@ -97,6 +123,15 @@ impl Reader {
             Reader::InProcess => in_process(jobs, done),
         }
     }
+
+    /// The lines of a list of units (a roster), read as carefully as a report.
+    pub fn list_lines(&self, path: PathBuf) -> Result<Vec<String>, ReadError> {
+        let job = Job::List(path);
+        as_lines(match self {
+            Reader::Workers(pool) => pool.run_any(&job),
+            Reader::InProcess => job.run_here(),
+        })
+    }
 }
 
 /// Reads in parallel in this process, on a rayon pool of its own: its threads block while a
@@ -107,7 +142,7 @@ fn in_process(jobs: Vec<Job>, done: &(dyn Fn(usize, Reply) + Sync)) {
     let each = |jobs: Vec<Job>| {
         jobs.into_par_iter()
             .enumerate()
-            .for_each(|(i, job)| done(i, job.run_here()))
+            .for_each(|(i, job)| done(i, as_report(job.run_here())))
     };
     match rayon::ThreadPoolBuilder::new()
         .thread_name(|i| format!("nianbao-load-{i}"))
@@ -116,7 +151,7 @@ fn in_process(jobs: Vec<Job>, done: &(dyn Fn(usize, Reply) + Sync)) {
         Ok(pool) => pool.install(|| each(jobs)),
         Err(_) => {
             for (i, job) in jobs.into_iter().enumerate() {
-                done(i, job.run_here());
+                done(i, as_report(job.run_here()));
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use super::process::{Answer, Worker};
 use super::protocol::Reply;
-use super::Job;
+use super::{Job, Output};
 use crate::read::{ReadError, READ_TIMEOUT};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -87,8 +87,13 @@ impl Pool {
         }
     }
 
-    /// Reads one job in a worker: an idle one, or a new one.
+    /// Reads and recognises one report in a worker.
     pub fn run(&self, job: &Job) -> Reply {
+        super::as_report(self.run_any(job))
+    }
+
+    /// Runs one job in a worker: an idle one, or a new one.
+    pub fn run_any(&self, job: &Job) -> Result<Output, ReadError> {
         let (mut worker, fresh) = match self.take_idle() {
             Some(w) => (w, false),
             None => (self.spawn()?, true),

@@ -5,8 +5,8 @@
 //! wait with a time limit), one keeps the tail of its stderr (where Rust writes "memory allocation
 //! of … bytes failed" before aborting, the one sign that a crash was the memory limit).
 
-use super::protocol::{self, Reply};
-use super::{Job, SUBCOMMAND};
+use super::protocol;
+use super::{Job, Output, SUBCOMMAND};
 use crate::read::ReadError;
 use std::io::{self, BufReader, BufWriter, Read};
 use std::path::Path;
@@ -31,9 +31,9 @@ pub struct Worker {
 /// What became of a job given to a worker.
 pub enum Answer {
     /// The worker answered and can take another job.
-    Reusable(Reply, Worker),
+    Reusable(Result<Output, ReadError>, Worker),
     /// The worker answered or failed, and is finished (or killed).
-    Final(Reply),
+    Final(Result<Output, ReadError>),
 }
 
 impl Worker {

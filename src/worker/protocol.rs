@@ -5,7 +5,7 @@
 //! (as the platform spells it, so names that are not UTF-8 arrive intact), the dropped bytes or
 //! the pasted text. Replies: the header is `Result<Report, ReadError>` as JSON, the payload empty.
 
-use super::Job;
+use super::{Job, Output};
 use crate::model::Report;
 use crate::read::{ReadError, MAX_FILE_BYTES};
 use serde::{Deserialize, Serialize};
@@ -21,9 +21,13 @@ enum Header {
     Path,
     Bytes { name: String },
     Text { name: String },
+    List,
 }
 
+/// A report job's result.
 pub type Reply = Result<Report, ReadError>;
+/// What goes back over the pipe: a report, or a list's lines.
+pub type Outcome = Result<Output, ReadError>;
 
 pub fn write_job(w: &mut impl Write, job: &Job) -> io::Result<()> {
     let path_bytes;
@@ -34,6 +38,10 @@ pub fn write_job(w: &mut impl Write, job: &Job) -> io::Result<()> {
         }
         Job::Bytes { name, bytes } => (Header::Bytes { name: name.clone() }, bytes),
         Job::Text { name, text } => (Header::Text { name: name.clone() }, text.as_bytes()),
+        Job::List(p) => {
+            path_bytes = path_to_bytes(p);
+            (Header::List, &path_bytes)
+        }
     };
     write_message(w, &header, payload)
 }
@@ -55,15 +63,16 @@ pub fn read_job(r: &mut impl Read) -> io::Result<Option<Job>> {
             name,
             text: String::from_utf8(payload).map_err(io::Error::other)?,
         },
+        Header::List => Job::List(path_from_bytes(payload)),
     }))
 }
 
-pub fn write_reply(w: &mut impl Write, reply: &Reply) -> io::Result<()> {
+pub fn write_reply(w: &mut impl Write, reply: &Outcome) -> io::Result<()> {
     write_message(w, reply, &[])
 }
 
 /// Decodes a reply read by [`read_message`].
-pub fn decode_reply(header: &[u8]) -> io::Result<Reply> {
+pub fn decode_reply(header: &[u8]) -> io::Result<Outcome> {
     serde_json::from_slice(header).map_err(io::Error::other)
 }
 
@@ -209,6 +218,6 @@ mod tests {
         assert!(read_message(&mut cut).is_err());
         let mut whole = &wire[..];
         let header = read_message(&mut whole).unwrap().unwrap();
-        assert_eq!(decode_reply(&header).unwrap(), Err(ReadError::Empty));
+        assert!(matches!(decode_reply(&header).unwrap(), Err(ReadError::Empty)));
     }
 }

@@ -35,6 +35,11 @@ Issue 23 (bounds inside the readers, nothing invented; the big ones are in tests
   utf8_stray_byte.txt    seed 000 with one 0xFF byte in its prose
   utf32le.txt, utf32be.txt
                          seed 001 as UTF-32 with its BOM
+  huge_page_box.pdf      tests/fixtures/generated/000_*.pdf with each page box as 5.95e99 by
+                         8418897637795280 (same length): numbers lopdf cannot parse
+  stray_entity.docx      tests/fixtures/generated/000_*.docx with `&nbsp;` (undefined in XML) in its
+                         first paragraph
+  entity_only.docx       the same with every text run replaced by `&nbsp;&lol;`
 """
 
 import io
@@ -314,6 +319,40 @@ def encodings():
     write("utf32be.txt", seed.encode("utf-32-be").join([b"\x00\x00\xfe\xff", b""]))
 
 
+def page_boxes():
+    with open(os.path.join(FIXTURES, "generated", SEED_000 + ".pdf"), "rb") as f:
+        data = f.read()
+    wild = data.replace(b"595.303937007874 841.889763779528", b"5.95303937007e99 8418897637795280")
+    assert len(wild) == len(data) and wild != data
+    write("huge_page_box.pdf", wild)
+
+
+def docx_with(name, edit):
+    """The seed's DOCX with its main part edited; the other parts copied as they are."""
+    src = os.path.join(FIXTURES, "generated", SEED_000 + ".docx")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            out = zipfile.ZipInfo(info.filename, ZIP_DATE)
+            out.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(out, data)
+    write(name, buf.getvalue())
+
+
+def entities():
+    def stray(xml):
+        return re.sub(r"(<w:t(?: [^>]*)?>)", r"\1&nbsp;", xml, count=1)
+
+    def only(xml):
+        return re.sub(r"(<w:t(?: [^>]*)?>)[^<]*", r"\1&nbsp;&lol;", xml)
+
+    docx_with("stray_entity.docx", stray)
+    docx_with("entity_only.docx", only)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     random_files(random.Random(6))
@@ -327,6 +366,8 @@ def main():
     ods_bombs()
     count_cells()
     encodings()
+    page_boxes()
+    entities()
 
 
 if __name__ == "__main__":
