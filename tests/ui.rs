@@ -137,6 +137,62 @@ fn click_tab(h: &mut Harness<'_, App>, table: TableId) {
     assert_eq!(h.state().shown_table(), table);
 }
 
+/// Issue 24: drag sources hand over paths raw or percent-encoded (as a `file:` URI); both are
+/// read, and a drop that names no file says so instead of doing nothing.
+#[test]
+fn a_drop_is_read_whether_or_not_its_path_is_encoded_and_a_bad_one_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("长兴乡 2023.txt");
+    std::fs::copy(sample(SEED), &copy).unwrap();
+    let encoded: String = copy
+        .to_str()
+        .unwrap()
+        .bytes()
+        .map(|b| match b {
+            b'/' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let mut h = harness(App::new_for_test(&dir.path().join("data")));
+    h.run();
+    let uri = PathBuf::from(format!("file://{encoded}"));
+    h.input_mut().dropped_files.push(Arc::new(DroppedPath(uri)));
+    settle(&mut h);
+    assert_eq!(
+        h.state().state().report_count(),
+        1,
+        "the encoded path is read"
+    );
+    let said = |h: &Harness<'_, App>, words: &str| {
+        h.state()
+            .notice_log()
+            .iter()
+            .any(|n| n.text.contains(words))
+    };
+    assert!(said(&h, "已拖入 1 项，正在读取"), "the drop itself is said");
+
+    let gone = dir.path().join("%E4%B8%8D%E5%9C%A8.docx");
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(gone)));
+    settle(&mut h);
+    assert_eq!(h.state().state().report_count(), 1);
+    assert_eq!(
+        h.state().state().failed_count(),
+        0,
+        "nothing becomes an entry"
+    );
+    let notice = h.state().notice().unwrap().clone();
+    assert!(
+        notice.error && notice.text.contains("找不到对应的文件"),
+        "{notice:?}"
+    );
+    assert!(
+        notice.text.contains("%E4%B8%8D%E5%9C%A8.docx"),
+        "names what was dropped"
+    );
+}
+
 #[test]
 fn a_dropped_report_shows_every_value_in_the_grid() {
     let dir = tempfile::tempdir().unwrap();

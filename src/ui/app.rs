@@ -141,6 +141,11 @@ impl App {
         self.notice.as_ref()
     }
 
+    /// Every message of the session, oldest first (what 消息记录 shows).
+    pub fn notice_log(&self) -> &[Notice] {
+        &self.notice_log
+    }
+
     /// The result of the last finished export.
     pub fn last_export(&self) -> Option<&Result<PathBuf, String>> {
         self.jobs.last_export.as_ref()
