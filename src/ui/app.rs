@@ -171,6 +171,11 @@ impl App {
         &self.view.focus
     }
 
+    /// The grid cell the keyboard is on.
+    pub fn grid_cursor(&self) -> Option<&str> {
+        self.view.grid.selection.as_ref().map(|s| s.cursor.as_str())
+    }
+
     /// The part of the grid's body on screen in the last frame.
     pub fn grid_viewport(&self) -> Option<egui::Rect> {
         self.view.grid_viewport

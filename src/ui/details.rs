@@ -17,7 +17,8 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
     let height = ui.available_height();
     Panel::bottom("source")
         .resizable(true)
-        .default_size(height * 0.45)
+        // On a low screen the findings keep most of the height.
+        .default_size(height * if height < 600.0 { 0.3 } else { 0.45 })
         .min_size(120.0)
         .show(ui, |ui| {
             source_view::show(ui, report, app.view.source.clone(), app.view.source_scroll);

@@ -22,6 +22,9 @@ impl App {
             self.post(notice);
         }
         self.take_roster_read();
+        if let Some(written) = self.jobs.written.take() {
+            self.view.written = Some(written);
+        }
         self.handle_input(ui);
 
         Panel::top("toolbar").show(ui, |ui| toolbar::show(self, ui));
@@ -36,6 +39,7 @@ impl App {
         }
         self.confirm_clear(ui);
         self.confirm_paste(ui);
+        self.export_done(ui);
         self.in_app_dialog(ui);
         details::review_form(self, ui);
         if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
@@ -138,10 +142,14 @@ impl App {
         {
             self.close_editor();
         }
+        // On a small screen (1024×600) the side panels give the table most of the width.
+        let window = ui.ctx().content_rect().width();
+        let compact = window < COMPACT_WIDTH;
         let list = Panel::left("reports")
             .resizable(true)
             .default_size(self.prefs.list_width)
-            .min_size(190.0)
+            .min_size(if compact { 150.0 } else { 190.0 })
+            .max_size(window * if compact { 0.2 } else { 0.4 })
             .show(ui, |ui| match report_list::show(ui, &mut self.state) {
                 Some(report_list::ListAction::Remove(id)) => self.remove(id),
                 Some(report_list::ListAction::Clear) => self.view.confirm_clear = true,
@@ -161,15 +169,21 @@ impl App {
             CentralPanel::default().show(ui, |ui| details::failed_view(self, ui, id));
             return;
         }
-        let details = Panel::right("details")
-            .resizable(true)
-            .default_size(self.prefs.details_width)
-            .min_size(240.0)
-            .show(ui, |ui| details::show(self, ui, id));
-        self.prefs.details_width = details.response.rect.width();
+        if !self.prefs.hide_details {
+            let details = Panel::right("details")
+                .resizable(true)
+                .default_size(self.prefs.details_width)
+                .min_size(if compact { 200.0 } else { 240.0 })
+                .max_size(window * if compact { 0.27 } else { 0.45 })
+                .show(ui, |ui| details::show(self, ui, id));
+            self.prefs.details_width = details.response.rect.width();
+        }
         CentralPanel::default().show(ui, |ui| self.report_view(ui, id));
     }
 }
+
+/// Below this window width the side panels narrow (a 1024×600 netbook or a projector).
+const COMPACT_WIDTH: f32 = 1200.0;
 
 /// While files are dragged over the window: a veil with the instruction.
 fn drop_overlay(ui: &Ui) {

@@ -3,6 +3,7 @@
 //! checks (inside [`State`]). What finished comes back as [`Notice`]s for the status line.
 
 use super::autosave::Autosave;
+use super::export_done::Written;
 use super::export_job::{ExportJob, Output};
 use super::loader::{Loader, Outcome, Source, Wake};
 use super::roster_load::RosterLoad;
@@ -76,6 +77,8 @@ pub struct Jobs {
     pub autosave: Option<Autosave>,
     /// A roster file being read.
     pub roster: Option<RosterLoad>,
+    /// What an export just wrote, for the UI to offer opening it (taken once).
+    pub written: Option<Written>,
 }
 
 impl Jobs {
@@ -124,6 +127,9 @@ impl Jobs {
                         Ok(_) => Notice::info(format!("已导出：{}", path.display())),
                         Err(e) => Notice::error(format!("导出失败：{e}")),
                     });
+                    if result.is_ok() {
+                        self.written = Some(Written::Workbook(path.clone()));
+                    }
                     self.last_export = Some(result.map(|_| path));
                 }
                 Output::Notices(only) => {
@@ -131,6 +137,9 @@ impl Jobs {
                         Ok(files) => Notice::info(notices_written(files, only.is_none(), &path)),
                         Err(e) => Notice::error(format!("写整改通知失败：{e}")),
                     });
+                    if result.is_ok() {
+                        self.written = Some(Written::Notices(path.clone()));
+                    }
                     self.last_notices = Some(result.map(|_| path));
                 }
             }

@@ -19,6 +19,7 @@ mod details;
 mod dialogs;
 mod drops;
 mod entry;
+mod export_done;
 mod export_job;
 mod findings;
 mod first_show;

@@ -22,6 +22,8 @@ pub struct Prefs {
     pub maximized: bool,
     pub list_width: f32,
     pub details_width: f32,
+    /// The right panel (findings and source text) put away, for small screens.
+    pub hide_details: bool,
     /// Grid columns dragged wider or narrower, by table (for the session, and the next one).
     pub col_widths: ColWidths,
     pub sort: Sort,
@@ -79,6 +81,7 @@ impl Default for Prefs {
             maximized: true,
             list_width: 250.0,
             details_width: 330.0,
+            hide_details: false,
             col_widths: ColWidths::default(),
             sort: Sort::Name,
             only_errors: false,

@@ -26,11 +26,13 @@ pub fn show(app: &mut App, ui: &mut Ui, id: EntryId) {
     let mut commit_year = false;
     // Two rows of fixed height, so that the tabs below stay in place: the fields, then what
     // the report is (edition, date, file), the path cut short where the panel ends.
-    ui.horizontal(|ui| {
+    // The fields wrap on a narrow window rather than push the panel wider than it is, which
+    // would cut off the tabs and the table's last columns.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("机关名称");
         let r = ui.add(
             egui::TextEdit::singleline(&mut app.view.agency)
-                .desired_width(300.0_f32.min(ui.available_width() - 120.0).max(100.0))
+                .desired_width((ui.available_width() - 340.0).clamp(100.0, 300.0))
                 .hint_text("未识别，请填写"),
         );
         commit_agency = r.labelled_by(label.id).lost_focus();

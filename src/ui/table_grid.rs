@@ -63,7 +63,7 @@ pub fn show(ui: &mut Ui, model: &Model, view: &mut GridView<'_>) {
     keyboard(ui, view);
 
     ScrollArea::horizontal()
-        .id_salt(("grid-h", model.table))
+        .id_salt(("grid-h", model.table, view.id))
         .max_width(view.width)
         .auto_shrink([false, true])
         .show(ui, |ui| {
@@ -74,7 +74,7 @@ pub fn show(ui: &mut Ui, model: &Model, view: &mut GridView<'_>) {
                 header.handles(ui, rect.min, model, &model.header, &xs, view);
             }
             ScrollArea::vertical()
-                .id_salt(("grid-v", model.table))
+                .id_salt(("grid-v", model.table, view.id))
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     let (rect, _) =

@@ -35,6 +35,7 @@ impl App {
                     switch = Some(t);
                 }
             }
+            self.details_toggle(ui, id);
         });
         if let Some(t) = switch.filter(|t| *t != self.view.table) {
             self.close_editor();
@@ -92,6 +93,27 @@ impl App {
         for a in actions {
             self.grid_action(ui, id, a);
         }
+    }
+
+    /// Puts the right panel (findings and source) away or back; hidden, it says how many
+    /// findings wait there.
+    fn details_toggle(&mut self, ui: &mut Ui, id: EntryId) {
+        let mut shown = !self.prefs.hide_details;
+        let label = if shown {
+            "问题与原文".to_string()
+        } else {
+            let open = self
+                .state
+                .entry(id)
+                .and_then(|e| e.loaded())
+                .map_or(0, |l| {
+                    l.findings.iter().filter(|f| l.review(f).is_none()).count()
+                });
+            format!("显示问题与原文（{open}）")
+        };
+        ui.toggle_value(&mut shown, label)
+            .on_hover_text("收起或展开右侧的问题列表和原文，让表格更宽（小屏幕时有用）。");
+        self.prefs.hide_details = !shown;
     }
 
     fn grid_action(&mut self, ui: &Ui, id: EntryId, action: Action) {

@@ -8,7 +8,8 @@ use eframe::egui::{self, RichText, Ui};
 
 pub fn show(app: &mut App, ui: &mut Ui) {
     ui.add_space(3.0);
-    ui.horizontal(|ui| {
+    // Wraps onto a second line on a narrow window, so every button stays reachable.
+    ui.horizontal_wrapped(|ui| {
         if ui.button("打开文件…").clicked() {
             app.view.dialog = Some(Dialog::OpenFiles);
         }
@@ -78,10 +79,10 @@ pub fn show(app: &mut App, ui: &mut Ui) {
         if !app.notice_log.is_empty()
             && ui
                 .small_button("消息")
-                .on_hover_text("查看本次的全部消息（消息记录）")
+                .on_hover_text("打开或关上本次的全部消息（消息记录）")
                 .clicked()
         {
-            app.view.notice_log = true;
+            app.view.notice_log = !app.view.notice_log;
         }
         notice_line(app, ui);
     });
