@@ -50,10 +50,8 @@ pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
     let started = Instant::now();
     match read::read_or_list(path)? {
         read::Contents::Archive(members) => Ok(Loaded::Archive(members)),
-        read::Contents::Document(doc) => {
-            recognise_contained(&read::path_text(path), doc, started)
-                .map(|r| Loaded::Report(Box::new(r)))
-        }
+        read::Contents::Document(doc) => recognise_contained(&read::path_text(path), doc, started)
+            .map(|r| Loaded::Report(Box::new(r))),
     }
 }
 

@@ -130,8 +130,16 @@ fn what_is_no_report_inside_a_zip_is_listed_with_why() {
         .collect();
     assert!(files(&entries)[0].ends_with("附件.zip › 扫描件.png"));
     assert!(errors[0].contains("PNG"), "{}", errors[0]);
-    assert!(errors[1].contains("压缩包里的另一个压缩包"), "{}", errors[1]);
-    assert!(errors[2].contains("压缩包里的另一个压缩包"), "{}", errors[2]);
+    assert!(
+        errors[1].contains("压缩包里的另一个压缩包"),
+        "{}",
+        errors[1]
+    );
+    assert!(
+        errors[2].contains("压缩包里的另一个压缩包"),
+        "{}",
+        errors[2]
+    );
     assert_eq!(errors[3], "", "the report inside is read");
 }
 
@@ -144,7 +152,8 @@ fn a_zip_bomb_is_refused_and_the_other_files_go_on() {
     let parts: Vec<(String, bool, &[u8])> = (0..5)
         .map(|i| (format!("{i}.txt"), false, &zeros[..]))
         .collect();
-    let parts: Vec<(&str, bool, &[u8])> = parts.iter().map(|(n, g, d)| (n.as_str(), *g, *d)).collect();
+    let parts: Vec<(&str, bool, &[u8])> =
+        parts.iter().map(|(n, g, d)| (n.as_str(), *g, *d)).collect();
     std::fs::write(&bomb, zip(&parts)).unwrap();
     let good = dir.path().join(PDF);
     std::fs::write(&good, fixture(PDF)).unwrap();

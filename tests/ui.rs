@@ -1749,7 +1749,9 @@ fn a_dropped_zip_lists_each_report_inside() {
         ]
     );
     assert!(
-        h.query_all_by_label_contains("乡镇报告.zip › 乙乡/年度报告.pdf").count() >= 1,
+        h.query_all_by_label_contains("乡镇报告.zip › 乙乡/年度报告.pdf")
+            .count()
+            >= 1,
         "the list names the zip and the path inside it"
     );
 }

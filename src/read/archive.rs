@@ -298,7 +298,10 @@ pub(crate) mod tests {
                 _ => {}
             }
         }
-        assert_eq!(list(&zip).unwrap()[0].skip, Some(ReadError::EncryptedMember));
+        assert_eq!(
+            list(&zip).unwrap()[0].skip,
+            Some(ReadError::EncryptedMember)
+        );
         assert_eq!(member_bytes(&zip, 0), Err(ReadError::EncryptedMember));
     }
 }

@@ -308,9 +308,7 @@ pub fn read_or_list(path: &Path) -> Result<Contents, ReadError> {
 /// the document it holds.
 pub fn read_member(path: &Path, index: usize) -> Result<(String, Document), ReadError> {
     let bytes = open::read_regular(path)?;
-    let (inner, data) = run_bounded(READ_TIMEOUT, move || {
-        archive::member_bytes(&bytes, index)
-    })?;
+    let (inner, data) = run_bounded(READ_TIMEOUT, move || archive::member_bytes(&bytes, index))?;
     if let Some(why) = archive::not_a_report(&inner, &data) {
         return Err(why);
     }

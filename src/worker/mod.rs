@@ -141,7 +141,11 @@ impl Reader {
     }
 
     /// Runs every job; `done(i, outcome)` is called as job `i` finishes, from several threads.
-    pub fn run_all_outputs(&self, jobs: Vec<Job>, done: &(dyn Fn(usize, protocol::Outcome) + Sync)) {
+    pub fn run_all_outputs(
+        &self,
+        jobs: Vec<Job>,
+        done: &(dyn Fn(usize, protocol::Outcome) + Sync),
+    ) {
         match self {
             Reader::Workers(pool) => pool.run_all(jobs, done),
             Reader::InProcess => in_process(jobs, done),
