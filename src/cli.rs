@@ -338,7 +338,7 @@ fn report_left_out(reports: &[Report], findings: &[Vec<Finding>]) {
 }
 
 /// Reads what a walk found, keeping its order; what it could not open is an outcome with its
-/// error, as a file that could not be read.
+/// error, as a file that could not be read. A zip gives one outcome per file inside it.
 fn load_found(found: Vec<discover::Found>) -> Vec<Outcome> {
     let files: Vec<PathBuf> = found
         .iter()
@@ -347,33 +347,52 @@ fn load_found(found: Vec<discover::Found>) -> Vec<Outcome> {
             discover::Found::Unreadable { .. } => None,
         })
         .collect();
-    let mut read = load_all(&files).into_iter();
-    found
-        .into_iter()
-        .filter_map(|f| match f {
-            discover::Found::File(_) => read.next(),
-            discover::Found::Unreadable { path, error } => Some(Outcome {
+    let mut read = load_all(&files).into_iter().peekable();
+    let mut given = 0;
+    let mut out = Vec::new();
+    for f in found {
+        match f {
+            discover::Found::File(_) => {
+                while let Some((_, o)) = read.next_if(|(g, _)| *g == given) {
+                    out.push(o);
+                }
+                given += 1;
+            }
+            discover::Found::Unreadable { path, error } => out.push(Outcome {
                 file: crate::read::path_text(&path),
                 result: Err(error),
             }),
-        })
-        .collect()
+        }
+    }
+    out
 }
 
-/// Reads all files in parallel, keeping their order: in worker processes when this is the
-/// nianbao program, in this process otherwise (see [`crate::worker`]).
-pub fn load_all(files: &[PathBuf]) -> Vec<Outcome> {
+/// Reads all files in parallel, in worker processes when this is the nianbao program, in this
+/// process otherwise (see [`crate::worker`]). In the files' order, each with the index of its
+/// file: one outcome a file, or for a zip one per file inside it (`x.zip › a.pdf`).
+pub fn load_all(files: &[PathBuf]) -> Vec<(usize, Outcome)> {
     let jobs = files
         .iter()
         .cloned()
         .map(crate::worker::Job::Path)
         .collect();
-    crate::worker::read_all(crate::worker::reader(), jobs)
+    crate::worker::read_all_expanding(crate::worker::reader(), jobs)
         .into_iter()
-        .zip(files)
-        .map(|(result, p)| Outcome {
-            file: crate::read::path_text(p),
-            result,
+        .map(|done| {
+            let file = match done.member {
+                Some((_, label)) => label,
+                None => files
+                    .get(done.given)
+                    .map(|p| crate::read::path_text(p))
+                    .unwrap_or_default(),
+            };
+            (
+                done.given,
+                Outcome {
+                    file,
+                    result: done.reply,
+                },
+            )
         })
         .collect()
 }

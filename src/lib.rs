@@ -37,6 +37,33 @@ pub fn load_path(path: &Path) -> Result<Report, ReadError> {
     recognise_contained(&read::path_text(path), doc, started)
 }
 
+/// What a file given to read turned out to be.
+#[derive(Debug)]
+pub enum Loaded {
+    Report(Box<Report>),
+    /// A zip: its files, each to be read with [`load_member`].
+    Archive(Vec<read::archive::Member>),
+}
+
+/// Reads and recognises one report file, or lists the files of a zip.
+pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
+    let started = Instant::now();
+    match read::read_or_list(path)? {
+        read::Contents::Archive(members) => Ok(Loaded::Archive(members)),
+        read::Contents::Document(doc) => recognise_contained(&read::path_text(path), doc, started)
+            .map(|r| Loaded::Report(Box::new(r))),
+    }
+}
+
+/// Reads and recognises file `index` of the zip at `path`; the report is named
+/// `x.zip › inner/path.pdf` ([`read::archive::member_label`]).
+pub fn load_member(path: &Path, index: usize) -> Result<Report, ReadError> {
+    let started = Instant::now();
+    let (inner, doc) = read::read_member(path, index)?;
+    let name = read::archive::member_label(&read::path_text(path), &inner);
+    recognise_contained(&name, doc, started)
+}
+
 /// Reads and recognises a report given as bytes (`name` supplies the extension).
 pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Report, ReadError> {
     let started = Instant::now();

@@ -621,8 +621,15 @@ impl Report {
 /// The last part of a path (`/a/b/c.pdf` → `c.pdf`, and `C:\a\c.pdf` too, whichever system
 /// wrote the path into a session), for lists, sheets and messages.
 pub fn file_name(path: &str) -> String {
+    // A report inside a zip keeps the zip's name and its whole path inside it.
+    if let Some((archive, inner)) = path.split_once(IN_ARCHIVE) {
+        return format!("{}{IN_ARCHIVE}{inner}", file_name(archive));
+    }
     path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
 }
+
+/// Between a zip's name and a report's path inside it: `乡镇报告.zip › 红寺堡镇/年报.pdf`.
+pub const IN_ARCHIVE: &str = " › ";
 
 /// Formats a value for display by its kind: `3`, `12.5`.
 pub fn format_value(kind: ValueKind, v: f64) -> String {

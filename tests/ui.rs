@@ -1957,3 +1957,66 @@ fn write_the_desk_screenshots() {
         save(&mut h, "19-export-done");
     }
 }
+
+/// A dropped zip (a DOCX and a PDF inside, the PDF named in GBK without the UTF-8 flag, as
+/// Chinese Windows writes it, and an image) lists each report as an entry of its own, named
+/// `x.zip › inner`, and the image with why it is not read. The zip is built here in code: the
+/// zip crate's writer takes only UTF-8 names, so the GBK one is written as ASCII of the same
+/// length (leaving the flag off) and its bytes replaced afterwards.
+#[test]
+fn a_dropped_zip_lists_each_report_inside() {
+    use std::io::Write;
+    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
+    let docx = std::fs::read(generated.join("000_12af315242a02ca5.docx")).unwrap();
+    let pdf = std::fs::read(generated.join("001_49bc154c30d92ca6.pdf")).unwrap();
+    let gbk = encoding_rs::GBK.encode("乙乡/年度报告.pdf").0.into_owned();
+    let stand_in = "x".repeat(gbk.len());
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, data) in [
+        ("甲镇/年度报告.docx", &docx[..]),
+        (stand_in.as_str(), &pdf[..]),
+        ("图.png", b"\x89PNG\r\n\x1a\n...."),
+    ] {
+        out.start_file(name, options).unwrap();
+        out.write_all(data).unwrap();
+    }
+    let mut bytes = out.finish().unwrap().into_inner();
+    let mut i = 0;
+    while i + gbk.len() <= bytes.len() {
+        if bytes[i..i + gbk.len()] == *stand_in.as_bytes() {
+            bytes[i..i + gbk.len()].copy_from_slice(&gbk);
+        }
+        i += 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("乡镇报告.zip");
+    std::fs::write(&zip_path, bytes).unwrap();
+
+    let mut h = harness(App::new_for_test(&dir.path().join("data")));
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(zip_path.clone())));
+    settle(&mut h);
+
+    let state = h.state().state();
+    assert_eq!(state.report_count(), 2, "two reports inside");
+    assert_eq!(state.failed_count(), 1, "the image, listed with why");
+    let mut files: Vec<String> = state.reports().iter().map(|r| r.file.clone()).collect();
+    files.sort();
+    let zip_name = nianbao::read::path_text(&zip_path);
+    assert_eq!(
+        files,
+        [
+            format!("{zip_name} › 乙乡/年度报告.pdf"),
+            format!("{zip_name} › 甲镇/年度报告.docx"),
+        ]
+    );
+    assert!(
+        h.query_all_by_label_contains("乡镇报告.zip › 乙乡/年度报告.pdf")
+            .count()
+            >= 1,
+        "the list names the zip and the path inside it"
+    );
+}

@@ -7,9 +7,11 @@
 use super::{open, zipped, ReadError};
 use std::path::{Path, PathBuf};
 
-/// Extensions picked up when walking a folder.
+/// Extensions picked up when walking a folder. Archives too: a zip's reports are read one by
+/// one, and a 7z or RAR is listed with why it is not opened rather than passed over.
 pub const EXTENSIONS: &[&str] = &[
     "pdf", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "htm", "mht", "mhtml", "txt", "md",
+    "zip", "7z", "rar",
 ];
 
 /// The author written into every workbook this program exports (src/export); a workbook carrying
@@ -119,7 +121,7 @@ fn linked(path: PathBuf) -> Option<Found> {
 }
 
 /// `.x` (hidden) and `~$x.docx` (the lock file Word, WPS and Excel keep beside an open document).
-fn is_hidden_or_lock_file(name: &str) -> bool {
+pub(crate) fn is_hidden_or_lock_file(name: &str) -> bool {
     name.starts_with('.') || name.starts_with("~$")
 }
 

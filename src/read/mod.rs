@@ -5,6 +5,7 @@
 //! extension only breaks ties. Third-party parsers can panic or hang, so every reader runs behind
 //! [`read_bytes`], which contains panics and bounds the time.
 
+pub mod archive;
 pub mod budget;
 mod density;
 pub mod discover;
@@ -21,7 +22,7 @@ pub mod sheet;
 pub mod sniff;
 pub mod txt;
 mod xml;
-mod zipped;
+pub(crate) mod zipped;
 
 use crate::model::FileKind;
 use serde::{Deserialize, Serialize};
@@ -143,6 +144,21 @@ pub enum ReadError {
     },
     /// The reading worker ended without an answer (a crash, a signal); the string says how.
     WorkerFailed(String),
+    /// A zip with more entries than any attachment of reports ([`archive::MAX_ENTRIES`]).
+    TooManyEntries {
+        limit: usize,
+    },
+    /// A zip with no file in it (only folders, or nothing).
+    EmptyArchive,
+    /// An archive inside a zip: not opened, so that archives cannot nest without end.
+    NestedArchive,
+    /// A member of a zip with a password.
+    EncryptedMember,
+    /// A member of a zip that could not be unpacked (damage, an unusual compression method); the
+    /// string says what the zip reader saw.
+    MemberUnreadable(String),
+    /// A 7z or RAR archive, which this program does not open; the string names it.
+    ArchiveNotOpened(String),
     /// The file holds far more of something than any report (cells a few bytes unfold to,
     /// page elements, numbers); the string says what, in a phrase that follows "文件中".
     Bloated(String),
@@ -214,6 +230,27 @@ impl fmt::Display for ReadError {
                 f,
                 "文件中{what}，远超一份年度报告可能有的数量（文件可能已损坏，或是恶意构造的），已跳过。"
             ),
+            ReadError::TooManyEntries { limit } => write!(
+                f,
+                "压缩包中的文件超过 {limit} 个，远超一次报送可能有的数量（压缩包可能已损坏或是恶意构造的），没有打开。请解压后只导入其中的报告。"
+            ),
+            ReadError::EmptyArchive => write!(f, "压缩包中没有任何文件。"),
+            ReadError::NestedArchive => write!(
+                f,
+                "这是压缩包里的另一个压缩包，为安全起见没有打开。请先把它解压出来，再导入其中的报告。"
+            ),
+            ReadError::EncryptedMember => write!(
+                f,
+                "压缩包中的这个文件设置了密码，无法读取。请报送单位提供不加密码的压缩包，或解压后再导入。"
+            ),
+            ReadError::MemberUnreadable(detail) => write!(
+                f,
+                "无法从压缩包中解压这个文件（{detail}）。压缩包可能已损坏，或用了不常见的压缩方式：请解压后直接导入其中的报告，或请报送单位用系统自带的“压缩”功能重新打包。"
+            ),
+            ReadError::ArchiveNotOpened(kind) => write!(
+                f,
+                "这是 {kind} 压缩包。本程序只打开 ZIP 压缩包，不打开 {kind}：请先解压（右键“解压到当前文件夹”），再导入其中的报告；也可以请报送单位改用 ZIP 格式。"
+            ),
             ReadError::Crashed(detail) => write!(
                 f,
                 "解析此文件时出错（{detail}），已跳过，其他文件不受影响。文件可能已损坏。"
@@ -237,6 +274,46 @@ pub fn read_file(path: &Path) -> Result<Document, ReadError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     read_bytes(&name, bytes)
+}
+
+/// What a file given to read holds: a document, or the files of a zip (each read on its own by
+/// [`read_member`]).
+#[derive(Debug)]
+pub enum Contents {
+    Document(Document),
+    Archive(Vec<archive::Member>),
+}
+
+/// Reads a file as [`read_file`] does, but lists a zip's files where `read_file` refuses it.
+pub fn read_or_list(path: &Path) -> Result<Contents, ReadError> {
+    let bytes = open::read_regular(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            limit_mb: MAX_FILE_BYTES / 1024 / 1024,
+        });
+    }
+    run_bounded(READ_TIMEOUT, move || {
+        if sniff::sniff(&name, &bytes) == Sniffed::Zip {
+            return archive::list(&bytes).map(Contents::Archive);
+        }
+        read_unbounded(&name, &bytes).map(Contents::Document)
+    })
+}
+
+/// Reads file `index` of the zip at `path` (see [`archive::list`]): its name inside the zip and
+/// the document it holds.
+pub fn read_member(path: &Path, index: usize) -> Result<(String, Document), ReadError> {
+    let bytes = open::read_regular(path)?;
+    let (inner, data) = run_bounded(READ_TIMEOUT, move || archive::member_bytes(&bytes, index))?;
+    if let Some(why) = archive::not_a_report(&inner, &data) {
+        return Err(why);
+    }
+    let doc = read_bytes(&inner, data)?;
+    Ok((inner, doc))
 }
 
 /// Reads bytes (named `name`, used only for its extension) into a document, with any parser
@@ -266,6 +343,10 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
         Sniffed::Doc => doc::read(bytes),
         Sniffed::Html => html::read(bytes),
         Sniffed::Text => txt::read(bytes),
+        // A zip given as a file is listed instead ([`read_or_list`]), one inside a zip is not
+        // opened ([`archive::list`]): one met here was given where no zip is expected.
+        Sniffed::Zip => Err(ReadError::Unsupported("ZIP 压缩包".into())),
+        Sniffed::OtherArchive(kind) => Err(ReadError::ArchiveNotOpened(kind)),
         Sniffed::Other(what) => Err(ReadError::Unsupported(what)),
     }?;
     density::check(&doc)?;

@@ -19,6 +19,10 @@ pub enum Sniffed {
     Doc,
     Html,
     Text,
+    /// A zip that is no Office package: an attachment of reports (`super::archive`).
+    Zip,
+    /// A 7z or RAR archive, which is not opened; the string names it ("RAR", "7z").
+    OtherArchive(String),
     /// Something we do not read; the string names it for the message.
     Other(String),
 }
@@ -37,6 +41,12 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return sniff_ole(bytes, &ext);
+    }
+    if bytes.starts_with(b"Rar!\x1A\x07") {
+        return Sniffed::OtherArchive("RAR".into());
+    }
+    if bytes.starts_with(b"7z\xBC\xAF\x27\x1C") {
+        return Sniffed::OtherArchive("7z".into());
     }
     if let Some(what) = binary_signature(bytes) {
         return Sniffed::Other(what.into());
@@ -94,7 +104,7 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Sniffed {
     } else if has("xl/workbook.bin") {
         Sniffed::Other("Excel 二进制工作簿（.xlsb），请另存为 .xlsx".into())
     } else {
-        Sniffed::Other(format!("ZIP 压缩包{}", ext_note(ext)))
+        Sniffed::Zip
     }
 }
 
@@ -140,8 +150,6 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
         (b"BM", "BMP 图片"),
         (b"II*\x00", "TIFF 图片"),
         (b"MM\x00*", "TIFF 图片"),
-        (b"Rar!", "RAR 压缩包"),
-        (b"7z\xBC\xAF", "7z 压缩包"),
         (b"\x1F\x8B", "gzip 压缩包"),
         (b"MZ", "Windows 程序"),
         (b"\x7FELF", "Linux 程序"),
@@ -259,6 +267,16 @@ mod tests {
         assert!(matches!(sniff("a.ofd", &ofd), Sniffed::Other(w) if w.contains("OFD")));
         let docx = zip_of(&[("word/document.xml", b"<x/>")]);
         assert_eq!(sniff("a.xlsx", &docx), Sniffed::Docx);
+        let attachment = zip_of(&[("报告.docx", b"PK")]);
+        assert_eq!(sniff("a.docx", &attachment), Sniffed::Zip);
+        assert_eq!(
+            sniff("a.zip", b"Rar!\x1A\x07\x01\x00"),
+            Sniffed::OtherArchive("RAR".into())
+        );
+        assert_eq!(
+            sniff("a", b"7z\xBC\xAF\x27\x1C\x00\x04"),
+            Sniffed::OtherArchive("7z".into())
+        );
     }
 
     #[test]

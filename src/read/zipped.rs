@@ -10,7 +10,7 @@ pub(crate) type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 /// No part of a real report unpacks to more than this.
 pub(crate) const MAX_PART_BYTES: u64 = 50 * 1024 * 1024;
 /// Nor do all parts together.
-const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
+pub(crate) const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
 
 pub(crate) fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Archive<'a>, ReadError> {
     zip::ZipArchive::new(Cursor::new(bytes))

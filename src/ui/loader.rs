@@ -159,26 +159,24 @@ fn run_batch(sources: Vec<Source>, tx: &Sender<Msg>, wake: &Wake) {
     // What each reply is about: the file to name, and whether it was pasted text.
     let about: Vec<(String, bool)> = jobs.iter().map(Source::describe).collect();
     let tx = std::sync::Mutex::new(tx.clone());
-    let done = |i: usize, reply: Result<Report, ReadError>| {
-        let Some((file, pasted)) = about.get(i) else {
+    let send = |msg: Msg| {
+        let _ = tx.lock().unwrap_or_else(|p| p.into_inner()).send(msg);
+        wake();
+    };
+    // A zip's files are entries of their own, named `x.zip › a.pdf`.
+    let more = |n: usize| send(Msg::Found(n));
+    let done = |d: worker::Done| {
+        let Some((file, pasted)) = about.get(d.given) else {
             return;
         };
-        let outcome = outcome(file.clone(), *pasted, reply);
-        let _ = tx
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .send(Msg::Done(outcome));
-        wake();
+        let file = d.member.map_or_else(|| file.clone(), |(_, label)| label);
+        send(Msg::Done(outcome(file, *pasted, d.reply)));
     };
     // In worker processes (see crate::worker): a file that crashes or hangs its reader ends
     // only its worker, never the app and the reports it holds.
     let jobs = jobs.into_iter().map(Source::into_job).collect();
-    worker::reader().run_all(jobs, &done);
-    let _ = tx
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .send(Msg::Finished);
-    wake();
+    worker::run_expanding(worker::reader(), jobs, &more, &done);
+    send(Msg::Finished);
 }
 
 impl Source {

@@ -16,16 +16,19 @@
 //! `env!("CARGO_BIN_EXE_nianbao")`.
 
 pub mod limits;
+mod plan;
 mod pool;
 mod process;
 pub mod protocol;
 mod serve;
 
+pub use plan::{read_all_expanding, run_expanding, Done};
 pub use pool::{Limits, Pool, WORKER_MEMORY_MB};
 pub use protocol::Reply;
 pub use serve::{serve, test_hooks};
 
 use crate::model::Report;
+use crate::read::archive::Member;
 use crate::read::ReadError;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -36,8 +39,10 @@ pub const SUBCOMMAND: &str = "read-worker";
 /// One thing to read and recognise.
 #[derive(Debug, Clone)]
 pub enum Job {
-    /// A file, opened by the worker.
+    /// A file, opened by the worker. A zip answers with its files ([`Output::Members`]).
     Path(PathBuf),
+    /// File `index` of the zip at `path` (as [`Output::Members`] listed it), read as a report.
+    Member { path: PathBuf, index: usize },
     /// Bytes (a bundled sample); `name` supplies the extension.
     Bytes { name: String, bytes: Vec<u8> },
     /// Text pasted by the user.
@@ -46,18 +51,26 @@ pub enum Job {
     List(PathBuf),
 }
 
-/// What a job gives: a report, or for [`Job::List`] the lines of the list.
+/// What a job gives: a report, for [`Job::List`] the lines of the list, for a [`Job::Path`] that
+/// is a zip the files inside it.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum Output {
     Report(Box<Report>),
     Lines(Vec<String>),
+    Members(Vec<Member>),
 }
 
 impl Job {
     /// Reads (and for a report, recognises) the job in this process.
     pub fn run_here(self) -> Result<Output, ReadError> {
         let report = match self {
-            Job::Path(p) => crate::load_path(&p),
+            Job::Path(p) => {
+                return crate::load_file(&p).map(|loaded| match loaded {
+                    crate::Loaded::Report(r) => Output::Report(r),
+                    crate::Loaded::Archive(members) => Output::Members(members),
+                })
+            }
+            Job::Member { path, index } => crate::load_member(&path, index),
             Job::Bytes { name, bytes } => crate::load_bytes(&name, bytes),
             Job::Text { name, text } => crate::load_text(&name, &text),
             Job::List(p) => return crate::read_list_lines(&p).map(Output::Lines),
@@ -66,10 +79,13 @@ impl Job {
     }
 }
 
-/// A report job's outcome; a list's lines where a report was due are a fault of the program.
+/// A report job's outcome. A zip's files are expanded by [`run_expanding`]; met here they mean
+/// a zip where only a report can be (`ReadError::Unsupported`); a list's lines where a report
+/// was due are a fault of the program.
 fn as_report(outcome: Result<Output, ReadError>) -> Reply {
     match outcome? {
         Output::Report(r) => Ok(*r),
+        Output::Members(_) => Err(ReadError::Unsupported("ZIP 压缩包".into())),
         Output::Lines(_) => Err(ReadError::WorkerFailed("读取结果不是报告".into())),
     }
 }
@@ -77,7 +93,9 @@ fn as_report(outcome: Result<Output, ReadError>) -> Reply {
 fn as_lines(outcome: Result<Output, ReadError>) -> Result<Vec<String>, ReadError> {
     match outcome? {
         Output::Lines(lines) => Ok(lines),
-        Output::Report(_) => Err(ReadError::WorkerFailed("读取结果不是名单".into())),
+        Output::Report(_) | Output::Members(_) => {
+            Err(ReadError::WorkerFailed("读取结果不是名单".into()))
+        }
     }
 }
 
@@ -117,7 +135,17 @@ pub fn reader() -> &'static Reader {
 
 impl Reader {
     /// Reads every job; `done(i, reply)` is called as job `i` finishes, from several threads.
+    /// A zip among them is no report here: [`run_expanding`] reads the files inside.
     pub fn run_all(&self, jobs: Vec<Job>, done: &(dyn Fn(usize, Reply) + Sync)) {
+        self.run_all_outputs(jobs, &|i, outcome| done(i, as_report(outcome)));
+    }
+
+    /// Runs every job; `done(i, outcome)` is called as job `i` finishes, from several threads.
+    pub fn run_all_outputs(
+        &self,
+        jobs: Vec<Job>,
+        done: &(dyn Fn(usize, protocol::Outcome) + Sync),
+    ) {
         match self {
             Reader::Workers(pool) => pool.run_all(jobs, done),
             Reader::InProcess => in_process(jobs, done),
@@ -137,12 +165,12 @@ impl Reader {
 /// Reads in parallel in this process, on a rayon pool of its own: its threads block while a
 /// reader thread works, and a reader (lopdf) may itself queue work on rayon's global pool, which
 /// must then still have free threads.
-fn in_process(jobs: Vec<Job>, done: &(dyn Fn(usize, Reply) + Sync)) {
+fn in_process(jobs: Vec<Job>, done: &(dyn Fn(usize, protocol::Outcome) + Sync)) {
     use rayon::prelude::*;
     let each = |jobs: Vec<Job>| {
         jobs.into_par_iter()
             .enumerate()
-            .for_each(|(i, job)| done(i, as_report(job.run_here())))
+            .for_each(|(i, job)| done(i, job.run_here()))
     };
     match rayon::ThreadPoolBuilder::new()
         .thread_name(|i| format!("nianbao-load-{i}"))
@@ -151,7 +179,7 @@ fn in_process(jobs: Vec<Job>, done: &(dyn Fn(usize, Reply) + Sync)) {
         Ok(pool) => pool.install(|| each(jobs)),
         Err(_) => {
             for (i, job) in jobs.into_iter().enumerate() {
-                done(i, as_report(job.run_here()));
+                done(i, job.run_here());
             }
         }
     }

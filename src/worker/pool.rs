@@ -2,7 +2,7 @@
 //! and reused from file to file, and the batch runner that keeps each of them busy.
 
 use super::process::{Answer, Worker};
-use super::protocol::Reply;
+use super::protocol::{Outcome, Reply};
 use super::{Job, Output};
 use crate::read::{ReadError, READ_TIMEOUT};
 use std::path::PathBuf;
@@ -59,9 +59,9 @@ impl Pool {
         self.limits
     }
 
-    /// Reads every job, `size` at a time; `done(i, reply)` is called as job `i` finishes (from
+    /// Runs every job, `size` at a time; `done(i, outcome)` is called as job `i` finishes (from
     /// several threads at once, in no particular order).
-    pub fn run_all(&self, jobs: Vec<Job>, done: &(dyn Fn(usize, Reply) + Sync)) {
+    pub fn run_all(&self, jobs: Vec<Job>, done: &(dyn Fn(usize, Outcome) + Sync)) {
         let next = AtomicUsize::new(0);
         let jobs = &jobs;
         let take = || {
@@ -74,7 +74,7 @@ impl Pool {
                     .name("nianbao-pool".into())
                     .spawn_scoped(scope, || {
                         while let Some((i, job)) = take() {
-                            done(i, self.run(job));
+                            done(i, self.run_any(job));
                         }
                     });
                 // Fewer threads only means fewer files at once; should none start, the loop
@@ -83,7 +83,7 @@ impl Pool {
             }
         });
         while let Some((i, job)) = take() {
-            done(i, self.run(job));
+            done(i, self.run_any(job));
         }
     }
 

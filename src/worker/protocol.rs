@@ -19,6 +19,7 @@ const MAX_FRAME: u64 = MAX_FILE_BYTES + 64 * 1024 * 1024;
 #[derive(Serialize, Deserialize)]
 enum Header {
     Path,
+    Member { index: usize },
     Bytes { name: String },
     Text { name: String },
     List,
@@ -35,6 +36,10 @@ pub fn write_job(w: &mut impl Write, job: &Job) -> io::Result<()> {
         Job::Path(p) => {
             path_bytes = path_to_bytes(p);
             (Header::Path, &path_bytes)
+        }
+        Job::Member { path, index } => {
+            path_bytes = path_to_bytes(path);
+            (Header::Member { index: *index }, &path_bytes)
         }
         Job::Bytes { name, bytes } => (Header::Bytes { name: name.clone() }, bytes),
         Job::Text { name, text } => (Header::Text { name: name.clone() }, text.as_bytes()),
@@ -55,6 +60,10 @@ pub fn read_job(r: &mut impl Read) -> io::Result<Option<Job>> {
     let header: Header = serde_json::from_slice(&header).map_err(io::Error::other)?;
     Ok(Some(match header {
         Header::Path => Job::Path(path_from_bytes(payload)),
+        Header::Member { index } => Job::Member {
+            path: path_from_bytes(payload),
+            index,
+        },
         Header::Bytes { name } => Job::Bytes {
             name,
             bytes: payload,
@@ -206,6 +215,18 @@ mod tests {
         let p = PathBuf::from(std::ffi::OsStr::from_bytes(b"/tmp/\xff\xfe.txt"));
         match round_trip(Job::Path(p.clone())) {
             Job::Path(back) => assert_eq!(back, p),
+            _ => panic!("kind changed"),
+        }
+    }
+
+    #[test]
+    fn a_member_job_keeps_its_zip_and_index() {
+        let path = PathBuf::from("/tmp/报告.zip");
+        match round_trip(Job::Member {
+            path: path.clone(),
+            index: 7,
+        }) {
+            Job::Member { path: p, index } => assert_eq!((p, index), (path, 7)),
             _ => panic!("kind changed"),
         }
     }

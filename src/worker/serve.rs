@@ -56,7 +56,9 @@ pub mod test_hooks {
             return;
         }
         let name = match job {
-            Job::Path(p) | Job::List(p) => p.to_string_lossy().into_owned(),
+            Job::Path(p) | Job::List(p) | Job::Member { path: p, .. } => {
+                p.to_string_lossy().into_owned()
+            }
             Job::Bytes { name, .. } | Job::Text { name, .. } => name.clone(),
         };
         if name.contains(ABORT) {
