@@ -5,7 +5,8 @@ use nianbao::format::{self, FormatVersion, TableId};
 use nianbao::model::{CellState, Finding, Report, YearSource};
 use nianbao::rules::{self, Settings};
 
-const T2: &str = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n";
+const T2: &str =
+    "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n";
 
 const T3_HEAD: &str = "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t申请人情况\n自然人\t法人或其他组织\t总计\n商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n";
 
@@ -67,8 +68,14 @@ fn the_2019_heading_of_section_four_is_a_section() {
     let f = findings(&load(&text));
     let wrong = fired(&f, "HEADING_MISNUMBERED");
     assert_eq!(wrong.len(), 1, "{f:#?}");
-    assert!(wrong[0].message.contains("按规定格式应为第四部分"), "{}", wrong[0].message);
-    assert!(!f.iter().any(|x| x.rule == "SECTION_MISSING" && x.message.contains("第四部分")));
+    assert!(
+        wrong[0].message.contains("按规定格式应为第四部分"),
+        "{}",
+        wrong[0].message
+    );
+    assert!(!f
+        .iter()
+        .any(|x| x.rule == "SECTION_MISSING" && x.message.contains("第四部分")));
 }
 
 #[test]
@@ -83,13 +90,22 @@ fn a_t4_with_only_its_totals_filled_reads_them_and_implies_the_rest() {
     let r = load(&text);
     for group in ["review", "suit_direct", "suit_after_review"] {
         let total = r.cell(&format!("T4.{group}.total")).unwrap();
-        assert_eq!((total.value, total.state), (Some(0.0), CellState::Read), "{group}");
+        assert_eq!(
+            (total.value, total.state),
+            (Some(0.0), CellState::Read),
+            "{group}"
+        );
         let upheld = r.cell(&format!("T4.{group}.upheld")).unwrap();
-        assert_eq!((upheld.value, upheld.state), (Some(0.0), CellState::Implied));
+        assert_eq!(
+            (upheld.value, upheld.state),
+            (Some(0.0), CellState::Implied)
+        );
     }
     let f = findings(&r);
     assert!(!fired(&f, "VALUE_IMPLIED").is_empty());
-    assert!(!f.iter().any(|x| x.rule == "CELL_MISSING" && x.message.starts_with("表四")));
+    assert!(!f
+        .iter()
+        .any(|x| x.rule == "CELL_MISSING" && x.message.starts_with("表四")));
 }
 
 #[test]
@@ -106,7 +122,8 @@ fn the_year_comes_from_the_body_before_the_date() {
     assert!(fired(&f, "LATE_PUBLICATION").is_empty(), "{f:#?}");
     let missing = fired(&f, "YEAR_MISSING");
     assert!(
-        missing[0].message.contains("正文中对报告年度的表述") && missing[0].message.contains("2023 年"),
+        missing[0].message.contains("正文中对报告年度的表述")
+            && missing[0].message.contains("2023 年"),
         "{}",
         missing[0].message
     );
@@ -138,7 +155,11 @@ fn a_signature_is_not_the_content_of_section_six() {
     let f = findings(&r);
     let empty = fired(&f, "SECTION_EMPTY");
     assert_eq!(empty.len(), 1, "{f:#?}");
-    assert!(empty[0].message.contains("第六部分"), "{}", empty[0].message);
+    assert!(
+        empty[0].message.contains("第六部分"),
+        "{}",
+        empty[0].message
+    );
     // The signature still names the body and dates the report.
     assert_eq!(r.agency.as_deref(), Some("青石县青石镇人民政府"));
     assert!(r.published.is_some());
@@ -164,7 +185,10 @@ fn the_first_sentence_names_the_body_of_an_untitled_page() {
     let traditional = "一、總體情況\n2022年，青石市自然資源局不斷強化政務公開工作，認真落實條例規定。\n\
         二、主動公開政府信息情況\n本機關主動公開規範性文件，及時更新公開目錄。\n\
         五、存在的主要問題及改進情況\n信息更新還不夠及時。\n六、其他需要報告的事項\n本機關未收取信息處理費。\n";
-    assert_eq!(load(traditional).agency.as_deref(), Some("青石市自然资源局"));
+    assert_eq!(
+        load(traditional).agency.as_deref(),
+        Some("青石市自然资源局")
+    );
     for none in [
         "2022年，我局不断强化政务公开工作。",
         "2022年，在市委市政府的领导下，政务公开工作稳步推进。",
@@ -181,7 +205,10 @@ fn a_table_whose_first_part_is_lost_is_not_rebuilt_from_its_totals() {
         .rows_for(FormatVersion::V2021)
         .map(|r| r.key)
         .collect();
-    let from = rows.iter().position(|k| *k == "rejected_confirm").expect("row 5 of （五）");
+    let from = rows
+        .iter()
+        .position(|k| *k == "rejected_confirm")
+        .expect("row 5 of （五）");
     let t3 = t3_rows(|i| i < from);
     let r = load(&report_text(TITLE, ONE, &t3, FOUR, SIX, SIGNED));
     assert_eq!(r.value("T3.granted.total"), None);
@@ -189,7 +216,8 @@ fn a_table_whose_first_part_is_lost_is_not_rebuilt_from_its_totals() {
     assert!(r.withheld.contains(&TableId::T3));
     let f = findings(&r);
     assert!(
-        !f.iter().any(|x| x.rule == "VALUE_DEDUCED" && x.message.starts_with("表三")),
+        !f.iter()
+            .any(|x| x.rule == "VALUE_DEDUCED" && x.message.starts_with("表三")),
         "{f:#?}"
     );
     let missing: Vec<&Finding> = f
@@ -208,7 +236,142 @@ fn a_table_whose_first_part_is_lost_is_not_rebuilt_from_its_totals() {
     let f = findings(&r);
     assert_eq!(fired(&f, "VALUE_DEDUCED").len(), 1, "{f:#?}");
     assert!(
-        !f.iter().any(|x| x.rule == "CELL_MISSING" && x.message.starts_with("表三")),
+        !f.iter()
+            .any(|x| x.rule == "CELL_MISSING" && x.message.starts_with("表三")),
         "{f:#?}"
     );
+}
+
+/// The report's 表三 and 表四 as text with one cell per line. `indent`: every line opens with a
+/// tab, a blank cell is a tab alone and rows are separated by empty lines (as Word copies a
+/// table cell by cell); otherwise a blank cell is an empty line and nothing separates rows (as
+/// a web page's cells come out). `t3_row` gives the seven cells of a row by its key, `t4` the 15.
+fn cell_per_line(indent: bool, t3_row: impl Fn(&str) -> Vec<&'static str>, t4: &[&str]) -> String {
+    let pre = if indent { "\t" } else { "" };
+    let end = if indent { "\n" } else { "" };
+    let mut out = format!("{TITLE}\n一、总体情况\n{ONE}\n{T2}三、收到和处理政府信息公开申请情况\n");
+    for head in [
+        "申请人情况",
+        "自然人",
+        "法人或其他组织",
+        "总计",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ] {
+        out.push_str(&format!("{pre}{head}\n"));
+    }
+    out.push_str(end);
+    for row in format::table(TableId::T3).rows_for(FormatVersion::V2021) {
+        out.push_str(&format!("{pre}{}\n", row.label));
+        for cell in t3_row(row.key) {
+            out.push_str(&format!("{pre}{cell}\n"));
+        }
+        out.push_str(end);
+    }
+    out.push_str(&format!("{FOUR}\n"));
+    for head in T4_HEAD.split(['\t', '\n']).filter(|h| !h.is_empty()) {
+        out.push_str(&format!("{pre}{head}\n"));
+    }
+    out.push_str(end);
+    for cell in t4 {
+        out.push_str(&format!("{pre}{cell}\n"));
+    }
+    out.push_str(&format!("{end}五、存在的主要问题及改进情况\n信息更新还不够及时。\n六、其他需要报告的事项\n{SIX}\n{SIGNED}\n"));
+    out
+}
+
+const SEVEN_ZEROS: [&str; 7] = ["0"; 7];
+
+#[test]
+fn one_cell_per_line_places_each_value_by_its_line() {
+    for indent in [false, true] {
+        // 上年结转 with its 总计 left blank; 予以公开 with only its 总计 filled.
+        let t3_row = |key: &str| match key {
+            "carried_in" => vec!["0", "0", "0", "0", "0", "0", ""],
+            "granted" => vec!["", "", "", "", "", "", "0"],
+            _ => SEVEN_ZEROS.to_vec(),
+        };
+        let r = load(&cell_per_line(indent, t3_row, &["0"; 15]));
+        for col in [
+            "natural",
+            "commercial",
+            "research",
+            "social",
+            "legal",
+            "other",
+        ] {
+            let c = r.cell(&format!("T3.carried_in.{col}")).unwrap();
+            assert_eq!(
+                (c.value, c.state),
+                (Some(0.0), CellState::Read),
+                "{indent} {col}"
+            );
+            let c = r.cell(&format!("T3.granted.{col}")).unwrap();
+            assert_eq!(
+                (c.value, c.state),
+                (Some(0.0), CellState::Implied),
+                "{indent} {col}"
+            );
+        }
+        let total = r.cell("T3.carried_in.total").unwrap();
+        assert_eq!((total.value, total.state), (Some(0.0), CellState::Implied));
+        let total = r.cell("T3.granted.total").unwrap();
+        assert_eq!((total.value, total.state), (Some(0.0), CellState::Read));
+        assert!(r.unplaced.is_empty(), "{indent}: {:?}", r.unplaced);
+        let f = findings(&r);
+        assert!(fired(&f, "VALUE_DEDUCED").is_empty(), "{indent}: {f:#?}");
+        assert!(!f
+            .iter()
+            .any(|x| x.rule == "CELL_MISSING" && !x.message.starts_with("表二")));
+    }
+}
+
+#[test]
+fn a_t4_with_only_its_totals_filled_one_cell_per_line() {
+    for indent in [false, true] {
+        let mut t4 = [""; 15];
+        for at in [4, 9, 14] {
+            t4[at] = "0";
+        }
+        let r = load(&cell_per_line(indent, |_| SEVEN_ZEROS.to_vec(), &t4));
+        for group in ["review", "suit_direct", "suit_after_review"] {
+            let total = r.cell(&format!("T4.{group}.total")).unwrap();
+            assert_eq!(
+                (total.value, total.state),
+                (Some(0.0), CellState::Read),
+                "{indent}"
+            );
+            let pending = r.cell(&format!("T4.{group}.pending")).unwrap();
+            assert_eq!(
+                (pending.value, pending.state),
+                (Some(0.0), CellState::Implied)
+            );
+        }
+        let f = findings(&r);
+        assert!(!f
+            .iter()
+            .any(|x| x.message.starts_with("表四") && x.rule == "CELL_MISSING"));
+        assert!(!fired(&f, "VALUE_IMPLIED").is_empty());
+    }
+}
+
+#[test]
+fn a_row_that_lost_a_value_between_separators_is_not_placed_by_line() {
+    // Rows separated by empty lines: six values then the separator is a lost cell, not a blank.
+    let t3_row = |key: &str| match key {
+        "carried_in" => vec!["0", "0", "0", "0", "0", "0"],
+        _ => SEVEN_ZEROS.to_vec(),
+    };
+    let r = load(&cell_per_line(true, t3_row, &["0"; 15]));
+    assert_ne!(
+        r.cell("T3.carried_in.total").map(|c| c.state),
+        Some(CellState::Implied)
+    );
+    assert!(r
+        .cells
+        .iter()
+        .all(|(k, c)| !k.starts_with("T3.carried_in") || c.state != CellState::Read));
 }

@@ -560,7 +560,10 @@ mod tests {
             &[],
             "",
         );
-        assert_eq!((m.year, m.year_from), (Some(2022), Some(YearSource::Period)));
+        assert_eq!(
+            (m.year, m.year_from),
+            (Some(2022), Some(YearSource::Period))
+        );
     }
 
     #[test]

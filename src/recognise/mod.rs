@@ -4,6 +4,7 @@
 //! Nothing here depends on fixed line numbers or on how the source laid the tables out: see
 //! [`tokens`] for the flattening and [`tables`] for how rows are matched.
 
+mod cell_lines;
 mod fields;
 mod header;
 mod meta;
@@ -59,7 +60,10 @@ pub fn recognise(file: &str, doc: &Document) -> Report {
     let tail = &tail_lines[tail_lines.len().saturating_sub(6)..];
     let m = meta::find_meta(&head, tail, &flat.text);
     // No title, field or signature names the body: the first sentence may (`2022年，某局…`).
-    let lead_from = found.first().map_or(0, |(_, l)| l + 1).min(flat.lines.len());
+    let lead_from = found
+        .first()
+        .map_or(0, |(_, l)| l + 1)
+        .min(flat.lines.len());
     let lead = nonempty_lines(&flat, lead_from..(lead_from + 3).min(flat.lines.len()));
     report.agency = m.agency.or_else(|| statements::subject(&lead));
     report.year = m.year;

@@ -75,8 +75,7 @@ fn is_heading(line: &str, def: &SectionDef) -> bool {
         return false;
     }
     let norm = normalise_label(line);
-    norm.chars().count() <= MAX_HEADING_CHARS
-        && def.wordings().any(|w| contains_nearly(&norm, &w))
+    norm.chars().count() <= MAX_HEADING_CHARS && def.wordings().any(|w| contains_nearly(&norm, &w))
 }
 
 /// Whether `text` contains `keyword` (a wording), or, for wordings of six characters or more, contains it
@@ -163,6 +162,10 @@ mod tests {
         let flat = flatten(&from_text(text, FileKind::Text));
         let s = find_sections(&flat);
         let four = s.iter().find(|(s, _)| s.number == 4).expect("section 四");
-        assert!(four.0.heading.starts_with("四、因政府信息公开工作"), "{}", four.0.heading);
+        assert!(
+            four.0.heading.starts_with("四、因政府信息公开工作"),
+            "{}",
+            four.0.heading
+        );
     }
 }

@@ -50,12 +50,18 @@ mod tests {
         let t = "六、其他需要报告的事项\n无。\n\n某县人民政府\n某县政务公开办公室\n2024-01-20";
         assert_eq!(start_text(t).as_deref(), Some("某县人民政府"));
         // A date alone closes the text as well.
-        assert_eq!(start_text("无。\n2022年1月20日").as_deref(), Some("2022年1月20日"));
+        assert_eq!(
+            start_text("无。\n2022年1月20日").as_deref(),
+            Some("2022年1月20日")
+        );
     }
 
     #[test]
     fn text_that_does_not_end_with_a_date_has_no_block() {
-        assert_eq!(start_text("六、其他需要报告的事项\n无。\n河北省教育厅"), None);
+        assert_eq!(
+            start_text("六、其他需要报告的事项\n无。\n河北省教育厅"),
+            None
+        );
         assert_eq!(
             start_text("六、其他需要报告的事项\n2023年我镇共收到申请2件，均已办结。"),
             None

@@ -31,7 +31,14 @@ fn openings(c: &str) -> impl Iterator<Item = (i32, usize)> + '_ {
         let after = &c[at + '年'.len_utf8()..];
         let after = after.strip_prefix('度').unwrap_or(after);
         let rest = after.strip_prefix(['，', ','])?;
-        let digits: String = c[..at].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let digits: String = c[..at]
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         if digits.chars().count() != 4 {
             return None;
         }
@@ -53,7 +60,9 @@ fn year_ends(c: &str) -> impl Iterator<Item = i32> + '_ {
             let rest = &c[at + word.len()..];
             let year_at = rest.find('年')?;
             let after = &rest[year_at + '年'.len_utf8()..];
-            let ends = ["底", "末", "12月31日"].iter().any(|e| after.starts_with(e));
+            let ends = ["底", "末", "12月31日"]
+                .iter()
+                .any(|e| after.starts_with(e));
             let year = years_in(rest[..year_at + '年'.len_utf8()].chars()).pop()?;
             (ends && rest[..year_at].chars().count() == 4).then_some(year)
         })
@@ -90,9 +99,41 @@ const SUBJECT_SUFFIXES: &[&str] = &[
 /// Words that open what the body does, not its name (`西堡镇坚持…`, `某局不断强化…`): a name
 /// holding one ends before it.
 const VERBS: &[&str] = &[
-    "不断", "坚持", "认真", "深入", "紧紧", "围绕", "按照", "根据", "全面", "持续", "积极",
-    "进一步", "始终", "严格", "切实", "高度", "聚焦", "扎实", "着力", "继续", "共", "在", "以",
-    "把", "将", "对", "按", "为", "立足", "结合", "贯彻", "落实", "加强", "推进", "重视",
+    "不断",
+    "坚持",
+    "认真",
+    "深入",
+    "紧紧",
+    "围绕",
+    "按照",
+    "根据",
+    "全面",
+    "持续",
+    "积极",
+    "进一步",
+    "始终",
+    "严格",
+    "切实",
+    "高度",
+    "聚焦",
+    "扎实",
+    "着力",
+    "继续",
+    "共",
+    "在",
+    "以",
+    "把",
+    "将",
+    "对",
+    "按",
+    "为",
+    "立足",
+    "结合",
+    "贯彻",
+    "落实",
+    "加强",
+    "推进",
+    "重视",
 ];
 
 /// Longest name the first sentence may give.
@@ -150,10 +191,22 @@ mod tests {
     #[test]
     fn the_first_sentence_names_the_body() {
         for (line, want) in [
-            ("2022年，抚远市自然资源局不断强化政府信息公开工作。", "抚远市自然资源局"),
-            ("2023年，西堡镇坚持以习近平新时代中国特色社会主义思想为指导。", "西堡镇"),
-            ("2023年，某县人民政府办公室认真贯彻落实条例。", "某县人民政府办公室"),
-            ("2023年，某市某区某某街道办事处深入推进政务公开。", "某市某区某某街道办事处"),
+            (
+                "2022年，抚远市自然资源局不断强化政府信息公开工作。",
+                "抚远市自然资源局",
+            ),
+            (
+                "2023年，西堡镇坚持以习近平新时代中国特色社会主义思想为指导。",
+                "西堡镇",
+            ),
+            (
+                "2023年，某县人民政府办公室认真贯彻落实条例。",
+                "某县人民政府办公室",
+            ),
+            (
+                "2023年，某市某区某某街道办事处深入推进政务公开。",
+                "某市某区某某街道办事处",
+            ),
         ] {
             assert_eq!(subject(&[line]).as_deref(), Some(want), "{line}");
         }

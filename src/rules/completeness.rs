@@ -75,7 +75,11 @@ fn table_missing(report: &Report) -> Vec<Finding> {
 
 /// CELL_MISSING for a table so much of which was lost that nothing of it was deduced
 /// (`report.withheld`): one finding for all its missing cells, saying which part is lost.
-fn lost_part(t: TableId, rows: &[&Vec<CellDef>], missing: impl Fn(&str) -> bool) -> Option<Finding> {
+fn lost_part(
+    t: TableId,
+    rows: &[&Vec<CellDef>],
+    missing: impl Fn(&str) -> bool,
+) -> Option<Finding> {
     let lost: Vec<bool> = rows
         .iter()
         .map(|r| r.iter().any(|d| missing(&d.key())))

@@ -65,10 +65,7 @@ pub fn headings(text: &str) -> Vec<Heading> {
         if norm.chars().count() > MAX_HEADING_CHARS {
             continue;
         }
-        if let Some(section) = SECTIONS
-            .iter()
-            .find(|d| d.named_in(&norm))
-        {
+        if let Some(section) = SECTIONS.iter().find(|d| d.named_in(&norm)) {
             out.push(Heading {
                 written,
                 section,

@@ -218,6 +218,9 @@ mod tests {
         assert!(read_message(&mut cut).is_err());
         let mut whole = &wire[..];
         let header = read_message(&mut whole).unwrap().unwrap();
-        assert!(matches!(decode_reply(&header).unwrap(), Err(ReadError::Empty)));
+        assert!(matches!(
+            decode_reply(&header).unwrap(),
+            Err(ReadError::Empty)
+        ));
     }
 }
