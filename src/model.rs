@@ -381,6 +381,28 @@ impl FileKind {
     }
 }
 
+/// Where a report's year was found, most trusted first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum YearSource {
+    /// The title (`…2023年政府信息公开工作年度报告`).
+    Title,
+    /// The statistics period (`统计期限自2023年1月1日起…`).
+    Period,
+    /// The body's statements of its year (`2023年，我镇…`, `截至2023年底`).
+    Body,
+    /// The signature or publication date, minus one: a report is written after its year.
+    Date,
+    /// No statement and no date: the year the text mentions most.
+    Mentions,
+}
+
+impl YearSource {
+    /// The title or the statistics period states it (YEAR_MISSING is quiet).
+    pub fn stated(self) -> bool {
+        matches!(self, YearSource::Title | YearSource::Period)
+    }
+}
+
 /// A recognised report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -391,6 +413,10 @@ pub struct Report {
     pub year: Option<i32>,
     /// True when `year` was not written in the title or statistics period but inferred (YEAR_MISSING).
     pub year_inferred: bool,
+    /// Where the recogniser found `year` (said in YEAR_MISSING). `None` in sessions saved before
+    /// it was recorded.
+    #[serde(default)]
+    pub year_from: Option<YearSource>,
     pub published: Option<Date>,
     pub format_version: Option<FormatVersion>,
     /// Every key of both editions; cells the report does not have are `CellState::Absent`.
@@ -414,6 +440,10 @@ pub struct Report {
     /// Why each `Deduced` cell has its value, by key. Recomputed by `rules::deduce`.
     #[serde(default)]
     pub deduced: BTreeMap<String, Deduction>,
+    /// Tables so much of which was lost that nothing of them is deduced (more than a quarter of
+    /// their cells would have been): CELL_MISSING says so once. Recomputed by `rules::deduce`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<TableId>,
     /// 层级 as the clerk set it; `None`: read from the agency's name
     /// (`rules::authority::level_of`).
     #[serde(default)]
@@ -496,6 +526,7 @@ impl Report {
             agency: None,
             year: None,
             year_inferred: false,
+            year_from: None,
             published: None,
             format_version: None,
             cells,
@@ -506,6 +537,7 @@ impl Report {
             reviews: BTreeMap::new(),
             unplaced: Vec::new(),
             deduced: BTreeMap::new(),
+            withheld: Vec::new(),
             level: None,
             counted: None,
             replaced_by: None,
@@ -514,6 +546,15 @@ impl Report {
 
     pub fn cell(&self, key: &str) -> Option<&Cell> {
         self.cells.get(key)
+    }
+
+    /// The year was worked out from the publication date, so the date cannot be judged by it
+    /// (DATE_IMPLAUSIBLE). Sessions saved before `year_from` only say it was inferred.
+    pub fn year_from_date(&self) -> bool {
+        match self.year_from {
+            Some(source) => source == YearSource::Date,
+            None => self.year_inferred,
+        }
     }
 
     /// The value of a cell, `None` when absent or unreadable.

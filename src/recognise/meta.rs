@@ -3,14 +3,41 @@
 
 use super::numbers::chinese_number;
 use crate::format::fold_width;
-use crate::model::Date;
+use crate::model::{Date, YearSource};
 
 /// Lines of the text before section 一 (or the first lines when there is none), non-empty, trimmed.
 pub struct Meta {
     pub agency: Option<String>,
     pub year: Option<i32>,
-    pub year_inferred: bool,
+    /// Where `year` was found; `None` when there is no year.
+    pub year_from: Option<YearSource>,
     pub published: Option<Date>,
+}
+
+/// The report year and where it was found. The title comes first: the statistics period and
+/// the body are what PERIOD_MISMATCH compares with it, so taking the year from them would make
+/// that check compare the body with itself. Then the period, then the body's own statements of
+/// its year, then the date minus one, then the year the text mentions most.
+fn report_year(
+    title: Option<i32>,
+    head_period: impl FnOnce() -> Option<i32>,
+    body: &str,
+    published: Option<Date>,
+) -> (Option<i32>, Option<YearSource>) {
+    let found = title
+        .map(|y| (y, YearSource::Title))
+        .or_else(|| {
+            head_period()
+                .or_else(|| body_period(body))
+                .map(|y| (y, YearSource::Period))
+        })
+        .or_else(|| super::statements::stated_year(body).map(|y| (y, YearSource::Body)))
+        .or_else(|| published.map(|d| (d.year - 1, YearSource::Date)))
+        .or_else(|| most_mentioned(body).map(|y| (y, YearSource::Mentions)));
+    match found {
+        Some((y, from)) => (Some(y), Some(from)),
+        None => (None, None),
+    }
 }
 
 /// `head` are the lines before section 一, `tail` the last lines of the report.
@@ -37,11 +64,7 @@ pub fn find_meta(head: &[&str], tail: &[&str], body: &str) -> Meta {
             })
         })
     };
-    let stated_year = title.and_then(year_in).or_else(period);
-    let (year, year_inferred) = match stated_year {
-        Some(y) => (Some(y), false),
-        None => (infer_year(published, body), true),
-    };
+    let (year, year_from) = report_year(title.and_then(year_in), period, body, published);
     let agency = signature_agency(tail)
         .or_else(|| labelled_agency(head))
         .or_else(|| title_idx.and_then(|i| title_agency(head, i)))
@@ -49,7 +72,7 @@ pub fn find_meta(head: &[&str], tail: &[&str], body: &str) -> Meta {
     Meta {
         agency,
         year,
-        year_inferred: year_inferred && year.is_some(),
+        year_from,
         published,
     }
 }
@@ -90,12 +113,12 @@ fn unwrap_title(head: &[&str]) -> Vec<String> {
     out
 }
 
-fn compact(s: &str) -> String {
+pub(super) fn compact(s: &str) -> String {
     compact_chars(s).collect()
 }
 
 /// `s` with full-width forms folded and blanks left out, as the patterns here are written.
-fn compact_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+pub(super) fn compact_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .map(fold_width)
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
@@ -151,7 +174,7 @@ fn without_label(c: &str) -> String {
 
 /// Could `c` (compacted) be the name of a body? Never a sentence, a trail, a field label or a
 /// number: a wrong name groups reports under it in the workbook, no name only leaves it empty.
-fn plausible_name(c: &str) -> bool {
+pub(super) fn plausible_name(c: &str) -> bool {
     let han = c
         .chars()
         .filter(|ch| ('\u{4E00}'..='\u{9FFF}').contains(ch))
@@ -184,7 +207,7 @@ const NOT_IN_NAME_WORDS: &[&str] = &[
     "来源",
 ];
 
-fn has_body_suffix(c: &str) -> bool {
+pub(super) fn has_body_suffix(c: &str) -> bool {
     BODY_SUFFIXES.iter().any(|s| c.ends_with(s))
 }
 
@@ -223,7 +246,7 @@ fn year_in(s: &str) -> Option<i32> {
 ///
 /// Streams over `chars` keeping the last four: with no year stated it reads the whole body, and
 /// a body collected into chars first took 4 bytes a character (a 60 MB text peaked at 665 MB).
-fn years_in(chars: impl Iterator<Item = char>) -> Vec<i32> {
+pub(super) fn years_in(chars: impl Iterator<Item = char>) -> Vec<i32> {
     let mut last4 = ['\0'; 4];
     let mut out = Vec::new();
     for (seen, c) in chars.enumerate() {
@@ -252,12 +275,21 @@ fn statistics_year(line: &str) -> Option<i32> {
     years_in(c[at..].chars()).into_iter().next()
 }
 
-/// No year stated: a report published early in a year is about the year before; otherwise the
-/// year the text mentions most.
-fn infer_year(published: Option<Date>, body: &str) -> Option<i32> {
-    if let Some(d) = published {
-        return Some(if d.month <= 6 { d.year - 1 } else { d.year });
-    }
+/// A statistics period stated in the body (`本报告所列数据的统计期限自2023年1月1日起…`): a line
+/// with 统计 whose year opens a period on 1 January. `据统计，2022年以来…` states no period.
+fn body_period(body: &str) -> Option<i32> {
+    body.lines().find_map(|line| {
+        let c = compact(line);
+        let at = c.find("统计")?;
+        let rest = &c[at..];
+        let jan = rest.find("年1月1日")?;
+        let y = years_in(rest[..jan + '年'.len_utf8()].chars()).pop()?;
+        Some(y)
+    })
+}
+
+/// No year stated anywhere and no date: the year the text mentions most.
+fn most_mentioned(body: &str) -> Option<i32> {
     let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
     for y in years_in(compact_chars(body)) {
         *counts.entry(y).or_default() += 1;
@@ -517,7 +549,7 @@ mod tests {
             "",
         );
         assert_eq!(m.year, Some(2023));
-        assert!(!m.year_inferred);
+        assert_eq!(m.year_from, Some(YearSource::Title));
         assert_eq!(m.agency.as_deref(), Some("长滩市西源乡人民政府"));
         let m = find_meta(
             &[
@@ -528,7 +560,10 @@ mod tests {
             &[],
             "",
         );
-        assert_eq!((m.year, m.year_inferred), (Some(2022), false));
+        assert_eq!(
+            (m.year, m.year_from),
+            (Some(2022), Some(YearSource::Period))
+        );
     }
 
     #[test]
@@ -540,7 +575,7 @@ mod tests {
         );
         assert_eq!(m.agency.as_deref(), Some("红寺堡区红寺堡镇人民政府"));
         assert_eq!(m.year, Some(2023));
-        assert!(!m.year_inferred);
+        assert_eq!(m.year_from, Some(YearSource::Title));
     }
 
     #[test]
@@ -570,7 +605,7 @@ mod tests {
         assert_eq!(m.agency.as_deref(), Some("西宁市湟中区西堡镇人民政府"));
         assert_eq!(m.published, Date::new(2024, 1, 22));
         assert_eq!(m.year, Some(2023));
-        assert!(m.year_inferred);
+        assert_eq!(m.year_from, Some(YearSource::Date));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Nothing here depends on fixed line numbers or on how the source laid the tables out: see
 //! [`tokens`] for the flattening and [`tables`] for how rows are matched.
 
+mod cell_lines;
 mod fields;
 mod header;
 mod meta;
@@ -11,6 +12,8 @@ pub mod numbers;
 mod rows;
 mod script;
 mod sections;
+mod signature;
+mod statements;
 mod tables;
 pub(crate) mod tokens;
 pub(crate) use tokens::is_cjk;
@@ -29,7 +32,10 @@ pub fn recognise(file: &str, doc: &Document) -> Report {
     let simplified = script::to_simplified(doc);
     let doc = simplified.as_ref().unwrap_or(doc);
     let flat = tokens::flatten(doc);
-    let found = sections::find_sections(&flat);
+    let mut found = sections::find_sections(&flat);
+    if let Some(start) = signature::block_start(&flat) {
+        sections::end_before_signature(&mut found, &flat, start);
+    }
     let regions = table_regions(&flat, &found);
     let version = detect_version(&flat, &regions);
 
@@ -53,9 +59,16 @@ pub fn recognise(file: &str, doc: &Document) -> Report {
     let tail_lines = nonempty_lines(&flat, 0..flat.lines.len());
     let tail = &tail_lines[tail_lines.len().saturating_sub(6)..];
     let m = meta::find_meta(&head, tail, &flat.text);
-    report.agency = m.agency;
+    // No title, field or signature names the body: the first sentence may (`2022年，某局…`).
+    let lead_from = found
+        .first()
+        .map_or(0, |(_, l)| l + 1)
+        .min(flat.lines.len());
+    let lead = nonempty_lines(&flat, lead_from..(lead_from + 3).min(flat.lines.len()));
+    report.agency = m.agency.or_else(|| statements::subject(&lead));
     report.year = m.year;
-    report.year_inferred = m.year_inferred;
+    report.year_inferred = m.year_from.is_some_and(|f| !f.stated());
+    report.year_from = m.year_from;
     report.published = m.published;
     report.sections = found.into_iter().map(|(s, _)| s).collect();
     report.text = flat.text;

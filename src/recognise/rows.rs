@@ -20,6 +20,9 @@ pub struct Printed<'a> {
     pub values: Vec<&'a Token>,
     /// A piece of its label opens with a row's numbering (`2.`, `（三）`, `四、`).
     pub numbered: bool,
+    /// The line of the label's last piece: in text with one cell per line, the row's cells are
+    /// the lines after it.
+    pub label_line: Option<usize>,
 }
 
 impl Printed<'_> {
@@ -100,6 +103,7 @@ pub fn printed<'a>(tokens: &'a [Token], header_lines: &HashSet<usize>) -> Vec<Pr
     let mut pending: Vec<&Token> = Vec::new();
     let mut last_line = None;
     let mut numbered = false;
+    let mut label_line = None;
     for tok in tokens {
         if header_lines.contains(&tok.line) {
             continue;
@@ -112,8 +116,10 @@ pub fn printed<'a>(tokens: &'a [Token], header_lines: &HashSet<usize>) -> Vec<Pr
                         label: std::mem::take(&mut label),
                         values: std::mem::take(&mut values),
                         numbered: std::mem::take(&mut numbered),
+                        label_line,
                     });
                 }
+                label_line = Some(tok.line);
                 numbered |= opens_numbering(&tok.text);
                 label.push_str(&normalise_label(&tok.text));
             }
@@ -134,6 +140,7 @@ pub fn printed<'a>(tokens: &'a [Token], header_lines: &HashSet<usize>) -> Vec<Pr
             label,
             values,
             numbered,
+            label_line,
         });
     }
     out
@@ -302,6 +309,7 @@ fn join_broken<'a>(printed: &[Printed<'a>], targets: &[Target], extra: usize) ->
                     label,
                     values: p.values.clone(),
                     numbered: prev.numbered || p.numbered,
+                    label_line: p.label_line,
                 };
                 continue;
             }

@@ -8,7 +8,7 @@ use crate::model::Section;
 const MAX_HEADING_CHARS: usize = 32;
 
 /// Headings in order. A heading must open its line with its numeral and contain one of its
-/// keywords, so table rows like `四、结转下年度继续办理` are not taken for section 四.
+/// wordings (either edition's, or a common variant: `format/sections.rs`), so table rows like `四、结转下年度继续办理` are not taken for section 四.
 pub fn find_sections(flat: &Flat) -> Vec<(Section, usize)> {
     let mut found: Vec<(u8, usize)> = Vec::new(); // (section number, line index)
     let mut from = 0;
@@ -43,6 +43,22 @@ pub fn find_sections(flat: &Flat) -> Vec<(Section, usize)> {
         .collect()
 }
 
+/// Ends the last section before the signature block that starts at line `signature` (the name
+/// and date are no content of it: a 六 that says only 无 above them says nothing).
+pub fn end_before_signature(found: &mut [(Section, usize)], flat: &Flat, signature: usize) {
+    let Some((last, line)) = found.last_mut() else {
+        return;
+    };
+    let Some(at) = flat.lines.get(signature).map(|l| l.span.start) else {
+        return;
+    };
+    if *line < signature && at < last.span.end {
+        last.span.end = at;
+        last.body.end = at;
+        last.body.start = last.body.start.min(at);
+    }
+}
+
 fn is_heading(line: &str, def: &SectionDef) -> bool {
     // Markdown headings (`## 三、…`) keep their marks in transcribed text.
     let t = line
@@ -59,11 +75,10 @@ fn is_heading(line: &str, def: &SectionDef) -> bool {
         return false;
     }
     let norm = normalise_label(line);
-    norm.chars().count() <= MAX_HEADING_CHARS
-        && def.keywords.iter().any(|k| contains_nearly(&norm, k))
+    norm.chars().count() <= MAX_HEADING_CHARS && def.wordings().any(|w| contains_nearly(&norm, &w))
 }
 
-/// Whether `text` contains `keyword`, or, for keywords of six characters or more, contains it
+/// Whether `text` contains `keyword` (a wording), or, for wordings of six characters or more, contains it
 /// with one character too many, too few or wrong: real headings carry typos
 /// (`四、政府信息公开行政法复议、行政诉讼情况`), and a heading line is short and opens with its
 /// numeral, so one slip cannot turn text into a heading.
@@ -122,7 +137,7 @@ mod tests {
         ] {
             assert!(!is_heading(line, four), "{line}");
         }
-        // Short keywords are matched exactly only: 概述 is not 概况.
+        // Short wordings are matched exactly only: 概述 is not 概况.
         assert!(!is_heading("一、概况", &SECTIONS[0]));
         assert!(is_heading("一、概述", &SECTIONS[0]));
     }
@@ -138,5 +153,19 @@ mod tests {
         assert_eq!(numbers, [1, 2, 3, 4, 5, 6]);
         assert_eq!(&flat.text[s[5].0.body.clone()], "无。\n");
         assert!(s[3].0.heading.starts_with("四、政府信息公开"));
+    }
+
+    #[test]
+    fn the_2019_heading_of_section_four_is_found() {
+        let text = "一、总体情况\n正文\n三、收到和处理政府信息公开申请情况\n四、结转下年度继续办理\t0\n\
+                    四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n表\n五、存在的主要问题及改进情况\n无。";
+        let flat = flatten(&from_text(text, FileKind::Text));
+        let s = find_sections(&flat);
+        let four = s.iter().find(|(s, _)| s.number == 4).expect("section 四");
+        assert!(
+            four.0.heading.starts_with("四、因政府信息公开工作"),
+            "{}",
+            four.0.heading
+        );
     }
 }

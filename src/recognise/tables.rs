@@ -6,6 +6,7 @@
 //! column headers come before it). The values that follow are then taken in column order, and a
 //! row with too few or too many values is reported rather than shifted.
 
+use super::cell_lines::{self, CellLines};
 use super::fields;
 use super::header::{self, Extra};
 use super::rows;
@@ -99,6 +100,7 @@ fn read_rows(
     } else {
         fields::Geometry::None
     };
+    let by_line = by_line(flat, tokens, &identified, headers.extra.is_none());
     let mut filled: Vec<&str> = Vec::new();
     for (p, target) in &identified {
         if filled.contains(&target.row.key) {
@@ -106,11 +108,35 @@ fn read_rows(
         }
         filled.push(target.row.key);
         let extra = headers.extra.filter(|_| target.row.columns.len() > 1);
-        let values = fields::placed(flat, &p.values, &geometry);
+        let on_lines = by_line
+            .and_then(|c| c.row_cells(flat, p.label_line?, &p.values, target.row.columns.len()));
+        let values: Vec<&Token> = match &on_lines {
+            Some(cells) => cells.iter().collect(),
+            None => fields::placed(flat, &p.values, &geometry),
+        };
         fill_row(report, flat, def, target.row, &values, extra);
     }
     layout_findings(report, def, &headers, &identified, version);
     true
+}
+
+/// The table's values stand one to a line, and every row printed whole is placed whole by its
+/// lines (so the blank lines of the others are cells, not spacing).
+fn by_line(
+    flat: &Flat,
+    tokens: &[Token],
+    identified: &[(rows::Printed<'_>, rows::Target)],
+    no_extra: bool,
+) -> Option<CellLines> {
+    let c = cell_lines::detect(flat, tokens).filter(|_| no_extra)?;
+    let whole_rows_hold = identified.iter().all(|(p, t)| {
+        let width = t.row.columns.len();
+        p.values.len() != width
+            || p.label_line
+                .and_then(|l| c.row_cells(flat, l, &p.values, width))
+                .is_some()
+    });
+    whole_rows_hold.then_some(c)
 }
 
 /// Most of the table's row labels are printed (at least three, and half of its rows).
@@ -371,6 +397,12 @@ fn read_single_line(
         })
         .collect();
     let want = cells.len();
+    if let Some(on_lines) = single_line_by_lines(flat, tokens, want) {
+        for (cell, tok) in cells.iter().zip(&on_lines) {
+            set_cell(report, flat, &cell.key(), tok);
+        }
+        return true;
+    }
     let mut values: Vec<&Token> = one_line_of_cells(tokens, want, Filled::Some).unwrap_or_default();
     let mut group_split = false;
     if values.is_empty() {
@@ -407,6 +439,25 @@ fn read_single_line(
     let context = row_context(flat, values);
     report.unplaced.push(unplaced(keys, values, context));
     true
+}
+
+/// 表四 with one cell per line: the lines after its last header line are its `want` cells, the
+/// blank ones blank (a 表四 that fills only its three 总计 prints three numbers and twelve blanks).
+fn single_line_by_lines(flat: &Flat, tokens: &[Token], want: usize) -> Option<Vec<Token>> {
+    let c = cell_lines::detect(flat, tokens)?;
+    let first = tokens
+        .iter()
+        .position(|t| t.is_value() && t.kind != TokenKind::Blank)?;
+    let header_line = tokens[..first]
+        .iter()
+        .rev()
+        .find(|t| t.kind == TokenKind::Label)?
+        .line;
+    let values: Vec<&Token> = tokens[first..]
+        .iter()
+        .filter(|t| t.is_value() && t.kind != TokenKind::Blank)
+        .collect();
+    c.row_cells(flat, header_line, &values, want)
 }
 
 /// Whether [`one_line_of_cells`] wants a row with something in it or a row left all blank.

@@ -3,7 +3,7 @@
 
 use super::names::{group_name, row_name, table_name};
 use crate::format::{self, CellDef, FormatVersion, TableId, SECTIONS};
-use crate::model::{CellState, Finding, Report, Severity, UnplacedRow};
+use crate::model::{CellState, Finding, Report, Severity, UnplacedRow, YearSource};
 use crate::rules::Rule;
 use std::collections::BTreeSet;
 
@@ -73,6 +73,47 @@ fn table_missing(report: &Report) -> Vec<Finding> {
         .collect()
 }
 
+/// CELL_MISSING for a table so much of which was lost that nothing of it was deduced
+/// (`report.withheld`): one finding for all its missing cells, saying which part is lost.
+fn lost_part(
+    t: TableId,
+    rows: &[&Vec<CellDef>],
+    missing: impl Fn(&str) -> bool,
+) -> Option<Finding> {
+    let lost: Vec<bool> = rows
+        .iter()
+        .map(|r| r.iter().any(|d| missing(&d.key())))
+        .collect();
+    let first = lost.iter().position(|&l| l)?;
+    let last = lost.iter().rposition(|&l| l)?;
+    let one_block = lost[first..=last].iter().all(|&l| l);
+    let part = match (one_block, first == 0, last + 1 == lost.len()) {
+        (true, true, false) => "前半部分",
+        (true, false, true) => "后半部分",
+        (true, true, true) => "各行",
+        _ => "部分行",
+    };
+    let keys: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.iter().map(CellDef::key))
+        .filter(|k| missing(k))
+        .collect();
+    let row_count = lost.iter().filter(|&&l| l).count();
+    Some(
+        Finding::new(
+            Rule::CellMissing,
+            Severity::Error,
+            format!(
+                "{}{part}未能读出（可能是页面缺失或扫描不全），请核对原件。共 {row_count} 行 {} 格没有读到；\
+                 缺得太多，程序不由合计推算这些格（否则表内的加总检查就失去意义）。",
+                table_name(t),
+                keys.len()
+            ),
+        )
+        .with_cells(keys),
+    )
+}
+
 /// CELL_MISSING: a cell of a present table that could not be read — one finding per row. Cells an
 /// `Absent` state leaves empty in a present table count too: the report should have them. Worked
 /// out from the cells' states, so a cell the clerk fills (or the arithmetic deduces) clears it.
@@ -92,7 +133,17 @@ fn cell_missing(report: &Report) -> Vec<Finding> {
         .iter()
         .flat_map(|r| r.keys.iter().map(String::as_str))
         .collect();
-    out.extend(rows_of_present_tables(report).iter().filter_map(|row| {
+    let rows = rows_of_present_tables(report);
+    for &t in &report.withheld {
+        let of_table: Vec<&Vec<CellDef>> = rows.iter().filter(|r| r[0].table == t).collect();
+        out.extend(lost_part(t, &of_table, |k| {
+            !covered.contains(k) && is_missing(k)
+        }));
+    }
+    out.extend(rows.iter().filter_map(|row| {
+        if report.withheld.contains(&row.first()?.table) {
+            return None;
+        }
         let missing: Vec<&CellDef> = row
             .iter()
             .filter(|d| {
@@ -297,18 +348,34 @@ fn format_obsolete(report: &Report) -> Option<Finding> {
     })
 }
 
-/// YEAR_MISSING: neither the title nor the statistics period states the year.
+/// YEAR_MISSING: neither the title nor the statistics period states the year. The message says
+/// where the year was taken from instead.
 fn year_missing(report: &Report) -> Option<Finding> {
     let message = match (report.year, report.year_inferred) {
         (None, _) => {
             "标题和统计期限中都没有找到报告年度，请在标题中写明是哪一年的报告。".to_string()
         }
         (Some(y), true) => format!(
-            "标题和统计期限中没有写明报告年度，已根据正文推定为 {y} 年，请核实并在标题中写明。"
+            "标题和统计期限中没有写明报告年度，已根据{}推定为 {y} 年，请核实并在标题中写明。",
+            year_source(report, y)
         ),
         (Some(_), false) => return None,
     };
     Some(Finding::new(Rule::YearMissing, Severity::Warning, message))
+}
+
+/// Where an inferred year came from, in words.
+fn year_source(report: &Report, year: i32) -> String {
+    match (report.year_from, report.published) {
+        (Some(YearSource::Body), _) => {
+            format!("正文中对报告年度的表述（如“{year}年，……”“截至{year}年底”）")
+        }
+        (Some(YearSource::Date), Some(date)) => {
+            format!("落款日期（{date}）的上一年（年度报告在年度结束后编写）")
+        }
+        (Some(YearSource::Mentions), _) => "正文中出现最多的年份".to_string(),
+        _ => "报告内容".to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! section of its own).
 //!
 //! The recogniser finds a section only where numeral and keywords agree; here every line that
-//! opens with a Chinese numeral and a 、 (or `第…部分`) and names a section's keywords is taken,
+//! opens with a Chinese numeral and a 、 (or `第…部分`) and names a section in one of its wordings
+//! (`format/sections.rs`: both editions and common variants) is taken,
 //! whatever its numeral, and its numeral compared with the section it names.
 
 use crate::format::{normalise_label, SectionDef, SECTIONS};
@@ -14,7 +15,7 @@ use std::ops::Range;
 
 /// Heading lines are at most this long once spaces and punctuation are gone (as the recogniser's).
 const MAX_HEADING_CHARS: usize = 32;
-/// Sections found by their keywords before the numbering is judged at all.
+/// Sections found by their wordings before the numbering is judged at all.
 const MIN_SECTIONS: usize = 4;
 /// The format of six sections dates from 2019; older reports had other parts.
 const FIRST_YEAR: i32 = 2019;
@@ -64,10 +65,7 @@ pub fn headings(text: &str) -> Vec<Heading> {
         if norm.chars().count() > MAX_HEADING_CHARS {
             continue;
         }
-        if let Some(section) = SECTIONS
-            .iter()
-            .find(|d| d.keywords.iter().any(|k| norm.contains(k)))
-        {
+        if let Some(section) = SECTIONS.iter().find(|d| d.named_in(&norm)) {
             out.push(Heading {
                 written,
                 section,

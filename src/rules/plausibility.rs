@@ -79,10 +79,10 @@ fn late_publication(report: &Report, settings: &Settings) -> Option<Finding> {
 }
 
 /// DATE_IMPLAUSIBLE: signed before the report year ended, or more than two years after it. Not
-/// judged when the year was itself inferred from that date.
+/// judged when the year was itself inferred from that date; a year the body states is judged.
 fn date_implausible(report: &Report) -> Option<Finding> {
     let published = report.published?;
-    let year = report.year.filter(|_| !report.year_inferred)?;
+    let year = report.year.filter(|_| !report.year_from_date())?;
     let end = Date::new(year, 12, 31)?;
     let latest = Date::new(year + 2, 12, 31)?;
     let why = if published < end {
