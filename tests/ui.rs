@@ -1879,7 +1879,8 @@ fn the_tables_scroll_position_stays_with_its_report() {
 /// Issue 24's screenshots, rendered from the real app by wgpu as in the tests above:
 /// `NIANBAO_SCREENSHOTS=docs/screenshots cargo test --release --test ui -- --ignored
 /// write_the_desk_screenshots`. At 1366×768 and 1024×600: the in-app chooser with two files
-/// picked, a cell's right-click menu, the 消息记录 window, and the dialog after an export.
+/// picked, a cell's right-click menu, the 消息记录 window, the dialog after an export, and a
+/// dropped zip's entries.
 #[test]
 #[ignore]
 fn write_the_desk_screenshots() {
@@ -1955,6 +1956,22 @@ fn write_the_desk_screenshots() {
         h.state_mut().export_to(dir.path().join("汇总.xlsx"));
         settle(&mut h);
         save(&mut h, "19-export-done");
+
+        // A zip dropped on a fresh desk: its reports, each an entry of its own, and the image
+        // inside listed with why.
+        let zip_path = township_zip(dir.path());
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(w, hgt))
+            .build_ui_state(
+                |ui, app: &mut App| app.show(ui),
+                App::new_for_test(&dir.path().join("data-zip")),
+            );
+        h.run();
+        h.input_mut()
+            .dropped_files
+            .push(Arc::new(DroppedPath(zip_path)));
+        settle(&mut h);
+        save(&mut h, "15-zip-entries");
     }
 }
 
@@ -1963,8 +1980,8 @@ fn write_the_desk_screenshots() {
 /// `x.zip › inner`, and the image with why it is not read. The zip is built here in code: the
 /// zip crate's writer takes only UTF-8 names, so the GBK one is written as ASCII of the same
 /// length (leaving the flag off) and its bytes replaced afterwards.
-#[test]
-fn a_dropped_zip_lists_each_report_inside() {
+/// A zip as Chinese Windows writes it: a DOCX, a PDF whose name is in GBK, and an image.
+fn township_zip(dir: &Path) -> PathBuf {
     use std::io::Write;
     let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
     let docx = std::fs::read(generated.join("000_12af315242a02ca5.docx")).unwrap();
@@ -1989,9 +2006,15 @@ fn a_dropped_zip_lists_each_report_inside() {
         }
         i += 1;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let zip_path = dir.path().join("乡镇报告.zip");
+    let zip_path = dir.join("乡镇报告.zip");
     std::fs::write(&zip_path, bytes).unwrap();
+    zip_path
+}
+
+#[test]
+fn a_dropped_zip_lists_each_report_inside() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = township_zip(dir.path());
 
     let mut h = harness(App::new_for_test(&dir.path().join("data")));
     h.run();
