@@ -198,7 +198,8 @@ test_windows() {
     wine "$instdir/nianbao.exe" check 'C:\seed000.txt' 2>&1 | tr -d '\r' | head -n 8 | sed 's/^/      /'
 
     echo "-- the GUI exe under wine + Xvfb"
-    wine "$instdir/nianbao-gui.exe" --samples >"$OUT/wine-gui.log" 2>&1 &
+    # The samples as the installed folder (there is no --samples flag; see src/cli.rs).
+    wine "$instdir/nianbao-gui.exe" "$instdir_win\\samples" >"$OUT/wine-gui.log" 2>&1 &
     disown # ended by wineserver -k below; no "Killed" notice
     if wait_window "政务公开年报核查" 90; then
         pass "GUI window mapped"
