@@ -2,6 +2,11 @@
 //! PATH...` checks report files (folders are read recursively) in parallel and prints a summary or
 //! the JSON contract, `nianbao rules [--json]` prints the rule catalogue.
 //!
+//! Every argument of the app is a path: there is no `--samples` flag. The app offers the bundled
+//! samples itself (welcome screen, toolbar), and both installers ship them as files, so
+//! `nianbao /usr/share/nianbao/samples` (or the install folder's `samples\` on Windows, or
+//! `assets/samples` in a checkout) opens them from the command line. `-- --samples` is a file.
+//!
 //! `check` exit status: 0 when no input has an error-severity finding, 1 when any has one, 2 when
 //! any input could not be read at all.
 

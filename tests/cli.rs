@@ -64,6 +64,30 @@ fn unknown_flags_get_a_usage_error() {
     }
 }
 
+/// There is no `--samples` flag (src/cli.rs): the samples are a folder like any other, which is
+/// how README.md and packaging/test-install.sh open them.
+#[test]
+fn samples_are_opened_as_a_folder_and_there_is_no_samples_flag() {
+    use nianbao::cli::{run as parse, Invocation};
+    use std::ffi::OsString;
+    use std::path::PathBuf;
+    let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
+    assert_eq!(
+        parse(args(&["nianbao", "assets/samples"])),
+        Invocation::App(vec![PathBuf::from("assets/samples")])
+    );
+    // After `--` it is a file name like any other, handed to the app as a path.
+    assert_eq!(
+        parse(args(&["nianbao", "--", "--samples"])),
+        Invocation::App(vec![PathBuf::from("--samples")])
+    );
+    // The flag itself is a usage error, before any window opens.
+    let o = run(&["--samples"]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("unexpected argument '--samples'"), "{err}");
+}
+
 #[test]
 fn rules_json_lists_the_catalogue_with_names_and_explanations() {
     let o = run(&["rules", "--json"]);

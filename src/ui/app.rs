@@ -57,12 +57,8 @@ impl App {
         app.first_show = Some(super::first_show::FirstShow::new(app.prefs.maximized));
         app.install_fonts(&cc.egui_ctx);
         let _ = app.ctx.set(cc.egui_ctx.clone());
-        let (samples, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
-            .into_iter()
-            .partition(|p| p.as_os_str() == "--samples");
-        if !samples.is_empty() {
-            app.load_samples();
-        }
+        // Every argument is a path (the samples come from the welcome screen and the toolbar, or
+        // as the folder they are installed in: there is no `--samples` flag; see src/cli.rs).
         app.open_paths(paths);
         app
     }

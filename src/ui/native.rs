@@ -15,8 +15,7 @@ static SHOWN: AtomicBool = AtomicBool::new(false);
 /// `wgpu` or `glow`: the renderer to use, skipping the automatic choice.
 pub const RENDERER_ENV: &str = "NIANBAO_RENDERER";
 
-/// Opens the window with `paths` loaded (`--samples` loads the bundled samples). Returns when
-/// the window is closed.
+/// Opens the window with `paths` loaded. Returns when the window is closed.
 ///
 /// Old office PCs and remote desktops may lack a working GPU driver, so wgpu (Direct3D 12 /
 /// Vulkan / Metal, with its own OpenGL and software adapters) is tried first and, if it cannot
