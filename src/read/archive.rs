@@ -8,7 +8,7 @@
 //! those bytes as CP437 mojibake. See [`decode_name`].
 
 use super::sniff::{self, Sniffed};
-use super::zipped::{self, Archive, MAX_PART_BYTES, MAX_TOTAL_BYTES};
+use super::zipped::{self, too_large, Archive, MAX_PART_BYTES, MAX_TOTAL_BYTES};
 use super::{budget, discover, ReadError};
 use serde::{Deserialize, Serialize};
 use std::io::Read;
@@ -158,12 +158,6 @@ pub fn decode_name(decoded: &str, raw: &[u8]) -> String {
     match std::str::from_utf8(raw) {
         Ok(utf8) => utf8.to_string(),
         Err(_) => encoding_rs::GB18030.decode(raw).0.into_owned(),
-    }
-}
-
-fn too_large(limit: u64) -> ReadError {
-    ReadError::UnpacksTooLarge {
-        limit_mb: limit / 1024 / 1024,
     }
 }
 

@@ -88,7 +88,8 @@ pub(crate) fn read_part(archive: &mut Archive<'_>, name: &str) -> Result<Vec<u8>
     Ok(out)
 }
 
-fn too_large(limit: u64) -> ReadError {
+/// The message for unpacked data over `limit` bytes (zip parts here, archive members too).
+pub(super) fn too_large(limit: u64) -> ReadError {
     ReadError::UnpacksTooLarge {
         limit_mb: limit / 1024 / 1024,
     }

@@ -113,6 +113,16 @@ fn unwrap_title(head: &[&str]) -> Vec<String> {
     out
 }
 
+/// The last `n` characters of `s` (all of it when it is shorter): the digits before a 年.
+pub(super) fn last_chars(s: &str, n: usize) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
 pub(super) fn compact(s: &str) -> String {
     compact_chars(s).collect()
 }
@@ -376,16 +386,9 @@ fn chinese_style_date(c: &str) -> Option<Date> {
     let y_at = c.find('年')?;
     let m_at = c[y_at..].find('月')? + y_at;
     let d_at = c[m_at..].find('日')? + m_at;
-    let year_text: String = c[..y_at]
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let year_text = last_chars(&c[..y_at], 4);
     let num = |s: &str| -> Option<u32> { s.parse().ok().or_else(|| chinese_number(s)) };
-    let year = num(&year_text)? as i32;
+    let year = num(year_text)? as i32;
     let month = num(&c[y_at + '年'.len_utf8()..m_at])?;
     let day = num(&c[m_at + '月'.len_utf8()..d_at])?;
     Date::new(year, month, day)
@@ -516,6 +519,14 @@ fn strip_year(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_chars_counts_characters_not_bytes() {
+        assert_eq!(last_chars("发布于二〇二三", 4), "二〇二三");
+        assert_eq!(last_chars("于2023", 4), "2023");
+        assert_eq!(last_chars("23", 4), "23");
+        assert_eq!(last_chars("", 4), "");
+    }
 
     #[test]
     fn typed_years_are_four_digits_in_range() {

@@ -1,7 +1,7 @@
 //! What the body says of itself: the year it reports on (`2023年，我镇…`, `截至2023年底`) and,
 //! in its first sentence, who reports (`2022年，抚远市自然资源局不断强化…`).
 
-use super::meta::{compact, has_body_suffix, plausible_name, years_in};
+use super::meta::{compact, has_body_suffix, last_chars, plausible_name, years_in};
 use super::numbers::chinese_number;
 
 /// What may stand right before a statement of the year: the start of a sentence or clause.
@@ -31,18 +31,11 @@ fn openings(c: &str) -> impl Iterator<Item = (i32, usize)> + '_ {
         let after = &c[at + '年'.len_utf8()..];
         let after = after.strip_prefix('度').unwrap_or(after);
         let rest = after.strip_prefix(['，', ','])?;
-        let digits: String = c[..at]
-            .chars()
-            .rev()
-            .take(4)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let digits = last_chars(&c[..at], 4);
         if digits.chars().count() != 4 {
             return None;
         }
-        let year = year_of(&digits)?;
+        let year = year_of(digits)?;
         let before = &c[..at - digits.len()];
         let opens = before.is_empty() || before.ends_with(SENTENCE_STARTS);
         opens.then_some((year, c.len() - rest.len()))
