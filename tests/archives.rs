@@ -2,8 +2,10 @@
 //! each report inside becomes an entry `x.zip › inner`, names in GBK are decoded, and bombs,
 //! nested archives, 7z and RAR are refused with a message. Every zip is built here, in code.
 
+mod common;
+
+use common::zip_of as zip;
 use serde_json::Value;
-use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,38 +18,6 @@ fn fixture(name: &str) -> Vec<u8> {
 
 const DOCX: &str = "000_12af315242a02ca5.docx";
 const PDF: &str = "001_49bc154c30d92ca6.pdf";
-
-/// A zip of `parts`; a name marked `gbk` is written in GBK without the UTF-8 flag, as Chinese
-/// Windows writes it. The zip crate's writer only takes UTF-8 names, so such a name is written
-/// as ASCII of the same byte length (which leaves the flag off) and replaced in both headers.
-fn zip(parts: &[(&str, bool, &[u8])]) -> Vec<u8> {
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut raw = Vec::new();
-    for (i, (name, gbk, data)) in parts.iter().enumerate() {
-        if *gbk {
-            let bytes = encoding_rs::GBK.encode(name).0.into_owned();
-            let stand_in = format!("{i:0>w$}", w = bytes.len());
-            out.start_file(stand_in.clone(), options).unwrap();
-            raw.push((stand_in.into_bytes(), bytes));
-        } else {
-            out.start_file(*name, options).unwrap();
-        }
-        out.write_all(data).unwrap();
-    }
-    let mut bytes = out.finish().unwrap().into_inner();
-    for (from, to) in raw {
-        let mut i = 0;
-        while i + from.len() <= bytes.len() {
-            if bytes[i..i + from.len()] == from[..] {
-                bytes[i..i + from.len()].copy_from_slice(&to);
-            }
-            i += 1;
-        }
-    }
-    bytes
-}
 
 fn check_json(paths: &[PathBuf]) -> (Vec<Value>, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))

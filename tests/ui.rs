@@ -5,6 +5,8 @@
 //! no UI text or sample report shows as tofu.
 #![cfg(feature = "gui")]
 
+mod common;
+
 use eframe::egui::{self, accesskit::Role, Key, Modifiers};
 use egui_kittest::{
     kittest::{NodeT, Queryable},
@@ -1982,30 +1984,14 @@ fn write_the_desk_screenshots() {
 /// length (leaving the flag off) and its bytes replaced afterwards.
 /// A zip as Chinese Windows writes it: a DOCX, a PDF whose name is in GBK, and an image.
 fn township_zip(dir: &Path) -> PathBuf {
-    use std::io::Write;
     let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
     let docx = std::fs::read(generated.join("000_12af315242a02ca5.docx")).unwrap();
     let pdf = std::fs::read(generated.join("001_49bc154c30d92ca6.pdf")).unwrap();
-    let gbk = encoding_rs::GBK.encode("乙乡/年度报告.pdf").0.into_owned();
-    let stand_in = "x".repeat(gbk.len());
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
-    for (name, data) in [
-        ("甲镇/年度报告.docx", &docx[..]),
-        (stand_in.as_str(), &pdf[..]),
-        ("图.png", b"\x89PNG\r\n\x1a\n...."),
-    ] {
-        out.start_file(name, options).unwrap();
-        out.write_all(data).unwrap();
-    }
-    let mut bytes = out.finish().unwrap().into_inner();
-    let mut i = 0;
-    while i + gbk.len() <= bytes.len() {
-        if bytes[i..i + gbk.len()] == *stand_in.as_bytes() {
-            bytes[i..i + gbk.len()].copy_from_slice(&gbk);
-        }
-        i += 1;
-    }
+    let bytes = common::zip_of(&[
+        ("甲镇/年度报告.docx", false, &docx[..]),
+        ("乙乡/年度报告.pdf", true, &pdf[..]),
+        ("图.png", false, b"\x89PNG\r\n\x1a\n...."),
+    ]);
     let zip_path = dir.join("乡镇报告.zip");
     std::fs::write(&zip_path, bytes).unwrap();
     zip_path

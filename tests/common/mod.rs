@@ -114,3 +114,35 @@ pub fn compare_findings(findings: &[Finding], required: &Value, allowed: &Value)
     }
     diffs
 }
+
+/// A zip of `parts`; a name marked `gbk` is written in GBK without the UTF-8 flag, as Chinese
+/// Windows writes it. The zip crate's writer only takes UTF-8 names, so such a name is written
+/// as ASCII of the same byte length (which leaves the flag off) and replaced in both headers.
+pub fn zip_of(parts: &[(&str, bool, &[u8])]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut raw = Vec::new();
+    for (i, (name, gbk, data)) in parts.iter().enumerate() {
+        if *gbk {
+            let bytes = encoding_rs::GBK.encode(name).0.into_owned();
+            let stand_in = format!("{i:0>w$}", w = bytes.len());
+            out.start_file(stand_in.clone(), options).unwrap();
+            raw.push((stand_in.into_bytes(), bytes));
+        } else {
+            out.start_file(*name, options).unwrap();
+        }
+        std::io::Write::write_all(&mut out, data).unwrap();
+    }
+    let mut bytes = out.finish().unwrap().into_inner();
+    for (from, to) in raw {
+        let mut i = 0;
+        while i + from.len() <= bytes.len() {
+            if bytes[i..i + from.len()] == from[..] {
+                bytes[i..i + from.len()].copy_from_slice(&to);
+            }
+            i += 1;
+        }
+    }
+    bytes
+}
