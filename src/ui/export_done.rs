@@ -17,7 +17,7 @@ pub enum Written {
 
 impl App {
     pub(super) fn export_done(&mut self, ui: &mut Ui) {
-        let Some(written) = self.view.written.clone() else {
+        let Some(written) = self.jobs.written.clone() else {
             return;
         };
         let (title, path) = match &written {
@@ -41,9 +41,9 @@ impl App {
         let (open, close) = shown.and_then(|r| r.inner).unwrap_or((None, false));
         if let Some(target) = open {
             self.open_with_system(&target);
-            self.view.written = None;
+            self.jobs.written = None;
         } else if close || !keep {
-            self.view.written = None;
+            self.jobs.written = None;
         }
     }
 

@@ -22,9 +22,6 @@ impl App {
             self.post(notice);
         }
         self.take_roster_read();
-        if let Some(written) = self.jobs.written.take() {
-            self.view.written = Some(written);
-        }
         self.handle_input(ui);
 
         Panel::top("toolbar").show(ui, |ui| toolbar::show(self, ui));

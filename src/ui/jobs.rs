@@ -77,7 +77,7 @@ pub struct Jobs {
     pub autosave: Option<Autosave>,
     /// A roster file being read.
     pub roster: Option<RosterLoad>,
-    /// What an export just wrote, for the UI to offer opening it (taken once).
+    /// What an export just wrote, offered to be opened until the clerk closes the offer.
     pub written: Option<Written>,
 }
 

@@ -34,8 +34,6 @@ pub struct View {
     pub notice_log: bool,
     /// Text pasted outside cells and fields, waiting for the clerk to say it is a report.
     pub pending_paste: Option<String>,
-    /// A workbook or notices just written, offered to be opened.
-    pub written: Option<super::export_done::Written>,
     pub dialog: Option<Dialog>,
     /// The in-app file chooser, where the system shows no dialog.
     pub chooser: Option<Chooser>,
@@ -75,7 +73,6 @@ impl Default for View {
             confirm_clear: false,
             notice_log: false,
             pending_paste: None,
-            written: None,
             dialog: None,
             chooser: None,
             review: None,
