@@ -18,7 +18,7 @@ fn fixture(rel: &str) -> PathBuf {
 }
 
 const SEED: &str = "000_12af315242a02ca5";
-/// The nianbao program, started as the reading worker.
+/// The nianbao program: started as the reading worker, and as a whole `check` process.
 const WORKER_EXE: &str = env!("CARGO_BIN_EXE_nianbao");
 
 fn parse_and_check(name: &str, bytes: &[u8]) -> usize {
@@ -48,8 +48,11 @@ fn per_format(c: &mut Criterion) {
 }
 
 /// Our PDF parse + check against `pdftotext -layout` (text only, no checks) on the same file, in
-/// one group so criterion prints the two side by side: the generated seed PDF and two complete
-/// reports of the reading corpus made by LibreOffice and by Chromium.
+/// one group so criterion prints them side by side: in this process (`nianbao_parse_and_check`)
+/// and as the whole `nianbao check --json` process, its worker included
+/// (`nianbao_check_json_process`, what benches/pdf_vs_pdftotext.sh times), on the generated seed
+/// PDF and two complete reports of the reading corpus made by LibreOffice and by Chromium (whose
+/// cross-reference table is off by a few bytes, as in many published reports: the rebuild path).
 fn pdf_vs_pdftotext(c: &mut Criterion) {
     for rel in [
         format!("generated/{SEED}.pdf"),
@@ -69,6 +72,16 @@ fn pdf_pair(c: &mut Criterion, path: &Path) {
     let mut group = c.benchmark_group(format!("pdf_vs_pdftotext/{name}"));
     group.bench_function("nianbao_parse_and_check", |b| {
         b.iter(|| parse_and_check(&name, &bytes))
+    });
+    group.bench_function("nianbao_check_json_process", |b| {
+        b.iter(|| {
+            std::process::Command::new(WORKER_EXE)
+                .args(["check", "--json"])
+                .arg(path)
+                .output()
+                .map(|o| o.stdout.len())
+                .unwrap_or(0)
+        })
     });
     let pdftotext = || {
         std::process::Command::new("pdftotext")

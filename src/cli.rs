@@ -212,12 +212,15 @@ fn check(args: &CheckArgs) -> i32 {
     }
     let outcomes = load_found(found);
     let (reports, findings) = check_loaded(&outcomes, &settings);
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout is line-buffered, and the JSON of one report is a few hundred lines,
+    // each of which would otherwise be a write of its own. Flushed before anything else is said.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let printed = if args.json {
         print_json(&mut out, &outcomes, &findings)
     } else {
         print_summary(&mut out, &outcomes, &findings)
-    };
+    }
+    .and_then(|()| out.flush());
     if let Err(e) = printed {
         eprintln!("无法输出结果：{e}");
     }

@@ -163,8 +163,7 @@ impl Reader {
 }
 
 /// Reads in parallel in this process, on a rayon pool of its own: its threads block while a
-/// reader thread works, and a reader (lopdf) may itself queue work on rayon's global pool, which
-/// must then still have free threads.
+/// reader thread works, which must not hold up whatever else runs on rayon's global pool.
 fn in_process(jobs: Vec<Job>, done: &(dyn Fn(usize, protocol::Outcome) + Sync)) {
     use rayon::prelude::*;
     let each = |jobs: Vec<Job>| {

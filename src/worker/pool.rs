@@ -68,23 +68,23 @@ impl Pool {
             let i = next.fetch_add(1, Ordering::Relaxed);
             jobs.get(i).map(|job| (i, job))
         };
+        let work = || {
+            while let Some((i, job)) = take() {
+                done(i, self.run_any(job));
+            }
+        };
         std::thread::scope(|scope| {
-            for _ in 0..self.size.min(jobs.len()) {
+            // This thread is one of the `size`: a single file (`nianbao check one.pdf`) starts
+            // no thread for it.
+            for _ in 1..self.size.min(jobs.len()) {
                 let spawned = std::thread::Builder::new()
                     .name("nianbao-pool".into())
-                    .spawn_scoped(scope, || {
-                        while let Some((i, job)) = take() {
-                            done(i, self.run_any(job));
-                        }
-                    });
-                // Fewer threads only means fewer files at once; should none start, the loop
-                // below reads them all here.
+                    .spawn_scoped(scope, work);
+                // Fewer threads only means fewer files at once: this thread reads the rest.
                 drop(spawned);
             }
+            work();
         });
-        while let Some((i, job)) = take() {
-            done(i, self.run_any(job));
-        }
     }
 
     /// Reads and recognises one report in a worker.

@@ -223,16 +223,13 @@ pub fn packed_streams_fit(bytes: &[u8]) -> bool {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// The text between the object's `obj` and its `stream` keyword (at most 4 KB back).
 fn object_head(bytes: &[u8], keyword: usize) -> &[u8] {
     let window = &bytes[keyword.saturating_sub(4096)..keyword];
-    let start = window
-        .windows(3)
-        .rposition(|w| w == b"obj")
-        .map_or(0, |p| p + 3);
+    let start = memchr::memmem::rfind(window, b"obj").map_or(0, |p| p + 3);
     &window[start..]
 }
 

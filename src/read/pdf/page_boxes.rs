@@ -17,15 +17,14 @@ const BOXES: [&[u8]; 5] = [
 const MAX_BOX_BYTES: usize = 256;
 
 /// The file with every unparsable number inside a page box replaced by [`CLAMP`] (padded with
-/// spaces), or `None` when there is none.
+/// spaces), or `None` when there is none. Called on every file lopdf refuses (a damaged
+/// cross-reference table is far more common than a wild box), so it searches with `memmem` and
+/// copies the file only once a wild number is found.
 pub fn tame(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = bytes.to_vec();
-    let mut changed = false;
+    let mut out: Option<Vec<u8>> = None;
     for name in BOXES {
-        let mut from = 0;
-        while let Some(at) = find(&bytes[from..], name).map(|p| p + from) {
+        for at in memchr::memmem::find_iter(bytes, name) {
             let start = at + name.len();
-            from = start;
             let Some(open) = bytes[start..]
                 .iter()
                 .position(|b| !b.is_ascii_whitespace())
@@ -38,10 +37,19 @@ pub fn tame(bytes: &[u8]) -> Option<Vec<u8>> {
             let Some(close) = bytes[open..end].iter().position(|&b| b == b']') else {
                 continue;
             };
-            changed |= tame_numbers(&mut out[open + 1..open + close]);
+            let span = open + 1..open + close;
+            if has_wild(&bytes[span.clone()]) {
+                let out = out.get_or_insert_with(|| bytes.to_vec());
+                tame_numbers(&mut out[span]);
+            }
         }
     }
-    changed.then_some(out)
+    out
+}
+
+/// Whether `span` holds a word [`tame_numbers`] would rewrite.
+fn has_wild(span: &[u8]) -> bool {
+    span.split(|b| b.is_ascii_whitespace()).any(is_wild)
 }
 
 /// Rewrites each wild number among the space-separated words of `span`.
@@ -92,10 +100,6 @@ fn clamp(word: &mut [u8]) {
     }
     value.resize(word.len(), b' ');
     word.copy_from_slice(&value);
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 /// True when the end of the file is missing (no `%%EOF` near the end).
 pub fn is_truncated(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(1024)..];
-    !tail.windows(5).any(|w| w == b"%%EOF")
+    memchr::memmem::find(tail, b"%%EOF").is_none()
 }
 
 fn is_space(b: u8) -> bool {
@@ -34,8 +34,9 @@ fn number_before(bytes: &[u8], end: usize) -> Option<(u32, usize)> {
 /// in an incremental update.
 fn object_headers(bytes: &[u8]) -> BTreeMap<u32, (u16, usize)> {
     let mut found = BTreeMap::new();
-    for i in 1..bytes.len().saturating_sub(3) {
-        if &bytes[i..i + 3] != b"obj" || !is_space(bytes[i - 1]) {
+    let last = bytes.len().saturating_sub(3);
+    for i in memchr::memmem::find_iter(bytes, b"obj") {
+        if i == 0 || i >= last || !is_space(bytes[i - 1]) {
             continue;
         }
         if bytes.get(i + 3).is_some_and(|b| b.is_ascii_alphanumeric()) {
@@ -60,7 +61,7 @@ fn object_headers(bytes: &[u8]) -> BTreeMap<u32, (u16, usize)> {
 /// The last `/Root n g R` in the file: classic trailers and cross-reference stream
 /// dictionaries are both written uncompressed.
 fn root_reference(bytes: &[u8]) -> Option<(u32, u16)> {
-    let at = bytes.windows(5).rposition(|w| w == b"/Root")?;
+    let at = memchr::memmem::rfind(bytes, b"/Root")?;
     let rest = String::from_utf8_lossy(&bytes[at + 5..(at + 40).min(bytes.len())]);
     let mut words = rest.split_ascii_whitespace();
     let num = words.next()?.parse().ok()?;
@@ -72,7 +73,7 @@ fn root_reference(bytes: &[u8]) -> Option<(u32, u16)> {
 /// objects or no catalogue can be found, or the file is encrypted.
 pub fn rebuild(bytes: &[u8]) -> Option<Vec<u8>> {
     // Without the original trailer's /Encrypt and /ID nothing could be decrypted.
-    if bytes.windows(8).any(|w| w == b"/Encrypt") {
+    if memchr::memmem::find(bytes, b"/Encrypt").is_some() {
         return None;
     }
     let headers = object_headers(bytes);
