@@ -2,7 +2,8 @@
 //! writes. Knows nothing of files or of egui.
 
 use crate::format::{self, CellDef, FormatVersion, TableId, ValueKind};
-use crate::rules::Rule;
+use crate::catalogue::Rule;
+pub use crate::catalogue::Severity;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -138,29 +139,6 @@ impl Cell {
             Some(_) => CellState::Read,
             None if !raw.is_empty() && !dash => CellState::Invalid,
             None => CellState::Missing,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "错误",
-            Severity::Warning => "提醒",
         }
     }
 }
@@ -763,12 +741,12 @@ mod tests {
 
     #[test]
     fn marks_collect_findings_and_suspects() {
-        let f1 = Finding::new(crate::rules::Rule::T3RowTotal, Severity::Error, "x").with_cells([
+        let f1 = Finding::new(crate::catalogue::Rule::T3RowTotal, Severity::Error, "x").with_cells([
             "A".to_string(),
             "B".to_string(),
             "A".to_string(),
         ]);
-        let mut f2 = Finding::new(crate::rules::Rule::ValueImplied, Severity::Warning, "y")
+        let mut f2 = Finding::new(crate::catalogue::Rule::ValueImplied, Severity::Warning, "y")
             .with_cells(["B".into()]);
         f2.suspect = Some(Suspect {
             cell: "C".into(),

@@ -118,7 +118,7 @@ pub fn finding_changes<'a>(old: &'a [Finding], new: &'a [Finding]) -> FindingCha
 mod tests {
     use super::*;
     use crate::model::{FileKind, Severity};
-    use crate::rules::Rule;
+    use crate::catalogue::Rule;
 
     fn report(agency: &str, year: i32, file: &str) -> Report {
         let mut r = Report::empty(file, FileKind::Text, String::new());
