@@ -20,6 +20,8 @@ pub mod recognise;
 pub mod roster;
 pub mod rules;
 pub mod session;
+pub mod source;
+pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod versions;

@@ -4,6 +4,7 @@
 use crate::format::{self, CellDef, FormatVersion, TableId, ValueKind};
 use crate::catalogue::Rule;
 pub use crate::catalogue::Severity;
+pub use crate::source::{file_name, FileKind, IN_ARCHIVE};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -332,33 +333,6 @@ pub struct Section {
     pub body: Range<usize>,
 }
 
-/// What kind of file a report was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum FileKind {
-    Text,
-    Pdf,
-    Docx,
-    Doc,
-    Sheet,
-    Html,
-    /// Text pasted into the app.
-    Clipboard,
-}
-
-impl FileKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            FileKind::Text => "文本",
-            FileKind::Pdf => "PDF",
-            FileKind::Docx => "Word (docx)",
-            FileKind::Doc => "Word 97/WPS",
-            FileKind::Sheet => "表格",
-            FileKind::Html => "网页",
-            FileKind::Clipboard => "粘贴的文字",
-        }
-    }
-}
-
 /// Where a report's year was found, most trusted first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum YearSource {
@@ -637,19 +611,6 @@ impl Report {
     }
 }
 
-/// The last part of a path (`/a/b/c.pdf` → `c.pdf`, and `C:\a\c.pdf` too, whichever system
-/// wrote the path into a session), for lists, sheets and messages.
-pub fn file_name(path: &str) -> String {
-    // A report inside a zip keeps the zip's name and its whole path inside it.
-    if let Some((archive, inner)) = path.split_once(IN_ARCHIVE) {
-        return format!("{}{IN_ARCHIVE}{inner}", file_name(archive));
-    }
-    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
-}
-
-/// Between a zip's name and a report's path inside it: `乡镇报告.zip › 红寺堡镇/年报.pdf`.
-pub const IN_ARCHIVE: &str = " › ";
-
 /// Formats a value for display by its kind: `3`, `12.5`.
 pub fn format_value(kind: ValueKind, v: f64) -> String {
     match kind {
@@ -666,13 +627,6 @@ pub fn format_value(kind: ValueKind, v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_file_name_is_the_last_part_of_a_path_from_either_system() {
-        assert_eq!(file_name("/data/红寺堡镇.txt"), "红寺堡镇.txt");
-        assert_eq!(file_name("C:\\报告\\大营镇.docx"), "大营镇.docx");
-        assert_eq!(file_name("粘贴的文本"), "粘贴的文本");
-    }
 
     #[test]
     fn empty_report_has_every_key_absent() {

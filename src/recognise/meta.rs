@@ -2,7 +2,7 @@
 //! period and the signature.
 
 use super::numbers::chinese_number;
-use crate::format::fold_width;
+use crate::text::fold_width;
 use crate::model::{Date, YearSource};
 
 /// Lines of the text before section 一 (or the first lines when there is none), non-empty, trimmed.

@@ -16,7 +16,6 @@ mod signature;
 mod statements;
 mod tables;
 pub(crate) mod tokens;
-pub(crate) use tokens::is_cjk;
 
 use crate::format::{self, normalise_label, FormatVersion, TableId};
 use crate::model::Report;
@@ -24,7 +23,7 @@ use crate::read::Document;
 use tokens::Flat;
 
 pub use meta::{date_in, parse_year, YEARS};
-pub use tokens::is_space;
+
 
 pub fn recognise(file: &str, doc: &Document) -> Report {
     // Traditional characters first become Simplified: labels, headings and names are matched in

@@ -3,7 +3,7 @@
 //! (`本单位2022年度共收到…` in a 2023 report).
 
 use super::text::{counts, quote, Piece, Prose, CLAUSE_ENDS};
-use crate::format::fold_width;
+use crate::text::fold_width;
 use crate::model::{Date, Finding, Report, Severity};
 use crate::rules::Rule;
 use std::ops::Range;

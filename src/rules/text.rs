@@ -2,7 +2,8 @@
 //! clauses, and the counts written in them (`2 件`, `两件`, `1,234 条`). Every piece keeps its
 //! byte position in `Report::text`, so a finding can point at the passage it quotes.
 
-use crate::format::{self, fold_width, normalise_label, TableId};
+use crate::format::{self, normalise_label, TableId};
+use crate::text::fold_width;
 use crate::model::Report;
 use crate::recognise::numbers::chinese_digit;
 use std::ops::Range;
@@ -322,7 +323,7 @@ pub fn is_case_count(p: Piece<'_>, c: &Count) -> bool {
         .get(c.span.end.saturating_sub(p.start)..)
         .unwrap_or("");
     match after.chars().next() {
-        Some(ch) if crate::recognise::is_cjk(ch) => AFTER_GE.iter().any(|w| after.starts_with(w)),
+        Some(ch) if crate::text::is_cjk(ch) => AFTER_GE.iter().any(|w| after.starts_with(w)),
         _ => true,
     }
 }
