@@ -262,7 +262,7 @@ mod tests {
 
     #[test]
     fn every_rule_of_the_spec_has_an_entry() {
-        let spec = include_str!("../../docs/report-format.md");
+        let spec = include_str!("../docs/report-format.md");
         let in_spec: Vec<&str> = spec
             .lines()
             .filter_map(|l| l.strip_prefix("| "))

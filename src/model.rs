@@ -1,9 +1,9 @@
 //! The report model: what the recogniser produces, the checks read, the GUI edits and the export
 //! writes. Knows nothing of files or of egui.
 
-use crate::format::{self, CellDef, FormatVersion, TableId, ValueKind};
 use crate::catalogue::Rule;
 pub use crate::catalogue::Severity;
+use crate::format::{self, CellDef, FormatVersion, TableId, ValueKind};
 pub use crate::source::{file_name, FileKind, IN_ARCHIVE};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -575,17 +575,10 @@ impl Report {
     }
 
     /// Changes a cell as the user typed it. Remembers the value the report had, so it can be shown
-    /// and restored; setting it back to that value clears the mark. Cells deduced from the others
-    /// are worked out again afterwards ([`crate::rules::deduce`]).
-    pub fn set_value(&mut self, key: &str, value: Option<f64>) -> bool {
-        if !self.set_value_only(key, value) {
-            return false;
-        }
-        crate::rules::deduce(self);
-        true
-    }
-
-    fn set_value_only(&mut self, key: &str, value: Option<f64>) -> bool {
+    /// and restored; setting it back to that value clears the mark. Only this cell changes: the
+    /// cells deduced from the others are worked out again by the deduce stage, which the app's
+    /// edits run with it ([`crate::edit_value`]).
+    pub fn set_value_only(&mut self, key: &str, value: Option<f64>) -> bool {
         let Some(cell) = self.cells.get_mut(key) else {
             return false;
         };
@@ -640,11 +633,11 @@ mod tests {
         let mut r = Report::empty("a.txt", FileKind::Text, String::new());
         let k = "T3.new.natural";
         r.cells.get_mut(k).unwrap().value = Some(2.0);
-        r.set_value(k, Some(5.0));
+        r.set_value_only(k, Some(5.0));
         assert_eq!(r.cell(k).unwrap().original, Some(Some(2.0)));
-        r.set_value(k, Some(7.0));
+        r.set_value_only(k, Some(7.0));
         assert_eq!(r.cell(k).unwrap().original, Some(Some(2.0)));
-        r.set_value(k, Some(2.0));
+        r.set_value_only(k, Some(2.0));
         assert!(!r.cell(k).unwrap().is_edited());
     }
 
@@ -680,8 +673,8 @@ mod tests {
     fn edit_marks_survive_json() {
         let mut r = Report::empty("a.txt", FileKind::Text, String::new());
         r.cells.get_mut("T3.new.natural").unwrap().value = Some(2.0);
-        r.set_value("T3.new.natural", Some(5.0));
-        r.set_value("T3.new.commercial", Some(1.0));
+        r.set_value_only("T3.new.natural", Some(5.0));
+        r.set_value_only("T3.new.commercial", Some(1.0));
         let back: Report = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
         let original = |k: &str| back.cell(k).unwrap().original;
         assert_eq!(original("T3.new.natural"), Some(Some(2.0)));
@@ -695,11 +688,8 @@ mod tests {
 
     #[test]
     fn marks_collect_findings_and_suspects() {
-        let f1 = Finding::new(crate::catalogue::Rule::T3RowTotal, Severity::Error, "x").with_cells([
-            "A".to_string(),
-            "B".to_string(),
-            "A".to_string(),
-        ]);
+        let f1 = Finding::new(crate::catalogue::Rule::T3RowTotal, Severity::Error, "x")
+            .with_cells(["A".to_string(), "B".to_string(), "A".to_string()]);
         let mut f2 = Finding::new(crate::catalogue::Rule::ValueImplied, Severity::Warning, "y")
             .with_cells(["B".into()]);
         f2.suspect = Some(Suspect {

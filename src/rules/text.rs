@@ -3,9 +3,9 @@
 //! byte position in `Report::text`, so a finding can point at the passage it quotes.
 
 use crate::format::{self, normalise_label, TableId};
-use crate::text::fold_width;
 use crate::model::Report;
 use crate::recognise::numbers::chinese_digit;
+use crate::text::fold_width;
 use std::ops::Range;
 
 /// Where a sentence ends (the brief's list: 。；!? and line breaks).

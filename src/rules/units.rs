@@ -3,9 +3,9 @@
 
 use super::names::key_place;
 use crate::format::TableId;
-use crate::text::fold_width;
 use crate::model::{format_value, Finding, Report, Severity};
 use crate::rules::Rule;
+use crate::text::fold_width;
 
 /// A column whose header fixes the unit to 万元.
 fn in_ten_thousands(label: &str) -> bool {
