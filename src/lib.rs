@@ -2,7 +2,16 @@
 //! checks that their numbers add up, and exports a comparison workbook.
 //!
 //! Data flows one way: file bytes → [`read::Document`] → [`recognise`] → [`model::Report`] →
-//! [`rules::check`] → GUI ([`ui`]) / workbook ([`export`]).
+//! deduced cells ([`rules::deduce`]) → [`rules::check`] → GUI (`ui`) / workbook ([`export`]).
+//! This file runs the stages: [`load_path`] and its siblings read, recognise and deduce
+//! ([`recognise_and_deduce`]); [`edit_value`] runs the deduce stage again after an edit.
+//!
+//! Imports go one way too, each layer only using the ones below it (`tests/architecture.rs`
+//! checks it): the ground floor ([`text`]: character classes; [`format`]: the statutory tables;
+//! [`catalogue`]: rule ids and severities; [`source`]: file kinds and names) → [`read`] and
+//! [`model`] (independent of each other) → [`recognise`], [`roster`] → [`rules`], [`versions`] →
+//! [`export`], [`json`] → [`session`] → the application shell ([`worker`], [`cli`], `ui`, this
+//! file).
 
 // Nothing read from a file or typed by the user may panic the app: no unwrap()/expect() outside
 // tests (issue 6). Where a call truly cannot fail, allow it on that line and say why.

@@ -180,7 +180,6 @@ pub(super) fn span(places: &[(u32, u16)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::*;
     use super::*;
     #[test]
     fn side_by_side_cells_are_a_range() {

@@ -115,7 +115,6 @@ pub fn share_mismatch(report: &Report, sentence: Piece<'_>, stated: &[f64]) -> V
 #[cfg(test)]
 mod tests {
     use super::super::tests::*;
-    use super::*;
     #[test]
     fn shares_must_follow_from_a_stated_or_table_total() {
         let cells = [

@@ -131,7 +131,6 @@ pub(super) fn table_figure(
 #[cfg(test)]
 mod tests {
     use super::super::tests::*;
-    use super::*;
     #[test]
     fn received_figures_are_compared_with_new_or_new_plus_carried() {
         let text = "2023年我镇收到2件政府信息公开申请。";
