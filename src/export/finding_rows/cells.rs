@@ -1,7 +1,11 @@
 //! The cells of a row named by their address on the town sheet and in words: one by one, by
 //! rows, or as a range when they sit side by side.
 
-use super::*;
+use super::Positions;
+use crate::format;
+use crate::format::{layout, TableId};
+use crate::model::Finding;
+use rust_xlsxwriter::utility::row_col_to_cell;
 
 /// Cells named one by one; beyond this many, rows are named instead.
 pub(super) const CELLS_SHOWN: usize = 5;
@@ -181,6 +185,7 @@ pub(super) fn span(places: &[(u32, u16)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     #[test]
     fn side_by_side_cells_are_a_range() {
         assert_eq!(span(&[(11, 3), (11, 4), (11, 5)]), "D12:F12");

@@ -1,6 +1,9 @@
 //! Which findings share a row: one root cause ([`Cause`]) explains them.
 
-use super::*;
+use crate::format;
+use crate::format::TableId;
+use crate::model::{Finding, Severity};
+use crate::rules::Rule;
 
 /// Why findings share a row.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +95,11 @@ pub fn groups(findings: &[Finding]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::*;
+    use super::super::{rows, Number, Positions};
     use super::*;
+    use crate::format::ValueKind;
+    use crate::model::Report;
+
     #[test]
     fn one_check_failing_along_rows_or_columns_is_one_group() {
         let fs = vec![

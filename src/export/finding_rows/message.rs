@@ -1,6 +1,6 @@
 //! A row's message (the members' messages, repeated sentences said once) and the clerk's review.
 
-use super::*;
+use crate::model::{Finding, Review};
 
 /// Messages of a group shown in full, the others counted: up to three all; beyond, of one rule
 /// only the first (they differ only in the row or column named, which the 单元格 column
@@ -97,6 +97,8 @@ pub(super) fn review_text(
 mod tests {
     use super::super::tests::*;
     use super::*;
+    use crate::model::Report;
+
     #[test]
     fn reviews_are_reported_with_note_and_name() {
         let fs = [balance("natural", 5.0), balance("commercial", 6.0)];

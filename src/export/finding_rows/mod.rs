@@ -13,12 +13,10 @@
 
 use crate::format::{self, layout, TableId, ValueKind};
 use crate::model::file_name;
-use crate::model::{Finding, Report, Review, Severity};
-use crate::rules::Rule;
+use crate::model::{Finding, Report, Severity};
 use cells::cells_text;
 pub use grouping::groups;
 use message::{message, review_text};
-use rust_xlsxwriter::utility::row_col_to_cell;
 use std::collections::HashMap;
 
 mod cells;
@@ -159,6 +157,7 @@ mod tests {
     use super::message::ONE_RULE_SHOWN;
     use super::*;
     pub(super) use crate::model::{FileKind, ReviewStatus, Suspect};
+    use crate::rules::Rule;
 
     pub(super) fn keys(ks: &[&str]) -> Vec<String> {
         ks.iter().map(|k| k.to_string()).collect()

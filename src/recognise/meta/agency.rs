@@ -1,6 +1,9 @@
 //! The agency's name: from the signature, a labelled field, the title or an announcement.
 
-use super::*;
+use super::chars::compact;
+use super::date::date_in;
+use super::title::without_label;
+use super::year::years_in;
 
 /// Could `c` (compacted) be the name of a body? Never a sentence, a trail, a field label or a
 /// number: a wrong name groups reports under it in the workbook, no name only leaves it empty.
@@ -165,7 +168,7 @@ pub(super) fn strip_year(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::find_meta;
 
     fn agency_of(head: &[&str], tail: &[&str]) -> Option<String> {
         find_meta(head, tail, "").agency

@@ -1,6 +1,6 @@
 //! Character-level helpers of the particulars: the last characters of a line, text without spaces.
 
-use super::*;
+use crate::text::fold_width;
 
 /// The last `n` characters of `s` (all of it when it is shorter): the digits before a 年.
 pub(crate) fn last_chars(s: &str, n: usize) -> &str {

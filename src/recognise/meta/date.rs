@@ -1,6 +1,8 @@
 //! The publication date: from the signature or a labelled field, in digits or Chinese numerals.
 
-use super::*;
+use super::chars::{compact, last_chars};
+use crate::model::Date;
+use crate::recognise::numbers::chinese_number;
 
 /// A date like `2024 年 1 月 22 日`, `二〇二四年一月二十二日` or `2024-01-22` among the last lines.
 pub(super) fn signature_date(tail: &[&str]) -> Option<Date> {

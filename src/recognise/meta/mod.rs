@@ -1,15 +1,13 @@
 //! The report's particulars: agency, year and publication date, from the title, the statistics
 //! period and the signature.
 
-use super::numbers::chinese_number;
 use crate::model::{Date, YearSource};
-use crate::text::fold_width;
 use agency::{announced_agency, labelled_agency, signature_agency, title_agency};
 pub(super) use agency::{has_body_suffix, plausible_name};
-pub(super) use chars::{compact, compact_chars, last_chars};
+pub(super) use chars::{compact, last_chars};
 pub use date::date_in;
 use date::{labelled_date, signature_date};
-use title::{is_title, title_after_breadcrumb, unwrap_title, without_label};
+use title::{is_title, title_after_breadcrumb, unwrap_title};
 pub(super) use year::years_in;
 use year::{body_period, most_mentioned, statistics_year, year_in};
 pub use year::{parse_year, YEARS};

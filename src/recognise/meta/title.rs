@@ -1,7 +1,8 @@
 //! Finding the title among the first lines: past breadcrumbs, labels and preambles, unwrapped
 //! where a narrow page broke it.
 
-use super::*;
+use super::chars::compact;
+use super::year::year_in;
 
 /// A web page's navigation trail that ends in the page's title, all on one line
 /// (`当前位置：/首页/政务公开/政府信息公开年报/平潭综合实验区2023年度…年度报告`): the title alone.

@@ -1,6 +1,8 @@
 //! The report's year: typed by the clerk, or stated in the title, the statistics period or the body.
 
-use super::*;
+use super::chars::{compact, compact_chars};
+use crate::recognise::numbers::chinese_number;
+use crate::text::fold_width;
 
 /// The years a report can be about; a year outside is a misreading or a typing error.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2099;

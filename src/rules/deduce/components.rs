@@ -1,7 +1,11 @@
 //! Solving: the report's equations split into groups that share no unknown cell, and the missing
 //! cells each group fixes filled in.
 
-use super::*;
+use super::reasons::{equation_reason, only_value_reason};
+use crate::model::{CellState, Report};
+use crate::rules::arithmetic::{equations, Equation};
+use crate::rules::solve::{solve_within, LinEq, Outcome, Why};
+use std::collections::BTreeMap;
 
 /// Known values beyond this are not counts a table holds; their equations are left out.
 pub(super) const MAX_VALUE: f64 = 1e12;

@@ -1,6 +1,11 @@
 //! VALUE_DEDUCED: one finding per table row with deduced cells, saying why.
 
-use super::*;
+use crate::format;
+use crate::format::TableId;
+use crate::model::{Deduction, Finding, Report, Severity};
+use crate::rules::names::{num, row_name};
+use crate::rules::Rule;
+use std::collections::BTreeSet;
 
 /// VALUE_DEDUCED: one warning per row with deduced cells, naming the values and why.
 pub fn value_deduced(report: &Report) -> Vec<Finding> {

@@ -7,17 +7,13 @@
 //! placement consistent with the equations gives the same value. [`deduce`] is a pure function of
 //! the other cells: it forgets what it deduced before, so it can be run again after any edit.
 
-use super::arithmetic::{equations, Equation};
-use super::names::{key_place, num, row_name};
-use super::solve::{solve_within, LinEq, Outcome, Why};
+use super::arithmetic::equations;
 use crate::format::{self, TableId};
-use crate::model::{CellState, Deduction, Finding, Report, Severity, UnplacedRow};
-use crate::rules::Rule;
-use components::{as_count, components, deduce_missing, fill, Component};
+use crate::model::{CellState, Report, UnplacedRow};
+use components::deduce_missing;
 pub use finding::value_deduced;
 use placement::{place_row, placements, try_placement};
-use reasons::{equation_reason, only_value_reason};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 mod components;
 mod finding;
@@ -144,6 +140,7 @@ fn forget(report: &mut Report) {
 mod tests {
     use super::*;
     use crate::format::{t3, FormatVersion};
+    use crate::rules::arithmetic::Equation;
     use crate::rules::testkit::{report, set, set_state};
 
     /// A small deterministic generator (xorshift), so the property test needs no crate.

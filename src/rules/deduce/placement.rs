@@ -1,7 +1,12 @@
 //! Rows whose numbers could not be placed in their columns: every placement tried, and the
 //! cells filled only where all placements consistent with the equations agree.
 
-use super::*;
+use super::components::{as_count, components, fill, Component};
+use super::untouched;
+use crate::model::{CellState, Deduction, Report, UnplacedRow};
+use crate::rules::arithmetic::{equations, Equation};
+use crate::rules::solve::{solve_within, Outcome};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Placements of one row tried at most (7 columns and 6 numbers: 7).
 pub(super) const MAX_PLACEMENTS: usize = 500;

@@ -1,6 +1,9 @@
 //! Why a deduced cell has its value, in words for the grid's hover and the workbook's note.
 
-use super::*;
+use crate::model::{Deduction, Report};
+use crate::rules::arithmetic::Equation;
+use crate::rules::names::{key_place, num};
+use std::collections::BTreeSet;
 
 /// `表三“（七）总计”行“自然人”列`, or the first of several and how many.
 pub(super) fn describe(keys: &[&String]) -> String {

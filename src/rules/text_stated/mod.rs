@@ -4,10 +4,8 @@
 //! Each figure is bound to its own clause: a count belongs to the phrase it follows (or, for
 //! `103件顺延到下年度`, the one it directly precedes), never to the next statement.
 
-use super::names::{group_name, num};
-use super::text::{counts, is_case_count, quote, Count, Piece, CLAUSE_ENDS};
-use crate::format::{self, TableId};
-use crate::model::{Finding, Report, Severity};
+use super::text::{counts, is_case_count, quote, Count, Piece};
+use crate::model::{Finding, Severity};
 use crate::rules::Rule;
 pub use shares::share_mismatch;
 pub use t3_figures::{carried, partial};

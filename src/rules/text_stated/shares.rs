@@ -1,6 +1,9 @@
 //! Shares the text states (`占66.48%`) against the figures they are shares of.
 
-use super::*;
+use crate::model::{Finding, Report, Severity};
+use crate::rules::names::num;
+use crate::rules::text::{counts, is_case_count, quote, Piece};
+use crate::rules::Rule;
 
 /// A share written after a count: `占66.48%`, `占比为 30%`, `占总数的 12.5％`.
 pub struct Share {
@@ -115,6 +118,7 @@ pub fn share_mismatch(report: &Report, sentence: Piece<'_>, stated: &[f64]) -> V
 #[cfg(test)]
 mod tests {
     use super::super::tests::*;
+
     #[test]
     fn shares_must_follow_from_a_stated_or_table_total() {
         let cells = [

@@ -1,6 +1,11 @@
 //! Figures of 表三 the text states beyond 收到/答复/予以公开: 上年结转, 结转下年度/顺延 and 部分公开.
 
-use super::*;
+use super::{figure_near, mismatch};
+use crate::format;
+use crate::format::TableId;
+use crate::model::{Finding, Report};
+use crate::rules::names::num;
+use crate::rules::text::{Count, Piece};
 
 /// Words after 结转/顺延 that send the applications on to next year.
 pub(super) const NEXT_YEAR: &[&str] = &["下年", "下一年", "次年", "明年", "下个年度", "下一个年度"];
@@ -104,6 +109,7 @@ pub(super) fn compare_t3(
 mod tests {
     use super::super::tests::*;
     use super::*;
+
     #[test]
     fn one_figure_for_granted_and_partial_is_compared_with_their_sum() {
         let text = "办结政府信息公开申请81件，其中：予以公开及部分公开42件，占51.85%。";

@@ -1,6 +1,11 @@
 //! 行政复议/行政诉讼 N 件 and their four parts (结果维持, 结果纠正, 其他结果, 尚未审结) against 表四.
 
-use super::*;
+use super::{first_count, mismatch};
+use crate::format;
+use crate::format::TableId;
+use crate::model::{Finding, Report};
+use crate::rules::names::{group_name, num};
+use crate::rules::text::{Count, Piece, CLAUSE_ENDS};
 
 /// The four parts of a T4 group as the text names them, with the column they mean.
 pub(super) const T4_PARTS: &[(&str, &str)] = &[
@@ -185,7 +190,7 @@ pub(super) fn compare_t4(
 #[cfg(test)]
 mod tests {
     use super::super::tests::*;
-    use super::*;
+
     #[test]
     fn review_and_suit_figures_are_compared_with_their_groups() {
         let f = findings(CITY, &with(&city_cells(), "T4.review.corrected", 60.0));

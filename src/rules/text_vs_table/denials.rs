@@ -1,7 +1,13 @@
 //! What the text says there was none of (`未收到…申请`, `无…行政复议、行政诉讼`) against the
 //! tables (TEXT_TABLE_MISMATCH).
 
-use super::*;
+use super::figures::{mismatch, t3_row_label};
+use super::{contains_any, NOT_ABOUT_APPLICATIONS};
+use crate::format;
+use crate::format::{t3, TableId};
+use crate::model::{Finding, Report};
+use crate::rules::names::num;
+use crate::rules::text::{counts, Piece};
 
 /// Words that say "none" of what follows.
 pub(super) const NONE_MARKERS: &[&str] = &[
@@ -194,7 +200,8 @@ pub(super) fn no_review_or_suit(report: &Report, clause: Piece<'_>) -> Option<Fi
 #[cfg(test)]
 mod tests {
     use super::super::tests::*;
-    use super::*;
+    use crate::model::Severity;
+
     #[test]
     fn seed_000_denies_suits_the_table_counts() {
         let cells = [

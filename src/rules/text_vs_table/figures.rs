@@ -1,7 +1,13 @@
 //! The figures the text states for applications (`收到/受理 N 件`, `办结/答复 N 件`,
 //! `予以公开 N 件`) against 表三 (TEXT_TABLE_MISMATCH).
 
-use super::*;
+use super::{contains_any, NOT_ABOUT_APPLICATIONS};
+use crate::format;
+use crate::format::TableId;
+use crate::model::{Finding, Report, Severity};
+use crate::rules::names::{num, row_name};
+use crate::rules::text::{counts, is_case_count, quote, Count, Piece};
+use crate::rules::{text_stated, Rule};
 
 /// Verbs that introduce a figure; a figure belongs to the nearest verb before it.
 pub(super) const RECEIVED: &[&str] = &["收到", "受理", "接收", "接到"];
@@ -131,6 +137,7 @@ pub(super) fn table_figure(
 #[cfg(test)]
 mod tests {
     use super::super::tests::*;
+
     #[test]
     fn received_figures_are_compared_with_new_or_new_plus_carried() {
         let text = "2023年我镇收到2件政府信息公开申请。";

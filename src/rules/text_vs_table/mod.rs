@@ -5,17 +5,14 @@
 //! clause, and only in sentences about 政府信息公开申请 (for T3) or 复议/诉讼 (for T4): the same
 //! verbs also count hotline calls (`受理 12345 热线诉求 146 件`), which the tables do not.
 
-use super::names::{num, row_name};
-use super::text::{counts, is_case_count, quote, Count, Piece, Prose, CLAUSE_ENDS, FULL_STOPS};
+use super::text::{Piece, Prose, CLAUSE_ENDS};
 use super::text_stated;
-use crate::format::{self, t3, TableId};
-use crate::model::{Finding, Report, Severity};
-use crate::rules::Rule;
+use crate::format::TableId;
+use crate::model::{Finding, Report};
 pub use denials::negated;
 use denials::{no_review_or_suit, none_received};
 use figures::{
-    answered, figure_after, granted, mismatch, received, t3_row_label, ANSWERED, ANSWERED_NOT,
-    RECEIVED, RECEIVED_NOT,
+    answered, figure_after, granted, received, ANSWERED, ANSWERED_NOT, RECEIVED, RECEIVED_NOT,
 };
 use text_sum::text_sum;
 

@@ -1,6 +1,10 @@
 //! TEXT_SUM: a total the text states (`共 52 条，其中…`) against the parts it lists after it.
 
-use super::*;
+use super::contains_any;
+use crate::model::{Finding, Severity};
+use crate::rules::names::num;
+use crate::rules::text::{counts, quote, Count, Piece, Prose, CLAUSE_ENDS, FULL_STOPS};
+use crate::rules::Rule;
 
 /// Words that start a new statement after a list of parts (`另转发 20 条`).
 pub(super) const AFTER_PARTS: &[&str] = &[
@@ -188,6 +192,7 @@ pub(super) fn parts_after(list: Piece<'_>, subject: &str) -> Vec<Count> {
 mod tests {
     use super::super::tests::*;
     use super::*;
+
     #[test]
     fn parts_that_add_up_pass() {
         let seed_000 =
