@@ -65,7 +65,7 @@ fn notices_thousand(c: &mut Criterion) {
         .into_iter()
         .map(|mut r| {
             let v = r.value("T3.new.natural").unwrap_or(0.0);
-            r.set_value("T3.new.natural", Some(v + 3.0));
+            nianbao::edit_value(&mut r, "T3.new.natural", Some(v + 3.0));
             r
         })
         .collect();

@@ -1,8 +1,10 @@
 //! The report model: what the recogniser produces, the checks read, the GUI edits and the export
 //! writes. Knows nothing of files or of egui.
 
+use crate::catalogue::Rule;
+pub use crate::catalogue::Severity;
 use crate::format::{self, CellDef, FormatVersion, TableId, ValueKind};
-use crate::rules::Rule;
+pub use crate::source::{file_name, FileKind, IN_ARCHIVE};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -138,29 +140,6 @@ impl Cell {
             Some(_) => CellState::Read,
             None if !raw.is_empty() && !dash => CellState::Invalid,
             None => CellState::Missing,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "错误",
-            Severity::Warning => "提醒",
         }
     }
 }
@@ -352,33 +331,6 @@ pub struct Section {
     pub span: Range<usize>,
     /// Byte range of the body after the heading.
     pub body: Range<usize>,
-}
-
-/// What kind of file a report was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum FileKind {
-    Text,
-    Pdf,
-    Docx,
-    Doc,
-    Sheet,
-    Html,
-    /// Text pasted into the app.
-    Clipboard,
-}
-
-impl FileKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            FileKind::Text => "文本",
-            FileKind::Pdf => "PDF",
-            FileKind::Docx => "Word (docx)",
-            FileKind::Doc => "Word 97/WPS",
-            FileKind::Sheet => "表格",
-            FileKind::Html => "网页",
-            FileKind::Clipboard => "粘贴的文字",
-        }
-    }
 }
 
 /// Where a report's year was found, most trusted first.
@@ -623,17 +575,10 @@ impl Report {
     }
 
     /// Changes a cell as the user typed it. Remembers the value the report had, so it can be shown
-    /// and restored; setting it back to that value clears the mark. Cells deduced from the others
-    /// are worked out again afterwards ([`crate::rules::deduce`]).
-    pub fn set_value(&mut self, key: &str, value: Option<f64>) -> bool {
-        if !self.set_value_only(key, value) {
-            return false;
-        }
-        crate::rules::deduce(self);
-        true
-    }
-
-    fn set_value_only(&mut self, key: &str, value: Option<f64>) -> bool {
+    /// and restored; setting it back to that value clears the mark. Only this cell changes: the
+    /// cells deduced from the others are worked out again by the deduce stage, which the app's
+    /// edits run with it ([`crate::edit_value`]).
+    pub fn set_value_only(&mut self, key: &str, value: Option<f64>) -> bool {
         let Some(cell) = self.cells.get_mut(key) else {
             return false;
         };
@@ -659,19 +604,6 @@ impl Report {
     }
 }
 
-/// The last part of a path (`/a/b/c.pdf` → `c.pdf`, and `C:\a\c.pdf` too, whichever system
-/// wrote the path into a session), for lists, sheets and messages.
-pub fn file_name(path: &str) -> String {
-    // A report inside a zip keeps the zip's name and its whole path inside it.
-    if let Some((archive, inner)) = path.split_once(IN_ARCHIVE) {
-        return format!("{}{IN_ARCHIVE}{inner}", file_name(archive));
-    }
-    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
-}
-
-/// Between a zip's name and a report's path inside it: `乡镇报告.zip › 红寺堡镇/年报.pdf`.
-pub const IN_ARCHIVE: &str = " › ";
-
 /// Formats a value for display by its kind: `3`, `12.5`.
 pub fn format_value(kind: ValueKind, v: f64) -> String {
     match kind {
@@ -690,13 +622,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_file_name_is_the_last_part_of_a_path_from_either_system() {
-        assert_eq!(file_name("/data/红寺堡镇.txt"), "红寺堡镇.txt");
-        assert_eq!(file_name("C:\\报告\\大营镇.docx"), "大营镇.docx");
-        assert_eq!(file_name("粘贴的文本"), "粘贴的文本");
-    }
-
-    #[test]
     fn empty_report_has_every_key_absent() {
         let r = Report::empty("a.txt", FileKind::Text, String::new());
         assert_eq!(r.cells.len(), format::all_keys().len());
@@ -708,11 +633,11 @@ mod tests {
         let mut r = Report::empty("a.txt", FileKind::Text, String::new());
         let k = "T3.new.natural";
         r.cells.get_mut(k).unwrap().value = Some(2.0);
-        r.set_value(k, Some(5.0));
+        r.set_value_only(k, Some(5.0));
         assert_eq!(r.cell(k).unwrap().original, Some(Some(2.0)));
-        r.set_value(k, Some(7.0));
+        r.set_value_only(k, Some(7.0));
         assert_eq!(r.cell(k).unwrap().original, Some(Some(2.0)));
-        r.set_value(k, Some(2.0));
+        r.set_value_only(k, Some(2.0));
         assert!(!r.cell(k).unwrap().is_edited());
     }
 
@@ -748,8 +673,8 @@ mod tests {
     fn edit_marks_survive_json() {
         let mut r = Report::empty("a.txt", FileKind::Text, String::new());
         r.cells.get_mut("T3.new.natural").unwrap().value = Some(2.0);
-        r.set_value("T3.new.natural", Some(5.0));
-        r.set_value("T3.new.commercial", Some(1.0));
+        r.set_value_only("T3.new.natural", Some(5.0));
+        r.set_value_only("T3.new.commercial", Some(1.0));
         let back: Report = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
         let original = |k: &str| back.cell(k).unwrap().original;
         assert_eq!(original("T3.new.natural"), Some(Some(2.0)));
@@ -763,12 +688,9 @@ mod tests {
 
     #[test]
     fn marks_collect_findings_and_suspects() {
-        let f1 = Finding::new(crate::rules::Rule::T3RowTotal, Severity::Error, "x").with_cells([
-            "A".to_string(),
-            "B".to_string(),
-            "A".to_string(),
-        ]);
-        let mut f2 = Finding::new(crate::rules::Rule::ValueImplied, Severity::Warning, "y")
+        let f1 = Finding::new(crate::catalogue::Rule::T3RowTotal, Severity::Error, "x")
+            .with_cells(["A".to_string(), "B".to_string(), "A".to_string()]);
+        let mut f2 = Finding::new(crate::catalogue::Rule::ValueImplied, Severity::Warning, "y")
             .with_cells(["B".into()]);
         f2.suspect = Some(Suspect {
             cell: "C".into(),

@@ -11,7 +11,7 @@
 
 use crate::format::normalise_label;
 use crate::model::{Date, Report};
-use crate::recognise::is_cjk;
+use crate::text::is_cjk;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 

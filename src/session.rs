@@ -249,7 +249,7 @@ mod tests {
     fn a_snapshot_reads_back_and_reuses_unchanged_reports() {
         let dir = tempfile::tempdir().unwrap();
         let mut a = report("甲镇");
-        a.set_value("T3.new.natural", Some(4.0));
+        a.set_value_only("T3.new.natural", Some(4.0));
         let b = report("乙镇");
         let failed = [SavedFailure {
             file: "坏.pdf".into(),
@@ -310,9 +310,9 @@ mod tests {
     fn a_version_1_session_keeps_its_edit_marks() {
         let mut r = report("甲镇");
         r.cells.get_mut("T3.new.natural").unwrap().value = Some(2.0);
-        r.set_value("T3.new.natural", Some(4.0));
-        r.set_value("T3.new.commercial", Some(1.0)); // was empty
-                                                     // Written as version 1 did: `original` on every cell, null unless edited from a number.
+        r.set_value_only("T3.new.natural", Some(4.0));
+        r.set_value_only("T3.new.commercial", Some(1.0)); // was empty
+                                                          // Written as version 1 did: `original` on every cell, null unless edited from a number.
         let mut v = serde_json::to_value(&r).unwrap();
         for cell in v["cells"].as_object_mut().unwrap().values_mut() {
             let cell = cell.as_object_mut().unwrap();

@@ -117,8 +117,8 @@ pub fn finding_changes<'a>(old: &'a [Finding], new: &'a [Finding]) -> FindingCha
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::Rule;
     use crate::model::{FileKind, Severity};
-    use crate::rules::Rule;
 
     fn report(agency: &str, year: i32, file: &str) -> Report {
         let mut r = Report::empty(file, FileKind::Text, String::new());
@@ -150,24 +150,24 @@ mod tests {
     #[test]
     fn key_figures_sum_their_cells_and_are_none_when_one_is_unread() {
         let mut r = report("甲镇", 2023, "a");
-        r.set_value("T3.new.total", Some(12.0));
-        r.set_value("T4.suit_direct.total", Some(1.0));
-        r.set_value("T4.suit_after_review.total", Some(2.0));
+        r.set_value_only("T3.new.total", Some(12.0));
+        r.set_value_only("T4.suit_direct.total", Some(1.0));
+        r.set_value_only("T4.suit_after_review.total", Some(2.0));
         let k = key_figures(&r);
         assert_eq!(k[0], Some(12.0));
         assert_eq!(k[1], None, "上年结转 unread");
         assert_eq!(k[5], Some(3.0), "诉讼 = 直接起诉 + 复议后起诉");
-        r.set_value("T4.suit_after_review.total", None);
+        r.set_value_only("T4.suit_after_review.total", None);
         assert_eq!(key_figures(&r)[5], None);
     }
 
     #[test]
     fn changes_list_cells_and_findings() {
         let mut old = report("甲镇", 2023, "a");
-        old.set_value("T3.new.natural", Some(5.0));
+        old.set_value_only("T3.new.natural", Some(5.0));
         let mut new = old.clone();
-        new.set_value("T3.new.natural", Some(4.0));
-        new.set_value("T3.new.commercial", Some(1.0));
+        new.set_value_only("T3.new.natural", Some(4.0));
+        new.set_value_only("T3.new.commercial", Some(1.0));
         let ch = changed_cells(&old, &new);
         let keys: Vec<&str> = ch.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(keys, vec!["T3.new.natural", "T3.new.commercial"]);

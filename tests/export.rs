@@ -80,8 +80,8 @@ fn batch() -> (Vec<Report>, Vec<Vec<Finding>>) {
     c.value = None;
     c.state = CellState::Invalid;
     c.provenance.raw = "壹万".into();
-    broken.set_value("T3.granted.social", Some(7.0));
-    broken.set_value("T4.review.other", Some(1.0));
+    nianbao::edit_value(&mut broken, "T3.granted.social", Some(7.0));
+    nianbao::edit_value(&mut broken, "T4.review.other", Some(1.0));
     let broken_findings = vec![
         Finding::new(
             Rule::TextTableMismatch,

@@ -164,7 +164,7 @@ fn an_edit_that_fills_a_missing_cell_clears_cell_missing() {
         ]
     );
     // The clerk reads 0 for 予以公开·自然人 in the original: the rest follows from the totals.
-    r.set_value("T3.granted.natural", Some(0.0));
+    nianbao::edit_value(&mut r, "T3.granted.natural", Some(0.0));
     assert!(missing(&r).is_empty(), "{:?}", missing(&r));
     assert_eq!(r.value("T3.unable_not_held.natural"), Some(2.0));
     assert_eq!(r.value("T3.granted.total"), Some(0.0));
@@ -177,6 +177,6 @@ fn an_edit_that_fills_a_missing_cell_clears_cell_missing() {
     assert!(f.iter().any(|x| x.rule == "VALUE_DEDUCED"
         && x.cells.contains(&"T3.unable_not_held.natural".to_string())));
     // Undone, the cells are open again.
-    r.set_value("T3.granted.natural", None);
+    nianbao::edit_value(&mut r, "T3.granted.natural", None);
     assert_eq!(missing(&r).len(), 4);
 }

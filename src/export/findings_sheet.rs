@@ -1,4 +1,4 @@
-//! 问题清单 and 提醒清单: one row per root cause (finding_rows.rs groups the findings), report by
+//! 问题清单 and 提醒清单: one row per root cause (finding_rows/ groups the findings), report by
 //! report; each row links to the cell on the report's sheet. The errors are on 问题清单 and the
 //! warnings on 提醒清单 of their own (issue 22: on paper, forty towns' warnings buried the
 //! errors a superior must act on). A group with an error and a warning is an error row.

@@ -216,14 +216,14 @@ mod tests {
             cell_note(&r, k, &m).unwrap(),
             "未能读取：原文“二”不是有效数字"
         );
-        r.set_value(k, Some(3.0));
+        r.set_value_only(k, Some(3.0));
         assert_eq!(
             cell_note(&r, k, &m).unwrap(),
             "已人工修改，报告原为空（未能读取）"
         );
         let k2 = "T3.new.total";
         r.cells.get_mut(k2).unwrap().value = Some(2.0);
-        r.set_value(k2, Some(4.0));
+        r.set_value_only(k2, Some(4.0));
         assert_eq!(cell_note(&r, k2, &m).unwrap(), "已人工修改，报告原值：2");
         r.cells.get_mut("T3.carried_in.total").unwrap().value = Some(1.0);
         assert_eq!(cell_note(&r, "T3.carried_in.total", &m), None);

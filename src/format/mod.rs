@@ -13,6 +13,8 @@ pub mod t3;
 mod t4;
 
 pub use sections::{SectionDef, SECTIONS};
+// Folding moved to the ground floor with the other character classes; kept here for callers.
+pub use crate::text::fold_width;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -264,15 +266,6 @@ pub fn normalise_label(s: &str) -> String {
         .map(fold_width)
         .filter(|c| c.is_alphanumeric())
         .collect()
-}
-
-/// Folds full-width ASCII variants (`０`, `Ａ`, `（`) and the ideographic space to their ASCII forms.
-pub fn fold_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ pub fn member_bytes(bytes: &[u8], index: usize) -> Result<(String, Vec<u8>), Rea
 
 /// How a member is named in lists and reports: `乡镇报告.zip › 红寺堡镇/年报.pdf`.
 pub fn member_label(archive: &str, inner: &str) -> String {
-    format!("{archive}{}{inner}", crate::model::IN_ARCHIVE)
+    format!("{archive}{}{inner}", crate::source::IN_ARCHIVE)
 }
 
 fn open(bytes: &[u8]) -> Result<Archive<'_>, ReadError> {

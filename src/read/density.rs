@@ -32,7 +32,7 @@ fn count_words(text: &str) -> usize {
     let mut n = 0;
     let mut in_word = false;
     for c in text.chars() {
-        let space = crate::recognise::tokens::is_space(c);
+        let space = crate::text::is_space(c);
         if !space && !in_word {
             n += 1;
         }
@@ -44,7 +44,7 @@ fn count_words(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::FileKind;
+    use crate::source::FileKind;
 
     #[test]
     fn rows_of_numbers_past_the_bound_are_refused() {

@@ -13,7 +13,7 @@ mod props;
 
 use super::grid::{self, VMerge, WordCell};
 use super::{Block, Document, ReadError};
-use crate::model::FileKind;
+use crate::source::FileKind;
 use pieces::Char;
 use props::{ParaProps, RowDef, Runs};
 use std::io::{Cursor, Read};

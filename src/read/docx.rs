@@ -8,7 +8,7 @@
 use super::grid::{self, VMerge, WordCell};
 use super::xml::attr;
 use super::{zipped, Block, Document, ReadError};
-use crate::model::FileKind;
+use crate::source::FileKind;
 use quick_xml::events::{BytesStart, Event};
 
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {

@@ -2,7 +2,7 @@
 //! page. They are no part of the report, and inside a table they would pass for a row's values
 //! (`- 4 -` under the last row of a page) or split a row broken by the page.
 
-use crate::recognise::is_space;
+use crate::text::is_space;
 
 /// A line that is only a page number as footers print it: `- 4 -`, `—4—`, `第4页`,
 /// `第 4 页 共 6 页`, `第4页/共6页`, `4/6`, `Page 4 of 6`. A bare `4` is not one here: in text
@@ -10,7 +10,7 @@ use crate::recognise::is_space;
 pub fn is_page_number(line: &str) -> bool {
     let s: String = line
         .chars()
-        .map(crate::format::fold_width)
+        .map(crate::text::fold_width)
         .filter(|c| !is_space(*c))
         .collect();
     if s.is_empty() || !s.chars().any(|c| c.is_ascii_digit()) || s.chars().count() > 16 {

@@ -8,7 +8,7 @@
 //! the report's tables inside them keep their structure.
 
 use super::{grid, txt, Block, Document, Grid, GridCell, ReadError};
-use crate::model::FileKind;
+use crate::source::FileKind;
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 

@@ -3,7 +3,7 @@
 //! tabs so that a 序号 column before the name can be told apart (`roster::parse_list`).
 
 use super::{Block, Document};
-use crate::model::FileKind;
+use crate::source::FileKind;
 
 /// The document's lines, and its table rows as tab-separated lines. A spreadsheet's sheet names
 /// are left out: they are no units.

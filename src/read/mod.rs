@@ -24,7 +24,7 @@ pub mod txt;
 mod xml;
 pub(crate) mod zipped;
 
-use crate::model::FileKind;
+use crate::source::FileKind;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;

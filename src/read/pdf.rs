@@ -23,7 +23,7 @@ mod rules;
 
 use super::furniture::PageLines;
 use super::{Document, ReadError};
-use crate::model::FileKind;
+use crate::source::FileKind;
 
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let first = match extract(bytes) {

@@ -12,7 +12,7 @@ mod ods;
 
 use super::sniff::SheetKind;
 use super::{zipped, Block, Document, ReadError};
-use crate::model::FileKind;
+use crate::source::FileKind;
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
 use layout::{Layout, RawCell, RawSheet, MAX_CELLS, MAX_ROWS};
 use std::collections::HashSet;

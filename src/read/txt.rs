@@ -2,7 +2,7 @@
 //! GB18030/GBK, which Chinese offices still save by default.
 
 use super::{Block, Document, Grid, GridCell, ReadError};
-use crate::model::FileKind;
+use crate::source::FileKind;
 
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(from_text(&decode(bytes), FileKind::Text))

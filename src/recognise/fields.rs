@@ -56,7 +56,7 @@ fn ends_empty(flat: &Flat, line: usize) -> bool {
     flat.line_text(line)
         .rsplit('\t')
         .next()
-        .is_some_and(|f| f.trim_matches(super::tokens::is_space).is_empty())
+        .is_some_and(|f| f.trim_matches(crate::text::is_space).is_empty())
 }
 
 /// Per tab-separated line with cells: (field count, label depth = last label field before the

@@ -1,7 +1,8 @@
 //! Reading values as reports write them: `2`, `１２`, `1,234`, `0.35`, `12万元`; and the dashes
 //! that mean "nothing" (无, —, －, /), which are read as 0 but reported.
 
-use crate::format::{fold_width, ValueKind};
+use crate::format::ValueKind;
+use crate::text::fold_width;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Parsed {

@@ -148,7 +148,7 @@ pub fn printed<'a>(tokens: &'a [Token], header_lines: &HashSet<usize>) -> Vec<Pr
 
 /// `2.`, `（三）`, `(3)`, `四、`, `一.` at the start of a label.
 fn opens_numbering(text: &str) -> bool {
-    let folded: String = text.chars().map(crate::format::fold_width).collect();
+    let folded: String = text.chars().map(crate::text::fold_width).collect();
     let t = folded.trim_start();
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
     if let Some(rest) = t.strip_prefix('(') {

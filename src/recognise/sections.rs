@@ -62,15 +62,15 @@ pub fn end_before_signature(found: &mut [(Section, usize)], flat: &Flat, signatu
 fn is_heading(line: &str, def: &SectionDef) -> bool {
     // Markdown headings (`## 三、…`) keep their marks in transcribed text.
     let t = line
-        .trim_start_matches(super::tokens::is_space)
+        .trim_start_matches(crate::text::is_space)
         .trim_start_matches('#')
-        .trim_start_matches(super::tokens::is_space);
+        .trim_start_matches(crate::text::is_space);
     let rest = t.strip_prefix('第').unwrap_or(t);
     let Some(rest) = rest.strip_prefix(def.numeral) else {
         return false;
     };
     let opens_heading = rest.starts_with(['、', '.', '．', '，', ',', ' ', '\t', '　', '部'])
-        || rest.starts_with(|c: char| super::tokens::is_cjk(c));
+        || rest.starts_with(|c: char| crate::text::is_cjk(c));
     if !opens_heading {
         return false;
     }

@@ -11,9 +11,9 @@ use super::fields;
 use super::header::{self, Extra};
 use super::rows;
 use super::tokens::{Flat, Token, TokenKind};
+use crate::catalogue::Rule;
 use crate::format::{self, CellDef, FormatVersion, Layout, RowDef, TableDef};
 use crate::model::{Cell, CellState, Finding, Provenance, Report, Severity, UnplacedRow};
-use crate::rules::Rule;
 use std::ops::Range;
 
 /// Reads one table from `tokens[range]` into the report. Returns whether the table was found.

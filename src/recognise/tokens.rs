@@ -6,6 +6,7 @@
 
 use super::numbers::{parse_value, Parsed};
 use crate::read::{Block, Document};
+use crate::text::{is_cjk, is_space};
 use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -227,10 +228,6 @@ fn words(line: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
     out.into_iter()
 }
 
-pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{A0}' || c == '\u{FEFF}'
-}
-
 /// Decides what a word is. A whole table cell (`in_cell`) that is not a number but has no Chinese
 /// in it sits where a value belongs, so it is garbage rather than a label.
 fn classify(word: &str, in_cell: bool) -> TokenKind {
@@ -254,13 +251,9 @@ fn classify(word: &str, in_cell: bool) -> TokenKind {
     }
 }
 
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
-}
-
 /// `1.`, `(一)`, `（3）`, `2、`: numbering in front of a label.
 fn is_list_marker(word: &str) -> bool {
-    let w: String = word.chars().map(crate::format::fold_width).collect();
+    let w: String = word.chars().map(crate::text::fold_width).collect();
     let core = w.trim_matches(|c| matches!(c, '(' | ')' | '.' | '、' | ',' | '．'));
     core.chars().all(|c| c.is_ascii_digit()) && core.len() <= 2 && w.len() > core.len()
 }

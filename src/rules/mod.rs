@@ -10,7 +10,6 @@
 
 mod arithmetic;
 pub mod authority;
-mod catalogue;
 mod completeness;
 mod copied;
 mod cross_year;
@@ -30,7 +29,7 @@ mod units;
 #[cfg(test)]
 mod testkit;
 
-pub use catalogue::{Category, Rule, RuleInfo, CATALOGUE};
+pub use crate::catalogue::{Category, Rule, RuleInfo, CATALOGUE};
 
 use crate::model::{Finding, Report};
 

@@ -3,9 +3,9 @@
 //! (`本单位2022年度共收到…` in a 2023 report).
 
 use super::text::{counts, quote, Piece, Prose, CLAUSE_ENDS};
-use crate::format::fold_width;
 use crate::model::{Date, Finding, Report, Severity};
 use crate::rules::Rule;
+use crate::text::fold_width;
 use std::ops::Range;
 
 /// A date as written: `2023年1月1日` with each part's digits (years may be garbled).

@@ -2,9 +2,10 @@
 //! clauses, and the counts written in them (`2 件`, `两件`, `1,234 条`). Every piece keeps its
 //! byte position in `Report::text`, so a finding can point at the passage it quotes.
 
-use crate::format::{self, fold_width, normalise_label, TableId};
+use crate::format::{self, normalise_label, TableId};
 use crate::model::Report;
 use crate::recognise::numbers::chinese_digit;
+use crate::text::fold_width;
 use std::ops::Range;
 
 /// Where a sentence ends (the brief's list: 。；!? and line breaks).
@@ -322,7 +323,7 @@ pub fn is_case_count(p: Piece<'_>, c: &Count) -> bool {
         .get(c.span.end.saturating_sub(p.start)..)
         .unwrap_or("");
     match after.chars().next() {
-        Some(ch) if crate::recognise::is_cjk(ch) => AFTER_GE.iter().any(|w| after.starts_with(w)),
+        Some(ch) if crate::text::is_cjk(ch) => AFTER_GE.iter().any(|w| after.starts_with(w)),
         _ => true,
     }
 }

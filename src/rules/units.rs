@@ -2,9 +2,10 @@
 //! 本年收费金额（单位：万元） is read as 251000 万元 unless someone notices.
 
 use super::names::key_place;
-use crate::format::{fold_width, TableId};
+use crate::format::TableId;
 use crate::model::{format_value, Finding, Report, Severity};
 use crate::rules::Rule;
+use crate::text::fold_width;
 
 /// A column whose header fixes the unit to 万元.
 fn in_ten_thousands(label: &str) -> bool {

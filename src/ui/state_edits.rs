@@ -27,7 +27,7 @@ impl State {
                 continue;
             }
             let report = Arc::make_mut(&mut l.report);
-            report.set_value(key, *value);
+            crate::edit_value(report, key, *value);
             let Some(after) = report.cell(key).cloned() else {
                 continue;
             };

@@ -1,0 +1,196 @@
+//! Rows whose numbers could not be placed in their columns: every placement tried, and the
+//! cells filled only where all placements consistent with the equations agree.
+
+use super::components::{as_count, components, fill, Component};
+use super::untouched;
+use crate::model::{CellState, Deduction, Report, UnplacedRow};
+use crate::rules::arithmetic::{equations, Equation};
+use crate::rules::solve::{solve_within, Outcome};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Placements of one row tried at most (7 columns and 6 numbers: 7).
+pub(super) const MAX_PLACEMENTS: usize = 500;
+/// Every way of putting `k` numbers into `n` columns in order: for each column, the number it
+/// gets (`None`: none, when fewer were read). With more numbers than columns, some are left out.
+pub(super) fn placements(n: usize, k: usize) -> Vec<Vec<Option<usize>>> {
+    let mut out = Vec::new();
+    if k < n {
+        for chosen in combinations(n, k) {
+            let mut p = vec![None; n];
+            for (value, &col) in chosen.iter().enumerate() {
+                p[col] = Some(value);
+            }
+            out.push(p);
+        }
+    } else {
+        for kept in combinations(k, n) {
+            out.push(kept.into_iter().map(Some).collect());
+        }
+    }
+    out
+}
+
+/// The `k`-element subsets of `0..n` in increasing order, or none past [`MAX_PLACEMENTS`].
+pub(super) fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    fn go(n: usize, k: usize, start: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if out.len() > MAX_PLACEMENTS {
+            return;
+        }
+        if cur.len() == k {
+            out.push(cur.clone());
+            return;
+        }
+        for i in start..n {
+            if n - i < k - cur.len() {
+                break;
+            }
+            cur.push(i);
+            go(n, k, i + 1, cur, out);
+            cur.pop();
+        }
+    }
+    let mut out = Vec::new();
+    go(n, k, 0, &mut Vec::new(), &mut out);
+    if out.len() > MAX_PLACEMENTS {
+        out.clear();
+    }
+    out
+}
+
+/// What one placement of a row gives its cells: `None` when it contradicts the equations,
+/// `Some(Err(()))` when the search could not tell.
+pub(super) type Tried = Option<Result<Vec<Option<i64>>, ()>>;
+
+pub(super) fn try_placement(
+    report: &Report,
+    eqs: &[Equation],
+    row: &UnplacedRow,
+    p: &[Option<usize>],
+    work: &mut usize,
+) -> Tried {
+    let mut fixed = BTreeMap::new();
+    for (key, slot) in row.keys.iter().zip(p) {
+        let Some(v) = slot.and_then(|i| row.values.get(i).copied().flatten()) else {
+            continue;
+        };
+        // A cell deduced already must agree with the number put there.
+        if let Some(d) = report.value(key) {
+            if d != v {
+                return None;
+            }
+        }
+        fixed.insert(key.clone(), v);
+    }
+    let value = |k: &str| fixed.get(k).copied().or_else(|| report.value(k));
+    // Equations the placement completes must hold.
+    for eq in eqs
+        .iter()
+        .filter(|eq| row.keys.iter().any(|k| eq.involves(k)))
+    {
+        if eq.holds(&value) == Some(false) {
+            return None;
+        }
+    }
+    let mut out: Vec<Option<i64>> = row
+        .keys
+        .iter()
+        .map(|k| fixed.get(k).and_then(|v| as_count(*v)))
+        .collect();
+    let touched = |c: &Component| {
+        c.source
+            .iter()
+            .any(|&e| row.keys.iter().any(|k| eqs[e].involves(k)))
+    };
+    for c in components(report, eqs, &fixed)
+        .iter()
+        .filter(|c| touched(c))
+    {
+        match solve_within(c.keys.len(), &c.eqs, work) {
+            Outcome::Infeasible => return None,
+            Outcome::Unknown => return Some(Err(())),
+            Outcome::Feasible { fixed: solved } => {
+                for (i, f) in solved.iter().enumerate() {
+                    if let (Some(at), Some((v, _))) =
+                        (row.keys.iter().position(|k| *k == c.keys[i]), f)
+                    {
+                        out[at] = Some(*v);
+                    }
+                }
+            }
+        }
+    }
+    Some(Ok(out))
+}
+
+/// Tries every placement of unplaced row `i`; fills the cells on which all consistent ones agree.
+pub(super) fn place_row(report: &mut Report, i: usize, work: &mut usize) -> bool {
+    let Some(row) = report.unplaced.get(i).cloned() else {
+        return false;
+    };
+    let state = |k: &str| report.cell(k).map(|c| c.state);
+    if !untouched(report, &row)
+        || !row
+            .keys
+            .iter()
+            .any(|k| state(k) == Some(CellState::Missing))
+    {
+        return false;
+    }
+    let all = placements(row.keys.len(), row.values.len());
+    let eqs = equations(report);
+    let mut agreed: Option<Vec<Option<i64>>> = None;
+    let mut consistent = 0;
+    for p in &all {
+        match try_placement(report, &eqs, &row, p, work) {
+            None => {}
+            Some(Err(())) => return false,
+            Some(Ok(values)) => {
+                consistent += 1;
+                agreed = Some(match agreed {
+                    None => values,
+                    Some(a) => a
+                        .iter()
+                        .zip(&values)
+                        .map(|(x, y)| if x == y { *x } else { None })
+                        .collect(),
+                });
+            }
+        }
+    }
+    let Some(agreed) = agreed else { return false };
+    let mut filled = false;
+    for (key, v) in row.keys.iter().zip(agreed) {
+        let missing = report
+            .cell(key)
+            .is_some_and(|c| c.state == CellState::Missing && !c.is_edited());
+        let (Some(v), true) = (v, missing) else {
+            continue;
+        };
+        let from: BTreeSet<String> = eqs
+            .iter()
+            .filter(|eq| eq.involves(key))
+            .flat_map(|eq| eq.keys())
+            .filter(|k| !row.keys.contains(k) && report.value(k).is_some())
+            .cloned()
+            .collect();
+        let how = if consistent == 1 {
+            "只有一种与表内勾稽关系相符".to_string()
+        } else {
+            format!("有 {consistent} 种与表内勾稽关系相符，且都给出这一格为 {v}")
+        };
+        let reason = format!(
+            "本行应有 {} 个数，读到 {} 个（{}）；{} 种可能的排列中{how}，推得为 {v}",
+            row.keys.len(),
+            row.values.len(),
+            row.raw.join(" "),
+            all.len(),
+        );
+        fill(report, key, v as f64);
+        let from = from.into_iter().collect();
+        report
+            .deduced
+            .insert(key.clone(), Deduction { from, reason });
+        filled = true;
+    }
+    filled
+}
