@@ -1,8 +1,10 @@
 use super::list::{duplicates, RowKind};
 use super::*;
-use crate::format::{self, FormatVersion};
-use crate::model::{CellState, FileKind};
+use crate::export::Left;
+use crate::format::{self, FormatVersion, TableId};
+use crate::model::{CellState, FileKind, Report, Severity};
 use crate::rules::{self, Settings};
+use std::sync::Arc;
 
 fn report(agency: &str, year: i32) -> Report {
     let mut r = Report::empty(format!("{agency}.txt"), FileKind::Text, String::new());
