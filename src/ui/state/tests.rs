@@ -1,4 +1,4 @@
-use super::list::{duplicates, RowKind};
+use super::list::{duplicates, RowKind, SortKey};
 use super::*;
 use crate::export::Left;
 use crate::format::{self, FormatVersion, TableId};
