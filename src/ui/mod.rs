@@ -31,3 +31,6 @@ pub use platform::native::{run, RENDERER_ENV};
 pub use state::list;
 
 pub const TITLE: &str = "政务公开年报核查";
+
+#[cfg(test)]
+mod layers;
