@@ -20,7 +20,7 @@
 # no GPU it finds a software device and, on Linux, takes glow), glow on Mesa llvmpipe forced
 # (LIBGL_ALWAYS_SOFTWARE=1), and wgpu on Mesa lavapipe forced (what the app used before the probe
 # told software apart). The timings come from the app itself (NIANBAO_FRAME_LOG, see
-# src/ui/frame_log.rs).
+# src/ui/platform/frame_log.rs).
 #
 # Needs: Xvfb, xdotool, python3, Mesa (libgl1-mesa-dri, mesa-vulkan-drivers).
 # Usage: packaging/measure-frames.sh [RUNS, default 5] [SECONDS, default 20]

@@ -477,7 +477,8 @@ fn the_welcome_screen_loads_the_samples() {
     assert_eq!(state.report_count(), 5);
     assert_eq!(state.failed_count(), 0);
     // The 2019-format sample is drawn too (its own rows and T2 sub-tables).
-    let old = nianbao::ui::list::rows(state)
+    let old = state
+        .rows()
         .into_iter()
         .find(|r| r.file.contains("xibao"))
         .unwrap();
@@ -1515,7 +1516,7 @@ fn last_years_figures_stand_beside_this_years_in_the_header() {
     let mut h = harness(app);
     settle(&mut h);
     // Both rows carry the body's name: click the one of this year's file, in the list's order.
-    let rows = nianbao::ui::list::rows(h.state().state());
+    let rows = h.state().state().rows();
     let at = rows.iter().position(|r| r.file.ends_with(SEED)).unwrap();
     h.query_all_by_role_and_label(Role::ListItem, &rows[at].title)
         .nth(at)
@@ -1626,7 +1627,7 @@ fn undo_acts_on_the_report_shown_and_a_cell_restores_its_original() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = loaded(dir.path(), &[SEED, "daying_2023.txt"]);
     let key = "T3.new.natural";
-    let rows = nianbao::ui::list::rows(h.state().state());
+    let rows = h.state().state().rows();
     let pick = |h: &mut Harness<'_, App>, file: &str| {
         let row = rows.iter().find(|r| r.file.ends_with(file)).unwrap();
         h.get_by_role_and_label(Role::ListItem, &row.title).click();
@@ -1716,7 +1717,9 @@ fn pinyin_search_finds_a_name_by_any_reading() {
     let mut h = harness(app);
     settle(&mut h);
     let titles = |h: &Harness<'_, App>| -> Vec<String> {
-        nianbao::ui::list::rows(h.state().state())
+        h.state()
+            .state()
+            .rows()
             .into_iter()
             .map(|r| r.title)
             .collect()

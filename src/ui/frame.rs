@@ -2,9 +2,11 @@
 //! pasted or pressed, then lay out the panels (toolbar, report list, report, details).
 
 use super::app::App;
-use super::dialogs::Dialog;
-use super::welcome::{self, WelcomeAction};
-use super::{details, help, report_list, settings, table_grid, theme, toolbar};
+use super::grid;
+use super::panels::welcome::{self, WelcomeAction};
+use super::panels::{details, help, notice_log, report_list, roster, settings, toolbar, versions};
+use super::theme;
+use super::view::Dialog;
 use eframe::egui::{
     self, Align2, CentralPanel, Color32, Event, FontId, Id, Key, KeyboardShortcut, LayerId,
     Modifiers, Order, Panel, Ui,
@@ -46,11 +48,11 @@ impl App {
             help::show(ui, &mut self.view.help, &mut self.view.help_jump);
         }
         if self.view.roster {
-            super::roster_window::show(self, ui);
+            roster::show(self, ui);
         }
-        super::versions_window::show(self, ui);
+        versions::show(self, ui);
         if self.view.notice_log {
-            super::notice_log::show(self, ui);
+            notice_log::show(self, ui);
         }
         if self.view.settings {
             settings::show(self, ui);
@@ -91,7 +93,7 @@ impl App {
         // A text field keeps its own shortcuts; the grid passes undo and redo on unless a cell
         // is being typed into, and handles pasting itself.
         let focused = ui.memory(|m| m.focused());
-        let grid_focused = focused == Some(table_grid::grid_id());
+        let grid_focused = focused == Some(grid::grid_id());
         if ui.ctx().text_edit_focused() || (grid_focused && self.view.grid.editor.is_some()) {
             return;
         }

@@ -2,15 +2,26 @@
 //! selection and editor, what is outlined and highlighted, the header fields being typed, the
 //! dialogs open.
 
-use super::chooser::Chooser;
-use super::dialogs::Dialog;
-use super::grid_keys::GridState;
-use super::review_form::ReviewForm;
+use super::grid::GridState;
+use super::panels::chooser::Chooser;
+use super::panels::review_form::ReviewForm;
 use super::state::EntryId;
 use crate::format::TableId;
 use crate::rules::Rule;
 use eframe::egui::Rect;
 use std::ops::Range;
+
+/// A file dialog asked for. File dialogs wait for `eframe::App::ui`, which can give them the window as parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    OpenFiles,
+    OpenFolder,
+    SaveWorkbook,
+    /// The folder the 整改通知 and the 通报 go into.
+    SaveNotices,
+    /// A .txt or spreadsheet list of the units that must report.
+    OpenRoster,
+}
 
 /// View state kept between frames.
 pub struct View {

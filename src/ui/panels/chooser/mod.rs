@@ -1,0 +1,7 @@
+//! The in-app file chooser, where the system shows none: its listing, its choice, its window.
+
+mod choice;
+mod listing;
+mod window;
+
+pub use choice::{Choice, Chooser, Purpose};

@@ -1,0 +1,55 @@
+//! The report's extracted text, with the passage the selected cell (or finding) came from
+//! highlighted and scrolled into view.
+
+use crate::model::Report;
+use crate::ui::state::valid_span;
+use crate::ui::theme;
+use eframe::egui::{
+    self, text::CCursor, text::LayoutJob, Align, Color32, FontId, Label, ScrollArea, TextFormat, Ui,
+};
+use std::ops::Range;
+
+/// Draws the text. `scroll` moves the highlight into view (set for one frame after it changes).
+pub fn show(ui: &mut Ui, report: &Report, highlight: Option<Range<usize>>, scroll: bool) {
+    let text = &report.text;
+    let highlight = highlight.filter(|s| valid_span(text, s));
+    ui.horizontal(|ui| {
+        ui.heading("原文");
+        match &highlight {
+            Some(_) => ui.weak("黄色为所选单元格或问题对应的原文"),
+            None => ui.weak("单击表格中的单元格可在此定位其原文"),
+        };
+    });
+    if text.trim().is_empty() {
+        ui.label("（此报告没有可显示的文字）");
+        return;
+    }
+    let font = FontId::proportional(13.0);
+    let wrap = ui.available_width() - 16.0;
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = wrap;
+    let normal = TextFormat::simple(font.clone(), Color32::from_gray(30));
+    match &highlight {
+        Some(h) => {
+            job.append(&text[..h.start], 0.0, normal.clone());
+            let mut marked = normal.clone();
+            marked.background = theme::SOURCE_HIGHLIGHT;
+            job.append(&text[h.clone()], 0.0, marked);
+            job.append(&text[h.end..], 0.0, normal);
+        }
+        None => job.append(text, 0.0, normal),
+    }
+    let galley = ui.painter().layout_job(job);
+    ScrollArea::vertical()
+        .id_salt("source")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let response = ui.add(Label::new(galley.clone()).selectable(true));
+            if let (true, Some(h)) = (scroll, &highlight) {
+                let chars = text[..h.start].chars().count();
+                let at = galley.pos_from_cursor(CCursor::new(chars));
+                let rect = at.translate(response.rect.min.to_vec2());
+                ui.scroll_to_rect(rect.expand2(egui::vec2(0.0, 40.0)), Some(Align::Center));
+            }
+        });
+}
