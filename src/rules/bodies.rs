@@ -97,17 +97,10 @@ fn related_names(names: &[String]) -> Vec<Vec<usize>> {
 
 /// The endings of a name (itself included) of at least [`MIN_SUFFIX_CHARS`] characters.
 fn long_endings(name: &str) -> impl Iterator<Item = &str> {
-    let starts: Vec<usize> = name.char_indices().map(|(i, _)| i).collect();
-    let last = starts.len().saturating_sub(MIN_SUFFIX_CHARS);
-    let usable = if starts.len() >= MIN_SUFFIX_CHARS {
-        &starts[..=last]
-    } else {
-        &[]
-    };
-    usable
-        .to_vec()
-        .into_iter()
-        .filter_map(move |i| name.get(i..))
+    let chars = name.chars().count();
+    name.char_indices()
+        .take(chars.saturating_sub(MIN_SUFFIX_CHARS - 1))
+        .map(move |(i, _)| &name[i..])
 }
 
 #[cfg(test)]

@@ -169,7 +169,7 @@ mod tests {
 
     fn sorted(mut v: Vec<Vec<(f64, usize)>>) -> Vec<Vec<(f64, usize)>> {
         for l in &mut v {
-            l.sort_by(|a, b| a.1.cmp(&b.1));
+            l.sort_by_key(|a| a.1);
         }
         v
     }
@@ -201,7 +201,7 @@ mod tests {
                 set.extend(base.iter().take(base.len() * part / 100));
             }
             while set.len() < len {
-                let stock = rng.next().unwrap_or(0) % 4 == 0;
+                let stock = rng.next().unwrap_or(0).is_multiple_of(4);
                 let id = rng.next().unwrap_or(0);
                 set.push(if stock {
                     id % 50
