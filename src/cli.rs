@@ -210,15 +210,15 @@ fn check(args: &CheckArgs) -> i32 {
         eprintln!("没有找到可读取的报告文件。");
         return 2;
     }
-    let outcomes = load_found(found);
-    let (reports, findings) = check_loaded(&outcomes, &settings);
+    let (outcomes, reports) = split_reports(load_found(found));
+    let findings = check_loaded(&outcomes, &reports, &settings);
     // Buffered: stdout is line-buffered, and the JSON of one report is a few hundred lines,
     // each of which would otherwise be a write of its own. Flushed before anything else is said.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let printed = if args.json {
-        print_json(&mut out, &outcomes, &findings)
+        print_json(&mut out, &outcomes, &reports, &findings)
     } else {
-        print_summary(&mut out, &outcomes, &findings)
+        print_summary(&mut out, &outcomes, &reports, &findings)
     }
     .and_then(|()| out.flush());
     if let Err(e) = printed {
@@ -405,18 +405,38 @@ pub fn load_all(files: &[PathBuf]) -> Vec<(usize, Outcome)> {
         .collect()
 }
 
-/// Runs the checks over the reports that were read, as one batch (so that reports of the same
-/// body for consecutive years are compared). Returns the reports and, per outcome, its findings.
-fn check_loaded(
-    outcomes: &[Outcome],
-    settings: &Settings,
-) -> (Vec<Report>, Vec<Option<Vec<Finding>>>) {
-    let reports: Vec<Report> = outcomes
-        .iter()
-        .filter_map(|o| o.result.as_ref().ok().cloned())
+/// An input as printed: its path and the index of its report in the batch, or why it could not
+/// be read. The reports themselves are kept once, in the batch (a batch of 10,000 is big).
+struct Input {
+    file: String,
+    result: Result<usize, ReadError>,
+}
+
+/// Moves the reports that were read out of the outcomes, in order, into one batch.
+fn split_reports(outcomes: Vec<Outcome>) -> (Vec<Input>, Vec<Report>) {
+    let mut reports = Vec::new();
+    let inputs = outcomes
+        .into_iter()
+        .map(|o| Input {
+            file: o.file,
+            result: o.result.map(|r| {
+                reports.push(r);
+                reports.len() - 1
+            }),
+        })
         .collect();
-    let mut checked = rules::check_batch(&reports, settings).into_iter();
-    let findings = outcomes
+    (inputs, reports)
+}
+
+/// Runs the checks over the reports that were read, as one batch (so that reports of the same
+/// body for consecutive years are compared). Returns, per input, its findings.
+fn check_loaded(
+    inputs: &[Input],
+    reports: &[Report],
+    settings: &Settings,
+) -> Vec<Option<Vec<Finding>>> {
+    let mut checked = rules::check_batch(reports, settings).into_iter();
+    inputs
         .iter()
         .map(|o| {
             o.result
@@ -424,37 +444,48 @@ fn check_loaded(
                 .ok()
                 .map(|_| checked.next().unwrap_or_default())
         })
-        .collect();
-    (reports, findings)
+        .collect()
 }
 
+/// The JSON array, one object made and written at a time: the whole array as one
+/// `serde_json::Value` would hold every report's cells twice over. The same bytes as
+/// `to_writer_pretty` of the array.
 fn print_json(
     out: &mut impl Write,
-    outcomes: &[Outcome],
+    inputs: &[Input],
+    reports: &[Report],
     findings: &[Option<Vec<Finding>>],
 ) -> std::io::Result<()> {
-    let array: Vec<serde_json::Value> = outcomes
-        .iter()
-        .zip(findings)
-        .map(|(o, f)| match (&o.result, f) {
-            (Ok(r), Some(f)) => crate::json::report_object(&o.file, r, f),
-            (Ok(r), None) => crate::json::report_object(&o.file, r, &[]),
-            (Err(e), _) => crate::json::error_object(&o.file, e),
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &array)?;
+    struct Lazy<'a>(&'a [Input], &'a [Report], &'a [Option<Vec<Finding>>]);
+    impl serde::Serialize for Lazy<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let Lazy(inputs, reports, findings) = *self;
+            s.collect_seq(inputs.iter().zip(findings).map(|(o, f)| {
+                match (o.result.as_ref().map(|i| reports.get(*i)), f) {
+                    (Ok(Some(r)), f) => {
+                        crate::json::report_object(&o.file, r, f.as_deref().unwrap_or_default())
+                    }
+                    (Ok(None), _) => serde_json::Value::Null,
+                    (Err(e), _) => crate::json::error_object(&o.file, e),
+                }
+            }))
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &Lazy(inputs, reports, findings))?;
     writeln!(out)
 }
 
 fn print_summary(
     out: &mut impl Write,
-    outcomes: &[Outcome],
+    inputs: &[Input],
+    reports: &[Report],
     findings: &[Option<Vec<Finding>>],
 ) -> std::io::Result<()> {
-    for (o, f) in outcomes.iter().zip(findings) {
-        match &o.result {
+    for (o, f) in inputs.iter().zip(findings) {
+        match o.result.as_ref().map(|i| reports.get(*i)) {
             Err(e) => writeln!(out, "✗ {}\n    无法读取：{e}", o.file)?,
-            Ok(r) => {
+            Ok(None) => {}
+            Ok(Some(r)) => {
                 let f = f.as_deref().unwrap_or_default();
                 let errors = f.iter().filter(|x| x.severity == Severity::Error).count();
                 let mark = if errors == 0 { "✓" } else { "✗" };
@@ -482,7 +513,7 @@ fn print_summary(
     Ok(())
 }
 
-fn exit_status(outcomes: &[Outcome], findings: &[Option<Vec<Finding>>]) -> i32 {
+fn exit_status(outcomes: &[Input], findings: &[Option<Vec<Finding>>]) -> i32 {
     if outcomes.iter().any(|o| o.result.is_err()) {
         2
     } else if findings

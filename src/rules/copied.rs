@@ -2,73 +2,144 @@
 //! sections 一 and 五 (assessments deduct points for 与其他单位雷同). Digits and each body's own
 //! name are masked first, so a township's report copied with the name changed is still a copy.
 
-use super::authority::same_body;
-use super::cross_year::{comparable_text, file_ref, percent, share_of, shingles, DUPLICATE_SHARE};
+use super::bodies::Bodies;
+use super::cross_year::{
+    comparable_text, file_ref, percent, shingle_list, DUPLICATE_SHARE, MIN_SHINGLES,
+};
+use super::overlap;
 use crate::model::{Finding, Report, Severity};
 use crate::rules::Rule;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// One finding per report that shares more than half its text with another body's: it names the
 /// body it shares most with and how many others it also shares that much with.
-pub fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
-    let texts: Vec<String> = reports.iter().map(comparable_text).collect();
-    let sets: Vec<_> = texts.iter().map(|t| shingles(t)).collect();
-    let mut out = Vec::new();
-    for (i, this) in reports.iter().enumerate() {
-        let Some(agency) = this.agency.as_deref() else {
-            continue;
-        };
-        let mut alike: Vec<(f64, usize)> = reports
-            .iter()
-            .enumerate()
-            .filter(|(j, other)| {
-                *j != i
-                    && other
-                        .agency
-                        .as_deref()
-                        .is_some_and(|a| !same_body(a, agency))
-            })
-            .filter_map(|(j, _)| Some((share_of(&sets[i], &sets[j])?, j)))
-            .filter(|(share, _)| *share > DUPLICATE_SHARE)
+///
+/// Reports whose compared text is the same (a copy with only the name changed, or one report in
+/// several formats) share one entry; [`overlap::alike`] finds which texts share more than half
+/// with which, and only the reports of those texts are looked at.
+pub fn check(reports: &[Report], bodies: &Bodies) -> Vec<(usize, Vec<Finding>)> {
+    let texts = Texts::of(reports);
+    let distinct: Vec<&str> = texts.distinct.iter().map(String::as_str).collect();
+    let sets = overlap::interned(&distinct, shingle_list);
+    let alike_texts = overlap::alike(&sets, DUPLICATE_SHARE, MIN_SHINGLES);
+    (0..reports.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let t = texts.of_report[i]?;
+            let alike = alike_reports(i, &alike_texts[t], &texts.reports, bodies);
+            let finding = finding(reports, bodies, &alike)?;
+            Some((i, vec![finding]))
+        })
+        .collect()
+}
+
+/// The compared texts of the reports that have an agency, each distinct text once.
+struct Texts {
+    distinct: Vec<String>,
+    /// Per report: its distinct text; `None` without an agency (never compared).
+    of_report: Vec<Option<usize>>,
+    /// Per distinct text: the reports that have it, in order.
+    reports: Vec<Vec<usize>>,
+}
+
+impl Texts {
+    fn of(reports: &[Report]) -> Texts {
+        let owned: Vec<Option<String>> = reports
+            .par_iter()
+            .map(|r| r.agency.is_some().then(|| comparable_text(r)))
             .collect();
-        alike.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let Some(&(share, j)) = alike.first() else {
+        let mut ids: FxHashMap<String, usize> = FxHashMap::default();
+        let mut of_report = Vec::with_capacity(reports.len());
+        let mut with_text: Vec<Vec<usize>> = Vec::new();
+        for (i, text) in owned.into_iter().enumerate() {
+            let id = text.map(|t| {
+                let next = ids.len();
+                let id = *ids.entry(t).or_insert(next);
+                if id == with_text.len() {
+                    with_text.push(Vec::new());
+                }
+                with_text[id].push(i);
+                id
+            });
+            of_report.push(id);
+        }
+        let mut distinct = vec![String::new(); ids.len()];
+        for (t, id) in ids {
+            distinct[id] = t;
+        }
+        Texts {
+            distinct,
+            of_report,
+            reports: with_text,
+        }
+    }
+}
+
+/// The other bodies' reports that hold more than half of report `i`'s text, by share (largest
+/// first), then in the batch's order.
+fn alike_reports(
+    i: usize,
+    texts: &[(f64, usize)],
+    reports_of_text: &[Vec<usize>],
+    bodies: &Bodies,
+) -> Vec<(f64, usize)> {
+    let mut alike: Vec<(f64, usize)> = texts
+        .iter()
+        .flat_map(|&(share, t)| reports_of_text[t].iter().map(move |&j| (share, j)))
+        .filter(|&(_, j)| j != i && bodies.name(j).is_some() && !bodies.same(i, j))
+        .collect();
+    alike.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    alike
+}
+
+/// TEXT_COPIED for a report whose alike reports are `alike` (sorted as [`alike_reports`] does).
+fn finding(reports: &[Report], bodies: &Bodies, alike: &[(f64, usize)]) -> Option<Finding> {
+    let &(share, j) = alike.first()?;
+    let other = &reports[j];
+    let more = match distinct_bodies(bodies, alike).saturating_sub(1) {
+        0 => String::new(),
+        n => format!("另有 {n} 个单位的报告也有一半以上相同。"),
+    };
+    let message = format!(
+        "第一部分“总体情况”和第五部分“存在的主要问题及改进情况”的文字有 {} 与“{}”的报告（{}）\
+         相同（已不计数字和单位名称），考核时可能被认定为与其他单位内容雷同。{more}",
+        percent(share),
+        other.agency.as_deref().unwrap_or("另一单位"),
+        file_ref(other),
+    );
+    Some(
+        Finding::new(Rule::TextCopied, Severity::Warning, message)
+            .with_numbers(DUPLICATE_SHARE * 100.0, (share * 100.0).floor()),
+    )
+}
+
+/// How many bodies, not files, the alike reports are of: the same report loaded as PDF and as
+/// Word is one body. Taken in `alike`'s order, a report counts when it is the same body as none
+/// counted before it (`same_body` is not transitive, so the order matters).
+fn distinct_bodies(bodies: &Bodies, alike: &[(f64, usize)]) -> usize {
+    let mut counted: FxHashSet<usize> = FxHashSet::default();
+    let mut n = 0;
+    for &(_, k) in alike {
+        let Some(name) = bodies.name(k) else {
             continue;
         };
-        let other = &reports[j];
-        // Bodies, not files: the same report loaded as PDF and as Word is one body.
-        let mut bodies: Vec<&str> = Vec::new();
-        for &(_, k) in &alike {
-            let Some(a) = reports[k].agency.as_deref() else {
-                continue;
-            };
-            if !bodies.iter().any(|b| same_body(b, a)) {
-                bodies.push(a);
-            }
+        if !bodies.related(name).iter().any(|r| counted.contains(r)) {
+            counted.insert(name);
+            n += 1;
         }
-        let more = match bodies.len().saturating_sub(1) {
-            0 => String::new(),
-            n => format!("另有 {n} 个单位的报告也有一半以上相同。"),
-        };
-        let message = format!(
-            "第一部分“总体情况”和第五部分“存在的主要问题及改进情况”的文字有 {} 与“{}”的报告（{}）\
-             相同（已不计数字和单位名称），考核时可能被认定为与其他单位内容雷同。{more}",
-            percent(share),
-            other.agency.as_deref().unwrap_or("另一单位"),
-            file_ref(other),
-        );
-        out.push((
-            i,
-            vec![Finding::new(Rule::TextCopied, Severity::Warning, message)
-                .with_numbers(DUPLICATE_SHARE * 100.0, (share * 100.0).floor())],
-        ));
     }
-    out
+    n
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::testkit::{report21, rules, with_text};
+
+    fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
+        super::check(reports, &Bodies::of(reports))
+    }
 
     const TOWN_A: &str =
         "一、总体情况\n2023年，红寺堡镇坚持以公开为常态、不公开为例外原则，加强组织领导，\

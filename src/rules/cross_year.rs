@@ -1,47 +1,76 @@
 //! Checks across reports of the same body for consecutive years: CARRY_OVER_MISMATCH,
 //! ROLL_FORWARD_MISMATCH and TEXT_DUPLICATE. They are reported on the later year's report.
 
-use super::authority::same_body;
+use super::bodies::Bodies;
 use super::names::{num, row_name};
 use crate::format::{self, FormatVersion, TableId};
 use crate::model::{Finding, Report, Severity};
 use crate::rules::Rule;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 
 /// Characters per shingle when comparing texts: long enough that shared stock phrases
 /// (`政府信息公开`) alone do not make two texts alike.
 const SHINGLE: usize = 8;
 /// Texts shorter than this many shingles are too short to call copied.
-const MIN_SHINGLES: usize = 30;
+pub const MIN_SHINGLES: usize = 30;
 /// "More than half identical".
 pub const DUPLICATE_SHARE: f64 = 0.5;
 
-/// Findings per report index (only reports with a predecessor in the batch appear).
-pub fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
-    reports
-        .iter()
-        .enumerate()
-        .filter_map(|(i, this)| {
-            let last = previous_year(reports, i)?;
-            let mut found = carry_over_mismatch(this, last);
-            found.extend(roll_forward_mismatch(this, last));
-            found.extend(text_duplicate(this, last));
-            Some((i, found))
+/// Findings per report index (only reports with a predecessor in the batch appear), in the
+/// reports' order. Each report finds its predecessor through the batch's [`Bodies`] and the
+/// first report of each name and year, not by looking at every other report.
+pub fn check(reports: &[Report], bodies: &Bodies) -> Vec<(usize, Vec<Finding>)> {
+    let first = first_of_each_name_and_year(reports, bodies);
+    (0..reports.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let this = &reports[i];
+            let last = &reports[previous_year(reports, bodies, &first, i)?];
+            Some((i, compare(this, last)))
         })
         .collect()
 }
 
-/// The report of the same body for the year before report `i`'s.
-fn previous_year(reports: &[Report], i: usize) -> Option<&Report> {
-    let this = reports.get(i)?;
-    let agency = this.agency.as_deref()?;
-    let year = this.year?;
-    reports.iter().enumerate().find_map(|(j, r)| {
-        let same = j != i
-            && r.year == Some(year - 1)
-            && r.agency.as_deref().is_some_and(|a| same_body(a, agency));
-        same.then_some(r)
-    })
+/// The findings of `this` against the same body's report of the year before.
+pub(super) fn compare(this: &Report, last: &Report) -> Vec<Finding> {
+    let mut found = carry_over_mismatch(this, last);
+    found.extend(roll_forward_mismatch(this, last));
+    found.extend(text_duplicate(this, last));
+    found
+}
+
+/// The first report (lowest index) of each agency name and year.
+fn first_of_each_name_and_year(
+    reports: &[Report],
+    bodies: &Bodies,
+) -> FxHashMap<(usize, i32), usize> {
+    let mut first = FxHashMap::default();
+    for (j, r) in reports.iter().enumerate() {
+        if let (Some(name), Some(year)) = (bodies.name(j), r.year) {
+            first.entry((name, year)).or_insert(j);
+        }
+    }
+    first
+}
+
+/// The first report in the batch of the same body for the year before report `i`'s: the lowest
+/// index among the first reports of the names that are the same body. (It is never `i` itself,
+/// whose year is another.)
+fn previous_year(
+    reports: &[Report],
+    bodies: &Bodies,
+    first: &FxHashMap<(usize, i32), usize>,
+    i: usize,
+) -> Option<usize> {
+    let name = bodies.name(i)?;
+    let year = reports.get(i)?.year?.checked_sub(1)?;
+    bodies
+        .related(name)
+        .iter()
+        .filter_map(|n| first.get(&(*n, year)).copied())
+        .min()
 }
 
 /// CARRY_OVER_MISMATCH: this year's 上年结转 must equal last year's 结转下年度, column by column.
@@ -188,6 +217,11 @@ fn own_names(agency: &str) -> Vec<String> {
 }
 
 pub fn shingles(s: &str) -> HashSet<&str> {
+    shingle_list(s).into_iter().collect()
+}
+
+/// Every run of [`SHINGLE`] characters of `s`, in order, repeats included.
+pub fn shingle_list(s: &str) -> Vec<&str> {
     let bounds: Vec<usize> = s
         .char_indices()
         .map(|(i, _)| i)
@@ -243,6 +277,10 @@ mod tests {
     use super::*;
     use crate::rules::testkit::{report21, rules, with_text};
     use crate::rules::{check_batch, Settings};
+
+    fn check(reports: &[Report]) -> Vec<(usize, Vec<Finding>)> {
+        super::check(reports, &Bodies::of(reports))
+    }
 
     const SECTION_ONE: &str =
         "一、总体情况\n2023年，我镇坚持以公开为常态、不公开为例外原则，加强组织领导，\

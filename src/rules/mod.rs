@@ -10,12 +10,16 @@
 
 mod arithmetic;
 pub mod authority;
+#[cfg(test)]
+mod batch_oracle;
+mod bodies;
 mod completeness;
 mod copied;
 mod cross_year;
 mod deduce;
 mod headings;
 pub mod names;
+mod overlap;
 mod period;
 mod plausibility;
 mod solve;
@@ -190,11 +194,16 @@ pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
 }
 
 /// All checks over a batch: each report's own checks plus those that compare reports (same body,
-/// consecutive years). The result has one list per report, in the same order.
+/// consecutive years; text copied from another body). The result has one list per report, in the
+/// same order. Each report is checked on its own thread; the comparisons find the reports to
+/// compare through [`bodies::Bodies`] and [`overlap`], not by pairing every report with every
+/// other, so a batch's time grows about as its size.
 pub fn check_batch(reports: &[Report], settings: &Settings) -> Vec<Vec<Finding>> {
-    let mut out: Vec<Vec<Finding>> = reports.iter().map(|r| check(r, settings)).collect();
-    let compared = cross_year::check(reports).into_iter();
-    for (i, extra) in compared.chain(copied::check(reports)) {
+    use rayon::prelude::*;
+    let mut out: Vec<Vec<Finding>> = reports.par_iter().map(|r| check(r, settings)).collect();
+    let bodies = bodies::Bodies::of(reports);
+    let compared = cross_year::check(reports, &bodies).into_iter();
+    for (i, extra) in compared.chain(copied::check(reports, &bodies)) {
         if let Some(list) = out.get_mut(i) {
             list.extend(extra);
         }
