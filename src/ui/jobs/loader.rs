@@ -4,7 +4,6 @@
 use crate::model::Report;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::Arc;
 
 pub use crate::read::discover::{has_report_extension, EXTENSIONS};
 use crate::read::{discover, ReadError};
@@ -48,8 +47,8 @@ enum Msg {
     Finished,
 }
 
-/// Wakes the UI when a result is ready.
-pub type Wake = Arc<dyn Fn() + Send + Sync>;
+/// Wakes the UI when a result is ready: the one waker type of the background work.
+pub use crate::ui::state::Wake;
 
 pub struct Loader {
     tx: Sender<Msg>,
@@ -215,6 +214,7 @@ fn outcome(file: String, pasted: bool, result: Result<Report, ReadError>) -> Out
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
     use std::time::{Duration, Instant};
 
     #[test]
