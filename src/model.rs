@@ -6,9 +6,10 @@ pub use crate::catalogue::Severity;
 use crate::format::{self, CellDef, FormatVersion, TableId, ValueKind};
 pub use crate::source::{file_name, FileKind, IN_ARCHIVE};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A calendar date (the publication date). Kept minimal on purpose: we only compare and print it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -70,7 +71,9 @@ pub struct Provenance {
     /// The exact text of the cell as it appeared (`"2"`, `"—"`, `"１,２００"`).
     pub raw: String,
     /// The row or line it was read from, for display (`"一、本年新收政府信息公开申请数量 2 0 0 0 0 0 2"`).
-    pub context: String,
+    /// Shared: the cells of one row hold one copy ([`Report::share_contexts`]), a tenth of what a
+    /// loaded report weighs otherwise.
+    pub context: Arc<str>,
     /// Byte range of `raw` inside `Report::text`, if it can be pointed at.
     pub span: Option<Range<usize>>,
     /// Position in a source table: (table number in the document, row, column), 0-based.
@@ -466,6 +469,21 @@ impl Level {
 }
 
 impl Report {
+    /// Makes the cells read from one row share one copy of its text (`Provenance::context`):
+    /// a report arrives with a copy per cell, and a batch of thousands keeps them all.
+    pub fn share_contexts(&mut self) {
+        let mut seen: HashSet<Arc<str>> = HashSet::new();
+        for cell in self.cells.values_mut() {
+            let context = &mut cell.provenance.context;
+            match seen.get(context) {
+                Some(shared) => *context = Arc::clone(shared),
+                None => {
+                    seen.insert(Arc::clone(context));
+                }
+            }
+        }
+    }
+
     /// An empty report: every key present and absent.
     pub fn empty(file: impl Into<String>, kind: FileKind, text: String) -> Report {
         let cells = format::all_keys()

@@ -267,12 +267,13 @@ fn fill_row(
         return;
     }
     let context = row_context(flat, values);
+    let shared: std::sync::Arc<str> = context.as_str().into();
     for key in &keys {
         if let Some(cell) = report.cells.get_mut(key) {
             cell.state = CellState::Missing;
             cell.provenance = Provenance {
                 raw: String::new(),
-                context: context.clone(),
+                context: shared.clone(),
                 span: values.first().map(|t| t.span.clone()),
                 grid: None,
                 page: values.first().and_then(|t| t.page),
@@ -357,7 +358,7 @@ fn set_cell(report: &mut Report, flat: &Flat, key: &str, tok: &Token) {
         state,
         provenance: Provenance {
             raw: tok.text.clone(),
-            context: flat.line_text(tok.line).trim().replace('\t', " "),
+            context: flat.line_text(tok.line).trim().replace('\t', " ").into(),
             span: Some(tok.span.clone()),
             grid: tok.grid,
             page: tok.page,

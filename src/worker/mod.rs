@@ -84,7 +84,11 @@ impl Job {
 /// was due are a fault of the program.
 fn as_report(outcome: Result<Output, ReadError>) -> Reply {
     match outcome? {
-        Output::Report(r) => Ok(*r),
+        Output::Report(mut r) => {
+            // Decoded from JSON (or recognised cell by cell), each cell holds its own copy.
+            r.share_contexts();
+            Ok(*r)
+        }
         Output::Members(_) => Err(ReadError::Unsupported("ZIP 压缩包".into())),
         Output::Lines(_) => Err(ReadError::WorkerFailed("读取结果不是报告".into())),
     }
