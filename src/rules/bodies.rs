@@ -7,6 +7,7 @@
 //! each distinct name keeps the list of names it is the same body as.
 
 use super::authority::normalise_name;
+use super::distinct::Distinct;
 use crate::model::Report;
 use rustc_hash::FxHashMap;
 
@@ -24,22 +25,14 @@ pub struct Bodies {
 
 impl Bodies {
     pub fn of(reports: &[Report]) -> Bodies {
-        let mut ids: FxHashMap<String, usize> = FxHashMap::default();
-        let name_of: Vec<Option<usize>> = reports
-            .iter()
-            .map(|r| {
-                let name = normalise_name(r.agency.as_deref()?);
-                let next = ids.len();
-                Some(*ids.entry(name).or_insert(next))
-            })
-            .collect();
-        let mut names = vec![String::new(); ids.len()];
-        for (name, id) in ids {
-            names[id] = name;
-        }
+        let names = Distinct::of(
+            reports
+                .iter()
+                .map(|r| r.agency.as_deref().map(normalise_name)),
+        );
         Bodies {
-            related: related_names(&names),
-            name_of,
+            related: related_names(&names.strings),
+            name_of: names.of_item,
         }
     }
 

@@ -6,11 +6,12 @@ use super::bodies::Bodies;
 use super::cross_year::{
     comparable_text, file_ref, percent, shingle_list, DUPLICATE_SHARE, MIN_SHINGLES,
 };
+use super::distinct::Distinct;
 use super::overlap;
 use crate::model::{Finding, Report, Severity};
 use crate::rules::Rule;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 /// One finding per report that shares more than half its text with another body's: it names the
 /// body it shares most with and how many others it also shares that much with.
@@ -45,32 +46,21 @@ struct Texts {
 
 impl Texts {
     fn of(reports: &[Report]) -> Texts {
-        let owned: Vec<Option<String>> = reports
-            .par_iter()
-            .map(|r| r.agency.is_some().then(|| comparable_text(r)))
-            .collect();
-        let mut ids: FxHashMap<String, usize> = FxHashMap::default();
-        let mut of_report = Vec::with_capacity(reports.len());
-        let mut with_text: Vec<Vec<usize>> = Vec::new();
-        for (i, text) in owned.into_iter().enumerate() {
-            let id = text.map(|t| {
-                let next = ids.len();
-                let id = *ids.entry(t).or_insert(next);
-                if id == with_text.len() {
-                    with_text.push(Vec::new());
-                }
+        let texts = Distinct::of(
+            reports
+                .par_iter()
+                .map(|r| r.agency.is_some().then(|| comparable_text(r)))
+                .collect::<Vec<_>>(),
+        );
+        let mut with_text: Vec<Vec<usize>> = vec![Vec::new(); texts.strings.len()];
+        for (i, id) in texts.of_item.iter().enumerate() {
+            if let Some(id) = *id {
                 with_text[id].push(i);
-                id
-            });
-            of_report.push(id);
-        }
-        let mut distinct = vec![String::new(); ids.len()];
-        for (t, id) in ids {
-            distinct[id] = t;
+            }
         }
         Texts {
-            distinct,
-            of_report,
+            distinct: texts.strings,
+            of_report: texts.of_item,
             reports: with_text,
         }
     }

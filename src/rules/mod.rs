@@ -17,6 +17,7 @@ mod completeness;
 mod copied;
 mod cross_year;
 mod deduce;
+mod distinct;
 mod headings;
 pub mod names;
 mod overlap;
