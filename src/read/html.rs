@@ -29,6 +29,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(Document {
         kind: FileKind::Html,
         blocks: flow.blocks,
+        ocr: Vec::new(),
     })
 }
 

@@ -18,6 +18,7 @@ pub mod list;
 pub mod open;
 mod path_text;
 pub mod pdf;
+pub mod scan;
 pub mod sheet;
 pub mod sniff;
 pub mod txt;
@@ -68,10 +69,12 @@ pub enum Block {
 }
 
 /// What every reader produces.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub kind: FileKind,
     pub blocks: Vec<Block>,
+    /// Text read by OCR from page images, and where it is in `blocks` (empty for text layers).
+    pub ocr: Vec<scan::OcrMark>,
 }
 
 impl Document {
@@ -79,6 +82,7 @@ impl Document {
         Document {
             kind,
             blocks: Vec::new(),
+            ocr: Vec::new(),
         }
     }
 
