@@ -2,7 +2,7 @@
 //! Kept apart from the model so the model can grow without changing the public JSON.
 
 use crate::format::{self, ValueKind};
-use crate::model::{Finding, Report};
+use crate::model::{CellState, Finding, Report};
 use crate::read::ReadError;
 use serde_json::{json, Map, Value};
 
@@ -15,6 +15,7 @@ pub fn report_object(file: &str, report: &Report, findings: &[Finding]) -> Value
         "published": report.published.map(|d| d.iso()),
         "format_version": report.format_version.map(|v| v.as_str()),
         "cells": cells(Some(report)),
+        "sources": sources(report),
         "findings": findings.iter().map(finding).collect::<Vec<_>>(),
         "error": null,
     })
@@ -29,6 +30,7 @@ pub fn error_object(file: &str, error: &ReadError) -> Value {
         "published": null,
         "format_version": null,
         "cells": cells(None),
+        "sources": {},
         "findings": [],
         "error": error.to_string(),
     })
@@ -42,6 +44,36 @@ fn cells(report: Option<&Report>) -> Map<String, Value> {
             let value = report.and_then(|r| r.value(&key));
             let kind = format::cell_def(&key).map(|d| d.column.kind);
             (key, number(value, kind))
+        })
+        .collect()
+}
+
+/// How each cell that has a value got it: `read`, `implied`, `deduced`, `edited`, or `ocr` with
+/// the reading's confidence, page and box (in the page image's pixels).
+fn sources(report: &Report) -> Map<String, Value> {
+    report
+        .cells
+        .iter()
+        .filter(|(_, c)| c.value.is_some())
+        .map(|(key, cell)| {
+            let source = if cell.is_edited() {
+                json!({"how": "edited"})
+            } else if let Some(ocr) = report.ocr_reading(key) {
+                json!({
+                    "how": "ocr",
+                    "confidence": (f64::from(ocr.confidence) * 1000.0).round() / 1000.0,
+                    "page": ocr.page,
+                    "box": ocr.bbox.map(|v| v.round() as i64),
+                })
+            } else {
+                let how = match cell.state {
+                    CellState::Implied => "implied",
+                    CellState::Deduced => "deduced",
+                    _ => "read",
+                };
+                json!({ "how": how })
+            };
+            (key.clone(), source)
         })
         .collect()
 }
@@ -95,6 +127,44 @@ mod tests {
         assert_eq!(v["findings"][0]["expected"].to_string(), "5");
         assert_eq!(v["findings"][0]["severity"], "error");
         assert!(v["error"].is_null());
+        assert_eq!(v["sources"]["T3.new.natural"]["how"], "read");
+        assert!(v["sources"].get("T3.new.total").is_none());
+    }
+
+    #[test]
+    fn sources_say_how_each_value_came() {
+        use crate::model::OcrReading;
+        let mut r = Report::empty("a.png", FileKind::Text, String::new());
+        let mut set = |key: &str, state: CellState| {
+            let cell = r.cells.get_mut(key).unwrap();
+            cell.value = Some(1.0);
+            cell.state = state;
+        };
+        set("T3.new.natural", CellState::Read);
+        set("T3.new.legal", CellState::Implied);
+        set("T3.new.total", CellState::Deduced);
+        set("T3.carried_in.total", CellState::Read);
+        set("T3.carried_in.natural", CellState::Read);
+        r.cells.get_mut("T3.carried_in.natural").unwrap().original = Some(Some(7.0));
+        let reading = OcrReading {
+            confidence: 0.96875,
+            page: 2,
+            bbox: [10.4, 20.6, 30.0, 40.0],
+            alternatives: vec![7.0],
+        };
+        r.ocr.insert("T3.carried_in.total".into(), reading.clone());
+        r.ocr.insert("T3.carried_in.natural".into(), reading);
+        let v = report_object("a.png", &r, &[]);
+        let s = &v["sources"];
+        assert_eq!(s["T3.new.natural"]["how"], "read");
+        assert_eq!(s["T3.new.legal"]["how"], "implied");
+        assert_eq!(s["T3.new.total"]["how"], "deduced");
+        assert_eq!(
+            s["T3.carried_in.total"].to_string(),
+            r#"{"box":[10,21,30,40],"confidence":0.969,"how":"ocr","page":2}"#
+        );
+        // The clerk's edit replaces the OCR's figure: it is no longer a reading.
+        assert_eq!(s["T3.carried_in.natural"]["how"], "edited");
     }
 
     #[test]

@@ -412,6 +412,28 @@ pub struct Report {
     /// loaded after it): this one is kept to compare with, marked 已被替换, and counted nowhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaced_by: Option<String>,
+    /// The cells read from a page image (a scan, a photo), by key: how sure the reading was and
+    /// where on the page it is. Empty for text layers. An edit does not remove the entry (the
+    /// app shows the scan beside the corrected value); [`Report::ocr_reading`] says whether the
+    /// value is still the OCR's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ocr: BTreeMap<String, OcrReading>,
+}
+
+/// How a cell's figure was read from a page image (OCR).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrReading {
+    /// How sure the recogniser was of the figure, 0–1: the least sure of its characters.
+    pub confidence: f32,
+    /// 1-based page of the file.
+    pub page: u32,
+    /// `[x0, y0, x1, y1]` in the page image's pixels (origin top left, the page straightened).
+    #[serde(rename = "box")]
+    pub bbox: [f32; 4],
+    /// Other values the figure could be, most likely first: one character read as its
+    /// next-likeliest reading. The checks try them against the table's sums.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<f64>,
 }
 
 /// 层级: the level of government a body belongs to. Only bodies of one tier are comparable (a
@@ -511,7 +533,18 @@ impl Report {
             level: None,
             counted: None,
             replaced_by: None,
+            ocr: BTreeMap::new(),
         }
+    }
+
+    /// How the cell's current value was read from a page image; `None` when it was not, or when
+    /// the clerk has since changed it.
+    pub fn ocr_reading(&self, key: &str) -> Option<&OcrReading> {
+        let cell = self.cells.get(key)?;
+        if cell.is_edited() {
+            return None;
+        }
+        self.ocr.get(key)
     }
 
     pub fn cell(&self, key: &str) -> Option<&Cell> {

@@ -10,6 +10,7 @@ mod header;
 mod meta;
 pub mod numbers;
 mod rows;
+mod scanned;
 mod script;
 mod sections;
 mod signature;
@@ -71,6 +72,7 @@ pub fn recognise(file: &str, doc: &Document) -> Report {
     report.year_from = m.year_from;
     report.published = m.published;
     report.sections = found.into_iter().map(|(s, _)| s).collect();
+    scanned::attach(&mut report, &flat, doc);
     report.text = flat.text;
     report
 }

@@ -58,6 +58,8 @@ pub struct Flat {
     pub text: String,
     pub lines: Vec<LogicalLine>,
     pub tokens: Vec<Token>,
+    /// Where each block of the document starts in `text` (OCR marks point into blocks).
+    pub block_starts: Vec<usize>,
 }
 
 impl Flat {
@@ -74,9 +76,11 @@ pub fn flatten(doc: &Document) -> Flat {
         text: String::new(),
         lines: Vec::new(),
         tokens: Vec::new(),
+        block_starts: Vec::with_capacity(doc.blocks.len()),
     };
     let mut table_no = 0;
     for block in &doc.blocks {
+        flat.block_starts.push(flat.text.len());
         match block {
             Block::Line(l) => push_text_line(&mut flat, &l.text, l.page),
             Block::Table(g) => {

@@ -191,6 +191,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
         })
         .collect();
     suspect::annotate(report, &eqs, &mut failed);
+    super::scan::annotate(report, &eqs, &mut failed);
     let mut out: Vec<Finding> = failed.into_iter().map(|(_, f)| f).collect();
     out.extend(value_invalid(report));
     out

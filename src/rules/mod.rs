@@ -23,6 +23,7 @@ pub mod names;
 mod overlap;
 mod period;
 mod plausibility;
+mod scan;
 mod solve;
 mod suspect;
 pub(crate) mod text;
@@ -185,6 +186,9 @@ pub fn check(report: &Report, settings: &Settings) -> Vec<Finding> {
     out.extend(deduce::value_deduced(report));
     out.extend(report.layout_notes.iter().cloned());
     out.extend(arithmetic::check(report));
+    if !report.ocr.is_empty() {
+        out.extend(scan::uncertain(report, &arithmetic::equations(report)));
+    }
     let prose = text::Prose::of(report);
     out.extend(text_vs_table::check_prose(report, &prose));
     out.extend(plausibility::check(report, settings));

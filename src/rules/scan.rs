@@ -1,0 +1,270 @@
+//! Figures read from a page image (OCR): CELL_UNCERTAIN, and what a failed sum says when a
+//! scanned figure takes part in it.
+//!
+//! An OCR misread must never pass silently. A figure the recogniser was unsure of is flagged
+//! whatever the sums say. A figure it was sure of can still be wrong; then the table does not add
+//! up, and the sum's finding says so. Where exactly one scanned figure, read as one of its
+//! look-alike readings ([`OcrReading::alternatives`]: a 3 for an 8, a 1 for a 7), makes every
+//! failed sum it is in hold without breaking one that held, that cell is named with the reading
+//! that would fit. The value is never changed: the clerk compares it with the original.
+
+use super::arithmetic::Equation;
+use super::names::{key_place, num};
+use super::Rule;
+use crate::model::{Finding, OcrReading, Report, Severity};
+
+/// Below this confidence a reading is flagged even when the sums hold. PP-OCR's character
+/// probabilities on clean print are above 0.98; blur, noise or a seal stroke through a digit
+/// bring the least sure character down to 0.5–0.9.
+pub const UNSURE_BELOW: f32 = 0.9;
+
+/// A scanned figure that, read differently, makes the failed sums it is in hold.
+#[derive(Debug, Clone, PartialEq)]
+struct Rereading {
+    key: String,
+    value: f64,
+}
+
+/// CELL_UNCERTAIN for each scanned figure that is doubtful: read with low confidence, or the
+/// only scanned figure whose look-alike reading makes its failed sums hold.
+pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
+    let rereadings = rereadings(report, eqs);
+    let mut out = Vec::new();
+    for (key, reading) in &report.ocr {
+        let Some(value) = report.ocr_reading(key).and(report.value(key)) else {
+            continue;
+        };
+        let fits = rereadings.iter().find(|r| &r.key == key).map(|r| r.value);
+        if reading.confidence >= UNSURE_BELOW && fits.is_none() {
+            continue;
+        }
+        out.push(finding(key, value, reading, fits));
+    }
+    out
+}
+
+fn finding(key: &str, value: f64, reading: &OcrReading, fits: Option<f64>) -> Finding {
+    let mut message = format!(
+        "第 {} 页{}是从扫描件识别的，读作 {}",
+        reading.page,
+        key_place(key),
+        num(value)
+    );
+    if reading.confidence < UNSURE_BELOW {
+        message.push_str(&format!(
+            "，识别把握不大（约 {:.0}%）",
+            f64::from(reading.confidence) * 100.0
+        ));
+    }
+    match fits {
+        Some(other) => message.push_str(&format!(
+            "；表格加不平，而只有把它读作 {}（字形相近）才能加平。请对照原件核对这一格。",
+            num(other)
+        )),
+        None => message.push_str("。请对照原件核对这一格。"),
+    }
+    let mut f = Finding::new(Rule::CellUncertain, Severity::Warning, message)
+        .with_cells([key.to_string()]);
+    if let Some(other) = fits {
+        f = f.with_numbers(other, value);
+    }
+    f
+}
+
+/// Adds to each failed sum that involves scanned figures that the difference may be a misreading,
+/// naming the figure whose look-alike reading would make it hold when there is exactly one.
+/// `failed` pairs each finding with the index of its equation in `eqs`.
+pub fn annotate(report: &Report, eqs: &[Equation], failed: &mut [(usize, Finding)]) {
+    if report.ocr.is_empty() {
+        return;
+    }
+    let rereadings = rereadings(report, eqs);
+    for (i, finding) in failed.iter_mut() {
+        let eq = &eqs[*i];
+        if !eq.keys().any(|k| report.ocr_reading(k).is_some()) {
+            continue;
+        }
+        let fix = rereadings.iter().find(|r| eq.involves(&r.key));
+        let note = match fix {
+            Some(r) => format!(
+                "这张表有从扫描件识别的数字，不符可能是识别错误：{}若读作 {}，此项即相符，请先对照原件核对这一格。",
+                key_place(&r.key),
+                num(r.value)
+            ),
+            None => "这张表有从扫描件识别的数字，不符也可能是识别错误，请对照原件核对。".to_string(),
+        };
+        finding.message.push_str(&note);
+    }
+}
+
+/// For each failed equation, the one scanned figure whose look-alike reading makes every failed
+/// equation it is in hold and breaks none that held; none when no figure or more than one does.
+fn rereadings(report: &Report, eqs: &[Equation]) -> Vec<Rereading> {
+    let value = |k: &str| report.value(k);
+    let failed: Vec<usize> = (0..eqs.len())
+        .filter(|&i| eqs[i].holds(&value) == Some(false))
+        .collect();
+    let mut out: Vec<Rereading> = Vec::new();
+    for &f in &failed {
+        let working: Vec<Rereading> = eqs[f]
+            .keys()
+            .filter_map(|key| {
+                let reading = report.ocr_reading(key)?;
+                let value = reading
+                    .alternatives
+                    .iter()
+                    .copied()
+                    .find(|&alt| fits_everywhere(report, eqs, key, alt))?;
+                Some(Rereading {
+                    key: key.clone(),
+                    value,
+                })
+            })
+            .collect();
+        if let [only] = working.as_slice() {
+            if !out.contains(only) {
+                out.push(only.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Whether `key` read as `alt` makes every checkable equation it takes part in hold.
+fn fits_everywhere(report: &Report, eqs: &[Equation], key: &str, alt: f64) -> bool {
+    let changed = |k: &str| {
+        if k == key {
+            Some(alt)
+        } else {
+            report.value(k)
+        }
+    };
+    eqs.iter()
+        .filter(|eq| eq.involves(key))
+        .all(|eq| eq.holds(&changed) != Some(false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::arithmetic::equations;
+    use super::*;
+    use crate::model::CellState;
+    use crate::rules::testkit::report21;
+
+    /// Three applications from natural persons, all granted; one administrative review, upheld.
+    fn balanced_t3() -> Report {
+        report21(&[
+            ("T3.new.natural", 3.0),
+            ("T3.new.total", 3.0),
+            ("T3.granted.natural", 3.0),
+            ("T3.granted.total", 3.0),
+            ("T3.results_total.natural", 3.0),
+            ("T3.results_total.total", 3.0),
+            ("T4.review.upheld", 1.0),
+            ("T4.review.total", 1.0),
+        ])
+    }
+
+    fn scanned(report: &mut Report, key: &str, confidence: f32, alternatives: &[f64]) {
+        report.ocr.insert(
+            key.to_string(),
+            OcrReading {
+                confidence,
+                page: 3,
+                bbox: [100.0, 200.0, 140.0, 230.0],
+                alternatives: alternatives.to_vec(),
+            },
+        );
+    }
+
+    fn set(report: &mut Report, key: &str, v: f64) {
+        let cell = report.cells.get_mut(key).unwrap();
+        cell.value = Some(v);
+        cell.state = CellState::Read;
+    }
+
+    #[test]
+    fn sure_readings_of_a_table_that_adds_up_raise_nothing() {
+        let mut r = balanced_t3();
+        let keys: Vec<String> = r.cells.keys().cloned().collect();
+        for k in keys.iter().filter(|k| k.starts_with("T3.")) {
+            scanned(&mut r, k, 0.99, &[8.0]);
+        }
+        let eqs = equations(&r);
+        assert!(uncertain(&r, &eqs).is_empty());
+    }
+
+    #[test]
+    fn a_low_confidence_reading_is_flagged_even_when_the_sums_hold() {
+        let mut r = balanced_t3();
+        scanned(&mut r, "T3.new.natural", 0.62, &[]);
+        let f = uncertain(&r, &equations(&r));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].rule, Rule::CellUncertain);
+        assert_eq!(f[0].cells, vec!["T3.new.natural".to_string()]);
+        assert!(f[0].message.contains("第 3 页"), "{}", f[0].message);
+        assert!(f[0].message.contains("62%"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn the_one_look_alike_that_balances_the_table_is_named() {
+        let mut r = balanced_t3();
+        // The scan shows 8 where the report printed 3: its row and its column no longer add up.
+        let printed = r.value("T3.new.natural").unwrap();
+        set(&mut r, "T3.new.natural", printed + 5.0);
+        scanned(&mut r, "T3.new.natural", 0.95, &[printed + 1.0, printed]);
+        scanned(&mut r, "T3.new.total", 0.99, &[]);
+        let eqs = equations(&r);
+        let f = uncertain(&r, &eqs);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].expected, Some(printed));
+        assert!(f[0].message.contains("才能加平"), "{}", f[0].message);
+        // And the sums' own findings say it may be a misreading, naming the cell.
+        let sums = super::super::arithmetic::check(&r);
+        assert!(!sums.is_empty());
+        for s in sums.iter().filter(|s| s.rule != Rule::ValueInvalid) {
+            assert!(s.message.contains("识别错误"), "{}", s.message);
+            assert!(s.message.contains(&format!("若读作 {}", num(printed))), "{}", s.message);
+        }
+    }
+
+    #[test]
+    fn no_cell_is_named_when_two_look_alikes_would_do() {
+        let mut r = balanced_t3();
+        // 表四's review group has one sum: a part read 6 for 1, or a total read 1 for 6, fix it
+        // equally well. Naming either would be a guess.
+        set(&mut r, "T4.review.upheld", 6.0);
+        scanned(&mut r, "T4.review.upheld", 0.95, &[1.0]);
+        scanned(&mut r, "T4.review.total", 0.95, &[6.0]);
+        let eqs = equations(&r);
+        assert!(uncertain(&r, &eqs).is_empty());
+        let sums = super::super::arithmetic::check(&r);
+        let t4: Vec<_> = sums.iter().filter(|f| f.rule == Rule::T4GroupTotal).collect();
+        assert_eq!(t4.len(), 1);
+        assert!(t4[0].message.contains("也可能是识别错误"), "{}", t4[0].message);
+        // With only the part scanned, it is the one.
+        r.ocr.remove("T4.review.total");
+        let f = uncertain(&r, &equations(&r));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cells, vec!["T4.review.upheld".to_string()]);
+    }
+
+    #[test]
+    fn an_edited_cell_is_no_longer_a_reading() {
+        let mut r = balanced_t3();
+        scanned(&mut r, "T3.new.natural", 0.5, &[]);
+        let cell = r.cells.get_mut("T3.new.natural").unwrap();
+        cell.original = Some(cell.value);
+        assert!(uncertain(&r, &equations(&r)).is_empty());
+    }
+
+    #[test]
+    fn text_layer_reports_get_no_note() {
+        let mut r = balanced_t3();
+        let v = r.value("T3.new.natural").unwrap();
+        set(&mut r, "T3.new.natural", v + 1.0);
+        for f in super::super::arithmetic::check(&r) {
+            assert!(!f.message.contains("扫描"), "{}", f.message);
+        }
+    }
+}
