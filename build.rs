@@ -1,8 +1,10 @@
 //! Windows builds only: embeds the icon, the version information (what Explorer's "详细信息" tab
 //! and Task Manager show) and an application manifest in every .exe. Other targets skip it.
+//! On every target: fetches the OCR models for scanned reports when models/ocr/ is incomplete.
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    ocr_models();
     println!("cargo:rerun-if-changed=assets/icon/icon.ico");
     println!("cargo:rerun-if-changed=packaging/windows/nianbao.manifest");
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
@@ -24,4 +26,21 @@ fn windows_resources() -> std::io::Result<()> {
         .set("CompanyName", "nianbao")
         .set("LegalCopyright", "MIT License");
     res.compile()
+}
+
+/// Runs scripts/fetch-ocr-models.sh (idempotent). Without network the build goes on: the app
+/// then says that the OCR models are missing when it meets a scan (read/scan/models.rs).
+fn ocr_models() {
+    println!("cargo:rerun-if-changed=scripts/fetch-ocr-models.sh");
+    println!("cargo:rerun-if-changed=models/ocr");
+    let ok = std::process::Command::new("sh")
+        .arg("scripts/fetch-ocr-models.sh")
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        println!(
+            "cargo:warning=OCR models not fetched: scanned reports cannot be read until \
+             scripts/fetch-ocr-models.sh has run (it needs python3 -m pip and the network)"
+        );
+    }
 }

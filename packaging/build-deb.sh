@@ -143,6 +143,13 @@ install -m 644 packaging/linux/nianbao.desktop "$STAGE/usr/share/applications/ni
 python3 packaging/linux/ico_to_hicolor.py assets/icon/icon.ico "$STAGE/usr/share/icons/hicolor"
 install -m 644 packaging/linux/copyright "$STAGE/usr/share/doc/nianbao/copyright"
 install -m 644 assets/fonts/OFL.txt "$STAGE/usr/share/doc/nianbao/OFL.txt"
+# The OCR models for scanned reports (read/scan/models.rs looks in ../share/nianbao/models/ocr
+# beside the binary), fetched by the build (scripts/fetch-ocr-models.sh), with their licences.
+sh scripts/fetch-ocr-models.sh
+install -d "$STAGE/usr/share/nianbao/models/ocr"
+install -m 644 models/ocr/*.onnx "$STAGE/usr/share/nianbao/models/ocr/"
+install -m 644 models/ocr/LICENSE "$STAGE/usr/share/doc/nianbao/OCR-MODELS-LICENSE"
+install -m 644 models/ocr/MODEL_LICENSES.md "$STAGE/usr/share/doc/nianbao/OCR-MODEL_LICENSES.md"
 
 # The libraries the binary links against. Everything the window needs is loaded with dlopen (see
 # RUNTIME below), so only the C runtime may be here: anything else is a build mistake.

@@ -13,6 +13,8 @@ pub enum FileKind {
     Doc,
     Sheet,
     Html,
+    /// A scan or photo (JPG, PNG, BMP, TIFF), read by OCR.
+    Image,
     /// Text pasted into the app.
     Clipboard,
 }
@@ -26,6 +28,7 @@ impl FileKind {
             FileKind::Doc => "Word 97/WPS",
             FileKind::Sheet => "表格",
             FileKind::Html => "网页",
+            FileKind::Image => "图片（文字识别）",
             FileKind::Clipboard => "粘贴的文字",
         }
     }

@@ -7,7 +7,8 @@
 ; Installed layout (per user, no administrator rights):
 ;   %LOCALAPPDATA%\Programs\nianbao\nianbao-gui.exe   the desktop app (shortcuts point here)
 ;   %LOCALAPPDATA%\Programs\nianbao\nianbao.exe       the console program: `nianbao check …`
-;   ...\samples\*.txt, ...\fonts\NotoSansSC-subset.otf + OFL.txt, ...\uninstall.exe
+;   ...\samples\*.txt, ...\fonts\NotoSansSC-subset.otf + OFL.txt, ...\models\ocr\ (OCR models + licences),
+;   ...\uninstall.exe
 ; The folder is added to the user's PATH so `nianbao check` works in a new cmd/PowerShell window.
 
 ; A 64-bit installer: the program is 64-bit anyway, it runs under Debian's wine64 without a 32-bit
@@ -85,6 +86,12 @@ Section "程序" SecMain
   SetOutPath "$INSTDIR\fonts"
   File "${ROOT}\assets\fonts\NotoSansSC-subset.otf"
   File "${ROOT}\assets\fonts\OFL.txt"
+  ; The OCR models for scanned reports (read/scan/models.rs looks in models\ocr beside the exe).
+  SetOutPath "$INSTDIR\models\ocr"
+  File "${ROOT}\models\ocr\PP-OCRv6_det_small.onnx"
+  File "${ROOT}\models\ocr\PP-OCRv6_rec_small.onnx"
+  File "${ROOT}\models\ocr\LICENSE"
+  File "${ROOT}\models\ocr\MODEL_LICENSES.md"
   SetOutPath "$INSTDIR"
 
   CreateShortcut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\nianbao-gui.exe" "" "$INSTDIR\nianbao-gui.exe" 0
@@ -141,6 +148,7 @@ Section "Uninstall"
   Delete "$INSTDIR\nianbao.exe"
   RMDir /r "$INSTDIR\samples"
   RMDir /r "$INSTDIR\fonts"
+  RMDir /r "$INSTDIR\models"
   Delete "$INSTDIR\uninstall.exe"
   ; Only removes the folder when empty: files the user saved there stay.
   RMDir "$INSTDIR"

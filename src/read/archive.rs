@@ -222,23 +222,29 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn folders_and_clutter_are_left_out_images_and_archives_are_said() {
+    fn folders_and_clutter_are_left_out_archives_are_said_scans_are_read() {
         let zip = zip_of(&[
             ("a/", b""),
             ("__MACOSX/a/._x.txt", b"junk"),
             ("a/Thumbs.db", b"junk"),
             ("a/图.png", b"\x89PNG\r\n\x1a\n...."),
+            ("a/图.gif", b"GIF89a...."),
             ("a/内.zip", &zip_of(&[("x.txt", b"x")])),
             ("a/内.rar", b"Rar!\x1a\x07\x00...."),
             ("a/报告.txt", "一、总体情况".as_bytes()),
         ]);
         let members = list(&zip).unwrap();
         let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names, ["a/图.png", "a/内.zip", "a/内.rar", "a/报告.txt"]);
-        assert!(matches!(members[0].skip, Some(ReadError::Unsupported(_))));
-        assert_eq!(members[1].skip, Some(ReadError::NestedArchive));
+        assert_eq!(
+            names,
+            ["a/图.png", "a/图.gif", "a/内.zip", "a/内.rar", "a/报告.txt"]
+        );
+        // A scan is read by OCR; other pictures are said not to be reports.
+        assert_eq!(members[0].skip, None);
+        assert!(matches!(members[1].skip, Some(ReadError::Unsupported(_))));
         assert_eq!(members[2].skip, Some(ReadError::NestedArchive));
-        assert_eq!(members[3].skip, None);
+        assert_eq!(members[3].skip, Some(ReadError::NestedArchive));
+        assert_eq!(members[4].skip, None);
     }
 
     #[test]

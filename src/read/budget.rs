@@ -9,12 +9,63 @@
 //!
 //! Outside `run_bounded` (tests, fuzz targets) no deadline is set and `checkpoint` does nothing.
 
-use std::cell::Cell;
-use std::time::Instant;
+//! Scanned pages are read by OCR, seconds a page: each page met extends the file's limit by
+//! [`SCAN_PAGE`], up to [`SCAN_LIMIT`] for the whole file ([`allow_scan_page`]). The thread that
+//! waits for the reader sees the extension, as they share one [`Deadline`].
+
+use std::cell::{Cell, RefCell};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The time a scanned page may take (OCR of a 200 dpi A4 page takes a few seconds on two cores).
+pub const SCAN_PAGE: Duration = Duration::from_secs(20);
+/// The most time a file with scanned pages may take, however many pages it has.
+pub const SCAN_LIMIT: Duration = Duration::from_secs(120);
 
 thread_local! {
-    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    static DEADLINE: RefCell<Option<Deadline>> = const { RefCell::new(None) };
     static CALLS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A deadline shared by the reading thread and the thread waiting for it.
+#[derive(Debug, Clone)]
+pub(crate) struct Deadline(Arc<Mutex<State>>);
+
+#[derive(Debug)]
+struct State {
+    started: Instant,
+    /// The limit given, before any scanned page.
+    base: Duration,
+    limit: Duration,
+    scan_pages: u32,
+}
+
+impl Deadline {
+    pub(crate) fn new(limit: Duration) -> Deadline {
+        Deadline(Arc::new(Mutex::new(State {
+            started: Instant::now(),
+            base: limit,
+            limit,
+            scan_pages: 0,
+        })))
+    }
+
+    /// The time allowed so far (the limit, extended for scanned pages).
+    pub(crate) fn limit(&self) -> Duration {
+        self.0.lock().map_or(Duration::ZERO, |s| s.limit)
+    }
+
+    pub(crate) fn at(&self) -> Option<Instant> {
+        self.0.lock().ok().map(|s| s.started + s.limit)
+    }
+
+    fn scan_page(&self) {
+        if let Ok(mut s) = self.0.lock() {
+            s.scan_pages += 1;
+            let wanted = (s.base + SCAN_PAGE * s.scan_pages).min(SCAN_LIMIT);
+            s.limit = s.limit.max(wanted);
+        }
+    }
 }
 
 /// Reading the clock costs more than the loop bodies that call us: look every this many calls.
@@ -24,8 +75,26 @@ const CHECK_EVERY: u32 = 256;
 pub(crate) struct OutOfTime;
 
 /// Sets the current thread's deadline (called by `run_bounded` on its worker thread).
-pub(crate) fn set_deadline(deadline: Instant) {
-    DEADLINE.with(|d| d.set(Some(deadline)));
+pub(crate) fn install(deadline: Deadline) {
+    DEADLINE.with(|d| *d.borrow_mut() = Some(deadline));
+}
+
+#[cfg(test)]
+fn set_deadline(deadline: Instant) {
+    let d = Deadline::new(Duration::ZERO);
+    if let Ok(mut s) = d.0.lock() {
+        s.started = deadline;
+    }
+    install(d);
+}
+
+/// Gives the current file more time for one more scanned page (see [`SCAN_PAGE`]).
+pub fn allow_scan_page() {
+    DEADLINE.with(|d| {
+        if let Some(d) = d.borrow().as_ref() {
+            d.scan_page();
+        }
+    });
 }
 
 /// Ends the current thread's work if its deadline has passed. Call it in loops whose length
@@ -38,7 +107,7 @@ pub fn checkpoint() {
     });
     if due
         && DEADLINE
-            .with(Cell::get)
+            .with(|d| d.borrow().as_ref().and_then(Deadline::at))
             .is_some_and(|d| Instant::now() >= d)
     {
         std::panic::resume_unwind(Box::new(OutOfTime));
@@ -54,6 +123,19 @@ mod tests {
         for _ in 0..10 * CHECK_EVERY {
             checkpoint();
         }
+    }
+
+    #[test]
+    fn scanned_pages_extend_the_deadline_up_to_the_file_limit() {
+        let d = Deadline::new(Duration::from_secs(20));
+        install(d.clone());
+        allow_scan_page();
+        assert_eq!(d.limit(), Duration::from_secs(20) + SCAN_PAGE);
+        for _ in 0..20 {
+            allow_scan_page();
+        }
+        assert_eq!(d.limit(), SCAN_LIMIT);
+        DEADLINE.with(|d| *d.borrow_mut() = None);
     }
 
     #[test]

@@ -8,10 +8,11 @@ use super::{open, zipped, ReadError};
 use std::path::{Path, PathBuf};
 
 /// Extensions picked up when walking a folder. Archives too: a zip's reports are read one by
-/// one, and a 7z or RAR is listed with why it is not opened rather than passed over.
+/// one, and a 7z or RAR is listed with why it is not opened rather than passed over. Scans and
+/// photos of reports too (read by OCR, `super::scan`).
 pub const EXTENSIONS: &[&str] = &[
     "pdf", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "htm", "mht", "mhtml", "txt", "md",
-    "zip", "7z", "rar",
+    "zip", "7z", "rar", "jpg", "jpeg", "png", "tif", "tiff", "bmp",
 ];
 
 /// The author written into every workbook this program exports (src/export); a workbook carrying
@@ -146,7 +147,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("乡镇");
         std::fs::create_dir(&sub).unwrap();
-        for f in ["a.txt", "b.PDF", "c.png", "~$d.docx", ".e.txt", "g.md"] {
+        for f in ["a.txt", "b.PDF", "c.png", "~$d.docx", ".e.txt", "g.md", "h.gif"] {
             std::fs::write(dir.path().join(f), "x").unwrap();
         }
         std::fs::write(sub.join("f.docx"), "x").unwrap();
@@ -154,7 +155,8 @@ mod tests {
             .iter()
             .map(|p| p.path().file_name().unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["a.txt", "b.PDF", "g.md", "f.docx"]);
+        // Scans and photos are reports too (read by OCR); other pictures are not.
+        assert_eq!(names, ["a.txt", "b.PDF", "c.png", "g.md", "f.docx"]);
     }
 
     #[test]

@@ -74,6 +74,30 @@ pub struct PlacedLine {
     pub y: f32,
     /// Left and right ends of the text; `None` for a row of a ruled table.
     pub x: Option<(f32, f32)>,
+    /// Which glyph each piece of `text` was drawn by, in text order (see [`GlyphSpan`]).
+    pub glyphs: Vec<GlyphSpan>,
+}
+
+/// Bytes `start..end` of a line's text are the text of glyph number `glyph` of its page, so that
+/// what was read from a page image can be found in the line (`crate::read::scan`) without
+/// matching text, which repeats (the same "0" many times on a row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GlyphSpan {
+    pub start: u32,
+    pub end: u32,
+    pub glyph: u32,
+}
+
+impl GlyphSpan {
+    /// The same span `by` bytes further on.
+    pub fn shifted(self, by: usize) -> GlyphSpan {
+        let by = by as u32;
+        GlyphSpan {
+            start: self.start + by,
+            end: self.end + by,
+            glyph: self.glyph,
+        }
+    }
 }
 
 /// Lines of one page (top to bottom), and the page box `[x0, y0, x1, y1]` in the same frame
@@ -99,7 +123,7 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
     let edge = |n: usize, i: usize| i < EDGE_LINES || i + EDGE_LINES >= n;
     for (p, page) in pages.iter().enumerate() {
         let n = page.lines.len();
-        for (i, PlacedLine { text, y, x }) in page.lines.iter().enumerate() {
+        for (i, PlacedLine { text, y, x, .. }) in page.lines.iter().enumerate() {
             if !edge(n, i) || text.contains('\t') {
                 continue;
             }
@@ -194,6 +218,7 @@ mod tests {
                     text: t.to_string(),
                     y,
                     x: Some((x - 5.0, x + 5.0)),
+                    glyphs: Vec::new(),
                 })
                 .collect(),
             frame: Some([0.0, 0.0, 600.0, 800.0]),

@@ -117,8 +117,14 @@ pub enum ReadError {
     Empty,
     /// A file type we do not read (images, archives, executables…); the string names it.
     Unsupported(String),
-    /// A PDF without a text layer.
+    /// A PDF without a text layer whose page images could not be read either.
     Scanned,
+    /// A scan or image met, but the OCR models are missing or broken; the string says which,
+    /// in Chinese (`scan::models::ModelError`).
+    OcrUnavailable(String),
+    /// A scanned page whose image is compressed in a way this program does not decode; the
+    /// string names the compression (JBIG2, JPEG 2000…).
+    ImageFilter(String),
     Encrypted,
     /// The file is damaged or truncated; the string says what the parser saw.
     Corrupt(String),
@@ -198,6 +204,11 @@ impl fmt::Display for ReadError {
             ReadError::Scanned => write!(
                 f,
                 "这是扫描件或图片型 PDF，没有可提取的文字。请向报送单位索取 Word 或可复制文字的 PDF 版本。"
+            ),
+            ReadError::OcrUnavailable(why) => write!(f, "{why}"),
+            ReadError::ImageFilter(what) => write!(
+                f,
+                "这是扫描件，但其中的图片采用 {what} 压缩格式，本程序暂不能解码，无法识别文字。请向报送单位索取 Word、可复制文字的 PDF，或 JPG/PNG 格式的扫描图片。"
             ),
             ReadError::Encrypted => write!(
                 f,
@@ -347,6 +358,7 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
         Sniffed::Doc => doc::read(bytes),
         Sniffed::Html => html::read(bytes),
         Sniffed::Text => txt::read(bytes),
+        Sniffed::Image(kind) => scan::read_image_file(bytes, kind),
         // A zip given as a file is listed instead ([`read_or_list`]), one inside a zip is not
         // opened ([`archive::list`]): one met here was given where no zip is expected.
         Sniffed::Zip => Err(ReadError::Unsupported("ZIP 压缩包".into())),
@@ -366,17 +378,19 @@ where
     F: FnOnce() -> Result<T, ReadError> + Send + 'static,
 {
     let (tx, rx) = mpsc::channel();
-    let deadline = Instant::now() + limit;
+    let deadline = budget::Deadline::new(limit);
+    let for_thread = deadline.clone();
     let spawned = std::thread::Builder::new()
         .name("nianbao-read".into())
         .stack_size(16 * 1024 * 1024)
         .spawn(move || {
-            budget::set_deadline(deadline);
+            let shared = for_thread.clone();
+            budget::install(for_thread);
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
                 .unwrap_or_else(|p| {
                     Err(if p.is::<budget::OutOfTime>() {
                         ReadError::Timeout {
-                            seconds: limit.as_secs(),
+                            seconds: shared.limit().as_secs(),
                         }
                     } else {
                         ReadError::Crashed(panic_text(&p))
@@ -387,13 +401,24 @@ where
     if let Err(e) = spawned {
         return Err(ReadError::Io(format!("无法启动读取线程：{e}")));
     }
-    match rx.recv_timeout(limit) {
-        Ok(r) => r,
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(ReadError::Timeout {
-            seconds: limit.as_secs(),
-        }),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(ReadError::Crashed("读取线程意外退出".into()))
+    // The reader may extend its deadline (scanned pages): wait until the latest one.
+    loop {
+        let now = Instant::now();
+        let wait = deadline
+            .at()
+            .map_or(Duration::ZERO, |at| at.saturating_duration_since(now));
+        match rx.recv_timeout(wait) {
+            Ok(r) => return r,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if deadline.at().is_none_or(|at| Instant::now() >= at) {
+                    return Err(ReadError::Timeout {
+                        seconds: deadline.limit().as_secs(),
+                    });
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(ReadError::Crashed("读取线程意外退出".into()))
+            }
         }
     }
 }

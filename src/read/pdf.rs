@@ -10,18 +10,20 @@
 //! tables cell by cell ([`rules`]); [`repair`] rebuilds a broken cross-reference table.
 
 mod cmap;
-mod content;
+pub(crate) mod content;
 mod encoding;
 mod filters;
 mod font;
-mod layout;
+pub(crate) mod layout;
 mod lexer;
 mod objects;
 mod page_boxes;
 mod repair;
 mod rules;
+mod scanned;
 
 use super::furniture::PageLines;
+use super::scan::page::ScannedPage;
 use super::{Document, ReadError};
 use crate::source::FileKind;
 
@@ -67,32 +69,71 @@ fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
     let mut pages_with_images = 0;
     let mut numbers: Vec<u32> = Vec::with_capacity(page_count);
     let mut read: Vec<PageLines> = Vec::with_capacity(page_count);
+    let mut scans: Vec<Option<ScannedPage>> = Vec::with_capacity(page_count);
+    // Why a scanned page could not be read (no models, an image format not decoded…).
+    let mut scan_error: Option<ReadError> = None;
     for (number, id) in pages {
         let page = content::page(&pdf, id, &mut fonts);
         pages_with_images += usize::from(page.images > 0);
-        let crop = pdf.get_dictionary(id).ok().and_then(|p| page_box(&pdf, p));
-        // Positions are compared with the page box only on pages read the right way up.
-        let frame = crop.filter(|_| layout::page_turns(&page) == 0);
-        let lines = layout::placed_lines(&page, crop);
+        let scan = match scan_page(&pdf, &page, number) {
+            Ok(scan) => scan,
+            Err(e) => {
+                scan_error.get_or_insert(e);
+                None
+            }
+        };
+        let lines = match &scan {
+            Some(s) => PageLines {
+                lines: layout::placed_lines(&s.content, None),
+                frame: Some([0.0, 0.0, s.width, s.height]),
+            },
+            None => {
+                let crop = pdf.get_dictionary(id).ok().and_then(|p| page_box(&pdf, p));
+                // Positions are compared with the page box only on pages read the right way up.
+                let frame = crop.filter(|_| layout::page_turns(&page) == 0);
+                PageLines {
+                    lines: layout::placed_lines(&page, crop),
+                    frame,
+                }
+            }
+        };
         numbers.push(number);
-        read.push(PageLines { lines, frame });
+        read.push(lines);
+        scans.push(scan);
     }
     if let Some(limit_mb) = filters::went_over() {
         return Err(ReadError::UnpacksTooLarge { limit_mb });
     }
     // Page numbers and running titles go before anything reads the lines.
     let furniture = super::furniture::furniture(&read);
-    for ((number, page), drop) in numbers.into_iter().zip(read).zip(furniture) {
+    for (((number, page), scan), drop) in numbers.into_iter().zip(read).zip(scans).zip(furniture) {
         for (line, dropped) in page.lines.into_iter().zip(drop) {
-            if !dropped {
-                doc.push_line(line.text, Some(number));
+            match (&scan, dropped) {
+                (_, true) => {}
+                (Some(s), false) => super::scan::push_line(&mut doc, s, number, line),
+                (None, false) => doc.push_line(line.text, Some(number)),
             }
         }
     }
     if is_scan(&doc, page_count, pages_with_images) {
-        return Err(ReadError::Scanned);
+        return Err(scan_error.unwrap_or(ReadError::Scanned));
     }
     Ok(doc)
+}
+
+/// A page without text but with an image, read by OCR; `None` for a page with text.
+fn scan_page(
+    pdf: &lopdf::Document,
+    page: &content::PageContent,
+    number: u32,
+) -> Result<Option<ScannedPage>, ReadError> {
+    if !scanned::is_scanned(page) {
+        return Ok(None);
+    }
+    let Some(image) = scanned::page_image(pdf, page)? else {
+        return Ok(None);
+    };
+    super::scan::read_page(&image, number, &[]).map(Some)
 }
 
 /// No text at all, or pages of images with barely a line of text between them (a scan with

@@ -19,6 +19,8 @@ pub enum Sniffed {
     Doc,
     Html,
     Text,
+    /// A scan or photo, read by OCR.
+    Image(super::scan::images::ImageKind),
     /// A zip that is no Office package: an attachment of reports (`super::archive`).
     Zip,
     /// A 7z or RAR archive, which is not opened; the string names it ("RAR", "7z").
@@ -47,6 +49,9 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
     }
     if bytes.starts_with(b"7z\xBC\xAF\x27\x1C") {
         return Sniffed::OtherArchive("7z".into());
+    }
+    if let Some(kind) = super::scan::images::ImageKind::sniff(bytes) {
+        return Sniffed::Image(kind);
     }
     if let Some(what) = binary_signature(bytes) {
         return Sniffed::Other(what.into());
@@ -144,12 +149,7 @@ fn sniff_ole(bytes: &[u8], ext: &str) -> Sniffed {
 
 fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
     const SIGS: &[(&[u8], &str)] = &[
-        (b"\x89PNG", "PNG 图片"),
-        (b"\xFF\xD8\xFF", "JPEG 图片"),
         (b"GIF8", "GIF 图片"),
-        (b"BM", "BMP 图片"),
-        (b"II*\x00", "TIFF 图片"),
-        (b"MM\x00*", "TIFF 图片"),
         (b"\x1F\x8B", "gzip 压缩包"),
         (b"MZ", "Windows 程序"),
         (b"\x7FELF", "Linux 程序"),
@@ -217,7 +217,7 @@ mod tests {
         assert_eq!(sniff("x.pdf", "一、总体情况\n".as_bytes()), Sniffed::Text);
         assert_eq!(
             sniff("x.docx", b"\x89PNG\r\n\x1a\n"),
-            Sniffed::Other("PNG 图片".into())
+            Sniffed::Image(crate::read::scan::images::ImageKind::Png)
         );
         assert_eq!(sniff("x.txt", b"<html><body>"), Sniffed::Html);
     }

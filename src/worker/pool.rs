@@ -4,7 +4,8 @@
 use super::process::{Answer, Worker};
 use super::protocol::{Outcome, Reply};
 use super::{Job, Output};
-use crate::read::{ReadError, READ_TIMEOUT};
+use crate::read::budget::SCAN_LIMIT;
+use crate::read::ReadError;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -13,8 +14,9 @@ use std::time::Duration;
 /// A worker's memory limit: what one report can honestly need many times over, and below the
 /// 1 GB every input must stay under (issue 23).
 pub const WORKER_MEMORY_MB: u64 = 900;
-/// Past the readers' own limit ([`READ_TIMEOUT`]), the time allowed for starting the worker,
-/// opening the file and sending the result back.
+/// Past the readers' own limit (`READ_TIMEOUT`, extended for scanned pages up to
+/// [`SCAN_LIMIT`]: the worker ends its own reading there), the time allowed for starting the
+/// worker, opening the file and sending the result back.
 const TIMEOUT_MARGIN: Duration = Duration::from_secs(5);
 
 /// What each worker is allowed.
@@ -30,7 +32,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             memory_mb: WORKER_MEMORY_MB,
-            timeout: READ_TIMEOUT + TIMEOUT_MARGIN,
+            timeout: SCAN_LIMIT + TIMEOUT_MARGIN,
         }
     }
 }

@@ -67,6 +67,9 @@ pub struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub segments: Vec<Segment>,
     pub images: usize,
+    /// The image XObjects drawn, with where (the matrix maps the unit square onto the page):
+    /// a page without text is read from them (`super::scanned`).
+    pub placed_images: Vec<(ObjectId, Matrix)>,
 }
 
 impl PageContent {
@@ -118,6 +121,7 @@ impl FontCache {
 const MAX_GLYPHS: usize = 400_000;
 const MAX_SEGMENTS: usize = 50_000;
 const MAX_FORM_DEPTH: usize = 12;
+const MAX_IMAGES: usize = 1_000;
 const MAX_STACK: usize = 256;
 
 /// Reads one page.
@@ -486,7 +490,12 @@ impl<'d> Interpreter<'_, 'd> {
             return;
         };
         match name(doc, &s.dict, b"Subtype") {
-            Some(b"Image") => self.out.images += 1,
+            Some(b"Image") => {
+                self.out.images += 1;
+                if let Some(id) = id.filter(|_| self.out.placed_images.len() < MAX_IMAGES) {
+                    self.out.placed_images.push((id, self.gs.ctm));
+                }
+            }
             Some(b"Form") => {
                 if self.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|i| self.forms.contains(&i))
                 {

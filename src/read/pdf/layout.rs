@@ -13,6 +13,7 @@
 
 use super::content::PageContent;
 use super::rules::{Cell, Rules};
+use crate::read::furniture::GlyphSpan;
 use std::collections::HashMap;
 
 /// A gap this many ems wide separates columns even without a rule.
@@ -57,6 +58,8 @@ impl Item {
 #[derive(Debug)]
 struct Field {
     text: String,
+    /// Which glyph drew each piece of `text`.
+    spans: Vec<GlyphSpan>,
     /// Vertical rules between this field and the previous one, or left of it for the first.
     rules_before: usize,
     /// Centres of the first and last glyph, and the first glyph's middle height.
@@ -154,13 +157,14 @@ pub fn placed_lines(page: &PageContent, crop: Option<[f32; 4]>) -> Vec<PlacedLin
         line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         let fields = fields(page, line, &rules);
         if !table.take(&fields, &rules) {
-            let text = loose_line(&fields, &rules);
+            let (text, glyphs) = loose_line(&fields, &rules);
             if !text.trim().is_empty() {
                 let x = line.first().zip(line.last()).map(|(a, b)| (a.x0, b.x1));
                 out.push(PlacedLine {
                     text,
                     y: first.y,
                     x,
+                    glyphs,
                 });
             }
         }
@@ -170,7 +174,12 @@ pub fn placed_lines(page: &PageContent, crop: Option<[f32; 4]>) -> Vec<PlacedLin
         table
             .rows(&rules)
             .into_iter()
-            .map(|(y, text)| PlacedLine { text, y, x: None }),
+            .map(|(y, text, glyphs)| PlacedLine {
+                text,
+                y,
+                x: None,
+                glyphs,
+            }),
     );
     // Stable: lines at one height keep their order.
     out.sort_by(|a, b| b.y.total_cmp(&a.y));
@@ -233,11 +242,13 @@ fn fields(page: &PageContent, line: &[Item], rules: &Rules) -> Vec<Field> {
             (Some(p), Some(f)) if crossed == 0 => {
                 let space = page.glyphs[it.glyph].space_before;
                 f.text.extend(gap_separator(p, it, text_of(p), s, space));
+                f.spans.push(span(f.text.len(), s, it.glyph));
                 f.text.push_str(s);
                 f.last = it.centre();
             }
             _ => fields.push(Field {
                 text: s.to_string(),
+                spans: vec![span(0, s, it.glyph)],
                 rules_before: crossed,
                 first: it.centre(),
                 last: it.centre(),
@@ -249,9 +260,18 @@ fn fields(page: &PageContent, line: &[Item], rules: &Rules) -> Vec<Field> {
     fields
 }
 
+fn span(at: usize, s: &str, glyph: usize) -> GlyphSpan {
+    GlyphSpan {
+        start: at as u32,
+        end: (at + s.len()) as u32,
+        glyph: glyph as u32,
+    }
+}
+
 /// A line outside a ruled table: its fields with one tab per rule between them.
-fn loose_line(fields: &[Field], rules: &Rules) -> String {
+fn loose_line(fields: &[Field], rules: &Rules) -> (String, Vec<GlyphSpan>) {
     let mut text = String::new();
+    let mut glyphs = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         // Left of the first field, the table's own edge is not a cell boundary.
         let tabs = if i == 0 {
@@ -260,13 +280,14 @@ fn loose_line(fields: &[Field], rules: &Rules) -> String {
             f.rules_before
         };
         push_tabs(&mut text, tabs);
+        glyphs.extend(f.spans.iter().map(|g| g.shifted(text.len())));
         text.push_str(&f.text);
     }
     if let Some(last) = fields.last() {
         let trail = rules.crossings(last.last, f32::INFINITY, last.mid);
         push_tabs(&mut text, trail.saturating_sub(1));
     }
-    text
+    (text, glyphs)
 }
 
 fn push_tabs(text: &mut String, n: usize) {
@@ -304,6 +325,7 @@ struct Table {
 struct CellText {
     cell: Cell,
     text: String,
+    spans: Vec<GlyphSpan>,
     /// Middle height of the cell's first line of text.
     mid: f32,
 }
@@ -321,14 +343,21 @@ impl Table {
         }
         for (f, cell) in fields.iter().zip(cells) {
             // Inside a cell a wide gap is alignment, not a column.
+            // (Both one byte: the spans keep their places.)
             let text = f.text.replace('\t', " ");
             match self.index.get(&cell.key) {
-                Some(&i) => join_wrapped(&mut self.cells[i].text, &text),
+                Some(&i) => {
+                    let c = &mut self.cells[i];
+                    join_wrapped(&mut c.text, &text);
+                    let at = c.text.len() - text.len();
+                    c.spans.extend(f.spans.iter().map(|g| g.shifted(at)));
+                }
                 None => {
                     self.index.insert(cell.key, self.cells.len());
                     self.cells.push(CellText {
                         cell,
                         text,
+                        spans: f.spans.clone(),
                         mid: f.mid,
                     });
                 }
@@ -339,7 +368,7 @@ impl Table {
 
     /// One line per table row: the cells that start at the same top rule, left to right, with a
     /// tab per vertical rule between them. Each comes with the height it sorts by.
-    fn rows(mut self, rules: &Rules) -> Vec<(f32, String)> {
+    fn rows(mut self, rules: &Rules) -> Vec<(f32, String, Vec<GlyphSpan>)> {
         self.cells.sort_by(|a, b| {
             (b.cell.top)
                 .total_cmp(&a.cell.top)
@@ -355,17 +384,19 @@ impl Table {
                     .take_while(|c| c.cell.key[2] == top.key[2])
                     .count();
             let row = &self.cells[start..end];
-            rows.push((top.top, row_text(row, rules)));
+            let (text, glyphs) = row_text(row, rules);
+            rows.push((top.top, text, glyphs));
             start = end;
         }
         rows
     }
 }
 
-fn row_text(row: &[CellText], rules: &Rules) -> String {
+fn row_text(row: &[CellText], rules: &Rules) -> (String, Vec<GlyphSpan>) {
     // The rules of this row are those crossing its highest text.
     let y = row.iter().map(|c| c.mid).fold(f32::NEG_INFINITY, f32::max);
     let mut text = String::new();
+    let mut glyphs = Vec::new();
     let mut prev: Option<&Cell> = None;
     for c in row {
         let tabs = match prev {
@@ -375,6 +406,7 @@ fn row_text(row: &[CellText], rules: &Rules) -> String {
             Some(p) => rules.crossings(p.right - 0.5, c.cell.left + 0.5, y).max(1),
         };
         push_tabs(&mut text, tabs);
+        glyphs.extend(c.spans.iter().map(|g| g.shifted(text.len())));
         text.push_str(&c.text);
         prev = Some(&c.cell);
     }
@@ -382,7 +414,7 @@ fn row_text(row: &[CellText], rules: &Rules) -> String {
         let trail = rules.crossings(last.right - 0.5, f32::INFINITY, y);
         push_tabs(&mut text, trail.saturating_sub(1));
     }
-    text
+    (text, glyphs)
 }
 
 /// Appends the next line of a wrapped cell: Chinese runs on, Latin words get a space, and a
@@ -538,6 +570,35 @@ mod tests {
             &segments,
         );
         assert_eq!(lines(&p, None), vec!["一、本年新收合并\t2\t3", "\t\t4"]);
+        every_glyph_is_where_its_span_says(&p);
+    }
+
+    /// Each glyph read lands in exactly one span, whose bytes are its text.
+    fn every_glyph_is_where_its_span_says(p: &PageContent) {
+        let mut seen = vec![0; p.glyphs.len()];
+        for line in placed_lines(p, None) {
+            for g in &line.glyphs {
+                let want = p.glyph_text(&p.glyphs[g.glyph as usize]);
+                assert_eq!(&line.text[g.start as usize..g.end as usize], want);
+                seen[g.glyph as usize] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
+    }
+
+    #[test]
+    fn spans_follow_glyphs_through_gaps_and_rules() {
+        let p = page(
+            &[
+                ("总计", 50.0, 700.0, 10.0, 10.0),
+                ("2", 150.0, 699.0, 10.0, 5.0),
+                ("10", 200.0, 700.5, 10.0, 5.0),
+                ("2023", 50.0, 680.0, 10.0, 5.0),
+                ("年", 73.0, 680.0, 10.0, 10.0),
+            ],
+            &[vrule(40.0, 690.0, 710.0), vrule(180.0, 690.0, 710.0)],
+        );
+        every_glyph_is_where_its_span_says(&p);
     }
 
     #[test]

@@ -6,6 +6,16 @@
 //! the document carries those marks ([`OcrMark`]) to the recogniser, which hands them to the
 //! cells, so that a doubtful figure is never taken for a read one.
 
+pub mod images;
+pub mod models;
+pub mod ocr;
+pub mod page;
+
+use super::furniture::{self, PageLines};
+use super::{Document, ReadError};
+use crate::source::FileKind;
+use image::DynamicImage;
+use page::ScannedPage;
 use std::ops::Range;
 
 /// How sure the OCR was of one character, with the other characters it could have been.
@@ -52,4 +62,65 @@ pub enum OcrAt {
 pub struct OcrMark {
     pub at: OcrAt,
     pub word: Word,
+}
+
+/// OCR of one page image: its words as a page ready for the layout. `segments`: its ruling
+/// lines in image pixels, when known.
+pub fn read_page(
+    image: &DynamicImage,
+    number: u32,
+    segments: &[super::pdf::content::Segment],
+) -> Result<ScannedPage, ReadError> {
+    // Before loading the models: the first page's time includes loading them.
+    super::budget::allow_scan_page();
+    let engine = models::engine().map_err(|e| ReadError::OcrUnavailable(e.to_string()))?;
+    let words = engine
+        .read(image, number)
+        .map_err(|e| ReadError::Crashed(format!("文字识别失败：{e}")))?;
+    Ok(page::from_words(
+        words,
+        image.width() as f32,
+        image.height() as f32,
+        segments,
+    ))
+}
+
+/// An image file (JPG, PNG, BMP, TIFF of one or more pages) read by OCR.
+pub fn read_image_file(bytes: &[u8], kind: images::ImageKind) -> Result<Document, ReadError> {
+    let mut pages: Vec<(u32, ScannedPage)> = Vec::new();
+    images::pages(bytes, kind, |number, image| {
+        pages.push((number, read_page(&image, number, &[])?));
+        Ok(())
+    })?;
+    let mut doc = Document::new(FileKind::Image);
+    push_pages(&mut doc, pages);
+    Ok(doc)
+}
+
+/// Lays out scanned pages and appends their lines (page numbers and running heads dropped, as
+/// for a PDF) with the marks of where each word landed.
+pub fn push_pages(doc: &mut Document, pages: Vec<(u32, ScannedPage)>) {
+    let laid: Vec<PageLines> = pages
+        .iter()
+        .map(|(_, p)| PageLines {
+            lines: super::pdf::layout::placed_lines(&p.content, None),
+            frame: Some([0.0, 0.0, p.width, p.height]),
+        })
+        .collect();
+    let drop = furniture::furniture(&laid);
+    for (((number, page), lines), drop) in pages.iter().zip(laid).zip(drop) {
+        for (line, dropped) in lines.lines.into_iter().zip(drop) {
+            if !dropped {
+                push_line(doc, page, *number, line);
+            }
+        }
+    }
+}
+
+/// Appends one line of a scanned page with its marks.
+pub fn push_line(doc: &mut Document, page: &ScannedPage, number: u32, line: furniture::PlacedLine) {
+    let block = doc.blocks.len();
+    doc.ocr
+        .extend(page::marks(page, block, &line.text, &line.glyphs));
+    doc.push_line(line.text, Some(number));
 }

@@ -1,0 +1,512 @@
+//! The OCR engine: PP-OCRv6 small text detection and recognition, run in pure Rust (tract, via
+//! pure-onnx-ocr's stages), giving each piece of text with its box, its confidence and, per
+//! character, the other characters it could have been.
+//!
+//! The stages are called one by one rather than through pure-onnx-ocr's `OcrEngine`, because its
+//! results keep only the text: the per-character alternatives come from the recognition logits
+//! (the softmax at the step where the character peaks), and they are what lets a doubtful digit be
+//! tried against the table's sums.
+
+use super::models::{self, ModelError, DET_MODEL, REC_MODEL};
+use super::{CharRead, Word};
+use image::{imageops, DynamicImage, GenericImageView, RgbImage};
+use pure_onnx_ocr::{
+    crop_quad, DetInferenceSession, DetLimitType, DetPolygonUnclipper, DetPolygonUnclipperConfig,
+    DetPostProcessor, DetPostProcessorConfig, DetPreProcessor, DetPreProcessorConfig, Quad,
+    RecDictionary, RecInferenceSession, RecPreProcessor, RecPreProcessorConfig,
+};
+use std::path::Path;
+use tract_onnx::prelude::tract_ndarray as ndarray;
+
+/// The machine the app targets has two cores; more threads only contend.
+const THREADS: usize = 2;
+/// Detection runs on the page scaled so that its longer side is at most this many pixels: a
+/// 200 dpi A4 page (2339 px high) keeps its body text about 20 px high, which the detector finds
+/// reliably, at half the cost of full size.
+const DET_LONG_SIDE: u32 = 1664;
+/// Recognition height of the PP-OCRv6 recogniser.
+const REC_HEIGHT: u32 = 48;
+/// Text crops are recognised in batches of this many, each batch padded to a width that is a
+/// multiple of [`REC_WIDTH_STEP`]: few distinct input shapes, so few compiled plans (each holds
+/// its own copy of the weights).
+const REC_BATCH: usize = 8;
+const REC_WIDTH_STEP: u32 = 160;
+const REC_MAX_WIDTH: u32 = 3200;
+/// Compiled plans kept: detection (one per page size), recognition (one per width step).
+const DET_PLANS: usize = 2;
+const REC_PLANS: usize = 8;
+/// Other readings of a character are kept from this probability up, at most this many.
+const ALTERNATIVE_FLOOR: f32 = 0.01;
+const MAX_ALTERNATIVES: usize = 3;
+/// Pieces read with less confidence than this are noise (a seal's ring, a stroke, a smudge).
+const MIN_CONFIDENCE: f32 = 0.3;
+/// A box this much taller than wide is still horizontal text (a lone "1" in a narrow cell):
+/// it is cropped as it stands, never turned as PaddleOCR turns vertical text.
+const UPRIGHT_RATIO: f64 = 1.5;
+
+/// A word read from a page image, with where each of its characters sits along the box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadWord {
+    pub word: Word,
+    /// Per character of `word.chars`: its horizontal centre in image pixels.
+    pub centres: Vec<f32>,
+}
+
+pub struct Engine {
+    det_pre: DetPreProcessor,
+    det: DetInferenceSession,
+    det_post: DetPostProcessor,
+    unclip: DetPolygonUnclipper,
+    rec_pre: RecPreProcessor,
+    rec: RecInferenceSession,
+    dictionary: RecDictionary,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Engine({} characters)", self.dictionary.len())
+    }
+}
+
+impl Engine {
+    /// Loads the two models from `dir` and the dictionary from the recognition model.
+    pub fn load(dir: &Path) -> Result<Engine, ModelError> {
+        let read = |name: &str| {
+            std::fs::read(dir.join(name))
+                .map_err(|e| ModelError::Unloadable(format!("{name}：{e}")))
+        };
+        let det_bytes = read(DET_MODEL)?;
+        let rec_bytes = read(REC_MODEL)?;
+        let dictionary = RecDictionary::from_text(&models::dictionary_text(&rec_bytes)?)
+            .map_err(|e| ModelError::Unloadable(models::short(&e.to_string())))?
+            .with_space_char();
+        let unloadable = |e: tract_onnx::prelude::TractError| {
+            ModelError::Unloadable(models::short(&e.to_string()))
+        };
+        let mut det = DetInferenceSession::from_bytes(&det_bytes).map_err(unloadable)?;
+        det.set_inference_threads(THREADS);
+        det.set_plan_cache_capacity(DET_PLANS);
+        let mut rec = RecInferenceSession::from_bytes_with_input_height(&rec_bytes, REC_HEIGHT)
+            .map_err(unloadable)?;
+        rec.set_inference_threads(THREADS);
+        rec.set_plan_cache_capacity(REC_PLANS);
+        Ok(Engine {
+            det_pre: DetPreProcessor::new(DetPreProcessorConfig {
+                limit_side_len: DET_LONG_SIDE,
+                limit_type: DetLimitType::Max,
+                ..DetPreProcessorConfig::default()
+            }),
+            det,
+            det_post: DetPostProcessor::new(DetPostProcessorConfig::default()),
+            unclip: DetPolygonUnclipper::new(DetPolygonUnclipperConfig::default()),
+            rec_pre: RecPreProcessor::new(RecPreProcessorConfig {
+                target_height: REC_HEIGHT,
+                max_width: 320,
+                max_dynamic_width: REC_MAX_WIDTH,
+                width_alignment: REC_WIDTH_STEP,
+                ..RecPreProcessorConfig::default()
+            }),
+            rec,
+            dictionary,
+        })
+    }
+
+    /// Every piece of text on `image` (page `page`, 1-based), top to bottom as detected.
+    pub fn read(&self, image: &DynamicImage, page: u32) -> Result<Vec<ReadWord>, String> {
+        let quads = self.detect(image)?;
+        if quads.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rgb = image.to_rgb8();
+        let crops: Vec<Crop> = quads.iter().map(|q| Crop::cut(&rgb, q)).collect();
+        let decoded = self.recognise(&crops)?;
+        let mut words = Vec::new();
+        for (crop, chars) in crops.iter().zip(decoded) {
+            if let Some(w) = crop.word(chars, page) {
+                if w.word.confidence >= MIN_CONFIDENCE {
+                    words.push(w);
+                }
+            }
+        }
+        Ok(words)
+    }
+
+    /// Text boxes in image pixels, each `[tl, tr, br, bl]`.
+    fn detect(&self, image: &DynamicImage) -> Result<Vec<Quad>, String> {
+        let input = self.det_pre.process(image).map_err(|e| e.to_string())?;
+        super::super::budget::checkpoint();
+        let out = self.det.run(&input).map_err(|e| models::short(&e.to_string()))?;
+        let boxes = self
+            .det_post
+            .db_boxes(&out.probability_map, &self.unclip)
+            .map_err(|e| e.to_string())?;
+        let (sx, sy) = input.inverse_scale();
+        let (w, h) = image.dimensions();
+        Ok(boxes
+            .into_iter()
+            .map(|b| {
+                b.quad.map(|(x, y)| {
+                    (
+                        (x * sx).round().clamp(0.0, w as f64),
+                        (y * sy).round().clamp(0.0, h as f64),
+                    )
+                })
+            })
+            .collect())
+    }
+
+    /// Each crop's characters, in batches of crops of about the same width.
+    fn recognise(&self, crops: &[Crop]) -> Result<Vec<Vec<Decoded>>, String> {
+        let mut order: Vec<usize> = (0..crops.len()).collect();
+        order.sort_by_key(|&i| crops[i].rec_width());
+        let mut out: Vec<Vec<Decoded>> = vec![Vec::new(); crops.len()];
+        let mut start = 0;
+        while start < order.len() {
+            let step = width_step(crops[order[start]].rec_width());
+            let end = start
+                + order[start..]
+                    .iter()
+                    .take(REC_BATCH)
+                    .take_while(|&&i| width_step(crops[i].rec_width()) == step)
+                    .count();
+            let chunk = &order[start..end];
+            let mut images: Vec<RgbImage> = chunk.iter().map(|&i| crops[i].image.clone()).collect();
+            // A full batch every time: one compiled plan per width.
+            while images.len() < REC_BATCH {
+                images.push(images[images.len() - 1].clone());
+            }
+            super::super::budget::checkpoint();
+            let batch = self
+                .rec_pre
+                .process_images(&images)
+                .map_err(|e| e.to_string())?;
+            let result = self.rec.run(&batch).map_err(|e| models::short(&e.to_string()))?;
+            for (k, &i) in chunk.iter().enumerate() {
+                let steps = result.valid_timesteps.get(k).copied().unwrap_or(0);
+                let logits = result.logits.slice(ndarray::s![k, .., ..]);
+                out[i] = decode(logits, steps, &self.dictionary);
+            }
+            start = end;
+        }
+        Ok(out)
+    }
+}
+
+fn width_step(width: u32) -> u32 {
+    width.max(320).div_ceil(REC_WIDTH_STEP)
+}
+
+/// One text box cut out of the page, and how to map a position along it back to the page.
+struct Crop {
+    image: RgbImage,
+    /// Left and right ends of the text's centre line on the page.
+    left: (f64, f64),
+    right: (f64, f64),
+    /// Axis-aligned box on the page.
+    bbox: [f32; 4],
+}
+
+impl Crop {
+    fn cut(page: &RgbImage, q: &Quad) -> Crop {
+        let [tl, tr, br, bl] = *q;
+        let xs = [tl.0, tr.0, br.0, bl.0];
+        let ys = [tl.1, tr.1, br.1, bl.1];
+        let fold = |v: &[f64], f: fn(f64, f64) -> f64, init| v.iter().copied().fold(init, f);
+        let bbox = [
+            fold(&xs, f64::min, f64::INFINITY) as f32,
+            fold(&ys, f64::min, f64::INFINITY) as f32,
+            fold(&xs, f64::max, f64::NEG_INFINITY) as f32,
+            fold(&ys, f64::max, f64::NEG_INFINITY) as f32,
+        ];
+        let width = dist(tl, tr).max(dist(bl, br));
+        let height = dist(tl, bl).max(dist(tr, br));
+        let mid = |a: (f64, f64), b: (f64, f64)| ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        let turned = height >= UPRIGHT_RATIO * width;
+        let rotated = if turned { None } else { crop_quad(page, q) };
+        match rotated {
+            Some(image) => Crop {
+                image,
+                left: mid(tl, bl),
+                right: mid(tr, br),
+                bbox,
+            },
+            None => {
+                let x = (bbox[0].max(0.0) as u32).min(page.width().saturating_sub(1));
+                let y = (bbox[1].max(0.0) as u32).min(page.height().saturating_sub(1));
+                let w = ((bbox[2] - bbox[0]).ceil().max(1.0) as u32).min(page.width() - x);
+                let h = ((bbox[3] - bbox[1]).ceil().max(1.0) as u32).min(page.height() - y);
+                let cy = f64::from(bbox[1] + bbox[3]) / 2.0;
+                Crop {
+                    image: imageops::crop_imm(page, x, y, w.max(1), h.max(1)).to_image(),
+                    left: (f64::from(bbox[0]), cy),
+                    right: (f64::from(bbox[2]), cy),
+                    bbox,
+                }
+            }
+        }
+    }
+
+    /// Width of the crop scaled to the recogniser's height.
+    fn rec_width(&self) -> u32 {
+        let (w, h) = self.image.dimensions();
+        let scaled = (f64::from(w) * f64::from(REC_HEIGHT) / f64::from(h.max(1))).ceil() as u32;
+        scaled.clamp(1, REC_MAX_WIDTH)
+    }
+
+    fn word(&self, chars: Vec<Decoded>, page: u32) -> Option<ReadWord> {
+        let text: String = chars.iter().map(|d| d.read.ch).collect();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let counted: Vec<f32> = chars
+            .iter()
+            .filter(|d| !d.read.ch.is_whitespace())
+            .map(|d| d.read.prob)
+            .collect();
+        let confidence = counted.iter().sum::<f32>() / counted.len().max(1) as f32;
+        let centres = chars
+            .iter()
+            .map(|d| (self.left.0 + d.at * (self.right.0 - self.left.0)) as f32)
+            .collect();
+        Some(ReadWord {
+            word: Word {
+                text,
+                confidence,
+                page,
+                bbox: self.bbox,
+                chars: chars.into_iter().map(|d| d.read).collect(),
+            },
+            centres,
+        })
+    }
+}
+
+fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+/// A character as decoded, with where it peaks along the crop (0 = left end, 1 = right end).
+#[derive(Debug, Clone)]
+struct Decoded {
+    read: CharRead,
+    at: f64,
+}
+
+/// Greedy CTC decoding of one crop's `[time, class]` scores (its first `steps` steps), keeping
+/// per character its probability and its runners-up at the step where it is most likely.
+fn decode(
+    logits: ndarray::ArrayView2<'_, f32>,
+    steps: usize,
+    dictionary: &RecDictionary,
+) -> Vec<Decoded> {
+    let steps = steps.min(logits.nrows());
+    let blank = dictionary.blank_id();
+    let mut out: Vec<Decoded> = Vec::new();
+    // The class of the previous step and the best step of the character it emitted.
+    let mut prev: Option<usize> = None;
+    let mut best: Option<(f32, usize, Vec<f32>)> = None;
+    let flush = |best: &mut Option<(f32, usize, Vec<f32>)>, class: usize, out: &mut Vec<Decoded>| {
+        if let Some((_, t, probs)) = best.take() {
+            let at = (t as f64 + 0.5) / steps.max(1) as f64;
+            out.extend(char_reads(&probs, class, blank, dictionary).map(|read| Decoded { read, at }));
+        }
+    };
+    for t in 0..steps {
+        let probs = probabilities(logits.row(t).as_slice().map_or_else(
+            || logits.row(t).to_vec(),
+            <[f32]>::to_vec,
+        ));
+        let (class, p) = argmax(&probs);
+        if Some(class) != prev {
+            if let Some(c) = prev.filter(|&c| c != blank) {
+                flush(&mut best, c, &mut out);
+            }
+            best = None;
+        }
+        if class != blank && best.as_ref().is_none_or(|b| p > b.0) {
+            best = Some((p, t, probs));
+        }
+        prev = Some(class);
+    }
+    if let Some(c) = prev.filter(|&c| c != blank) {
+        flush(&mut best, c, &mut out);
+    }
+    out
+}
+
+/// The characters of dictionary entry `class` (one, as a rule), each with the probability of the
+/// entry and its most likely rivals at that step.
+fn char_reads<'a>(
+    probs: &'a [f32],
+    class: usize,
+    blank: usize,
+    dictionary: &'a RecDictionary,
+) -> impl Iterator<Item = CharRead> + 'a {
+    let prob = probs.get(class).copied().unwrap_or(0.0);
+    let mut rivals: Vec<(usize, f32)> = probs
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(i, p)| i != class && i != blank && p >= ALTERNATIVE_FLOOR)
+        .collect();
+    rivals.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let alternatives: Vec<(char, f32)> = rivals
+        .into_iter()
+        .filter_map(|(i, p)| {
+            let mut cs = dictionary.token(i)?.chars();
+            let c = cs.next()?;
+            cs.next().is_none().then_some((c, p))
+        })
+        .take(MAX_ALTERNATIVES)
+        .collect();
+    let token = dictionary.token(class).unwrap_or("");
+    let single = token.chars().count() == 1;
+    token.chars().map(move |ch| CharRead {
+        ch,
+        prob,
+        alternatives: if single { alternatives.clone() } else { Vec::new() },
+    })
+}
+
+fn argmax(v: &[f32]) -> (usize, f32) {
+    v.iter()
+        .copied()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |a, (i, p)| if p > a.1 { (i, p) } else { a })
+}
+
+/// The step's scores as probabilities: the recogniser ends in a softmax, but an export without
+/// it gives logits, which are normalised here.
+fn probabilities(mut v: Vec<f32>) -> Vec<f32> {
+    let sum: f32 = v.iter().sum();
+    let is_distribution = v.iter().all(|&p| (0.0..=1.0).contains(&p)) && (sum - 1.0).abs() < 0.02;
+    if is_distribution {
+        return v;
+    }
+    let max = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut total = 0.0;
+    for p in &mut v {
+        *p = (*p - max).exp();
+        total += *p;
+    }
+    for p in &mut v {
+        *p /= total.max(f32::MIN_POSITIVE);
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    fn dictionary() -> RecDictionary {
+        // blank, then 0 1 2 3, then space
+        RecDictionary::from_text("0\n1\n2\n3\n")
+            .map(RecDictionary::with_space_char)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Steps as (class, probability): the rest of each step's mass goes to class `rival`.
+    fn scores(steps: &[(usize, f32, usize)]) -> Array2<f32> {
+        let mut a = Array2::zeros((steps.len(), 6));
+        for (t, &(c, p, rival)) in steps.iter().enumerate() {
+            a[[t, c]] = p;
+            a[[t, rival]] += 1.0 - p;
+        }
+        a
+    }
+
+    #[test]
+    fn repeats_collapse_blanks_separate_and_rivals_come_from_the_best_step() {
+        // "1", "1" again after a blank, then "3" peaking at its second step with "2" as rival.
+        let s = scores(&[
+            (2, 0.9, 0),
+            (2, 0.95, 0),
+            (0, 0.99, 2),
+            (2, 0.8, 0),
+            (4, 0.6, 3),
+            (4, 0.7, 3),
+        ]);
+        let d = decode(s.view(), 6, &dictionary());
+        let text: String = d.iter().map(|c| c.read.ch).collect();
+        assert_eq!(text, "113");
+        assert!((d[0].read.prob - 0.95).abs() < 1e-6);
+        assert_eq!(d[2].read.prob, 0.7);
+        assert_eq!(d[2].read.alternatives, vec![('2', 0.3f32)]);
+        // Positions: the best step's centre over the steps.
+        assert!((d[2].at - 5.5 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn padding_steps_are_not_read() {
+        let s = scores(&[(2, 0.9, 0), (3, 0.9, 0)]);
+        let d = decode(s.view(), 1, &dictionary());
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].read.ch, '1');
+    }
+
+    #[test]
+    fn logits_are_normalised() {
+        let p = probabilities(vec![2.0, 0.0, -1.0]);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        assert!(p[0] > p[1] && p[1] > p[2]);
+        let q = probabilities(vec![0.25, 0.75]);
+        assert_eq!(q, vec![0.25, 0.75]);
+    }
+
+    /// Renders lines of text with the bundled Chinese font, black on white.
+    fn rendered(lines: &[(&str, i32, i32, f32)], w: u32, h: u32) -> DynamicImage {
+        use ab_glyph::FontRef;
+        let font = FontRef::try_from_slice(include_bytes!("../../../assets/fonts/NotoSansSC-subset.otf"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut img = image::RgbImage::from_pixel(w, h, image::Rgb([255, 255, 255]));
+        for &(text, x, y, size) in lines {
+            imageproc::drawing::draw_text_mut(&mut img, image::Rgb([20, 20, 20]), x, y, size, &font, text);
+        }
+        DynamicImage::ImageRgb8(img)
+    }
+
+    fn engine() -> &'static Engine {
+        models::engine().unwrap_or_else(|e| {
+            panic!("OCR models not available ({e}); run scripts/fetch-ocr-models.sh")
+        })
+    }
+
+    #[test]
+    fn chinese_and_digits_are_read_with_boxes_and_alternatives() {
+        let img = rendered(
+            &[
+                ("政府信息公开工作年度报告", 40, 30, 40.0),
+                ("本年新收申请 12 件", 40, 120, 36.0),
+                ("3087", 600, 120, 36.0),
+            ],
+            900,
+            200,
+        );
+        let words = engine().read(&img, 3).unwrap_or_else(|e| panic!("{e}"));
+        let texts: Vec<String> = words.iter().map(|w| w.word.text.replace(' ', "")).collect();
+        assert!(texts.contains(&"政府信息公开工作年度报告".to_string()), "{texts:?}");
+        assert!(texts.iter().any(|t| t == "本年新收申请12件"), "{texts:?}");
+        let n = words
+            .iter()
+            .find(|w| w.word.text == "3087")
+            .unwrap_or_else(|| panic!("no 3087 in {texts:?}"));
+        assert_eq!(n.word.page, 3);
+        let [x0, y0, x1, y1] = n.word.bbox;
+        assert!(x0 > 580.0 && x1 < 720.0 && y0 > 100.0 && y1 < 180.0, "{:?}", n.word.bbox);
+        assert!(n.word.confidence > 0.8, "{}", n.word.confidence);
+        // Centres run left to right inside the box.
+        assert!(n.centres.windows(2).all(|p| p[0] < p[1]) && n.centres[0] > x0 && n.centres[3] < x1);
+        for c in &n.word.chars {
+            assert!(c.alternatives.len() <= MAX_ALTERNATIVES);
+            assert!(c.alternatives.iter().all(|a| a.1 <= c.prob && a.0 != c.ch));
+        }
+    }
+
+    #[test]
+    fn a_blank_page_reads_nothing() {
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(600, 800, image::Rgb([250; 3])));
+        assert!(engine().read(&img, 1).unwrap_or_else(|e| panic!("{e}")).is_empty());
+    }
+}

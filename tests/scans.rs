@@ -1,0 +1,99 @@
+//! Scanned reports (issue 27): a report printed and scanned, as a PDF of page images with no text
+//! layer (tests/fixtures/scans/make.sh makes it from a generated report), is read by OCR and
+//! recognised like the original. Needs the OCR models (scripts/fetch-ocr-models.sh; the build
+//! runs it).
+
+mod common;
+
+use common::*;
+use nianbao::read::scan::OcrAt;
+use nianbao::read::Block;
+
+fn models_or_say_so() {
+    if let Err(e) = nianbao::read::scan::models::find_dir() {
+        panic!("the OCR models are missing ({e:?}): run scripts/fetch-ocr-models.sh");
+    }
+}
+
+#[test]
+fn a_scanned_pdf_reads_like_its_original() {
+    models_or_say_so();
+    let path = fixtures().join("scans/000_scanned.pdf");
+    let doc = nianbao::read::read_file(&path).unwrap_or_else(|e| panic!("not read: {e}"));
+    assert!(!doc.ocr.is_empty(), "no OCR marks");
+    let report = nianbao::recognise_and_deduce("000_scanned.pdf", &doc);
+    let truth = truth_for("000_12af315242a02ca5");
+    assert_eq!(report.agency.as_deref(), truth["agency"].as_str());
+    assert_eq!(report.year.map(i64::from), truth["year"].as_i64());
+    let cells = truth["cells"].as_object().expect("truth has cells");
+    let (mut right, mut wrong, mut missing) = (0, Vec::new(), 0);
+    for key in nianbao::format::all_keys()
+        .into_iter()
+        .filter(|k| k.starts_with("T3."))
+    {
+        let want = cells.get(&key).and_then(serde_json::Value::as_f64);
+        match report.value(&key) {
+            got if got == want => right += 1,
+            None => missing += 1,
+            got => wrong.push(format!("{key}: got {got:?}, want {want:?}")),
+        }
+    }
+    eprintln!("表三: {right} right, {} wrong, {missing} missing", wrong.len());
+    let total = right + wrong.len() + missing;
+    assert!(right * 10 >= total * 9, "{right} of {total} right; wrong: {wrong:#?}");
+}
+
+#[test]
+fn every_mark_points_at_its_word_in_the_document() {
+    models_or_say_so();
+    let path = fixtures().join("scans/000_scanned.pdf");
+    let doc = nianbao::read::read_file(&path).unwrap_or_else(|e| panic!("not read: {e}"));
+    for m in &doc.ocr {
+        let OcrAt::Line { block, bytes } = &m.at else {
+            panic!("a PDF page gives lines: {m:?}");
+        };
+        let Some(Block::Line(line)) = doc.blocks.get(*block) else {
+            panic!("mark on no line: {m:?}");
+        };
+        let text = &line.text[bytes.clone()];
+        // The text of the mark is the word's, less the spaces the layout may have changed.
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert!(
+            squeeze(&m.word.text).contains(&squeeze(text)),
+            "{text:?} is not from {:?}",
+            m.word.text
+        );
+        assert_eq!(line.page, Some(m.word.page));
+        assert!((0.0..=1.0).contains(&m.word.confidence));
+    }
+}
+
+/// The figures in the README: model load time and seconds per 200 dpi A4 page.
+/// `cargo test --release --test scans -- --ignored --nocapture timing`
+#[test]
+#[ignore]
+fn timing() {
+    models_or_say_so();
+    let start = std::time::Instant::now();
+    nianbao::read::scan::models::engine().unwrap_or_else(|e| panic!("{e}"));
+    let load = start.elapsed();
+    let path = fixtures().join("scans/000_scanned.pdf");
+    let start = std::time::Instant::now();
+    let doc = nianbao::read::read_file(&path).unwrap_or_else(|e| panic!("not read: {e}"));
+    let read = start.elapsed();
+    let pages = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Line(l) => l.page,
+            Block::Table(_) => None,
+        })
+        .max()
+        .unwrap_or(1);
+    eprintln!(
+        "models loaded in {:.2} s; {pages} pages of 200 dpi A4 read in {:.2} s ({:.2} s a page)",
+        load.as_secs_f64(),
+        read.as_secs_f64(),
+        read.as_secs_f64() / f64::from(pages)
+    );
+}
