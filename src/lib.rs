@@ -97,6 +97,14 @@ pub fn load_roster(path: &Path) -> Result<roster::Roster, String> {
     Ok(roster::Roster::from_names(&names))
 }
 
+/// Page `page` (1-based) of a scanned file, for the app to show, decoded in a reading worker.
+pub fn load_page_picture(
+    path: &Path,
+    page: u32,
+) -> Result<read::scan::picture::PagePicture, ReadError> {
+    worker::reader().page_picture(path.to_path_buf(), page)
+}
+
 /// The lines of a list file (a roster), read in this process: [`worker::Job::List`].
 pub fn read_list_lines(path: &Path) -> Result<Vec<String>, ReadError> {
     read::read_file(path).map(|doc| read::list::lines(&doc))
@@ -124,7 +132,13 @@ fn recognise_contained(
     // is not a report would otherwise keep the caller waiting for a minute. A panic inside is
     // contained by `run_bounded` too.
     let owned_name = name.to_string();
-    let left = read::READ_TIMEOUT.saturating_sub(started.elapsed());
+    // A scan's reading may take minutes (its deadline grows page by page, read::budget): the
+    // recogniser then gets its own time, not what the reading left of READ_TIMEOUT (nothing).
+    let left = if doc.ocr.is_empty() {
+        read::READ_TIMEOUT.saturating_sub(started.elapsed())
+    } else {
+        read::READ_TIMEOUT
+    };
     let report = read::run_bounded(left, move || Ok(recognise_and_deduce(&owned_name, &doc)))
         .map_err(|e| match e {
             ReadError::Crashed(_) => ReadError::Crashed("识别报告结构时出错".into()),

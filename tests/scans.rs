@@ -15,11 +15,20 @@ fn models_or_say_so() {
     }
 }
 
+/// The scanned PDF, read once for all the tests here: OCR takes seconds a page, and two
+/// readings at once on a 2-core machine would only slow each other down.
+fn scanned_doc() -> &'static nianbao::read::Document {
+    static DOC: std::sync::OnceLock<nianbao::read::Document> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        models_or_say_so();
+        let path = fixtures().join("scans/000_scanned.pdf");
+        nianbao::read::read_file(&path).unwrap_or_else(|e| panic!("not read: {e}"))
+    })
+}
+
 #[test]
 fn a_scanned_pdf_reads_like_its_original() {
-    models_or_say_so();
-    let path = fixtures().join("scans/000_scanned.pdf");
-    let doc = nianbao::read::read_file(&path).unwrap_or_else(|e| panic!("not read: {e}"));
+    let doc = scanned_doc();
     assert!(!doc.ocr.is_empty(), "no OCR marks");
     let report = nianbao::recognise_and_deduce("000_scanned.pdf", &doc);
     let truth = truth_for("000_12af315242a02ca5");
@@ -38,16 +47,20 @@ fn a_scanned_pdf_reads_like_its_original() {
             got => wrong.push(format!("{key}: got {got:?}, want {want:?}")),
         }
     }
-    eprintln!("表三: {right} right, {} wrong, {missing} missing", wrong.len());
+    eprintln!(
+        "表三: {right} right, {} wrong, {missing} missing",
+        wrong.len()
+    );
     let total = right + wrong.len() + missing;
-    assert!(right * 10 >= total * 9, "{right} of {total} right; wrong: {wrong:#?}");
+    assert!(
+        right * 10 >= total * 9,
+        "{right} of {total} right; wrong: {wrong:#?}"
+    );
 }
 
 #[test]
 fn every_mark_points_at_its_word_in_the_document() {
-    models_or_say_so();
-    let path = fixtures().join("scans/000_scanned.pdf");
-    let doc = nianbao::read::read_file(&path).unwrap_or_else(|e| panic!("not read: {e}"));
+    let doc = scanned_doc();
     for m in &doc.ocr {
         let OcrAt::Line { block, bytes } = &m.at else {
             panic!("a PDF page gives lines: {m:?}");

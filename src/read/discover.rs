@@ -147,7 +147,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("乡镇");
         std::fs::create_dir(&sub).unwrap();
-        for f in ["a.txt", "b.PDF", "c.png", "~$d.docx", ".e.txt", "g.md", "h.gif"] {
+        for f in [
+            "a.txt", "b.PDF", "c.png", "~$d.docx", ".e.txt", "g.md", "h.gif",
+        ] {
             std::fs::write(dir.path().join(f), "x").unwrap();
         }
         std::fs::write(sub.join("f.docx"), "x").unwrap();

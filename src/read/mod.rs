@@ -122,6 +122,8 @@ pub enum ReadError {
     /// A scan or image met, but the OCR models are missing or broken; the string says which,
     /// in Chinese (`scan::models::ModelError`).
     OcrUnavailable(String),
+    /// The clerk cancelled the reading before this file was done.
+    Cancelled,
     /// A scanned page whose image is compressed in a way this program does not decode; the
     /// string names the compression (JBIG2, JPEG 2000…).
     ImageFilter(String),
@@ -206,6 +208,7 @@ impl fmt::Display for ReadError {
                 "这是扫描件或图片型 PDF，没有可提取的文字。请向报送单位索取 Word 或可复制文字的 PDF 版本。"
             ),
             ReadError::OcrUnavailable(why) => write!(f, "{why}"),
+            ReadError::Cancelled => write!(f, "已取消读取：这个文件没有读完。需要时请重新拖入或打开它。"),
             ReadError::ImageFilter(what) => write!(
                 f,
                 "这是扫描件，但其中的图片采用 {what} 压缩格式，本程序暂不能解码，无法识别文字。请向报送单位索取 Word、可复制文字的 PDF，或 JPG/PNG 格式的扫描图片。"

@@ -64,6 +64,7 @@ fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
         return Err(ReadError::Corrupt("找不到任何页面".into()));
     }
     let page_count = pages.len();
+    super::scan::expect_pages(u32::try_from(page_count).unwrap_or(0));
     let mut fonts = content::FontCache::default();
     let mut doc = Document::new(FileKind::Pdf);
     let mut pages_with_images = 0;
@@ -119,6 +120,22 @@ fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
         return Err(scan_error.unwrap_or(ReadError::Scanned));
     }
     Ok(doc)
+}
+
+/// The image of page `number` (1-based) when it is a scanned page (no text, an image); for the
+/// app to show (`read::scan::picture`).
+pub fn page_picture(bytes: &[u8], number: u32) -> Result<Option<image::DynamicImage>, ReadError> {
+    let pdf = load(bytes)?;
+    filters::start_file();
+    let Some(&id) = pdf.get_pages().get(&number) else {
+        return Ok(None);
+    };
+    let mut fonts = content::FontCache::default();
+    let page = content::page(&pdf, id, &mut fonts);
+    if !scanned::is_scanned(&page) {
+        return Ok(None);
+    }
+    scanned::page_image(&pdf, &page)
 }
 
 /// A page without text but with an image, read by OCR; `None` for a page with text.

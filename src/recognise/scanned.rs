@@ -95,10 +95,14 @@ fn reading_of(pieces: &[Piece]) -> Option<OcrReading> {
         .flat_map(|p| p.mark.word.chars[p.chars.clone()].iter())
         .map(|c| c.prob)
         .fold(first.mark.word.confidence, f32::min);
-    let bbox = pieces
-        .iter()
-        .map(box_of)
-        .reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])?;
+    let bbox = pieces.iter().map(box_of).reduce(|a, b| {
+        [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]
+    })?;
     Some(OcrReading {
         confidence,
         page: first.mark.word.page,
@@ -148,7 +152,11 @@ fn alternatives(pieces: &[Piece]) -> Vec<f64> {
         }
     }
     tried.sort_by(|a, b| b.0.total_cmp(&a.0));
-    tried.into_iter().take(ALTERNATIVES).map(|(_, v)| v).collect()
+    tried
+        .into_iter()
+        .take(ALTERNATIVES)
+        .map(|(_, v)| v)
+        .collect()
 }
 
 fn number(text: &str) -> Option<f64> {

@@ -40,6 +40,7 @@ pub use crate::catalogue::{Category, Rule, RuleInfo, CATALOGUE};
 use crate::model::{Finding, Report};
 
 pub use deduce::deduce;
+pub use scan::UNSURE_BELOW as OCR_UNSURE_BELOW;
 pub use suspect::CULPRIT_LEAD;
 
 /// The kinds of body whose reports have different publication deadlines.

@@ -63,8 +63,8 @@ fn finding(key: &str, value: f64, reading: &OcrReading, fits: Option<f64>) -> Fi
         )),
         None => message.push_str("。请对照原件核对这一格。"),
     }
-    let mut f = Finding::new(Rule::CellUncertain, Severity::Warning, message)
-        .with_cells([key.to_string()]);
+    let mut f =
+        Finding::new(Rule::CellUncertain, Severity::Warning, message).with_cells([key.to_string()]);
     if let Some(other) = fits {
         f = f.with_numbers(other, value);
     }
@@ -224,7 +224,11 @@ mod tests {
         assert!(!sums.is_empty());
         for s in sums.iter().filter(|s| s.rule != Rule::ValueInvalid) {
             assert!(s.message.contains("识别错误"), "{}", s.message);
-            assert!(s.message.contains(&format!("若读作 {}", num(printed))), "{}", s.message);
+            assert!(
+                s.message.contains(&format!("若读作 {}", num(printed))),
+                "{}",
+                s.message
+            );
         }
     }
 
@@ -239,9 +243,16 @@ mod tests {
         let eqs = equations(&r);
         assert!(uncertain(&r, &eqs).is_empty());
         let sums = super::super::arithmetic::check(&r);
-        let t4: Vec<_> = sums.iter().filter(|f| f.rule == Rule::T4GroupTotal).collect();
+        let t4: Vec<_> = sums
+            .iter()
+            .filter(|f| f.rule == Rule::T4GroupTotal)
+            .collect();
         assert_eq!(t4.len(), 1);
-        assert!(t4[0].message.contains("也可能是识别错误"), "{}", t4[0].message);
+        assert!(
+            t4[0].message.contains("也可能是识别错误"),
+            "{}",
+            t4[0].message
+        );
         // With only the part scanned, it is the one.
         r.ocr.remove("T4.review.total");
         let f = uncertain(&r, &equations(&r));

@@ -37,6 +37,13 @@ impl App {
         }
     }
 
+    /// Stops the reading under way: the files being read and those not started answer
+    /// "已取消读取"; the reports already read stay.
+    pub fn cancel_reading(&mut self) {
+        crate::worker::progress::cancel();
+        self.set_notice("已取消读取：已读入的报告保留，其余文件没有读取。", false);
+    }
+
     pub fn load_samples(&mut self) {
         self.open(samples::sources());
     }

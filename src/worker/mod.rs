@@ -19,6 +19,7 @@ pub mod limits;
 mod plan;
 mod pool;
 mod process;
+pub mod progress;
 pub mod protocol;
 mod serve;
 
@@ -49,6 +50,8 @@ pub enum Job {
     Text { name: String, text: String },
     /// A list of units (a roster), opened by the worker: its lines, not a report.
     List(PathBuf),
+    /// Page `page` of a scanned file, as the app shows it beside the figures read from it.
+    Picture { path: PathBuf, page: u32 },
 }
 
 /// What a job gives: a report, for [`Job::List`] the lines of the list, for a [`Job::Path`] that
@@ -58,6 +61,7 @@ pub enum Output {
     Report(Box<Report>),
     Lines(Vec<String>),
     Members(Vec<Member>),
+    Picture(crate::read::scan::picture::PagePicture),
 }
 
 impl Job {
@@ -74,6 +78,9 @@ impl Job {
             Job::Bytes { name, bytes } => crate::load_bytes(&name, bytes),
             Job::Text { name, text } => crate::load_text(&name, &text),
             Job::List(p) => return crate::read_list_lines(&p).map(Output::Lines),
+            Job::Picture { path, page } => {
+                return crate::read::scan::picture::page_picture(&path, page).map(Output::Picture)
+            }
         };
         report.map(|r| Output::Report(Box::new(r)))
     }
@@ -90,16 +97,27 @@ fn as_report(outcome: Result<Output, ReadError>) -> Reply {
             Ok(*r)
         }
         Output::Members(_) => Err(ReadError::Unsupported("ZIP 压缩包".into())),
-        Output::Lines(_) => Err(ReadError::WorkerFailed("读取结果不是报告".into())),
+        Output::Lines(_) | Output::Picture(_) => {
+            Err(ReadError::WorkerFailed("读取结果不是报告".into()))
+        }
     }
 }
 
 fn as_lines(outcome: Result<Output, ReadError>) -> Result<Vec<String>, ReadError> {
     match outcome? {
         Output::Lines(lines) => Ok(lines),
-        Output::Report(_) | Output::Members(_) => {
+        Output::Report(_) | Output::Members(_) | Output::Picture(_) => {
             Err(ReadError::WorkerFailed("读取结果不是名单".into()))
         }
+    }
+}
+
+fn as_picture(
+    outcome: Result<Output, ReadError>,
+) -> Result<crate::read::scan::picture::PagePicture, ReadError> {
+    match outcome? {
+        Output::Picture(p) => Ok(p),
+        _ => Err(ReadError::WorkerFailed("读取结果不是扫描图像".into())),
     }
 }
 
@@ -160,6 +178,19 @@ impl Reader {
     pub fn list_lines(&self, path: PathBuf) -> Result<Vec<String>, ReadError> {
         let job = Job::List(path);
         as_lines(match self {
+            Reader::Workers(pool) => pool.run_any(&job),
+            Reader::InProcess => job.run_here(),
+        })
+    }
+
+    /// Page `page` of a scanned file, decoded as carefully as the file was read.
+    pub fn page_picture(
+        &self,
+        path: PathBuf,
+        page: u32,
+    ) -> Result<crate::read::scan::picture::PagePicture, ReadError> {
+        let job = Job::Picture { path, page };
+        as_picture(match self {
             Reader::Workers(pool) => pool.run_any(&job),
             Reader::InProcess => job.run_here(),
         })

@@ -15,8 +15,9 @@ use std::time::Duration;
 /// 1 GB every input must stay under (issue 23).
 pub const WORKER_MEMORY_MB: u64 = 900;
 /// Past the readers' own limit (`READ_TIMEOUT`, extended for scanned pages up to
-/// [`SCAN_LIMIT`]: the worker ends its own reading there), the time allowed for starting the
-/// worker, opening the file and sending the result back.
+/// [`SCAN_LIMIT`]: the worker ends its own reading there) and the recogniser's (a scan's gets a
+/// `READ_TIMEOUT` of its own after the reading), the time allowed for starting the worker,
+/// opening the file and sending the result back.
 const TIMEOUT_MARGIN: Duration = Duration::from_secs(5);
 
 /// What each worker is allowed.
@@ -32,7 +33,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             memory_mb: WORKER_MEMORY_MB,
-            timeout: SCAN_LIMIT + TIMEOUT_MARGIN,
+            timeout: SCAN_LIMIT + crate::read::READ_TIMEOUT + TIMEOUT_MARGIN,
         }
     }
 }
@@ -65,6 +66,7 @@ impl Pool {
     /// several threads at once, in no particular order).
     pub fn run_all(&self, jobs: Vec<Job>, done: &(dyn Fn(usize, Outcome) + Sync)) {
         let next = AtomicUsize::new(0);
+        let generation = super::progress::generation();
         let jobs = &jobs;
         let take = || {
             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -72,7 +74,11 @@ impl Pool {
         };
         let work = || {
             while let Some((i, job)) = take() {
-                done(i, self.run_any(job));
+                if super::progress::generation() != generation {
+                    done(i, Err(ReadError::Cancelled));
+                } else {
+                    done(i, self.run_in(job, generation));
+                }
             }
         };
         std::thread::scope(|scope| {
@@ -96,6 +102,11 @@ impl Pool {
 
     /// Runs one job in a worker: an idle one, or a new one.
     pub fn run_any(&self, job: &Job) -> Result<Output, ReadError> {
+        self.run_in(job, super::progress::generation())
+    }
+
+    /// [`Self::run_any`], abandoned when the reading started under `generation` is cancelled.
+    fn run_in(&self, job: &Job, generation: u64) -> Result<Output, ReadError> {
         let (mut worker, fresh) = match self.take_idle() {
             Some(w) => (w, false),
             None => (self.spawn()?, true),
@@ -112,7 +123,7 @@ impl Pool {
                 return Err(ReadError::WorkerFailed("读取进程无法接收任务".into()));
             }
         }
-        match worker.answer(self.limits.timeout) {
+        match worker.answer(self.limits.timeout, generation) {
             Answer::Reusable(reply, worker) => {
                 self.put_back(worker);
                 reply

@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 const STDERR_TAIL: usize = 8 * 1024;
 /// How long a worker whose stdout closed may take to exit before it is killed.
 const EXIT_GRACE: Duration = Duration::from_secs(2);
+/// How often a worker's wait looks whether the clerk cancelled.
+const CANCEL_POLL: Duration = Duration::from_millis(100);
 
 pub struct Worker {
     child: Child,
@@ -55,6 +57,7 @@ impl Worker {
             command.creation_flags(CREATE_NO_WINDOW);
         }
         let mut child = command.spawn()?;
+        let pid = child.id();
         let (Some(stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
@@ -66,7 +69,7 @@ impl Worker {
             child,
             stdin: BufWriter::new(stdin),
             replies: read_replies(stdout),
-            stderr: keep_tail(stderr),
+            stderr: keep_tail(stderr, pid),
             memory_mb,
         })
     }
@@ -77,8 +80,27 @@ impl Worker {
     }
 
     /// Waits up to `timeout` for the answer to the job sent; kills the worker past it.
-    pub fn answer(self, timeout: Duration) -> Answer {
-        match self.replies.recv_timeout(timeout) {
+    pub fn answer(self, timeout: Duration, generation: u64) -> Answer {
+        let deadline = Instant::now() + timeout;
+        let pid = self.child.id();
+        let received = loop {
+            // In short waits, so that a cancel is seen within a moment.
+            let wait = deadline
+                .saturating_duration_since(Instant::now())
+                .min(CANCEL_POLL);
+            match self.replies.recv_timeout(wait) {
+                Err(RecvTimeoutError::Timeout) if Instant::now() < deadline => {
+                    if super::progress::generation() != generation {
+                        self.kill_in_background();
+                        super::progress::done(pid);
+                        return Answer::Final(Err(ReadError::Cancelled));
+                    }
+                }
+                other => break other,
+            }
+        };
+        super::progress::done(pid);
+        match received {
             Ok(Ok(header)) => match protocol::decode_reply(&header) {
                 // After a timeout of its own the worker exits (its stuck thread with it).
                 Ok(reply @ Err(ReadError::Timeout { .. })) => Answer::Final(reply),
@@ -186,19 +208,32 @@ fn read_replies(stdout: impl Read + Send + 'static) -> Receiver<io::Result<Vec<u
 
 /// Reads the worker's stderr to its end, keeping the last [`STDERR_TAIL`] bytes. Without a
 /// thread the pipe is closed (the worker's messages are lost, nothing else).
-fn keep_tail(mut stderr: impl Read + Send + 'static) -> Option<JoinHandle<Vec<u8>>> {
+fn keep_tail(mut stderr: impl Read + Send + 'static, pid: u32) -> Option<JoinHandle<Vec<u8>>> {
     let read = move || {
         let mut tail = Vec::new();
+        // The line being received: progress lines are taken out, the rest kept.
+        let mut line = Vec::new();
         let mut chunk = [0u8; 4096];
         while let Ok(n) = stderr.read(&mut chunk) {
             if n == 0 {
                 break;
             }
-            tail.extend_from_slice(&chunk[..n]);
+            for &b in &chunk[..n] {
+                line.push(b);
+                if b == b'\n' || line.len() > STDERR_TAIL {
+                    let text = String::from_utf8_lossy(&line);
+                    if !super::progress::note_line(pid, text.trim_end()) {
+                        tail.extend_from_slice(&line);
+                    }
+                    line.clear();
+                }
+            }
             if tail.len() > STDERR_TAIL {
                 tail.drain(..tail.len() - STDERR_TAIL);
             }
         }
+        tail.extend_from_slice(&line);
+        super::progress::done(pid);
         tail
     };
     std::thread::Builder::new()

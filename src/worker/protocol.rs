@@ -23,6 +23,7 @@ enum Header {
     Bytes { name: String },
     Text { name: String },
     List,
+    Picture { page: u32 },
 }
 
 /// A report job's result.
@@ -46,6 +47,10 @@ pub fn write_job(w: &mut impl Write, job: &Job) -> io::Result<()> {
         Job::List(p) => {
             path_bytes = path_to_bytes(p);
             (Header::List, &path_bytes)
+        }
+        Job::Picture { path, page } => {
+            path_bytes = path_to_bytes(path);
+            (Header::Picture { page: *page }, &path_bytes)
         }
     };
     write_message(w, &header, payload)
@@ -73,6 +78,10 @@ pub fn read_job(r: &mut impl Read) -> io::Result<Option<Job>> {
             text: String::from_utf8(payload).map_err(io::Error::other)?,
         },
         Header::List => Job::List(path_from_bytes(payload)),
+        Header::Picture { page } => Job::Picture {
+            path: path_from_bytes(payload),
+            page,
+        },
     }))
 }
 

@@ -12,6 +12,7 @@ use std::io::{BufReader, BufWriter};
 /// Runs the worker loop; returns the process's exit status.
 pub fn serve(memory_mb: u64) -> i32 {
     limits::apply_to_this_process(memory_mb);
+    crate::read::scan::on_each_page(super::progress::tell_page);
     let mut input = BufReader::new(std::io::stdin().lock());
     let mut output = BufWriter::new(std::io::stdout().lock());
     loop {
@@ -56,9 +57,10 @@ pub mod test_hooks {
             return;
         }
         let name = match job {
-            Job::Path(p) | Job::List(p) | Job::Member { path: p, .. } => {
-                p.to_string_lossy().into_owned()
-            }
+            Job::Path(p)
+            | Job::List(p)
+            | Job::Member { path: p, .. }
+            | Job::Picture { path: p, .. } => p.to_string_lossy().into_owned(),
             Job::Bytes { name, .. } | Job::Text { name, .. } => name.clone(),
         };
         if name.contains(ABORT) {

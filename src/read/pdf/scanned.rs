@@ -30,10 +30,13 @@ pub fn page_image(pdf: &Document, page: &PageContent) -> Result<Option<DynamicIm
     let area = |m: &[f32; 6]| (m[0] * m[3] - m[1] * m[2]).abs();
     let mut placed: Vec<_> = page.placed_images.iter().collect();
     placed.sort_by(|a, b| area(&b.1).total_cmp(&area(&a.1)));
-    let Some(stream) = placed.into_iter().find_map(|(id, _)| match pdf.get_object(*id) {
-        Ok(Object::Stream(s)) if big_enough(pdf, &s.dict) => Some(s),
-        _ => None,
-    }) else {
+    let Some(stream) = placed
+        .into_iter()
+        .find_map(|(id, _)| match pdf.get_object(*id) {
+            Ok(Object::Stream(s)) if big_enough(pdf, &s.dict) => Some(s),
+            _ => None,
+        })
+    else {
         return Ok(None);
     };
     decode(pdf, stream).map(Some)
@@ -217,9 +220,9 @@ fn raw_image(pdf: &Document, d: &Dictionary, data: &[u8], w: u32, h: u32) -> Opt
         }
     };
     Some(match colours {
-        Colours::Gray => {
-            DynamicImage::ImageLuma8(GrayImage::from_fn(w, h, |x, y| image::Luma([scale(sample(y, x))])))
-        }
+        Colours::Gray => DynamicImage::ImageLuma8(GrayImage::from_fn(w, h, |x, y| {
+            image::Luma([scale(sample(y, x))])
+        })),
         Colours::Rgb => DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
             image::Rgb([0, 1, 2].map(|c| scale(sample(y, 3 * x + c))))
         })),
@@ -228,7 +231,12 @@ fn raw_image(pdf: &Document, d: &Dictionary, data: &[u8], w: u32, h: u32) -> Opt
             image::Rgb(cmyk(c, m, ye, k))
         })),
         Colours::Indexed(palette) => DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
-            image::Rgb(palette.get(usize::from(sample(y, x))).copied().unwrap_or([255; 3]))
+            image::Rgb(
+                palette
+                    .get(usize::from(sample(y, x)))
+                    .copied()
+                    .unwrap_or([255; 3]),
+            )
         })),
     })
 }
@@ -237,7 +245,10 @@ fn raw_image(pdf: &Document, d: &Dictionary, data: &[u8], w: u32, h: u32) -> Opt
 fn fax_image(pdf: &Document, d: &Dictionary, data: &[u8], w: u32, h: u32) -> Option<DynamicImage> {
     let parms = match get(pdf, d, b"DecodeParms").and_then(|o| resolve(pdf, o))? {
         Object::Dictionary(p) => Some(p),
-        Object::Array(a) => a.last().and_then(|o| resolve(pdf, o)).and_then(|o| o.as_dict().ok()),
+        Object::Array(a) => a
+            .last()
+            .and_then(|o| resolve(pdf, o))
+            .and_then(|o| o.as_dict().ok()),
         _ => None,
     };
     let pint = |k: &[u8], default: i64| {
@@ -268,8 +279,13 @@ fn fax_image(pdf: &Document, d: &Dictionary, data: &[u8], w: u32, h: u32) -> Opt
         y += 1;
     };
     let ok = if k < 0 {
-        fax::decoder::decode_g4(data.iter().copied(), columns, Some(rows).filter(|&r| r > 0), |t| line(t))
-            .is_some()
+        fax::decoder::decode_g4(
+            data.iter().copied(),
+            columns,
+            Some(rows).filter(|&r| r > 0),
+            |t| line(t),
+        )
+        .is_some()
     } else {
         fax::decoder::decode_g3(data.iter().copied(), |t| line(t)).is_some()
     };

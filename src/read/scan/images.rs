@@ -43,15 +43,38 @@ pub fn pages(
     mut each: impl FnMut(u32, DynamicImage) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
     match kind {
-        ImageKind::Tiff => tiff_pages(bytes, each),
-        ImageKind::Png => each(1, single(bytes, ImageFormat::Png)?),
-        ImageKind::Jpeg => each(1, single(bytes, ImageFormat::Jpeg)?),
-        ImageKind::Bmp => each(1, single(bytes, ImageFormat::Bmp)?),
+        ImageKind::Tiff => tiff_pages(bytes, each).map_err(|e| named("TIFF", e)),
+        ImageKind::Png => each(
+            1,
+            single(bytes, ImageFormat::Png).map_err(|e| named("PNG", e))?,
+        ),
+        ImageKind::Jpeg => each(
+            1,
+            single(bytes, ImageFormat::Jpeg).map_err(|e| named("JPG", e))?,
+        ),
+        ImageKind::Bmp => each(
+            1,
+            single(bytes, ImageFormat::Bmp).map_err(|e| named("BMP", e))?,
+        ),
+    }
+}
+
+/// A decoding failure says which kind of picture it was ("PNG 图片无法解码…"): in a zip, or
+/// under a misleading name, the clerk then knows which file is meant.
+fn named(kind: &str, e: ReadError) -> ReadError {
+    match e {
+        ReadError::Corrupt(why) if why.starts_with("图片") => {
+            ReadError::Corrupt(format!("{kind} {why}"))
+        }
+        other => other,
     }
 }
 
 fn unreadable(e: impl std::fmt::Display) -> ReadError {
-    ReadError::Corrupt(format!("图片无法解码：{}", crate::read::scan::models::short(&e.to_string())))
+    ReadError::Corrupt(format!(
+        "图片无法解码：{}",
+        crate::read::scan::models::short(&e.to_string())
+    ))
 }
 
 fn single(bytes: &[u8], format: ImageFormat) -> Result<DynamicImage, ReadError> {
@@ -144,14 +167,22 @@ mod tests {
 
     fn encode(img: &DynamicImage, format: ImageFormat) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());
-        img.write_to(&mut out, format).unwrap_or_else(|e| panic!("{e}"));
+        img.write_to(&mut out, format)
+            .unwrap_or_else(|e| panic!("{e}"));
         out.into_inner()
     }
 
     #[test]
     fn every_kind_decodes_to_its_pages() {
-        let img = DynamicImage::ImageLuma8(GrayImage::from_fn(40, 30, |x, _| image::Luma([x as u8 * 6])));
-        for format in [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::Bmp, ImageFormat::Tiff] {
+        let img = DynamicImage::ImageLuma8(GrayImage::from_fn(40, 30, |x, _| {
+            image::Luma([x as u8 * 6])
+        }));
+        for format in [
+            ImageFormat::Png,
+            ImageFormat::Jpeg,
+            ImageFormat::Bmp,
+            ImageFormat::Tiff,
+        ] {
             let bytes = encode(&img, format);
             let kind = ImageKind::sniff(&bytes).unwrap_or_else(|| panic!("{format:?} not sniffed"));
             let mut seen = Vec::new();

@@ -10,6 +10,7 @@ pub mod images;
 pub mod models;
 pub mod ocr;
 pub mod page;
+pub mod picture;
 
 use super::furniture::{self, PageLines};
 use super::{Document, ReadError};
@@ -64,6 +65,31 @@ pub struct OcrMark {
     pub word: Word,
 }
 
+/// Told of each scanned page as its reading starts (page, pages in the file or 0 when not
+/// known): the reading workers pass it on to the app's progress bar. Set once per process.
+static PAGE_HOOK: std::sync::OnceLock<fn(u32, u32)> = std::sync::OnceLock::new();
+
+thread_local! {
+    /// How many pages the file being read has, when its reader knows (a PDF does).
+    static PAGES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Installs the hook told of each scanned page ([`PAGE_HOOK`]); later calls are ignored.
+pub fn on_each_page(hook: fn(u32, u32)) {
+    let _ = PAGE_HOOK.set(hook);
+}
+
+/// Says how many pages the file being read on this thread has (0: not known).
+pub fn expect_pages(pages: u32) {
+    PAGES.with(|p| p.set(pages));
+}
+
+/// The page image as it is read and shown: the one place that decides what is done to a page
+/// before OCR, so that the boxes the app draws fall where the OCR read.
+pub fn straightened(image: DynamicImage) -> DynamicImage {
+    image
+}
+
 /// OCR of one page image: its words as a page ready for the layout. `segments`: its ruling
 /// lines in image pixels, when known.
 pub fn read_page(
@@ -71,6 +97,9 @@ pub fn read_page(
     number: u32,
     segments: &[super::pdf::content::Segment],
 ) -> Result<ScannedPage, ReadError> {
+    if let Some(hook) = PAGE_HOOK.get() {
+        hook(number, PAGES.with(|p| p.get()));
+    }
     // Before loading the models: the first page's time includes loading them.
     super::budget::allow_scan_page();
     let engine = models::engine().map_err(|e| ReadError::OcrUnavailable(e.to_string()))?;
@@ -87,6 +116,7 @@ pub fn read_page(
 
 /// An image file (JPG, PNG, BMP, TIFF of one or more pages) read by OCR.
 pub fn read_image_file(bytes: &[u8], kind: images::ImageKind) -> Result<Document, ReadError> {
+    expect_pages(0);
     let mut pages: Vec<(u32, ScannedPage)> = Vec::new();
     images::pages(bytes, kind, |number, image| {
         pages.push((number, read_page(&image, number, &[])?));

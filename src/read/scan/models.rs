@@ -52,7 +52,10 @@ pub fn candidate_dirs() -> Vec<PathBuf> {
         dirs.push(exe_dir.join("models").join("ocr"));
         dirs.push(exe_dir.join("../share/nianbao/models/ocr"));
     }
-    dirs.push(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/models/ocr")));
+    dirs.push(PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/ocr"
+    )));
     dirs
 }
 
@@ -102,14 +105,17 @@ mod tests {
     #[test]
     fn the_source_tree_is_the_last_place_looked() {
         let dirs = candidate_dirs();
-        assert!(dirs
-            .last()
-            .is_some_and(|d| d.ends_with("models/ocr") && d.starts_with(env!("CARGO_MANIFEST_DIR"))));
+        assert!(dirs.last().is_some_and(
+            |d| d.ends_with("models/ocr") && d.starts_with(env!("CARGO_MANIFEST_DIR"))
+        ));
     }
 
     #[test]
     fn missing_models_are_said_in_chinese_with_the_script() {
         let msg = ModelError::Missing(vec![]).to_string();
-        assert!(msg.contains("OCR") && msg.contains("fetch-ocr-models.sh"), "{msg}");
+        assert!(
+            msg.contains("OCR") && msg.contains("fetch-ocr-models.sh"),
+            "{msg}"
+        );
     }
 }

@@ -135,7 +135,10 @@ impl Engine {
     fn detect(&self, image: &DynamicImage) -> Result<Vec<Quad>, String> {
         let input = self.det_pre.process(image).map_err(|e| e.to_string())?;
         super::super::budget::checkpoint();
-        let out = self.det.run(&input).map_err(|e| models::short(&e.to_string()))?;
+        let out = self
+            .det
+            .run(&input)
+            .map_err(|e| models::short(&e.to_string()))?;
         let boxes = self
             .det_post
             .db_boxes(&out.probability_map, &self.unclip)
@@ -180,7 +183,10 @@ impl Engine {
                 .rec_pre
                 .process_images(&images)
                 .map_err(|e| e.to_string())?;
-            let result = self.rec.run(&batch).map_err(|e| models::short(&e.to_string()))?;
+            let result = self
+                .rec
+                .run(&batch)
+                .map_err(|e| models::short(&e.to_string()))?;
             for (k, &i) in chunk.iter().enumerate() {
                 let steps = result.valid_timesteps.get(k).copied().unwrap_or(0);
                 let logits = result.logits.slice(ndarray::s![k, .., ..]);
@@ -305,17 +311,22 @@ fn decode(
     // The class of the previous step and the best step of the character it emitted.
     let mut prev: Option<usize> = None;
     let mut best: Option<(f32, usize, Vec<f32>)> = None;
-    let flush = |best: &mut Option<(f32, usize, Vec<f32>)>, class: usize, out: &mut Vec<Decoded>| {
-        if let Some((_, t, probs)) = best.take() {
-            let at = (t as f64 + 0.5) / steps.max(1) as f64;
-            out.extend(char_reads(&probs, class, blank, dictionary).map(|read| Decoded { read, at }));
-        }
-    };
+    let flush =
+        |best: &mut Option<(f32, usize, Vec<f32>)>, class: usize, out: &mut Vec<Decoded>| {
+            if let Some((_, t, probs)) = best.take() {
+                let at = (t as f64 + 0.5) / steps.max(1) as f64;
+                out.extend(
+                    char_reads(&probs, class, blank, dictionary).map(|read| Decoded { read, at }),
+                );
+            }
+        };
     for t in 0..steps {
-        let probs = probabilities(logits.row(t).as_slice().map_or_else(
-            || logits.row(t).to_vec(),
-            <[f32]>::to_vec,
-        ));
+        let probs = probabilities(
+            logits
+                .row(t)
+                .as_slice()
+                .map_or_else(|| logits.row(t).to_vec(), <[f32]>::to_vec),
+        );
         let (class, p) = argmax(&probs);
         if Some(class) != prev {
             if let Some(c) = prev.filter(|&c| c != blank) {
@@ -364,15 +375,19 @@ fn char_reads<'a>(
     token.chars().map(move |ch| CharRead {
         ch,
         prob,
-        alternatives: if single { alternatives.clone() } else { Vec::new() },
+        alternatives: if single {
+            alternatives.clone()
+        } else {
+            Vec::new()
+        },
     })
 }
 
 fn argmax(v: &[f32]) -> (usize, f32) {
-    v.iter()
-        .copied()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |a, (i, p)| if p > a.1 { (i, p) } else { a })
+    v.iter().copied().enumerate().fold(
+        (0, f32::NEG_INFINITY),
+        |a, (i, p)| if p > a.1 { (i, p) } else { a },
+    )
 }
 
 /// The step's scores as probabilities: the recogniser ends in a softmax, but an export without
@@ -458,11 +473,21 @@ mod tests {
     /// Renders lines of text with the bundled Chinese font, black on white.
     fn rendered(lines: &[(&str, i32, i32, f32)], w: u32, h: u32) -> DynamicImage {
         use ab_glyph::FontRef;
-        let font = FontRef::try_from_slice(include_bytes!("../../../assets/fonts/NotoSansSC-subset.otf"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let font = FontRef::try_from_slice(include_bytes!(
+            "../../../assets/fonts/NotoSansSC-subset.otf"
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
         let mut img = image::RgbImage::from_pixel(w, h, image::Rgb([255, 255, 255]));
         for &(text, x, y, size) in lines {
-            imageproc::drawing::draw_text_mut(&mut img, image::Rgb([20, 20, 20]), x, y, size, &font, text);
+            imageproc::drawing::draw_text_mut(
+                &mut img,
+                image::Rgb([20, 20, 20]),
+                x,
+                y,
+                size,
+                &font,
+                text,
+            );
         }
         DynamicImage::ImageRgb8(img)
     }
@@ -486,7 +511,10 @@ mod tests {
         );
         let words = engine().read(&img, 3).unwrap_or_else(|e| panic!("{e}"));
         let texts: Vec<String> = words.iter().map(|w| w.word.text.replace(' ', "")).collect();
-        assert!(texts.contains(&"政府信息公开工作年度报告".to_string()), "{texts:?}");
+        assert!(
+            texts.contains(&"政府信息公开工作年度报告".to_string()),
+            "{texts:?}"
+        );
         assert!(texts.iter().any(|t| t == "本年新收申请12件"), "{texts:?}");
         let n = words
             .iter()
@@ -494,10 +522,16 @@ mod tests {
             .unwrap_or_else(|| panic!("no 3087 in {texts:?}"));
         assert_eq!(n.word.page, 3);
         let [x0, y0, x1, y1] = n.word.bbox;
-        assert!(x0 > 580.0 && x1 < 720.0 && y0 > 100.0 && y1 < 180.0, "{:?}", n.word.bbox);
+        assert!(
+            x0 > 580.0 && x1 < 720.0 && y0 > 100.0 && y1 < 180.0,
+            "{:?}",
+            n.word.bbox
+        );
         assert!(n.word.confidence > 0.8, "{}", n.word.confidence);
         // Centres run left to right inside the box.
-        assert!(n.centres.windows(2).all(|p| p[0] < p[1]) && n.centres[0] > x0 && n.centres[3] < x1);
+        assert!(
+            n.centres.windows(2).all(|p| p[0] < p[1]) && n.centres[0] > x0 && n.centres[3] < x1
+        );
         for c in &n.word.chars {
             assert!(c.alternatives.len() <= MAX_ALTERNATIVES);
             assert!(c.alternatives.iter().all(|a| a.1 <= c.prob && a.0 != c.ch));
@@ -506,7 +540,11 @@ mod tests {
 
     #[test]
     fn a_blank_page_reads_nothing() {
-        let img = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(600, 800, image::Rgb([250; 3])));
-        assert!(engine().read(&img, 1).unwrap_or_else(|e| panic!("{e}")).is_empty());
+        let img =
+            DynamicImage::ImageRgb8(image::RgbImage::from_pixel(600, 800, image::Rgb([250; 3])));
+        assert!(engine()
+            .read(&img, 1)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty());
     }
 }

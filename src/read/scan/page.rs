@@ -31,7 +31,12 @@ const CJK_HALF: f32 = 0.55;
 const LATIN_HALF: f32 = 0.32;
 
 /// `segments` are the page's ruling lines in image pixels (from the page preparation), if any.
-pub fn from_words(read: Vec<ReadWord>, width: f32, height: f32, segments: &[Segment]) -> ScannedPage {
+pub fn from_words(
+    read: Vec<ReadWord>,
+    width: f32,
+    height: f32,
+    segments: &[Segment],
+) -> ScannedPage {
     let mut page = ScannedPage {
         width,
         height,
@@ -71,7 +76,12 @@ fn push_word(page: &mut ScannedPage, rw: &ReadWord, index: usize) {
         out
     };
     for (i, &(ch, x, space_before)) in visible.iter().enumerate() {
-        let half = size * if crate::text::is_cjk(ch) { CJK_HALF } else { LATIN_HALF };
+        let half = size
+            * if crate::text::is_cjk(ch) {
+                CJK_HALF
+            } else {
+                LATIN_HALF
+            };
         // Characters the recogniser read as one run share the gap between them, so that the
         // layout sees them touching (a number stays one number however the centres fall); at a
         // space it read, and at the word's ends, a character is at most its own width.
@@ -114,7 +124,9 @@ pub fn marks(page: &ScannedPage, block: usize, text: &str, spans: &[GlyphSpan]) 
         match out.last_mut() {
             Some(last)
                 if last.0 == word
-                    && text.get(last.2..start).is_some_and(|between| !between.contains('\t')) =>
+                    && text
+                        .get(last.2..start)
+                        .is_some_and(|between| !between.contains('\t')) =>
             {
                 last.2 = end;
             }
@@ -181,10 +193,7 @@ mod tests {
         assert_eq!(texts, vec!["本年新收\t12\t0", "总计\t12\t0"]);
         let m = marks(&page, 7, &lines[1].text, &lines[1].glyphs);
         let at: Vec<_> = m.iter().map(|m| (m.at.clone(), m.word.bbox[1])).collect();
-        let line = |b: std::ops::Range<usize>| OcrAt::Line {
-            block: 7,
-            bytes: b,
-        };
+        let line = |b: std::ops::Range<usize>| OcrAt::Line { block: 7, bytes: b };
         // The second row's "12" and "0", not the first row's (the same text).
         assert_eq!(
             at,
@@ -198,7 +207,12 @@ mod tests {
 
     #[test]
     fn a_space_read_inside_a_box_stays_a_space() {
-        let page = from_words(vec![word("2023 年", [10.0, 10.0, 150.0, 40.0])], 200.0, 100.0, &[]);
+        let page = from_words(
+            vec![word("2023 年", [10.0, 10.0, 150.0, 40.0])],
+            200.0,
+            100.0,
+            &[],
+        );
         let lines = placed_lines(&page.content, None);
         assert_eq!(lines[0].text, "2023 年");
     }

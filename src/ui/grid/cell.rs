@@ -288,6 +288,30 @@ fn status_line(cell: &Cell, mark: Option<&CellMark>) -> String {
     parts.join("，")
 }
 
+/// For a figure read from a scan: how sure the reading was, the look-alike readings, and the
+/// crop of the page beside it, so the clerk can compare without opening the file.
+fn scanned_part(ui: &mut Ui, view: &GridView, key: &str, kind: format::ValueKind) {
+    let Some(ocr) = view.report.ocr_reading(key) else {
+        return;
+    };
+    let sure = f64::from(ocr.confidence) * 100.0;
+    let line = format!("从扫描件第 {} 页识别，把握约 {sure:.0}%", ocr.page);
+    if ocr.confidence < crate::rules::OCR_UNSURE_BELOW {
+        ui.colored_label(theme::WARNING_TEXT, format!("{line}，请对照原件核对。"));
+    } else {
+        ui.label(format!("{line}。"));
+    }
+    if !ocr.alternatives.is_empty() {
+        let others: Vec<String> = ocr
+            .alternatives
+            .iter()
+            .map(|v| format_value(kind, *v))
+            .collect();
+        ui.weak(format!("字形相近的其他读法：{}", others.join("、")));
+    }
+    (view.crop)(ui, &view.report.file, ocr.page, ocr.bbox, 48.0);
+}
+
 fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>, view: &GridView) {
     ui.set_max_width(420.0);
     ui.strong(def.describe());
@@ -334,6 +358,7 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
         }
         CellState::Read => {}
     }
+    scanned_part(ui, view, &def.key(), kind);
     let context = cell.provenance.context.trim();
     if !context.is_empty() {
         let short: String = context.chars().take(80).collect();

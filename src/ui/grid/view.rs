@@ -6,7 +6,7 @@ use super::widths::ColWidths;
 use crate::model::Report;
 use crate::ui::state::{EntryId, State};
 use crate::ui::theme;
-use eframe::egui::{FontId, Id, Rect};
+use eframe::egui::{FontId, Id, Rect, Ui};
 
 /// The grid's focus: while it has it, Tab, arrows and Escape stay in the grid.
 pub const GRID_ID: &str = "table-grid";
@@ -37,7 +37,13 @@ pub struct GridView<'a> {
     /// The part of the body on screen this frame (for tests: is a cell in view?).
     pub viewport: Option<Rect>,
     pub actions: Vec<Action>,
+    /// Draws the crop of a scanned page around a figure's box (file, page, box, height): the
+    /// panel hands in the page-picture job's drawing, which the grid may not import.
+    pub crop: &'a CropDraw,
 }
+
+/// Draws the crop of a scanned page: (ui, file, page, box in the page's pixels, height).
+pub type CropDraw = dyn Fn(&mut Ui, &str, u32, [f32; 4], f32);
 
 /// Room between a cell's border and its text.
 pub const PAD: f32 = 4.0;

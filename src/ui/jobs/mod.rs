@@ -4,6 +4,7 @@ pub mod autosave;
 pub mod export;
 pub mod loader;
 mod notice;
+pub mod pictures;
 mod poll;
 pub mod roster_read;
 pub mod samples;

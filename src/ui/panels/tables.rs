@@ -80,6 +80,7 @@ impl App {
             width_key: ColWidths::key(table, version),
             viewport: None,
             actions: Vec::new(),
+            crop: &crate::ui::jobs::pictures::show_crop,
         };
         grid::show(ui, &model, &mut view);
         self.view.grid_viewport = view.viewport;

@@ -89,7 +89,7 @@ pub fn show(app: &mut App, ui: &mut Ui) {
     ui.add_space(1.0);
 }
 
-fn progress(app: &App, ui: &mut Ui) {
+fn progress(app: &mut App, ui: &mut Ui) {
     if let Some((done, found)) = app.jobs.loader.progress() {
         let fraction = if found == 0 {
             0.0
@@ -101,6 +101,16 @@ fn progress(app: &App, ui: &mut Ui) {
                 .desired_width(160.0)
                 .text(format!("正在读取 {done}/{found}")),
         );
+        scan_pages(ui);
+        if ui
+            .button("取消读取")
+            .on_hover_text(
+                "停止读取：正在读的文件不再读完，未开始的文件不再读取；已读入的报告保留。",
+            )
+            .clicked()
+        {
+            app.cancel_reading();
+        }
     }
     if let Some(job) = &app.jobs.export {
         ui.add(
@@ -111,6 +121,31 @@ fn progress(app: &App, ui: &mut Ui) {
     }
     if let Some(e) = app.jobs.autosave.as_ref().and_then(|a| a.error()) {
         ui.colored_label(theme::ERROR_TEXT, "⚠").on_hover_text(e);
+    }
+}
+
+/// A bar per scanned file being read: OCR takes seconds a page, so the page shows it is moving.
+fn scan_pages(ui: &mut Ui) {
+    let scanning = crate::worker::progress::scanning();
+    if !scanning.is_empty() {
+        // Pages are told on the workers' stderr, which wakes nobody: look again shortly.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(300));
+    }
+    for (page, pages) in scanning {
+        let (fraction, text) = if pages > 0 {
+            (
+                (page.saturating_sub(1)) as f32 / pages as f32,
+                format!("识别扫描件 第 {page}/{pages} 页"),
+            )
+        } else {
+            (0.0, format!("识别扫描件 第 {page} 页"))
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(170.0)
+                .text(text),
+        );
     }
 }
 
