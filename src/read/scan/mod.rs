@@ -10,6 +10,7 @@ pub mod images;
 pub mod models;
 pub mod ocr;
 pub mod page;
+pub mod prep;
 
 use super::furniture::{self, PageLines};
 use super::{Document, ReadError};
@@ -74,6 +75,10 @@ pub fn read_page(
     // Before loading the models: the first page's time includes loading them.
     super::budget::allow_scan_page();
     let engine = models::engine().map_err(|e| ReadError::OcrUnavailable(e.to_string()))?;
+    // Cleaned, upright and straight (prep); the rules it found unless the caller knew them.
+    let prepared = prep::prepare(image);
+    let segments = if segments.is_empty() { &prepared.rules[..] } else { segments };
+    let image = &DynamicImage::ImageRgb8(prepared.image);
     let words = engine
         .read(image, number)
         .map_err(|e| ReadError::Crashed(format!("文字识别失败：{e}")))?;
