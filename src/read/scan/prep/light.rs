@@ -43,7 +43,7 @@ pub fn flatten(gray: &mut GrayImage) {
     // Bilinear between block centres; the gain of a row is found once per block column.
     let b = block as f32;
     let mut gains = vec![0f32; gw];
-    for (y, row) in gray.as_mut().chunks_exact_mut(w).enumerate() {
+    for (y, row) in gray.chunks_exact_mut(w).enumerate() {
         let gy = ((y as f32 + 0.5) / b - 0.5).clamp(0.0, (gh - 1) as f32);
         let (y0, t) = (gy.floor() as usize, gy.fract());
         let y1 = (y0 + 1).min(gh - 1);
@@ -67,7 +67,11 @@ fn max_filter(grid: &[u8], w: usize, h: usize, r: usize) -> Vec<u8> {
     for y in 0..h {
         for x in 0..w {
             let (a, b) = (x.saturating_sub(r), (x + r).min(w - 1));
-            across[y * w + x] = grid[y * w + a..=y * w + b].iter().copied().max().unwrap_or(0);
+            across[y * w + x] = grid[y * w + a..=y * w + b]
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(0);
         }
     }
     let mut out = vec![0u8; grid.len()];

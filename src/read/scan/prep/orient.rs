@@ -9,16 +9,23 @@
 //! right: a paragraph's last line, a heading, a table's labels start where the lines above them
 //! start and stop short. So the left ends of a page's pieces of text line up more often than
 //! their right ends; a page where the right ends line up clearly more is taken to be upside
-//! down. A page that gives neither cue clearly (centred text, a table of numbers alone) is left
-//! as it is.
+//! down. A page that gives neither cue clearly (centred text, justified paragraphs alone, a
+//! table of numbers) is left as it is.
+//!
+//! What this catches, measured on the 20 pages of the five generated reports rendered at
+//! 200 dpi (tests/fixtures/generated): a quarter turn is always found (40 of 40) and an upright
+//! page is never turned (20 of 20); but which way up is only told on 6 of 20 pages, so an
+//! upside-down page is turned upright on 6 of 20 and otherwise left upside down, and a page
+//! turned clockwise comes out upside down on 14 of 20. Reading the page both ways with the
+//! recogniser and keeping the surer reading would tell the rest.
 
 use super::Ink;
 
 /// One direction's runs must be this many times longer than the other's to decide.
-const CLEAR: f64 = 1.6;
+const CLEAR: f64 = 2.0;
 /// The right ends of text pieces must line up this many times more than the left ends (and by
 /// [`MIN_ENDS`] more pieces) to call a page upside down.
-const FLIPPED: f64 = 1.5;
+const FLIPPED: f64 = 1.3;
 const MIN_ENDS: usize = 6;
 
 /// Clockwise quarter turns that make the page upright.
@@ -72,7 +79,7 @@ fn clear_long_runs(out: &mut Ink, ink: &Ink, long: usize) {
 
 /// The length-weighted mean length of ink runs along the rows, gaps between characters closed.
 fn run_spread(ink: &Ink) -> f64 {
-    let gap = (ink.width.max(ink.height) / 300).max(2);
+    let gap = (ink.width.max(ink.height) / 190).max(3);
     let (mut sum, mut sum_sq) = (0f64, 0f64);
     for y in 0..ink.height {
         for (a, b) in runs(ink.row(y), gap) {

@@ -76,8 +76,12 @@ pub fn table_corners(ink: &Ink) -> Option<[(f32, f32); 4]> {
     }
     let best = parts[1..]
         .iter()
+        .filter(|p| p.x0 <= p.x1)
         .max_by_key(|p| (p.x1 + 1 - p.x0) * (p.y1 + 1 - p.y0))?;
-    let (bw, bh) = ((best.x1 + 1 - best.x0) as f32, (best.y1 + 1 - best.y0) as f32);
+    let (bw, bh) = (
+        (best.x1 + 1 - best.x0) as f32,
+        (best.y1 + 1 - best.y0) as f32,
+    );
     if bw < MIN_WIDTH * ink.width as f32 || bh < MIN_HEIGHT * ink.height as f32 {
         return None;
     }
@@ -131,7 +135,9 @@ fn line_mask(ink: &Ink, long: usize) -> GrayImage {
 fn edge_cover(mask: &GrayImage, a: (f32, f32), b: (f32, f32)) -> f32 {
     let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0) as usize;
     let (w, h) = (mask.width() as i64, mask.height() as i64);
-    let on = |x: i64, y: i64| x >= 0 && y >= 0 && x < w && y < h && mask.get_pixel(x as u32, y as u32)[0] != 0;
+    let on = |x: i64, y: i64| {
+        x >= 0 && y >= 0 && x < w && y < h && mask.get_pixel(x as u32, y as u32)[0] != 0
+    };
     let hits = (0..=steps)
         .filter(|&i| {
             let t = i as f32 / steps as f32;

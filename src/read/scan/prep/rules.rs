@@ -3,7 +3,8 @@
 //! neighbouring rows that overlap make one rule (its thickness), and pieces of one rule on the
 //! same line with a short gap (a break in the print, a crossing) are merged.
 //!
-//! Long rules (a twenty-fifth of the page's longer side) are kept as they are. A shorter piece
+//! Long rules (a twelfth of the page's longer side: a row of characters can make an unbroken
+//! run of ink several characters long) are kept as they are. A shorter piece
 //! is kept only when both its ends meet a long rule across it, as the short vertical rules of a
 //! table's header do; a character's stroke does not reach from one rule to the next.
 
@@ -21,7 +22,7 @@ struct Line {
 /// The page's rules in full-size pixels (`factor` times the small page's).
 pub fn find(ink: &Ink, factor: u32) -> Vec<Segment> {
     let long_side = ink.width.max(ink.height);
-    let long = (long_side / 25).max(10);
+    let long = (long_side / 12).max(10);
     let short = (long_side / 120).max(6);
     let across = lines(ink, short);
     let down = lines(&ink.transposed(), short);
@@ -73,7 +74,7 @@ pub fn find(ink: &Ink, factor: u32) -> Vec<Segment> {
 /// The rules along the rows of `ink` at least `min` long, merged across neighbouring rows and
 /// along their line.
 fn lines(ink: &Ink, min: usize) -> Vec<Line> {
-    // Open pieces: (last row, rows, sum of rows weighted by length, weight, from, to).
+    // A rule being followed down the rows: its last row, its rows weighted by their run lengths.
     struct Open {
         last: usize,
         sum: f64,

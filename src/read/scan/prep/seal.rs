@@ -24,7 +24,7 @@ pub fn gray_without_seals(image: &DynamicImage) -> (GrayImage, f32) {
     };
     let mut gray = GrayImage::new(rgb.width(), rgb.height());
     let mut seal = 0usize;
-    for (out, p) in gray.as_mut().iter_mut().zip(rgb.as_raw().chunks_exact(3)) {
+    for (out, p) in gray.iter_mut().zip(rgb.as_raw().chunks_exact(3)) {
         let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
         let redness = r - g.max(b);
         *out = if redness >= RED && r >= BRIGHT_RED {
