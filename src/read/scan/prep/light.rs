@@ -33,7 +33,9 @@ pub fn flatten(gray: &mut GrayImage) {
     }
     // Spread: a block inside a dense table or a shaded band takes the paper around it.
     let grid = max_filter(&grid, gw, gh, SPREAD);
-    let grid = GrayImage::from_raw(gw as u32, gh as u32, grid).expect("grid size");
+    let Some(grid) = GrayImage::from_raw(gw as u32, gh as u32, grid) else {
+        return;
+    };
     let smooth = gaussian_blur_f32(&grid, 1.5);
     let paper: Vec<f32> = smooth
         .as_raw()

@@ -48,7 +48,7 @@ fn ink_points(ink: &Ink) -> Vec<(f32, f32)> {
     for y in 0..ink.height {
         for (x, &v) in ink.row(y).iter().enumerate() {
             if v != 0 {
-                if n % every == 0 {
+                if n.is_multiple_of(every) {
                     out.push((x as f32 - cx, y as f32 - cy));
                 }
                 n += 1;

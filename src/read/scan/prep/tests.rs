@@ -17,7 +17,7 @@ fn font() -> FontRef<'static> {
     FontRef::try_from_slice(include_bytes!(
         "../../../../assets/fonts/NotoSansSC-subset.otf"
     ))
-    .expect("bundled font")
+    .unwrap_or_else(|e| panic!("bundled font: {e}"))
 }
 
 /// The table: its left, top, column edges and row edges.
@@ -98,8 +98,14 @@ pub fn page() -> RgbImage {
 }
 
 pub fn draw_grid(img: &mut RgbImage, t: &Table) {
-    let (l, r) = (t.cols[0], *t.cols.last().unwrap());
-    let (top, bottom) = (t.rows[0], *t.rows.last().unwrap());
+    let (l, r) = (
+        t.cols[0],
+        *t.cols.last().unwrap_or_else(|| panic!("no value")),
+    );
+    let (top, bottom) = (
+        t.rows[0],
+        *t.rows.last().unwrap_or_else(|| panic!("no value")),
+    );
     for &y in &t.rows {
         draw_filled_rect_mut(
             img,
@@ -135,8 +141,14 @@ fn vertical(rules: &[Segment]) -> Vec<&Segment> {
 
 /// Every rule of the table is found within `tol` pixels, spanning the table.
 fn assert_grid(p: &Prepared, t: &Table, tol: f32) {
-    let (l, r) = (t.cols[0] as f32, *t.cols.last().unwrap() as f32);
-    let (top, bottom) = (t.rows[0] as f32, *t.rows.last().unwrap() as f32);
+    let (l, r) = (
+        t.cols[0] as f32,
+        *t.cols.last().unwrap_or_else(|| panic!("no value")) as f32,
+    );
+    let (top, bottom) = (
+        t.rows[0] as f32,
+        *t.rows.last().unwrap_or_else(|| panic!("no value")) as f32,
+    );
     for &y in &t.rows {
         let y = y as f32 + 0.5;
         assert!(
@@ -246,9 +258,9 @@ fn jpeg(img: &RgbImage, quality: u8) -> RgbImage {
     let mut bytes = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality)
         .encode_image(img)
-        .expect("jpeg");
+        .unwrap_or_else(|e| panic!("jpeg: {e}"));
     image::load_from_memory(&bytes)
-        .expect("decoded")
+        .unwrap_or_else(|e| panic!("decoded: {e}"))
         .into_rgb8()
 }
 
@@ -329,8 +341,14 @@ fn uneven_light_is_flattened_and_the_grid_kept() {
 fn a_photo_at_an_angle_has_its_table_made_a_rectangle_again() {
     let img = page();
     let t = table();
-    let (l, r) = (t.cols[0] as f32, *t.cols.last().unwrap() as f32);
-    let (top, bottom) = (t.rows[0] as f32, *t.rows.last().unwrap() as f32);
+    let (l, r) = (
+        t.cols[0] as f32,
+        *t.cols.last().unwrap_or_else(|| panic!("no value")) as f32,
+    );
+    let (top, bottom) = (
+        t.rows[0] as f32,
+        *t.rows.last().unwrap_or_else(|| panic!("no value")) as f32,
+    );
     // The camera leaned back: the table's top edge narrower than its bottom.
     let from = [(l, top), (r, top), (r, bottom), (l, bottom)];
     let to = [
@@ -339,7 +357,7 @@ fn a_photo_at_an_angle_has_its_table_made_a_rectangle_again() {
         (r + 6.0, bottom + 4.0),
         (l - 8.0, bottom),
     ];
-    let warp_by = Projection::from_control_points(from, to).unwrap();
+    let warp_by = Projection::from_control_points(from, to).unwrap_or_else(|| panic!("no value"));
     let photo = warp(
         &img,
         &warp_by,
@@ -357,19 +375,19 @@ fn a_photo_at_an_angle_has_its_table_made_a_rectangle_again() {
     let first = long_h
         .iter()
         .min_by(|a, b| a.y0.total_cmp(&b.y0))
-        .expect("top rule");
+        .unwrap_or_else(|| panic!("top rule"));
     let last = long_h
         .iter()
         .max_by(|a, b| a.y0.total_cmp(&b.y0))
-        .expect("bottom rule");
+        .unwrap_or_else(|| panic!("bottom rule"));
     let left = long_v
         .iter()
         .min_by(|a, b| a.x0.total_cmp(&b.x0))
-        .expect("left rule");
+        .unwrap_or_else(|| panic!("left rule"));
     let right = long_v
         .iter()
         .max_by(|a, b| a.x0.total_cmp(&b.x0))
-        .expect("right rule");
+        .unwrap_or_else(|| panic!("right rule"));
     for (got, want) in [
         (first.x0, left.x0),
         (first.x1, right.x0),
