@@ -11,6 +11,7 @@ pub mod models;
 pub mod ocr;
 pub mod page;
 pub mod picture;
+pub mod prep;
 
 use super::furniture::{self, PageLines};
 use super::{Document, ReadError};
@@ -87,7 +88,7 @@ pub fn expect_pages(pages: u32) {
 /// The page image as it is read and shown: the one place that decides what is done to a page
 /// before OCR, so that the boxes the app draws fall where the OCR read.
 pub fn straightened(image: DynamicImage) -> DynamicImage {
-    image
+    prep::straightened(image)
 }
 
 /// OCR of one page image: its words as a page ready for the layout. `segments`: its ruling
@@ -103,6 +104,10 @@ pub fn read_page(
     // Before loading the models: the first page's time includes loading them.
     super::budget::allow_scan_page();
     let engine = models::engine().map_err(|e| ReadError::OcrUnavailable(e.to_string()))?;
+    // Cleaned, upright and straight (prep); the rules it found unless the caller knew them.
+    let prepared = prep::prepare(image);
+    let segments = Some(segments).filter(|s| !s.is_empty()).unwrap_or(&prepared.rules);
+    let image = &DynamicImage::ImageRgb8(prepared.image);
     let words = engine
         .read(image, number)
         .map_err(|e| ReadError::Crashed(format!("文字识别失败：{e}")))?;
