@@ -124,7 +124,13 @@ fn recognise_contained(
     // is not a report would otherwise keep the caller waiting for a minute. A panic inside is
     // contained by `run_bounded` too.
     let owned_name = name.to_string();
-    let left = read::READ_TIMEOUT.saturating_sub(started.elapsed());
+    // A scan's reading may take minutes (its deadline grows page by page, read::budget): the
+    // recogniser then gets its own time, not what the reading left of READ_TIMEOUT (nothing).
+    let left = if doc.ocr.is_empty() {
+        read::READ_TIMEOUT.saturating_sub(started.elapsed())
+    } else {
+        read::READ_TIMEOUT
+    };
     let report = read::run_bounded(left, move || Ok(recognise_and_deduce(&owned_name, &doc)))
         .map_err(|e| match e {
             ReadError::Crashed(_) => ReadError::Crashed("识别报告结构时出错".into()),
