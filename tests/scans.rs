@@ -30,7 +30,7 @@ fn scanned_doc() -> &'static nianbao::read::Document {
 fn a_scanned_pdf_reads_like_its_original() {
     let doc = scanned_doc();
     assert!(!doc.ocr.is_empty(), "no OCR marks");
-    let report = nianbao::recognise_and_deduce("000_scanned.pdf", &doc);
+    let report = nianbao::recognise_and_deduce("000_scanned.pdf", doc);
     let truth = truth_for("000_12af315242a02ca5");
     assert_eq!(report.agency.as_deref(), truth["agency"].as_str());
     assert_eq!(report.year.map(i64::from), truth["year"].as_i64());
