@@ -20,7 +20,12 @@ const FILES: [&str; 2] = [
     "c04_district_dash-pdf-wkhtmltopdf-09.seal.pdf-dct.pdf",
 ];
 
-const ARITHMETIC: [&str; 4] = ["T3_BALANCE", "T3_ROW_TOTAL", "T3_RESULTS_TOTAL", "T4_GROUP_TOTAL"];
+const ARITHMETIC: [&str; 4] = [
+    "T3_BALANCE",
+    "T3_ROW_TOTAL",
+    "T3_RESULTS_TOTAL",
+    "T4_GROUP_TOTAL",
+];
 
 fn check_json(path: &Path) -> Value {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
@@ -91,7 +96,10 @@ fn no_scanned_value_is_wrong_and_unflagged() {
                 unflagged.push(format!("{name}: {key} read {got}, is {real:?}"));
             }
         }
-        eprintln!("{name}: {right} of {} cells right, {wrong} wrong", scored.len());
+        eprintln!(
+            "{name}: {right} of {} cells right, {wrong} wrong",
+            scored.len()
+        );
     }
     assert!(read > 0, "no file of the subset was read in time");
     assert!(unflagged.is_empty(), "wrong and unflagged: {unflagged:#?}");

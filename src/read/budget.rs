@@ -17,10 +17,16 @@ use std::cell::{Cell, RefCell};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The time a scanned page may take (OCR of a 200 dpi A4 page takes a few seconds on two cores).
-pub const SCAN_PAGE: Duration = Duration::from_secs(20);
-/// The most time a file with scanned pages may take, however many pages it has.
-pub const SCAN_LIMIT: Duration = Duration::from_secs(120);
+/// The time a scanned page may take. OCR of a 200 dpi A4 page takes 10–20 s on this project's
+/// 2-core machine when it is busy, more on a slow office PC: a page that runs out of time
+/// loses the whole file, so the allowance is generous.
+pub const SCAN_PAGE: Duration = Duration::from_secs(30);
+/// The first scanned page of a process gets this much more: the models are loaded and their
+/// plans compiled (for each input size met) while it is read.
+pub const SCAN_FIRST_PAGE: Duration = Duration::from_secs(30);
+/// The most time a file with scanned pages may take, however many pages it has (a 10-page
+/// scan at 20 s a page, with room).
+pub const SCAN_LIMIT: Duration = Duration::from_secs(300);
 
 thread_local! {
     static DEADLINE: RefCell<Option<Deadline>> = const { RefCell::new(None) };
@@ -59,9 +65,10 @@ impl Deadline {
         self.0.lock().ok().map(|s| s.started + s.limit)
     }
 
-    fn scan_page(&self) {
+    fn scan_page(&self, extra: Duration) {
         if let Ok(mut s) = self.0.lock() {
             s.scan_pages += 1;
+            s.base += extra;
             let wanted = (s.base + SCAN_PAGE * s.scan_pages).min(SCAN_LIMIT);
             s.limit = s.limit.max(wanted);
         }
@@ -88,11 +95,18 @@ fn set_deadline(deadline: Instant) {
     install(d);
 }
 
-/// Gives the current file more time for one more scanned page (see [`SCAN_PAGE`]).
+/// Gives the current file more time for one more scanned page (see [`SCAN_PAGE`]), and the
+/// process's first scanned page [`SCAN_FIRST_PAGE`] more.
 pub fn allow_scan_page() {
+    static FIRST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+    let first = FIRST.swap(false, std::sync::atomic::Ordering::Relaxed);
     DEADLINE.with(|d| {
         if let Some(d) = d.borrow().as_ref() {
-            d.scan_page();
+            d.scan_page(if first {
+                SCAN_FIRST_PAGE
+            } else {
+                Duration::ZERO
+            });
         }
     });
 }
@@ -128,13 +142,23 @@ mod tests {
     #[test]
     fn scanned_pages_extend_the_deadline_up_to_the_file_limit() {
         let d = Deadline::new(Duration::from_secs(20));
-        install(d.clone());
-        allow_scan_page();
-        assert_eq!(d.limit(), Duration::from_secs(20) + SCAN_PAGE);
+        d.scan_page(SCAN_FIRST_PAGE);
+        assert_eq!(
+            d.limit(),
+            Duration::from_secs(20) + SCAN_FIRST_PAGE + SCAN_PAGE
+        );
+        d.scan_page(Duration::ZERO);
+        assert_eq!(
+            d.limit(),
+            Duration::from_secs(20) + SCAN_FIRST_PAGE + SCAN_PAGE * 2
+        );
+        // The thread's own deadline is the one extended.
+        let e = Deadline::new(Duration::from_secs(20));
+        install(e.clone());
         for _ in 0..20 {
             allow_scan_page();
         }
-        assert_eq!(d.limit(), SCAN_LIMIT);
+        assert_eq!(e.limit(), SCAN_LIMIT);
         DEADLINE.with(|d| *d.borrow_mut() = None);
     }
 

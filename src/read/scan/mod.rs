@@ -106,7 +106,9 @@ pub fn read_page(
     let engine = models::engine().map_err(|e| ReadError::OcrUnavailable(e.to_string()))?;
     // Cleaned, upright and straight (prep); the rules it found unless the caller knew them.
     let prepared = prep::prepare(image);
-    let segments = Some(segments).filter(|s| !s.is_empty()).unwrap_or(&prepared.rules);
+    let segments = Some(segments)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&prepared.rules);
     let image = &DynamicImage::ImageRgb8(prepared.image);
     let words = engine
         .read(image, number)
