@@ -76,21 +76,23 @@ fn the_text_layer_gives_lines_with_their_pages_and_no_page_numbers() {
             Block::Table(_) => panic!("OFD pages give lines"),
         })
         .collect();
-    assert!(lines[0].0.ends_with("年政府信息公开工作年度报告"), "{lines:?}");
-    assert!(lines.iter().any(|(l, _)| l.starts_with("一、本年新收政府信息公开申请数量\t")));
-    assert!(lines.iter().all(|(l, _)| !l.starts_with("- ")), "page numbers are dropped");
+    assert!(
+        lines[0].0.ends_with("年政府信息公开工作年度报告"),
+        "{lines:?}"
+    );
+    assert!(lines
+        .iter()
+        .any(|(l, _)| l.starts_with("一、本年新收政府信息公开申请数量\t")));
+    assert!(
+        lines.iter().all(|(l, _)| !l.starts_with("- ")),
+        "page numbers are dropped"
+    );
     assert!(lines.last().unwrap().1 > 1);
-}
-
-fn models_or_say_so() {
-    if let Err(e) = nianbao::read::scan::models::find_dir() {
-        panic!("the OCR models are missing ({e:?}): run scripts/fetch-ocr-models.sh");
-    }
 }
 
 #[test]
 fn image_pages_are_read_like_a_scan() {
-    models_or_say_so();
+    common::models_or_say_so();
     let path = ofd_dir().join("scan-000.ofd");
     let doc = nianbao::read::read_file(&path).unwrap_or_else(|e| panic!("not read: {e}"));
     assert_eq!(doc.kind, FileKind::Ofd);
@@ -103,26 +105,7 @@ fn image_pages_are_read_like_a_scan() {
         assert!(matches!(doc.blocks.get(*block), Some(Block::Line(_))));
     }
     let report = nianbao::recognise_and_deduce("scan-000.ofd", &doc);
-    let truth = common::truth_for("000_12af315242a02ca5");
-    let cells = truth["cells"].as_object().expect("truth has cells");
-    let (mut right, mut wrong, mut missing) = (0, Vec::new(), 0);
-    for key in nianbao::format::all_keys()
-        .into_iter()
-        .filter(|k| k.starts_with("T3."))
-    {
-        let want = cells.get(&key).and_then(Value::as_f64);
-        match report.value(&key) {
-            got if got == want => right += 1,
-            None => missing += 1,
-            got => wrong.push(format!("{key}: got {got:?}, want {want:?}")),
-        }
-    }
-    eprintln!("表三: {right} right, {} wrong, {missing} missing", wrong.len());
-    let total = right + wrong.len() + missing;
-    assert!(
-        right * 10 >= total * 9,
-        "{right} of {total} right; wrong: {wrong:#?}"
-    );
+    common::assert_t3_mostly_right(&report, "000_12af315242a02ca5");
 }
 
 // ------------------------------------------------------------------ hostile packages
@@ -218,7 +201,14 @@ fn hostile_and_damaged_ofds_are_refused_with_a_reason() {
     assert!(matches!(
         refused(
             "deep.ofd",
-            rewrite(|n, d| Some(if n == page { deep.clone().into_bytes() } else { d }), &[])
+            rewrite(
+                |n, d| Some(if n == page {
+                    deep.clone().into_bytes()
+                } else {
+                    d
+                }),
+                &[]
+            )
         ),
         ReadError::Bloated(_)
     ));
@@ -231,7 +221,11 @@ fn hostile_and_damaged_ofds_are_refused_with_a_reason() {
         refused(
             "pages.ofd",
             rewrite(
-                |n, d| Some(if n == "Doc_0/Document.xml" { listed.clone().into_bytes() } else { d }),
+                |n, d| Some(if n == "Doc_0/Document.xml" {
+                    listed.clone().into_bytes()
+                } else {
+                    d
+                }),
                 &[]
             )
         ),
@@ -244,7 +238,16 @@ fn hostile_and_damaged_ofds_are_refused_with_a_reason() {
     );
     refused(
         "far.ofd",
-        rewrite(|n, d| Some(if n.contains("Pages/") { far.clone().into_bytes() } else { d }), &[]),
+        rewrite(
+            |n, d| {
+                Some(if n.contains("Pages/") {
+                    far.clone().into_bytes()
+                } else {
+                    d
+                })
+            },
+            &[],
+        ),
     );
 }
 

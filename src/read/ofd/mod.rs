@@ -106,7 +106,9 @@ fn doc_root(entry: &Tree) -> Result<String, ReadError> {
 /// The page parts in order. A document listing more than [`MAX_PAGES`] is refused.
 fn page_list(root: El<'_>, dir: &str) -> Result<Vec<String>, ReadError> {
     let Some(pages) = root.child("Pages") else {
-        return Err(ReadError::Corrupt("Document.xml 中没有 Pages，找不到任何页面".into()));
+        return Err(ReadError::Corrupt(
+            "Document.xml 中没有 Pages，找不到任何页面".into(),
+        ));
     };
     let mut out = Vec::new();
     for p in pages.children().filter(|p| p.name() == "Page") {
@@ -204,7 +206,8 @@ impl Reader<'_> {
         let mut doc = Document::new(FileKind::Ofd);
         // Page numbers and running titles go before anything reads the lines.
         let furniture = super::furniture::furniture(&read);
-        for (((number, page), scan), drop) in numbers.into_iter().zip(read).zip(scans).zip(furniture)
+        for (((number, page), scan), drop) in
+            numbers.into_iter().zip(read).zip(scans).zip(furniture)
         {
             for (line, dropped) in page.lines.into_iter().zip(drop) {
                 match (&scan, dropped) {
@@ -247,7 +250,10 @@ impl Reader<'_> {
             .filter(|c| c.name() == "Template")
             .filter_map(|t| {
                 let id = t.attr("TemplateID")?.trim().to_string();
-                Some((id, t.attr("ZOrder").is_some_and(|z| z.trim() == "Foreground")))
+                Some((
+                    id,
+                    t.attr("ZOrder").is_some_and(|z| z.trim() == "Foreground"),
+                ))
             })
             .collect();
         for (id, _) in templates.iter().filter(|(_, front)| !front) {

@@ -106,7 +106,10 @@ mod tests {
     #[test]
     fn locations_resolve_from_their_folder_or_the_root() {
         assert_eq!(resolve("", "Doc_0/Document.xml"), "Doc_0/Document.xml");
-        assert_eq!(resolve("Doc_0", "Pages/Page_0/Content.xml"), "Doc_0/Pages/Page_0/Content.xml");
+        assert_eq!(
+            resolve("Doc_0", "Pages/Page_0/Content.xml"),
+            "Doc_0/Pages/Page_0/Content.xml"
+        );
         assert_eq!(resolve("Doc_0", "/Doc_0/Res/a.png"), "Doc_0/Res/a.png");
         assert_eq!(resolve("Doc_0/Res", "../../../../x.xml"), "x.xml");
         assert_eq!(resolve("Doc_0", ".\\Tpls\\T.xml"), "Doc_0/Tpls/T.xml");

@@ -98,7 +98,9 @@ pub(super) fn deltas(spec: Option<&str>, want: usize) -> Vec<f32> {
             let (Some(count), Some(value)) = (count, value) else {
                 break;
             };
-            let n = usize::try_from(count).unwrap_or(usize::MAX).min(want - out.len());
+            let n = usize::try_from(count)
+                .unwrap_or(usize::MAX)
+                .min(want - out.len());
             out.extend(std::iter::repeat_n(value, n));
         } else {
             out.push(t.parse::<f32>().unwrap_or(f32::NAN));
@@ -196,7 +198,9 @@ impl Page {
                 } else {
                     // The glyph's own width: its advance, unless the advance also spreads it
                     // from its neighbour (justified text, columns of a table).
-                    let width = advance.filter(|a| *a > 0.0).map_or(nominal, |a| a.min(nominal));
+                    let width = advance
+                        .filter(|a| *a > 0.0)
+                        .map_or(nominal, |a| a.min(nominal));
                     self.glyph(&m, (x, y), width, size_pt, ch, std::mem::take(&mut space))?;
                 }
                 x += advance.unwrap_or(nominal);
@@ -343,7 +347,7 @@ impl Shape {
         let mut count = 0usize;
         loop {
             count += 1;
-            if count % 256 == 0 {
+            if count.is_multiple_of(256) {
                 budget::checkpoint();
             }
             let Some(&t) = tokens.peek() else { break };

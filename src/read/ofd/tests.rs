@@ -10,7 +10,12 @@ const OFD_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 fn document_xml(pages: usize, extra: &str) -> String {
     let list: String = (0..pages)
-        .map(|i| format!(r#"<ofd:Page ID="{}" BaseLoc="Pages/Page_{i}/Content.xml"/>"#, i + 10))
+        .map(|i| {
+            format!(
+                r#"<ofd:Page ID="{}" BaseLoc="Pages/Page_{i}/Content.xml"/>"#,
+                i + 10
+            )
+        })
         .collect();
     format!(
         r#"<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:CommonData>
@@ -105,7 +110,10 @@ fn text_and_ruled_tables_read_like_a_pdf() {
             "总计\t\t3"
         ]
     );
-    assert!(doc.blocks.iter().all(|b| matches!(b, Block::Line(l) if l.page == Some(1))));
+    assert!(doc
+        .blocks
+        .iter()
+        .all(|b| matches!(b, Block::Line(l) if l.page == Some(1))));
 }
 
 #[test]
@@ -122,7 +130,10 @@ fn templates_are_drawn_and_never_followed_from_a_template() {
         ("OFD.xml", OFD_XML),
         (
             "Doc_0/Document.xml",
-            &document_xml(1, r#"<ofd:TemplatePage ID="5" BaseLoc="Tpls/Tpl_0/Content.xml"/>"#),
+            &document_xml(
+                1,
+                r#"<ofd:TemplatePage ID="5" BaseLoc="Tpls/Tpl_0/Content.xml"/>"#,
+            ),
         ),
         ("Doc_0/Tpls/Tpl_0/Content.xml", &tpl),
         ("Doc_0/Pages/Page_0/Content.xml", &page),
@@ -137,7 +148,10 @@ fn templates_are_drawn_and_never_followed_from_a_template() {
 fn missing_parts_say_which() {
     let no_entry = package(&[("Doc_0/Document.xml", &document_xml(1, ""))]);
     assert_eq!(read(&no_entry), Err(package::missing("OFD.xml")));
-    let no_root = package(&[("OFD.xml", "<ofd:OFD xmlns:ofd=\"x\"><ofd:DocBody/></ofd:OFD>")]);
+    let no_root = package(&[(
+        "OFD.xml",
+        "<ofd:OFD xmlns:ofd=\"x\"><ofd:DocBody/></ofd:OFD>",
+    )]);
     assert!(matches!(read(&no_root), Err(ReadError::Corrupt(w)) if w.contains("DocRoot")));
     let no_document = package(&[("OFD.xml", OFD_XML)]);
     assert_eq!(
@@ -159,7 +173,9 @@ fn missing_parts_say_which() {
     ]);
     assert!(matches!(read(&no_pages), Err(ReadError::Corrupt(w)) if w.contains("Pages")));
     // An empty page, and one with only a small picture (a logo).
-    assert!(matches!(read(&one_page("")), Err(ReadError::Corrupt(w)) if w.contains("没有任何文字")));
+    assert!(
+        matches!(read(&one_page("")), Err(ReadError::Corrupt(w)) if w.contains("没有任何文字"))
+    );
 }
 
 #[test]
@@ -187,7 +203,10 @@ fn a_page_that_is_a_small_picture_or_an_undecodable_one_is_said() {
         ])
     };
     assert!(matches!(read(&make("7")), Err(ReadError::Corrupt(w)) if w.contains("图片")));
-    assert_eq!(read(&make("8")), Err(ReadError::ImageFilter("JBIG2".into())));
+    assert_eq!(
+        read(&make("8")),
+        Err(ReadError::ImageFilter("JBIG2".into()))
+    );
 }
 
 #[test]
@@ -201,7 +220,10 @@ fn bombs_and_absurd_references_are_refused() {
         ("Doc_0/Pages/Page_0/Content.xml", &huge),
     ]);
     assert!(bomb.len() < 1 << 20);
-    assert!(matches!(read(&bomb), Err(ReadError::UnpacksTooLarge { .. })));
+    assert!(matches!(
+        read(&bomb),
+        Err(ReadError::UnpacksTooLarge { .. })
+    ));
     // The same 30 MB page named again and again: every reading counts.
     let mut big = page_xml(&table());
     big.push_str(&" ".repeat(30 << 20));

@@ -37,8 +37,9 @@ impl Tree {
     pub(super) fn parse(xml: &[u8], what: &str) -> Result<Tree, ReadError> {
         let mut reader = quick_xml::Reader::from_reader(xml);
         reader.config_mut().check_end_names = false;
-        let broken =
-            |e: &dyn std::fmt::Display| ReadError::Corrupt(format!("OFD 文件中 {what} 格式错误：{e}"));
+        let broken = |e: &dyn std::fmt::Display| {
+            ReadError::Corrupt(format!("OFD 文件中 {what} 格式错误：{e}"))
+        };
         let mut nodes: Vec<Node> = Vec::new();
         // Open elements, innermost last.
         let mut open: Vec<usize> = Vec::new();
@@ -91,15 +92,7 @@ impl Tree {
                     }
                 }
                 Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c.to_string()),
-                        _ => r
-                            .decode()
-                            .ok()
-                            .and_then(|name| quick_xml::escape::resolve_predefined_entity(&name))
-                            .map(str::to_string),
-                    };
-                    if let (Some(&at), Some(s)) = (open.last(), resolved) {
+                    if let (Some(&at), Some(s)) = (open.last(), crate::read::xml::resolve_ref(&r)) {
                         nodes[at].text.push_str(&s);
                     }
                 }
@@ -200,7 +193,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_and_too_many_elements_are_refused() {
-        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
         assert!(matches!(
             Tree::parse(deep.as_bytes(), "Content.xml"),
             Err(ReadError::Bloated(w)) if w.contains("嵌套")
