@@ -46,7 +46,7 @@ struct Cli {
 enum Command {
     /// 核查年度报告的表格和数字
     #[command(
-        long_about = "读取年度报告（PDF、Word、Excel、网页、文本），识别三张法定表格并逐项核对。\n退出码：0 全部通过；1 有错误；2 有文件无法读取。"
+        long_about = "读取年度报告（PDF、OFD、Word、Excel、网页、文本），识别三张法定表格并逐项核对。\n退出码：0 全部通过；1 有错误；2 有文件无法读取。"
     )]
     Check(CheckArgs),
     /// 列出全部核查规则（编号、严重程度、名称、说明）

@@ -13,6 +13,8 @@ pub enum FileKind {
     Doc,
     Sheet,
     Html,
+    /// An OFD (GB/T 33190) fixed-layout file.
+    Ofd,
     /// A scan or photo (JPG, PNG, BMP, TIFF), read by OCR.
     Image,
     /// Text pasted into the app.
@@ -28,6 +30,7 @@ impl FileKind {
             FileKind::Doc => "Word 97/WPS",
             FileKind::Sheet => "表格",
             FileKind::Html => "网页",
+            FileKind::Ofd => "OFD",
             FileKind::Image => "图片（文字识别）",
             FileKind::Clipboard => "粘贴的文字",
         }

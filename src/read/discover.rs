@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 /// one, and a 7z or RAR is listed with why it is not opened rather than passed over. Scans and
 /// photos of reports too (read by OCR, `super::scan`).
 pub const EXTENSIONS: &[&str] = &[
-    "pdf", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "htm", "mht", "mhtml", "txt", "md",
-    "zip", "7z", "rar", "jpg", "jpeg", "png", "tif", "tiff", "bmp",
+    "pdf", "ofd", "docx", "doc", "wps", "xlsx", "xls", "ods", "html", "htm", "mht", "mhtml", "txt",
+    "md", "zip", "7z", "rar", "jpg", "jpeg", "png", "tif", "tiff", "bmp",
 ];
 
 /// The author written into every workbook this program exports (src/export); a workbook carrying

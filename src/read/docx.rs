@@ -161,24 +161,14 @@ impl Body {
                         self.push_text(&text);
                     }
                 }
-                Event::GeneralRef(r) if self.in_text => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c.to_string()),
-                        _ => r
-                            .decode()
-                            .ok()
-                            .and_then(|name| quick_xml::escape::resolve_predefined_entity(&name))
-                            .map(str::to_string),
-                    };
-                    match resolved {
-                        Some(s) => self.push_text(&s),
-                        None if self.unknown_entity.is_none() => {
-                            let name = String::from_utf8_lossy(&r).chars().take(40).collect();
-                            self.unknown_entity = Some(name);
-                        }
-                        None => {}
+                Event::GeneralRef(r) if self.in_text => match super::xml::resolve_ref(&r) {
+                    Some(s) => self.push_text(&s),
+                    None if self.unknown_entity.is_none() => {
+                        let name = String::from_utf8_lossy(&r).chars().take(40).collect();
+                        self.unknown_entity = Some(name);
                     }
-                }
+                    None => {}
+                },
                 Event::CData(t) if self.in_text => {
                     if let Ok(text) = t.decode() {
                         self.push_text(&text);

@@ -15,6 +15,7 @@ pub mod furniture;
 mod grid;
 pub mod html;
 pub mod list;
+pub mod ofd;
 pub mod open;
 mod path_text;
 pub mod pdf;
@@ -201,7 +202,7 @@ impl fmt::Display for ReadError {
             ReadError::Empty => write!(f, "文件是空的，没有任何内容。"),
             ReadError::Unsupported(what) => write!(
                 f,
-                "不支持此类文件（{what}）。请导入 PDF、Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.ods）、网页（.html）或文本（.txt）格式的年度报告。"
+                "不支持此类文件（{what}）。请导入 PDF、OFD、Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.ods）、网页（.html）或文本（.txt）格式的年度报告。"
             ),
             ReadError::Scanned => write!(
                 f,
@@ -359,6 +360,7 @@ pub fn read_unbounded(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
         }
         Sniffed::Sheet(kind) => sheet::read(bytes, kind),
         Sniffed::Doc => doc::read(bytes),
+        Sniffed::Ofd => ofd::read(bytes),
         Sniffed::Html => html::read(bytes),
         Sniffed::Text => txt::read(bytes),
         Sniffed::Image(kind) => scan::read_image_file(bytes, kind),

@@ -17,6 +17,8 @@ pub enum Sniffed {
     Sheet(SheetKind),
     /// Word 97-2003 `.doc` or WPS `.wps`, both in an OLE compound file.
     Doc,
+    /// An OFD (GB/T 33190) fixed-layout file: a zip with `OFD.xml` at its root.
+    Ofd,
     Html,
     Text,
     /// A scan or photo, read by OCR.
@@ -91,6 +93,7 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Sniffed {
                 } else {
                     SheetKind::Xlsx
                 }),
+                "ofd" => Sniffed::Ofd,
                 _ => Sniffed::Other(format!("损坏的压缩文件{}", ext_note(ext))),
             }
         }
@@ -102,12 +105,15 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Sniffed {
         Sniffed::Sheet(SheetKind::Xlsx)
     } else if has("content.xml") && odf_mimetype(bytes).contains("opendocument.spreadsheet") {
         Sniffed::Sheet(SheetKind::Ods)
-    } else if has("OFD.xml") {
-        Sniffed::Other("OFD 版式文件，请另存为 PDF".into())
+    } else if names.iter().any(|x| x.eq_ignore_ascii_case("OFD.xml")) {
+        Sniffed::Ofd
     } else if has("content.xml") {
         Sniffed::Other("OpenDocument 文字文档（.odt），请另存为 .docx".into())
     } else if has("xl/workbook.bin") {
         Sniffed::Other("Excel 二进制工作簿（.xlsb），请另存为 .xlsx".into())
+    } else if ext == "ofd" {
+        // Named OFD but without its OFD.xml: the OFD reader says what is missing.
+        Sniffed::Ofd
     } else {
         Sniffed::Zip
     }
@@ -155,7 +161,7 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
         (b"\x7FELF", "Linux 程序"),
         (b"{\\rtf", "RTF 文档，请另存为 .docx"),
         (b"AT&TFORM", "DjVu 文档"),
-        (b"OFD", "OFD 版式文件"),
+        (b"OFD", "无法识别的 OFD 文件（不是 ZIP 包）"),
     ];
     SIGS.iter()
         .find(|(sig, _)| bytes.starts_with(sig))
@@ -264,7 +270,10 @@ mod tests {
         ]);
         assert!(matches!(sniff("a.ods", &odt), Sniffed::Other(w) if w.contains("odt")));
         let ofd = zip_of(&[("OFD.xml", b"<x/>")]);
-        assert!(matches!(sniff("a.ofd", &ofd), Sniffed::Other(w) if w.contains("OFD")));
+        assert_eq!(sniff("a.zip", &ofd), Sniffed::Ofd);
+        let no_entry = zip_of(&[("Doc_0/Document.xml", b"<x/>")]);
+        assert_eq!(sniff("a.ofd", &no_entry), Sniffed::Ofd);
+        assert_eq!(sniff("a.zip", &no_entry), Sniffed::Zip);
         let docx = zip_of(&[("word/document.xml", b"<x/>")]);
         assert_eq!(sniff("a.xlsx", &docx), Sniffed::Docx);
         let attachment = zip_of(&[("报告.docx", b"PK")]);

@@ -27,6 +27,41 @@ pub fn stem(path: &Path) -> String {
     name.split('.').next().unwrap().to_string()
 }
 
+/// Stops a test that needs the OCR models, saying how to get them.
+pub fn models_or_say_so() {
+    if let Err(e) = nianbao::read::scan::models::find_dir() {
+        panic!("the OCR models are missing ({e:?}): run scripts/fetch-ocr-models.sh");
+    }
+}
+
+/// A report read by OCR against the truth of `stem`, 表三 only: asserts that at least 90 % of its
+/// cells are right, and says how many were right, wrong and missing.
+pub fn assert_t3_mostly_right(report: &Report, stem: &str) {
+    let truth = truth_for(stem);
+    let cells = truth["cells"].as_object().expect("truth has cells");
+    let (mut right, mut wrong, mut missing) = (0, Vec::new(), 0);
+    for key in nianbao::format::all_keys()
+        .into_iter()
+        .filter(|k| k.starts_with("T3."))
+    {
+        let want = cells.get(&key).and_then(Value::as_f64);
+        match report.value(&key) {
+            got if got == want => right += 1,
+            None => missing += 1,
+            got => wrong.push(format!("{key}: got {got:?}, want {want:?}")),
+        }
+    }
+    eprintln!(
+        "表三: {right} right, {} wrong, {missing} missing",
+        wrong.len()
+    );
+    let total = right + wrong.len() + missing;
+    assert!(
+        right * 10 >= total * 9,
+        "{right} of {total} right; wrong: {wrong:#?}"
+    );
+}
+
 /// Loads and checks one file.
 pub fn load_and_check(path: &Path) -> (Report, Vec<Finding>) {
     let report = nianbao::load_path(path)

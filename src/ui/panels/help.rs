@@ -11,7 +11,7 @@ const GUIDE: &[(&str, &[&str])] = &[
         "导入报告",
         &[
             "把报告文件或整个文件夹拖到窗口中；或点“打开文件…”“打开文件夹…”。",
-            "支持 PDF、Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.ods）、网页和文本；网页上的报告可复制全文后按 Ctrl+V。",
+            "支持 PDF、OFD、Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.ods）、网页和文本；网页上的报告可复制全文后按 Ctrl+V。",
             "本程序导出的汇总工作簿不是报告，导入时会跳过。",
         ],
     ),

@@ -52,7 +52,7 @@ pub fn show(ui: &mut Ui) -> Option<WelcomeAction> {
                         "1. 把报告文件或整个文件夹拖到本窗口任意位置，松开鼠标即可导入（文件夹会连同子文件夹一起读取）。",
                         "2. 或点击“打开文件…”，可一次选择多个文件。",
                         "3. 网页上的报告：复制全文后，在本窗口按 Ctrl+V 粘贴。",
-                        "支持 PDF、Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.ods）、网页（.html）和文本（.txt），扫描件（扫描的 PDF 及 JPG、PNG、TIFF、BMP 图片，离线识别文字），以及装有这些文件的 ZIP 压缩包。",
+                        "支持 PDF、OFD、Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.ods）、网页（.html）和文本（.txt），扫描件（扫描的 PDF 及 JPG、PNG、TIFF、BMP 图片，离线识别文字），以及装有这些文件的 ZIP 压缩包。",
                     ] {
                         ui.label(line);
                     }
