@@ -16,6 +16,8 @@ use pure_onnx_ocr::{
     RecDictionary, RecInferenceSession, RecPreProcessor, RecPreProcessorConfig,
 };
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
 use tract_onnx::prelude::tract_ndarray as ndarray;
 
 /// The machine the app targets has two cores; more threads only contend.
@@ -26,15 +28,25 @@ const THREADS: usize = 2;
 const DET_LONG_SIDE: u32 = 1664;
 /// Recognition height of the PP-OCRv6 recogniser.
 const REC_HEIGHT: u32 = 48;
-/// Text crops are recognised in batches of this many, each batch padded to a width that is a
-/// multiple of [`REC_WIDTH_STEP`]: few distinct input shapes, so few compiled plans (each holds
-/// its own copy of the weights).
-const REC_BATCH: usize = 8;
-const REC_WIDTH_STEP: u32 = 160;
+/// Text crops are recognised in batches of crops of about the same width, padded to a width
+/// bucket ([`bucket`]) and to a batch size that depends on it ([`batch_size`]): one compiled
+/// plan per bucket, reused across pages. The tensor is never much wider than the crops: a table
+/// page has a hundred single figures about 40 px wide, which padded to PaddleOCR's 320 px cost
+/// eight times their work, and a lone wide line padded to a batch of eight copies cost eight
+/// times its own.
+const REC_MIN_WIDTH: u32 = 64;
 const REC_MAX_WIDTH: u32 = 3200;
-/// Compiled plans kept: detection (one per page size), recognition (one per width step).
+/// Columns of one batch (crops × width): 32 figures at 64 px, 8 crops at 320, one long line.
+const REC_BATCH_PIXELS: usize = 2560;
+const REC_MAX_BATCH: usize = 32;
+/// Batches run on this many threads at once, each single-threaded: the recogniser's layers are
+/// too small for tract to split one batch across cores (one core stayed idle, and the spinning
+/// workers cost seconds of system time a page).
+const REC_WORKERS: usize = 2;
+/// Compiled plans kept: detection (one per page size), recognition (one per width bucket and
+/// batch size; a page uses about ten).
 const DET_PLANS: usize = 2;
-const REC_PLANS: usize = 8;
+const REC_PLANS: usize = 16;
 /// Other readings of a character are kept from this probability up, at most this many.
 const ALTERNATIVE_FLOOR: f32 = 0.01;
 const MAX_ALTERNATIVES: usize = 3;
@@ -57,7 +69,6 @@ pub struct Engine {
     det: DetInferenceSession,
     det_post: DetPostProcessor,
     unclip: DetPolygonUnclipper,
-    rec_pre: RecPreProcessor,
     rec: RecInferenceSession,
     dictionary: RecDictionary,
 }
@@ -88,7 +99,7 @@ impl Engine {
         det.set_plan_cache_capacity(DET_PLANS);
         let mut rec = RecInferenceSession::from_bytes_with_input_height(&rec_bytes, REC_HEIGHT)
             .map_err(unloadable)?;
-        rec.set_inference_threads(THREADS);
+        rec.set_inference_threads(1);
         rec.set_plan_cache_capacity(REC_PLANS);
         Ok(Engine {
             det_pre: DetPreProcessor::new(DetPreProcessorConfig {
@@ -99,13 +110,6 @@ impl Engine {
             det,
             det_post: DetPostProcessor::new(DetPostProcessorConfig::default()),
             unclip: DetPolygonUnclipper::new(DetPolygonUnclipperConfig::default()),
-            rec_pre: RecPreProcessor::new(RecPreProcessorConfig {
-                target_height: REC_HEIGHT,
-                max_width: 320,
-                max_dynamic_width: REC_MAX_WIDTH,
-                width_alignment: REC_WIDTH_STEP,
-                ..RecPreProcessorConfig::default()
-            }),
             rec,
             dictionary,
         })
@@ -162,44 +166,140 @@ impl Engine {
     fn recognise(&self, crops: &[Crop]) -> Result<Vec<Vec<Decoded>>, String> {
         let mut order: Vec<usize> = (0..crops.len()).collect();
         order.sort_by_key(|&i| crops[i].rec_width());
+        let batches = batches(&order, |i| crops[i].rec_width());
+        // The workers take batches in turn. Only this thread has the file's deadline
+        // (budget::checkpoint is per thread): when it runs out, or a batch fails, the other
+        // worker is told to stop after its current batch.
+        let stop = AtomicBool::new(false);
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<BatchResult>> = Mutex::new(Vec::new());
+        let work = |in_main: bool| loop {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(b) = batches.get(k) else { break };
+            if in_main {
+                super::super::budget::checkpoint();
+            }
+            let r = self.run_batch(crops, b);
+            let failed = r.is_err();
+            results
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(r.map(|d| (k, d)));
+            if failed {
+                stop.store(true, Ordering::Relaxed);
+            }
+        };
+        std::thread::scope(|scope| {
+            for _ in 1..REC_WORKERS {
+                scope.spawn(|| work(false));
+            }
+            let _stop_others = StopOnDrop(&stop);
+            work(true);
+        });
         let mut out: Vec<Vec<Decoded>> = vec![Vec::new(); crops.len()];
-        let mut start = 0;
-        while start < order.len() {
-            let step = width_step(crops[order[start]].rec_width());
-            let end = start
-                + order[start..]
-                    .iter()
-                    .take(REC_BATCH)
-                    .take_while(|&&i| width_step(crops[i].rec_width()) == step)
-                    .count();
-            let chunk = &order[start..end];
-            let mut images: Vec<RgbImage> = chunk.iter().map(|&i| crops[i].image.clone()).collect();
-            // A full batch every time: one compiled plan per width.
-            while images.len() < REC_BATCH {
-                images.push(images[images.len() - 1].clone());
+        for r in results
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            let (k, decoded) = r?;
+            for (&i, d) in batches[k].crops.iter().zip(decoded) {
+                out[i] = d;
             }
-            super::super::budget::checkpoint();
-            let batch = self
-                .rec_pre
-                .process_images(&images)
-                .map_err(|e| e.to_string())?;
-            let result = self
-                .rec
-                .run(&batch)
-                .map_err(|e| models::short(&e.to_string()))?;
-            for (k, &i) in chunk.iter().enumerate() {
-                let steps = result.valid_timesteps.get(k).copied().unwrap_or(0);
-                let logits = result.logits.slice(ndarray::s![k, .., ..]);
-                out[i] = decode(logits, steps, &self.dictionary);
-            }
-            start = end;
         }
         Ok(out)
     }
+
+    fn run_batch(&self, crops: &[Crop], b: &Batch) -> Result<Vec<Vec<Decoded>>, String> {
+        let mut images: Vec<RgbImage> = b.crops.iter().map(|&i| crops[i].image.clone()).collect();
+        while images.len() < b.size {
+            images.push(images[images.len() - 1].clone());
+        }
+        // Padded to the batch's width bucket, whatever its widest crop: one plan per bucket.
+        let batch = RecPreProcessor::new(RecPreProcessorConfig {
+            target_height: REC_HEIGHT,
+            max_width: b.width,
+            max_dynamic_width: REC_MAX_WIDTH,
+            width_alignment: 1,
+            ..RecPreProcessorConfig::default()
+        })
+        .process_images(&images)
+        .map_err(|e| e.to_string())?;
+        let result = self
+            .rec
+            .run(&batch)
+            .map_err(|e| models::short(&e.to_string()))?;
+        Ok(b.crops
+            .iter()
+            .enumerate()
+            .map(|(k, _)| {
+                let steps = result.valid_timesteps.get(k).copied().unwrap_or(0);
+                decode(
+                    result.logits.slice(ndarray::s![k, .., ..]),
+                    steps,
+                    &self.dictionary,
+                )
+            })
+            .collect())
+    }
 }
 
-fn width_step(width: u32) -> u32 {
-    width.max(320).div_ceil(REC_WIDTH_STEP)
+/// A batch's number and its crops' characters, or why it failed.
+type BatchResult = Result<(usize, Vec<Vec<Decoded>>), String>;
+
+/// Sets the flag when dropped, also when the thread unwinds (out of time).
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Crops recognised together: their indices, and the batch size the tensor is padded to.
+#[derive(Debug, PartialEq)]
+struct Batch {
+    crops: Vec<usize>,
+    size: usize,
+    width: u32,
+}
+
+/// The tensor width a crop of `width` is padded to.
+fn bucket(width: u32) -> u32 {
+    let w = width.clamp(REC_MIN_WIDTH, REC_MAX_WIDTH);
+    // Steps of an eighth of the width's power of two: at most 1/8 of a wide crop is padding,
+    // and about eight plans cover each doubling of width.
+    let step = (1u32 << (31 - w.leading_zeros()).saturating_sub(3)).max(32);
+    (w.div_ceil(step) * step).min(REC_MAX_WIDTH)
+}
+
+/// How many crops padded to `width` go in one batch.
+fn batch_size(width: u32) -> usize {
+    (REC_BATCH_PIXELS / width as usize).clamp(1, REC_MAX_BATCH)
+}
+
+/// Crops in `order` (narrowest first) grouped into batches.
+fn batches(order: &[usize], width: impl Fn(usize) -> u32) -> Vec<Batch> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && end - start < batch_size(bucket(width(order[end]))) {
+            end += 1;
+        }
+        let w = bucket(width(order[end - 1]));
+        out.push(Batch {
+            crops: order[start..end].to_vec(),
+            size: batch_size(w).max(end - start),
+            width: w,
+        });
+        start = end;
+    }
+    // Widest first, so that the two workers end together.
+    out.reverse();
+    out
 }
 
 /// One text box cut out of the page, and how to map a position along it back to the page.
@@ -459,6 +559,28 @@ mod tests {
         let d = decode(s.view(), 1, &dictionary());
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].read.ch, '1');
+    }
+
+    #[test]
+    fn crops_are_batched_by_width_with_little_padding() {
+        assert_eq!(bucket(35), 64);
+        assert_eq!(bucket(300), 320);
+        assert_eq!(bucket(2096), 2304);
+        assert_eq!(bucket(5000), REC_MAX_WIDTH);
+        // 40 single figures, three text cells, one long line; narrowest first.
+        let widths: Vec<u32> = [vec![38; 40], vec![150, 160, 300], vec![2100]].concat();
+        let order: Vec<usize> = (0..widths.len()).collect();
+        let b = batches(&order, |i| widths[i]);
+        let shapes: Vec<(usize, usize, u32)> =
+            b.iter().map(|b| (b.crops.len(), b.size, b.width)).collect();
+        // Widest first; the figures left over join the text cells' batch rather than run alone.
+        assert_eq!(
+            shapes,
+            vec![(1, 1, 2304), (1, 8, 320), (10, 16, 160), (32, 32, 64)]
+        );
+        let mut all: Vec<usize> = b.iter().flat_map(|b| b.crops.clone()).collect();
+        all.sort_unstable();
+        assert_eq!(all, order);
     }
 
     #[test]
