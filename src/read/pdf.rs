@@ -84,10 +84,7 @@ fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
             }
         };
         let lines = match &scan {
-            Some(s) => PageLines {
-                lines: layout::placed_lines(&s.content, None),
-                frame: Some([0.0, 0.0, s.width, s.height]),
-            },
+            Some(s) => s.lines(),
             None => {
                 let crop = pdf.get_dictionary(id).ok().and_then(|p| page_box(&pdf, p));
                 // Positions are compared with the page box only on pages read the right way up.

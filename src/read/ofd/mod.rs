@@ -186,10 +186,7 @@ impl Reader<'_> {
                 }
             };
             let lines = match &scan {
-                Some(s) => PageLines {
-                    lines: pdf::layout::placed_lines(&s.content, None),
-                    frame: Some([0.0, 0.0, s.width, s.height]),
-                },
+                Some(s) => s.lines(),
                 None => {
                     let crop = page.frame();
                     let frame = Some(crop).filter(|_| pdf::layout::page_turns(&page.content) == 0);

@@ -137,13 +137,7 @@ pub fn read_image_file(bytes: &[u8], kind: images::ImageKind) -> Result<Document
 /// Lays out scanned pages and appends their lines (page numbers and running heads dropped, as
 /// for a PDF) with the marks of where each word landed.
 pub fn push_pages(doc: &mut Document, pages: Vec<(u32, ScannedPage)>) {
-    let laid: Vec<PageLines> = pages
-        .iter()
-        .map(|(_, p)| PageLines {
-            lines: super::pdf::layout::placed_lines(&p.content, None),
-            frame: Some([0.0, 0.0, p.width, p.height]),
-        })
-        .collect();
+    let laid: Vec<PageLines> = pages.iter().map(|(_, p)| p.lines()).collect();
     let drop = furniture::furniture(&laid);
     for (((number, page), lines), drop) in pages.iter().zip(laid).zip(drop) {
         for (line, dropped) in lines.lines.into_iter().zip(drop) {

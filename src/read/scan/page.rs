@@ -7,7 +7,7 @@
 
 use super::ocr::ReadWord;
 use super::{OcrAt, OcrMark, Word};
-use crate::read::furniture::GlyphSpan;
+use crate::read::furniture::{GlyphSpan, PageLines};
 use crate::read::pdf::content::{Glyph, PageContent, Segment};
 
 /// A scanned page ready for the layout.
@@ -20,6 +20,17 @@ pub struct ScannedPage {
     /// The image's size in pixels.
     pub width: f32,
     pub height: f32,
+}
+
+impl ScannedPage {
+    /// Its lines as the layout code builds them, framed by the whole image: one place for the
+    /// PDF, OFD and image readers alike.
+    pub fn lines(&self) -> PageLines {
+        PageLines {
+            lines: crate::read::pdf::layout::placed_lines(&self.content, None),
+            frame: Some([0.0, 0.0, self.width, self.height]),
+        }
+    }
 }
 
 /// The text inside a detected box is about this share of the box's height (the detector
