@@ -30,16 +30,23 @@ pub fn page_image(pdf: &Document, page: &PageContent) -> Result<Option<DynamicIm
     let area = |m: &[f32; 6]| (m[0] * m[3] - m[1] * m[2]).abs();
     let mut placed: Vec<_> = page.placed_images.iter().collect();
     placed.sort_by(|a, b| area(&b.1).total_cmp(&area(&a.1)));
-    let Some(stream) = placed
+    let Some((stream, m)) = placed
         .into_iter()
-        .find_map(|(id, _)| match pdf.get_object(*id) {
-            Ok(Object::Stream(s)) if big_enough(pdf, &s.dict) => Some(s),
+        .find_map(|(id, m)| match pdf.get_object(*id) {
+            Ok(Object::Stream(s)) if big_enough(pdf, &s.dict) => Some((s, m)),
             _ => None,
         })
     else {
         return Ok(None);
     };
-    decode(pdf, stream).map(Some)
+    let image = decode(pdf, stream)?;
+    // The matrix maps the image's unit square onto the page: its rows run along (m0, m1) and
+    // its columns along (m2, m3), so pixels per point across and down are these.
+    let dpi_x = image.width() as f32 / m[0].hypot(m[1]);
+    let dpi_y = image.height() as f32 / m[2].hypot(m[3]);
+    Ok(Some(crate::read::scan::images::square_pixels(
+        image, dpi_x, dpi_y,
+    )))
 }
 
 fn big_enough(pdf: &Document, d: &Dictionary) -> bool {

@@ -112,8 +112,10 @@ fn tiff_pages(
         let (w, h) = dec.dimensions().map_err(unreadable)?;
         check_size(w, h)?;
         let color = dec.colortype().map_err(unreadable)?;
+        let (dpi_x, dpi_y) = (resolution(&mut dec, true), resolution(&mut dec, false));
         let data = dec.read_image().map_err(unreadable)?;
-        each(number, tiff_image(w, h, color, data)?)?;
+        let page = square_pixels(tiff_image(w, h, color, data)?, dpi_x, dpi_y);
+        each(number, page)?;
         if !dec.more_images() {
             return Ok(());
         }
@@ -122,6 +124,20 @@ fn tiff_pages(
         }
         dec.next_image().map_err(unreadable)?;
         number += 1;
+    }
+}
+
+/// The page's XResolution (`across`) or YResolution; 0 when not given or not readable.
+fn resolution(dec: &mut tiff::decoder::Decoder<Cursor<&[u8]>>, across: bool) -> f32 {
+    use tiff::tags::Tag;
+    let tag = if across {
+        Tag::XResolution
+    } else {
+        Tag::YResolution
+    };
+    match dec.find_tag(tag) {
+        Ok(Some(tiff::decoder::ifd::Value::Rational(n, d))) if d != 0 => n as f32 / d as f32,
+        _ => 0.0,
     }
 }
 
@@ -148,6 +164,34 @@ fn tiff_image(
     img.ok_or_else(bad)
 }
 
+/// Pixels this much taller than wide (or wider than tall) are stretched square before OCR.
+const UNEVEN_PIXELS: f32 = 1.15;
+
+/// The page with square pixels. A fax in "standard" resolution is 200 dpi across but 100 dpi
+/// down: read as it is, its characters are half their height and the OCR misses most of them.
+/// `dpi_x` and `dpi_y` are the resolutions along the image's rows and columns (any unit, only
+/// their ratio counts); the coarser axis is resampled up to the finer one, within the pixel limit.
+pub fn square_pixels(image: DynamicImage, dpi_x: f32, dpi_y: f32) -> DynamicImage {
+    if !(dpi_x > 0.0 && dpi_y > 0.0 && dpi_x.is_finite() && dpi_y.is_finite()) {
+        return image;
+    }
+    let ratio = dpi_x / dpi_y;
+    if (1.0 / UNEVEN_PIXELS..=UNEVEN_PIXELS).contains(&ratio) {
+        return image;
+    }
+    let (w, h) = (image.width() as f32, image.height() as f32);
+    let (nw, nh) = if ratio > 1.0 {
+        (w, h * ratio)
+    } else {
+        (w / ratio, h)
+    };
+    let (nw, nh) = (nw.round() as u32, nh.round() as u32);
+    if u64::from(nw) * u64::from(nh) > MAX_PIXELS {
+        return image;
+    }
+    image.resize_exact(nw, nh, image::imageops::FilterType::Triangle)
+}
+
 /// One bit a pixel, rows padded to whole bytes, 1 = white (or black when `one_is_black`).
 pub fn unpack_bits(w: u32, h: u32, packed: &[u8], one_is_black: bool) -> GrayImage {
     let row = w.div_ceil(8) as usize;
@@ -172,6 +216,26 @@ mod tests {
         out.into_inner()
     }
 
+    #[test]
+    fn a_standard_fax_page_is_stretched_to_square_pixels() {
+        let fax = DynamicImage::ImageLuma8(GrayImage::new(1728, 1100));
+        // 200 dpi across, 100 dpi down: twice as tall once square.
+        let sq = square_pixels(fax.clone(), 200.0, 100.0);
+        assert_eq!((sq.width(), sq.height()), (1728, 2200));
+        // The other way round: wider.
+        let sq = square_pixels(fax.clone(), 100.0, 200.0);
+        assert_eq!((sq.width(), sq.height()), (3456, 1100));
+        // Square or nearly square pixels, and unknown resolutions, are left alone.
+        for (x, y) in [
+            (200.0, 200.0),
+            (200.0, 190.0),
+            (0.0, 100.0),
+            (f32::NAN, 1.0),
+        ] {
+            let same = square_pixels(fax.clone(), x, y);
+            assert_eq!((same.width(), same.height()), (1728, 1100), "{x} {y}");
+        }
+    }
     #[test]
     fn every_kind_decodes_to_its_pages() {
         let img = DynamicImage::ImageLuma8(GrayImage::from_fn(40, 30, |x, _| {
