@@ -151,6 +151,7 @@ mod tests {
             page: 2,
             bbox: [10.4, 20.6, 30.0, 40.0],
             alternatives: vec![7.0],
+            unread: false,
         };
         r.ocr.insert("T3.carried_in.total".into(), reading.clone());
         r.ocr.insert("T3.carried_in.natural".into(), reading);

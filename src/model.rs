@@ -469,6 +469,10 @@ pub struct OcrReading {
     /// next-likeliest reading. The checks try them against the table's sums.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<f64>,
+    /// The cell holds ink on the scan that the OCR could not read at all: no value is taken
+    /// from it (not even the 0 of a blank cell) and the clerk is asked to read the original.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unread: bool,
 }
 
 /// 层级: the level of government a body belongs to. Only bodies of one tier are comparable (a

@@ -5,6 +5,7 @@
 use super::numbers::{parse_value, plausible, Parsed};
 use super::tokens::Flat;
 use crate::model::{CellState, OcrReading, Report};
+use crate::read::scan::unread::UNREAD;
 use crate::read::scan::{OcrAt, OcrMark};
 use crate::read::Document;
 use std::ops::Range;
@@ -103,11 +104,18 @@ fn reading_of(pieces: &[Piece]) -> Option<OcrReading> {
             a[3].max(b[3]),
         ]
     })?;
+    // Only the mark of unread ink (read/scan/unread.rs), which no recogniser gives: its
+    // probability is 0.
+    let unread = pieces
+        .iter()
+        .flat_map(|p| p.mark.word.chars[p.chars.clone()].iter())
+        .all(|c| c.ch == UNREAD && c.prob == 0.0);
     Some(OcrReading {
         confidence,
         page: first.mark.word.page,
         bbox,
         alternatives: alternatives(pieces),
+        unread,
     })
 }
 
@@ -230,6 +238,25 @@ mod tests {
         let pieces = line_pieces(&doc, &flat, &(start + 1..start + 2));
         let r = reading_of(&pieces).unwrap();
         assert_eq!(r.bbox, [120.0, 50.0, 140.0, 70.0]);
+    }
+
+    #[test]
+    fn the_mark_of_unread_ink_is_an_unread_reading_and_a_real_question_mark_is_not() {
+        let doc = doc_with(word("？", &[0.0], &[]));
+        let flat = super::super::tokens::flatten(&doc);
+        let tok = flat.tokens.iter().find(|t| t.text == "？").unwrap();
+        assert_eq!(tok.kind, super::super::tokens::TokenKind::Garbage);
+        let r = reading_of(&line_pieces(&doc, &flat, &tok.span)).unwrap();
+        assert!(r.unread);
+        // A question mark the recogniser printed is a reading like any other.
+        let doc = doc_with(word("？", &[0.8], &[]));
+        let flat = super::super::tokens::flatten(&doc);
+        let tok = flat.tokens.iter().find(|t| t.text == "？").unwrap();
+        assert!(
+            !reading_of(&line_pieces(&doc, &flat, &tok.span))
+                .unwrap()
+                .unread
+        );
     }
 
     #[test]

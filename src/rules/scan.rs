@@ -31,6 +31,10 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
     let rereadings = rereadings(report, eqs);
     let mut out = Vec::new();
     for (key, reading) in &report.ocr {
+        if report.ocr_reading(key).is_some_and(|r| r.unread) {
+            out.push(unread_finding(key, reading));
+            continue;
+        }
         let Some(value) = report.ocr_reading(key).and(report.value(key)) else {
             continue;
         };
@@ -41,6 +45,16 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
         out.push(finding(key, value, reading, fits));
     }
     out
+}
+
+/// A cell with ink on the scan that the OCR could not read: no value was taken from it.
+fn unread_finding(key: &str, reading: &OcrReading) -> Finding {
+    let message = format!(
+        "第 {} 页{}在扫描件上有字迹，但没能识别出来，这一格没有取值（不按空白计 0）。请对照原件把这个数填上。",
+        reading.page,
+        key_place(key),
+    );
+    Finding::new(Rule::CellUncertain, Severity::Warning, message).with_cells([key.to_string()])
 }
 
 fn finding(key: &str, value: f64, reading: &OcrReading, fits: Option<f64>) -> Finding {
@@ -173,6 +187,7 @@ mod tests {
                 page: 3,
                 bbox: [100.0, 200.0, 140.0, 230.0],
                 alternatives: alternatives.to_vec(),
+                unread: false,
             },
         );
     }
@@ -192,6 +207,29 @@ mod tests {
         }
         let eqs = equations(&r);
         assert!(uncertain(&r, &eqs).is_empty());
+    }
+
+    #[test]
+    fn ink_the_ocr_could_not_read_is_flagged_not_called_invalid() {
+        let mut r = balanced_t3();
+        let key = "T3.new.natural";
+        let cell = r.cells.get_mut(key).unwrap();
+        cell.value = None;
+        cell.state = CellState::Invalid;
+        cell.provenance.raw = "？".into();
+        scanned(&mut r, key, 0.0, &[]);
+        r.ocr.get_mut(key).unwrap().unread = true;
+        let f = uncertain(&r, &equations(&r));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, Rule::CellUncertain);
+        assert_eq!(f[0].cells, vec![key.to_string()]);
+        assert!(f[0].message.contains("有字迹"), "{}", f[0].message);
+        assert!(f[0].message.contains("第 3 页"), "{}", f[0].message);
+        let invalid = super::super::arithmetic::value_invalid(&r);
+        assert!(
+            invalid.iter().all(|f| !f.cells.contains(&key.to_string())),
+            "{invalid:?}"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod ocr;
 pub mod page;
 pub mod picture;
 pub mod prep;
+pub mod unread;
 
 use super::furniture::{self, PageLines};
 use super::{Document, ReadError};
@@ -110,9 +111,13 @@ pub fn read_page(
         .filter(|s| !s.is_empty())
         .unwrap_or(&prepared.rules);
     let image = &DynamicImage::ImageRgb8(prepared.image);
-    let words = engine
+    let mut words = engine
         .read(image, number)
         .map_err(|e| ReadError::Crashed(format!("文字识别失败：{e}")))?;
+    if let Some(rgb) = image.as_rgb8() {
+        let unread = unread::marks(rgb, segments, &words, number);
+        words.extend(unread);
+    }
     Ok(page::from_words(
         words,
         image.width() as f32,

@@ -35,7 +35,7 @@ impl ScannedPage {
 
 /// The text inside a detected box is about this share of the box's height (the detector
 /// widens each box around its text).
-const TEXT_SHARE: f32 = 0.7;
+pub(super) const TEXT_SHARE: f32 = 0.7;
 /// A character's half width is at most this many ems: CJK characters are an em wide, digits
 /// and Latin letters a little over half.
 const CJK_HALF: f32 = 0.55;

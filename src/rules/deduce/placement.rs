@@ -127,6 +127,11 @@ pub(super) fn place_row(report: &mut Report, i: usize, work: &mut usize) -> bool
     let Some(row) = report.unplaced.get(i).cloned() else {
         return false;
     };
+    // On a scan, text where a figure belongs (`I4`, `？` for ink the OCR could not read) may be
+    // a misread figure: a placement that drops it or takes it as nothing would be a guess.
+    if !report.ocr.is_empty() && row.values.iter().any(Option::is_none) {
+        return false;
+    }
     let state = |k: &str| report.cell(k).map(|c| c.state);
     if !untouched(report, &row)
         || !row
@@ -193,4 +198,50 @@ pub(super) fn place_row(report: &mut Report, i: usize, work: &mut usize) -> bool
         filled = true;
     }
     filled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::OcrReading;
+    use crate::rules::testkit::{report21, set_state};
+
+    /// 表四's 行政复议 row unread, its six printed pieces left for placing: 2, text, 0, 0, 0, 2.
+    fn with_unplaced_review() -> Report {
+        let mut r = report21(&[]);
+        let keys: Vec<String> = ["upheld", "corrected", "other", "pending", "total"]
+            .iter()
+            .map(|c| format!("T4.review.{c}"))
+            .collect();
+        for k in &keys {
+            set_state(&mut r, k, CellState::Missing);
+        }
+        r.unplaced.push(UnplacedRow {
+            keys,
+            values: vec![Some(2.0), None, Some(0.0), Some(0.0), Some(0.0), Some(2.0)],
+            raw: ["2", "I4", "0", "0", "0", "2"].map(String::from).to_vec(),
+            context: "行政复议 2 I4 0 0 0 2".into(),
+        });
+        r
+    }
+
+    #[test]
+    fn a_scanned_row_with_text_among_its_figures_is_not_placed() {
+        // Printed text: the placements that leave the word out agree, and the row is placed.
+        let mut text = with_unplaced_review();
+        assert!(place_row(&mut text, 0, &mut 1_000_000));
+        assert_eq!(text.value("T4.review.total"), Some(2.0));
+        // The same row from a scan: `I4` may be a misread 14, so nothing is placed.
+        let mut scan = with_unplaced_review();
+        let reading = OcrReading {
+            confidence: 0.9,
+            page: 1,
+            bbox: [0.0; 4],
+            alternatives: vec![],
+            unread: false,
+        };
+        scan.ocr.insert("T3.new.natural".into(), reading);
+        assert!(!place_row(&mut scan, 0, &mut 1_000_000));
+        assert_eq!(scan.value("T4.review.total"), None);
+    }
 }
