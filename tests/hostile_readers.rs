@@ -422,6 +422,117 @@ fn page_and_text_bombs_end_within_the_memory_limit() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A PNG that declares `w`×`h` gray pixels and holds `idat` as its compressed data.
+fn png_declaring(w: u32, h: u32, idat: &[u8]) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend(kind);
+        out.extend(data);
+        let crc = crc32(&out[start..]);
+        out.extend(crc.to_be_bytes());
+    }
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]); // 8-bit gray, deflate, no filter, no interlace
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", idat);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// A white page of `w`×`h`, deflated: 12,000² pixels come to a few hundred kilobytes.
+fn white_png(w: u32, h: u32) -> Vec<u8> {
+    let row: Vec<u8> = std::iter::once(0)
+        .chain(std::iter::repeat_n(255, w as usize))
+        .collect();
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    for _ in 0..h {
+        z.write_all(&row).unwrap();
+    }
+    png_declaring(w, h, &z.finish().unwrap())
+}
+
+/// A little-endian TIFF of `pages` pages of 16×16 white gray pixels, uncompressed.
+fn tiff_of_pages(pages: u32) -> Vec<u8> {
+    let mut out = b"II*\0".to_vec();
+    out.extend(8u32.to_le_bytes());
+    let pixels = 16 * 16;
+    for p in 0..pages {
+        let ifd_at = out.len() as u32;
+        let entries: u16 = 8;
+        let data_at = ifd_at + 2 + u32::from(entries) * 12 + 4;
+        let next = if p + 1 < pages { data_at + pixels } else { 0 };
+        out.extend(entries.to_le_bytes());
+        // tag, type (3 short, 4 long), count, value
+        for (tag, kind, value) in [
+            (256u16, 3u16, 16u32), // width
+            (257, 3, 16),          // height
+            (258, 3, 8),           // bits per sample
+            (259, 3, 1),           // no compression
+            (262, 3, 1),           // black is zero
+            (273, 4, data_at),     // strip offset
+            (278, 3, 16),          // rows per strip
+            (279, 4, pixels),      // strip byte count
+        ] {
+            out.extend(tag.to_le_bytes());
+            out.extend(kind.to_le_bytes());
+            out.extend(1u32.to_le_bytes());
+            out.extend(value.to_le_bytes());
+        }
+        out.extend(next.to_le_bytes());
+        out.extend(std::iter::repeat_n(255u8, pixels as usize));
+    }
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn image_bombs_are_refused_within_the_memory_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // A header declaring 1.6 billion pixels over a few bytes of data; a real white page of
+    // 144 million pixels deflated to a few hundred kilobytes; a TIFF of more pages than a report.
+    let mut failures = refused_with(
+        dir.path(),
+        "declares_40000x40000.png",
+        &png_declaring(
+            40_000,
+            40_000,
+            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        ),
+        &["图片"],
+    );
+    failures.extend(refused_with(
+        dir.path(),
+        "white_12000x12000.png",
+        &white_png(12_000, 12_000),
+        &["12000×12000 像素"],
+    ));
+    failures.extend(refused_with(
+        dir.path(),
+        "pages_80.tif",
+        &tiff_of_pages(80),
+        &["超过 60 页"],
+    ));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Writes this file's big inputs into `$NIANBAO_BIG_INPUTS`, for `tests/bad_inputs/measure.py`
 /// (time and memory of the whole corpus). Not a check: run on purpose with `--ignored`.
 #[test]

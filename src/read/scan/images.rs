@@ -31,6 +31,8 @@ impl ImageKind {
 
 /// Pages this many pixels or more (about A3 at 600 dpi) are not a scan of a report.
 const MAX_PIXELS: u64 = 8000 * 8000;
+/// A side longer than this is refused from the header, before the page is decoded.
+const MAX_SIDE: u32 = 20_000;
 /// A TIFF with more pages than this is not one report.
 pub const MAX_PAGES: usize = 60;
 /// What a decoder may allocate for one page.
@@ -81,12 +83,20 @@ fn single(bytes: &[u8], format: ImageFormat) -> Result<DynamicImage, ReadError> 
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_ALLOC);
-    limits.max_image_width = Some(20_000);
-    limits.max_image_height = Some(20_000);
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
     reader.limits(limits);
-    let img = reader.decode().map_err(unreadable)?;
-    check_size(img.width(), img.height())?;
-    Ok(img)
+    // The size the header declares is checked before any pixel is decoded: a small file can
+    // declare a page of hundreds of megabytes.
+    let decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => {
+            ReadError::Bloated(format!("的图片宽或高超过 {MAX_SIDE} 像素"))
+        }
+        e => unreadable(e),
+    })?;
+    let (w, h) = image::ImageDecoder::dimensions(&decoder);
+    check_size(w, h)?;
+    DynamicImage::from_decoder(decoder).map_err(unreadable)
 }
 
 fn check_size(w: u32, h: u32) -> Result<(), ReadError> {
