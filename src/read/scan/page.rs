@@ -158,12 +158,13 @@ pub fn marks(page: &ScannedPage, block: usize, text: &str, spans: &[GlyphSpan]) 
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::read::pdf::layout::placed_lines;
     use crate::read::scan::CharRead;
 
-    fn word(text: &str, bbox: [f32; 4]) -> ReadWord {
+    /// A word read with 0.9 confidence, its characters spread evenly along `bbox`.
+    pub(in crate::read::scan) fn word(text: &str, bbox: [f32; 4]) -> ReadWord {
         let n = text.chars().count() as f32;
         let step = (bbox[2] - bbox[0]) / n;
         ReadWord {

@@ -269,28 +269,9 @@ fn distinct(at: impl Iterator<Item = f32>) -> Vec<f32> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::page::tests::word;
     use super::*;
     use image::Rgb;
-
-    fn word(text: &str, bbox: [f32; 4]) -> ReadWord {
-        ReadWord {
-            word: Word {
-                text: text.into(),
-                confidence: 0.99,
-                page: 1,
-                bbox,
-                chars: text
-                    .chars()
-                    .map(|ch| CharRead {
-                        ch,
-                        prob: 0.99,
-                        alternatives: vec![],
-                    })
-                    .collect(),
-            },
-            centres: vec![],
-        }
-    }
 
     fn seg(x0: f32, y0: f32, x1: f32, y1: f32) -> Segment {
         Segment { x0, y0, x1, y1 }
