@@ -63,6 +63,18 @@ pub fn solve(vars: usize, eqs: &[LinEq]) -> Outcome {
 
 /// [`solve`] drawing on a budget shared with other calls (all the solving for one report).
 pub fn solve_within(vars: usize, eqs: &[LinEq], budget: &mut usize) -> Outcome {
+    solve_for(vars, eqs, &|_| true, budget)
+}
+
+/// [`solve_within`], but only the unknowns `wanted` are tried value by value when propagation
+/// leaves them open; the others are reported fixed only when propagation fixed them. Trying
+/// values is most of the work, and a placement of one row needs only that row's cells.
+pub fn solve_for(
+    vars: usize,
+    eqs: &[LinEq],
+    wanted: &dyn Fn(usize) -> bool,
+    budget: &mut usize,
+) -> Outcome {
     let mut doms = vec![Dom { lo: 0, hi: None }; vars];
     let mut why: Vec<Option<usize>> = vec![None; vars];
     if propagate(eqs, &mut doms, Some(&mut why), budget).is_err() {
@@ -81,7 +93,7 @@ pub fn solve_within(vars: usize, eqs: &[LinEq], budget: &mut usize) -> Outcome {
         })
         .collect();
     for (i, slot) in fixed.iter_mut().enumerate() {
-        if slot.is_some() {
+        if slot.is_some() || !wanted(i) {
             continue;
         }
         if let Some(v) = only_value(eqs, &doms, i, budget) {

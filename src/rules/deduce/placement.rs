@@ -5,7 +5,7 @@ use super::components::{as_count, components, fill, Component};
 use super::untouched;
 use crate::model::{CellState, Deduction, Report, UnplacedRow};
 use crate::rules::arithmetic::{equations, Equation};
-use crate::rules::solve::{solve_within, Outcome};
+use crate::rules::solve::{solve_for, Outcome};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Placements of one row tried at most (7 columns and 6 numbers: 7).
@@ -105,7 +105,8 @@ pub(super) fn try_placement(
         .iter()
         .filter(|c| touched(c))
     {
-        match solve_within(c.keys.len(), &c.eqs, work) {
+        let in_row = |i: usize| row.keys.contains(&c.keys[i]);
+        match solve_for(c.keys.len(), &c.eqs, &in_row, work) {
             Outcome::Infeasible => return None,
             Outcome::Unknown => return Some(Err(())),
             Outcome::Feasible { fixed: solved } => {
