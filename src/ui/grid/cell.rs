@@ -296,7 +296,15 @@ fn scanned_part(ui: &mut Ui, view: &GridView, key: &str, kind: format::ValueKind
     };
     let sure = f64::from(ocr.confidence) * 100.0;
     let line = format!("从扫描件第 {} 页识别，把握约 {sure:.0}%", ocr.page);
-    if ocr.confidence < crate::rules::OCR_UNSURE_BELOW {
+    if ocr.unread {
+        ui.colored_label(
+            theme::WARNING_TEXT,
+            format!(
+                "扫描件第 {} 页此格有字迹，但没能识别出数字，请对照原件填写。",
+                ocr.page
+            ),
+        );
+    } else if ocr.confidence < crate::rules::OCR_UNSURE_BELOW {
         ui.colored_label(theme::WARNING_TEXT, format!("{line}，请对照原件核对。"));
     } else {
         ui.label(format!("{line}。"));
@@ -340,6 +348,12 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
         CellState::Missing => {
             ui.colored_label(theme::ERROR_TEXT, "未能读取此单元格。");
         }
+        // Ink the OCR could not read: the scan part below says so; the report wrote no `？`.
+        CellState::Invalid
+            if view
+                .report
+                .ocr_reading(&def.key())
+                .is_some_and(|r| r.unread) => {}
         CellState::Invalid => {
             ui.colored_label(
                 theme::ERROR_TEXT,
