@@ -17,6 +17,7 @@ pub mod html;
 pub mod list;
 pub mod ofd;
 pub mod open;
+mod pages;
 mod path_text;
 pub mod pdf;
 pub mod scan;

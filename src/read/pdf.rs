@@ -66,55 +66,26 @@ fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
     let page_count = pages.len();
     super::scan::expect_pages(u32::try_from(page_count).unwrap_or(0));
     let mut fonts = content::FontCache::default();
-    let mut doc = Document::new(FileKind::Pdf);
-    let mut pages_with_images = 0;
-    let mut numbers: Vec<u32> = Vec::with_capacity(page_count);
-    let mut read: Vec<PageLines> = Vec::with_capacity(page_count);
-    let mut scans: Vec<Option<ScannedPage>> = Vec::with_capacity(page_count);
-    // Why a scanned page could not be read (no models, an image format not decoded…).
-    let mut scan_error: Option<ReadError> = None;
+    let mut read = super::pages::Pages::with_capacity(page_count);
     for (number, id) in pages {
         let page = content::page(&pdf, id, &mut fonts);
-        pages_with_images += usize::from(page.images > 0);
-        let scan = match scan_page(&pdf, &page, number) {
-            Ok(scan) => scan,
-            Err(e) => {
-                scan_error.get_or_insert(e);
-                None
+        let scan = scan_page(&pdf, &page, number);
+        read.push(number, page.images > 0, scan, || {
+            let crop = pdf.get_dictionary(id).ok().and_then(|p| page_box(&pdf, p));
+            // Positions are compared with the page box only on pages read the right way up.
+            let frame = crop.filter(|_| layout::page_turns(&page) == 0);
+            PageLines {
+                lines: layout::placed_lines(&page, crop),
+                frame,
             }
-        };
-        let lines = match &scan {
-            Some(s) => s.lines(),
-            None => {
-                let crop = pdf.get_dictionary(id).ok().and_then(|p| page_box(&pdf, p));
-                // Positions are compared with the page box only on pages read the right way up.
-                let frame = crop.filter(|_| layout::page_turns(&page) == 0);
-                PageLines {
-                    lines: layout::placed_lines(&page, crop),
-                    frame,
-                }
-            }
-        };
-        numbers.push(number);
-        read.push(lines);
-        scans.push(scan);
+        });
     }
     if let Some(limit_mb) = filters::went_over() {
         return Err(ReadError::UnpacksTooLarge { limit_mb });
     }
-    // Page numbers and running titles go before anything reads the lines.
-    let furniture = super::furniture::furniture(&read);
-    for (((number, page), scan), drop) in numbers.into_iter().zip(read).zip(scans).zip(furniture) {
-        for (line, dropped) in page.lines.into_iter().zip(drop) {
-            match (&scan, dropped) {
-                (_, true) => {}
-                (Some(s), false) => super::scan::push_line(&mut doc, s, number, line),
-                (None, false) => doc.push_line(line.text, Some(number)),
-            }
-        }
-    }
-    if is_scan(&doc, page_count, pages_with_images) {
-        return Err(scan_error.unwrap_or(ReadError::Scanned));
+    let doc = read.document(FileKind::Pdf);
+    if is_scan(&doc, page_count, read.with_images) {
+        return Err(read.scan_error.unwrap_or(ReadError::Scanned));
     }
     Ok(doc)
 }

@@ -168,55 +168,25 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn pages(&mut self, paths: &[String]) -> Result<Document, ReadError> {
-        let mut numbers = Vec::with_capacity(paths.len());
-        let mut read: Vec<PageLines> = Vec::with_capacity(paths.len());
-        let mut scans: Vec<Option<ScannedPage>> = Vec::with_capacity(paths.len());
-        let mut scan_error: Option<ReadError> = None;
-        let mut pages_with_images = 0;
+        let mut read = super::pages::Pages::with_capacity(paths.len());
         for (i, path) in paths.iter().enumerate() {
             budget::checkpoint();
             let number = i as u32 + 1;
             let page = self.page(path)?;
-            pages_with_images += usize::from(!page.images.is_empty());
-            let scan = match self.scan(&page, number) {
-                Ok(scan) => scan,
-                Err(e) => {
-                    scan_error.get_or_insert(e);
-                    None
+            let scan = self.scan(&page, number);
+            read.push(number, !page.images.is_empty(), scan, || {
+                let crop = page.frame();
+                let frame = Some(crop).filter(|_| pdf::layout::page_turns(&page.content) == 0);
+                PageLines {
+                    lines: pdf::layout::placed_lines(&page.content, Some(crop)),
+                    frame,
                 }
-            };
-            let lines = match &scan {
-                Some(s) => s.lines(),
-                None => {
-                    let crop = page.frame();
-                    let frame = Some(crop).filter(|_| pdf::layout::page_turns(&page.content) == 0);
-                    PageLines {
-                        lines: pdf::layout::placed_lines(&page.content, Some(crop)),
-                        frame,
-                    }
-                }
-            };
-            numbers.push(number);
-            read.push(lines);
-            scans.push(scan);
+            });
         }
-        let mut doc = Document::new(FileKind::Ofd);
-        // Page numbers and running titles go before anything reads the lines.
-        let furniture = super::furniture::furniture(&read);
-        for (((number, page), scan), drop) in
-            numbers.into_iter().zip(read).zip(scans).zip(furniture)
-        {
-            for (line, dropped) in page.lines.into_iter().zip(drop) {
-                match (&scan, dropped) {
-                    (_, true) => {}
-                    (Some(s), false) => super::scan::push_line(&mut doc, s, number, line),
-                    (None, false) => doc.push_line(line.text, Some(number)),
-                }
-            }
-        }
+        let doc = read.document(FileKind::Ofd);
         if doc.is_blank() {
-            return Err(scan_error.unwrap_or_else(|| {
-                ReadError::Corrupt(if pages_with_images > 0 {
+            return Err(read.scan_error.take().unwrap_or_else(|| {
+                ReadError::Corrupt(if read.with_images > 0 {
                     "OFD 文件中没有文字，其中的图片也不像扫描的页面".into()
                 } else {
                     "OFD 文件的页面上没有任何文字".into()

@@ -14,7 +14,7 @@ pub mod picture;
 pub mod prep;
 pub mod unread;
 
-use super::furniture::{self, PageLines};
+use super::furniture;
 use super::{Document, ReadError};
 use crate::source::FileKind;
 use image::DynamicImage;
@@ -129,28 +129,12 @@ pub fn read_page(
 /// An image file (JPG, PNG, BMP, TIFF of one or more pages) read by OCR.
 pub fn read_image_file(bytes: &[u8], kind: images::ImageKind) -> Result<Document, ReadError> {
     expect_pages(0);
-    let mut pages: Vec<(u32, ScannedPage)> = Vec::new();
+    let mut read = super::pages::Pages::default();
     images::pages(bytes, kind, |number, image| {
-        pages.push((number, read_page(&image, number, &[])?));
+        read.push_scanned(number, read_page(&image, number, &[])?);
         Ok(())
     })?;
-    let mut doc = Document::new(FileKind::Image);
-    push_pages(&mut doc, pages);
-    Ok(doc)
-}
-
-/// Lays out scanned pages and appends their lines (page numbers and running heads dropped, as
-/// for a PDF) with the marks of where each word landed.
-pub fn push_pages(doc: &mut Document, pages: Vec<(u32, ScannedPage)>) {
-    let laid: Vec<PageLines> = pages.iter().map(|(_, p)| p.lines()).collect();
-    let drop = furniture::furniture(&laid);
-    for (((number, page), lines), drop) in pages.iter().zip(laid).zip(drop) {
-        for (line, dropped) in lines.lines.into_iter().zip(drop) {
-            if !dropped {
-                push_line(doc, page, *number, line);
-            }
-        }
-    }
+    Ok(read.document(FileKind::Image))
 }
 
 /// Appends one line of a scanned page with its marks.
