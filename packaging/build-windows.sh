@@ -3,7 +3,7 @@
 #   target/dist/政务公开年报核查-安装-VERSION.exe
 # Works from a fresh clone on Debian 12: installs mingw-w64 and nsis (apt) and the Rust target.
 # Options: --no-installer (just the .exe files), --no-deps (skip apt/rustup), --check (no build:
-# compile and lint both programs for Windows, as CI does; a release build takes 22 minutes from
+# compile and lint both programs for Windows, as CI does; a release build takes 23 minutes from
 # scratch on the 2-core machine, tract-core alone 6, and the two programs resolve different
 # features, so the console twin compiles tract again).
 set -euo pipefail
