@@ -482,33 +482,52 @@ mod tests {
         Ok(())
     }
 
-    #[test]
-    fn propagating_from_one_choice_settles_where_sweeping_every_equation_does() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
-        let mut compared = 0;
-        for _ in 0..3000 {
-            let vars = 2 + next(10) as usize;
-            let eqs: Vec<LinEq> = (0..1 + next(6))
+    /// A small deterministic generator (xorshift) of random systems like the tables'.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+
+        /// 1 to `eqs` equations over `vars` unknowns, each of `terms.0` plus up to `terms.1`
+        /// picks (an unknown picked twice stands once, as each cell in the tables' equations),
+        /// coefficients ±1 (the tables' signs), constants `constants.0` plus up to `constants.1`.
+        fn system(
+            &mut self,
+            vars: usize,
+            eqs: u64,
+            terms: (u64, u64),
+            constants: (i64, u64),
+        ) -> Vec<LinEq> {
+            (0..1 + self.below(eqs))
                 .map(|_| {
-                    let mut terms: Vec<(usize, i64)> = Vec::new();
-                    for _ in 0..2 + next(5) {
-                        let v = next(vars as u64) as usize;
-                        if terms.iter().all(|t| t.0 != v) {
-                            terms.push((v, [1, -1][next(2) as usize]));
+                    let mut picked: Vec<(usize, i64)> = Vec::new();
+                    for _ in 0..terms.0 + self.below(terms.1) {
+                        let v = self.below(vars as u64) as usize;
+                        if picked.iter().all(|t| t.0 != v) {
+                            picked.push((v, [1, -1][self.below(2) as usize]));
                         }
                     }
                     LinEq {
-                        terms,
-                        constant: next(15) as i64,
+                        terms: picked,
+                        constant: constants.0 + self.below(constants.1) as i64,
                     }
                 })
-                .collect();
+                .collect()
+        }
+    }
+
+    #[test]
+    fn propagating_from_one_choice_settles_where_sweeping_every_equation_does() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut compared = 0;
+        for _ in 0..3000 {
+            let vars = 2 + rng.below(10) as usize;
+            let eqs = rng.system(vars, 6, (2, 5), (0, 15));
             let mut start = vec![Dom { lo: 0, hi: None }; vars];
             let ok = propagate(&eqs, &mut start, None, &mut usize::MAX.clone()).is_ok();
             // Equations without a solution can push bounds up without end (one at a time, or
@@ -519,8 +538,8 @@ mod tests {
             if !ok || ran_away(&start) {
                 continue;
             }
-            let i = next(vars as u64) as usize;
-            let v = start[i].lo + next(3) as i128;
+            let i = rng.below(vars as u64) as usize;
+            let v = start[i].lo + rng.below(3) as i128;
             if start[i].hi.is_some_and(|h| v > h) {
                 continue;
             }
@@ -546,43 +565,21 @@ mod tests {
 
     #[test]
     fn running_sums_narrow_exactly_as_summing_the_others_did() {
-        // Random systems like the tables': totals of parts, a variable in several equations,
-        // coefficients ±1 (the tables' signs), some bounds already known.
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        // Random systems, some bounds already known.
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         for _ in 0..3000 {
-            let vars = 1 + next(12) as usize;
-            let eqs: Vec<LinEq> = (0..1 + next(5))
-                .map(|_| {
-                    // Distinct unknowns in one equation, as the tables' (each cell once).
-                    let mut terms: Vec<(usize, i64)> = Vec::new();
-                    for _ in 0..1 + next(6) {
-                        let v = next(vars as u64) as usize;
-                        if terms.iter().all(|t| t.0 != v) {
-                            terms.push((v, [1, -1][next(2) as usize]));
-                        }
-                    }
-                    LinEq {
-                        terms,
-                        constant: next(20) as i64 - 4,
-                    }
-                })
-                .collect();
+            let vars = 1 + rng.below(12) as usize;
+            let eqs = rng.system(vars, 5, (1, 6), (-4, 20));
             let start: Vec<Dom> = (0..vars)
-                .map(|_| match next(3) {
+                .map(|_| match rng.below(3) {
                     0 => Dom { lo: 0, hi: None },
                     1 => Dom {
-                        lo: next(3) as i128,
+                        lo: rng.below(3) as i128,
                         hi: None,
                     },
                     _ => Dom {
                         lo: 0,
-                        hi: Some(next(15) as i128),
+                        hi: Some(rng.below(15) as i128),
                     },
                 })
                 .collect();
