@@ -578,6 +578,12 @@ impl Report {
 
     /// How the cell's current value was read from a page image; `None` when it was not, or when
     /// the clerk has since changed it.
+    /// The cell holds ink on its scan that the OCR could not read ([`OcrReading::unread`]),
+    /// and the clerk has not filled it in since.
+    pub fn unread_on_scan(&self, key: &str) -> bool {
+        self.ocr_reading(key).is_some_and(|r| r.unread)
+    }
+
     pub fn ocr_reading(&self, key: &str) -> Option<&OcrReading> {
         let cell = self.cells.get(key)?;
         if cell.is_edited() {

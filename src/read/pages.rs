@@ -1,4 +1,4 @@
-//! The pages of a fixed-layout file (PDF, OFD) as they are read one by one, each laid out from
+//! The pages of a PDF, an OFD or an image file as they are read one by one, each laid out from
 //! its text layer or, when it is a scanned page, from its OCR; then the document's lines, with
 //! the page numbers and running titles of all pages dropped.
 
@@ -12,6 +12,13 @@ pub struct Pages {
     numbers: Vec<u32>,
     read: Vec<PageLines>,
     scans: Vec<Option<ScannedPage>>,
+    scan_error: Option<ReadError>,
+    with_images: usize,
+}
+
+/// What reading the pages gave besides their lines.
+pub struct Outcome {
+    pub document: Document,
     /// Why a scanned page could not be read (no models, an image format not decoded…): the
     /// first such reason.
     pub scan_error: Option<ReadError>,
@@ -61,11 +68,11 @@ impl Pages {
 
     /// The lines of every page in order, page numbers and running titles dropped (they go
     /// before anything reads the lines), each scanned line with the marks of its words.
-    pub fn document(&mut self, kind: FileKind) -> Document {
+    pub fn finish(self, kind: FileKind) -> Outcome {
         let mut doc = Document::new(kind);
         let drop = furniture::furniture(&self.read);
-        let pages = self.numbers.iter().zip(std::mem::take(&mut self.read));
-        for (((&number, page), scan), drop) in pages.zip(&self.scans).zip(drop) {
+        let pages = self.numbers.into_iter().zip(self.read);
+        for (((number, page), scan), drop) in pages.zip(&self.scans).zip(drop) {
             for (line, dropped) in page.lines.into_iter().zip(drop) {
                 match (scan, dropped) {
                     (_, true) => {}
@@ -74,6 +81,10 @@ impl Pages {
                 }
             }
         }
-        doc
+        Outcome {
+            document: doc,
+            scan_error: self.scan_error,
+            with_images: self.with_images,
+        }
     }
 }

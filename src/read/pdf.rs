@@ -83,7 +83,8 @@ fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
     if let Some(limit_mb) = filters::went_over() {
         return Err(ReadError::UnpacksTooLarge { limit_mb });
     }
-    let doc = read.document(FileKind::Pdf);
+    let read = read.finish(FileKind::Pdf);
+    let doc = read.document;
     if is_scan(&doc, page_count, read.with_images) {
         return Err(read.scan_error.unwrap_or(ReadError::Scanned));
     }

@@ -273,9 +273,7 @@ fn invalid_finding(report: &Report, def: &CellDef) -> Option<Finding> {
     let place = key_place(&key);
     let problem = match (cell.state, cell.value) {
         // Ink on a scan the OCR could not read: CELL_UNCERTAIN says so (rules/scan.rs).
-        (CellState::Invalid, _) if report.ocr_reading(&key).is_some_and(|r| r.unread) => {
-            return None
-        }
+        (CellState::Invalid, _) if report.unread_on_scan(&key) => return None,
         (CellState::Invalid, _) => {
             let raw = cell.provenance.raw.trim();
             if raw.is_empty() {

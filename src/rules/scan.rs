@@ -31,7 +31,7 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
     let rereadings = rereadings(report, eqs);
     let mut out = Vec::new();
     for (key, reading) in &report.ocr {
-        if report.ocr_reading(key).is_some_and(|r| r.unread) {
+        if report.unread_on_scan(key) {
             out.push(unread_finding(key, reading));
             continue;
         }

@@ -77,7 +77,7 @@ pub fn solve_for(
 ) -> Outcome {
     let mut doms = vec![Dom { lo: 0, hi: None }; vars];
     let mut why: Vec<Option<usize>> = vec![None; vars];
-    if propagate(eqs, &mut doms, Some(&mut why), budget).is_err() {
+    if propagate(eqs, &mut doms, &mut why, budget).is_err() {
         return Outcome::Infeasible;
     }
     let system = System::new(vars, eqs);
@@ -211,7 +211,7 @@ struct Contradiction;
 fn propagate(
     eqs: &[LinEq],
     doms: &mut [Dom],
-    mut why: Option<&mut Vec<Option<usize>>>,
+    why: &mut [Option<usize>],
     budget: &mut usize,
 ) -> Result<(), Contradiction> {
     for _ in 0..SWEEPS {
@@ -222,10 +222,8 @@ fn propagate(
             }
             let narrowed = narrow_equation(eq, doms, |i, d| {
                 changed = true;
-                if let Some(w) = why.as_deref_mut() {
-                    if d.fixed().is_some() && w[i].is_none() {
-                        w[i] = Some(e);
-                    }
+                if d.fixed().is_some() && why[i].is_none() {
+                    why[i] = Some(e);
                 }
             });
             if narrowed.is_err() {
@@ -529,7 +527,13 @@ mod tests {
             let vars = 2 + rng.below(10) as usize;
             let eqs = rng.system(vars, 6, (2, 5), (0, 15));
             let mut start = vec![Dom { lo: 0, hi: None }; vars];
-            let ok = propagate(&eqs, &mut start, None, &mut usize::MAX.clone()).is_ok();
+            let ok = propagate(
+                &eqs,
+                &mut start,
+                &mut vec![None; vars],
+                &mut usize::MAX.clone(),
+            )
+            .is_ok();
             // Equations without a solution can push bounds up without end (one at a time, or
             // faster and faster) until the sweeps or the runaway stop end it, and where two
             // ways of visiting stop then differs: only systems that settle are compared. Settled
@@ -550,7 +554,8 @@ mod tests {
             let ra = system
                 .propagate_from(i, &mut a, &mut usize::MAX.clone())
                 .is_ok();
-            let rb = propagate(&eqs, &mut b, None, &mut usize::MAX.clone()).is_ok();
+            let rb =
+                propagate(&eqs, &mut b, &mut vec![None; vars], &mut usize::MAX.clone()).is_ok();
             if ran_away(&a) || ran_away(&b) {
                 continue;
             }
@@ -584,7 +589,8 @@ mod tests {
                 })
                 .collect();
             let (mut a, mut b) = (start.clone(), start);
-            let ra = propagate(&eqs, &mut a, None, &mut usize::MAX.clone()).is_ok();
+            let ra =
+                propagate(&eqs, &mut a, &mut vec![None; vars], &mut usize::MAX.clone()).is_ok();
             let rb = settled(propagate_pairwise(&eqs, &mut b)).is_ok();
             assert_eq!(ra, rb, "{eqs:?}");
             if ra {

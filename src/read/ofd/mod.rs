@@ -183,9 +183,10 @@ impl Reader<'_> {
                 }
             });
         }
-        let doc = read.document(FileKind::Ofd);
+        let read = read.finish(FileKind::Ofd);
+        let doc = read.document;
         if doc.is_blank() {
-            return Err(read.scan_error.take().unwrap_or_else(|| {
+            return Err(read.scan_error.unwrap_or_else(|| {
                 ReadError::Corrupt(if read.with_images > 0 {
                     "OFD 文件中没有文字，其中的图片也不像扫描的页面".into()
                 } else {

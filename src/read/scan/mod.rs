@@ -134,7 +134,7 @@ pub fn read_image_file(bytes: &[u8], kind: images::ImageKind) -> Result<Document
         read.push_scanned(number, read_page(&image, number, &[])?);
         Ok(())
     })?;
-    Ok(read.document(FileKind::Image))
+    Ok(read.finish(FileKind::Image).document)
 }
 
 /// Appends one line of a scanned page with its marks.

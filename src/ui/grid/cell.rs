@@ -349,11 +349,7 @@ fn cell_tooltip(ui: &mut Ui, cell: &Cell, def: &CellDef, mark: Option<&CellMark>
             ui.colored_label(theme::ERROR_TEXT, "未能读取此单元格。");
         }
         // Ink the OCR could not read: the scan part below says so; the report wrote no `？`.
-        CellState::Invalid
-            if view
-                .report
-                .ocr_reading(&def.key())
-                .is_some_and(|r| r.unread) => {}
+        CellState::Invalid if view.report.unread_on_scan(&def.key()) => {}
         CellState::Invalid => {
             ui.colored_label(
                 theme::ERROR_TEXT,
