@@ -7,6 +7,7 @@
 //! `第一部分 总体情况` are all found.
 
 use super::normalise_label;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SectionDef {
@@ -24,18 +25,30 @@ pub struct SectionDef {
 
 impl SectionDef {
     /// Every wording of the heading, numeral left out, normalised as heading lines are
-    /// ([`normalise_label`]).
-    pub fn wordings(&self) -> impl Iterator<Item = String> + '_ {
+    /// ([`normalise_label`]). Normalised once per process: every line of every report that
+    /// opens like a heading is compared with them.
+    pub fn wordings(&self) -> impl Iterator<Item = &'static str> {
+        static NORMALISED: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+        let all = NORMALISED.get_or_init(|| SECTIONS.iter().map(SectionDef::normalise).collect());
+        let at = SECTIONS.iter().position(|d| d == self);
+        at.and_then(|i| all.get(i))
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    fn normalise(&self) -> Vec<String> {
         [self.title, self.title_2019]
             .into_iter()
             .map(without_numeral)
             .chain(self.variants.iter().copied())
             .map(normalise_label)
+            .collect()
     }
 
     /// Whether a normalised heading line names this section.
     pub fn named_in(&self, normalised_line: &str) -> bool {
-        self.wordings().any(|w| normalised_line.contains(&w))
+        self.wordings().any(|w| normalised_line.contains(w))
     }
 }
 

@@ -75,7 +75,7 @@ fn is_heading(line: &str, def: &SectionDef) -> bool {
         return false;
     }
     let norm = normalise_label(line);
-    norm.chars().count() <= MAX_HEADING_CHARS && def.wordings().any(|w| contains_nearly(&norm, &w))
+    norm.chars().count() <= MAX_HEADING_CHARS && def.wordings().any(|w| contains_nearly(&norm, w))
 }
 
 /// Whether `text` contains `keyword` (a wording), or, for wordings of six characters or more, contains it

@@ -13,7 +13,7 @@ use crate::recognise::numbers::{parse_value, plausible, Parsed};
 use crate::rules::Rule;
 
 /// Sums closer than this are equal (values are counts; the margin only absorbs float noise).
-const EPSILON: f64 = 1e-6;
+pub(crate) const EPSILON: f64 = 1e-6;
 
 /// What an equation is about, for its message.
 #[derive(Debug, Clone, Copy)]
@@ -270,12 +270,15 @@ const TOO_BIG: &str = "超过十亿，不可能是真实的件数或金额，请
 fn invalid_finding(report: &Report, def: &CellDef) -> Option<Finding> {
     let key = def.key();
     let cell = report.cell(&key)?;
-    let place = key_place(&key);
+    // Named only for a cell that has a problem: naming it is most of the work, and most cells
+    // have none.
+    let place = || key_place(&key);
     let problem = match (cell.state, cell.value) {
         // Ink on a scan the OCR could not read: CELL_UNCERTAIN says so (rules/scan.rs).
         (CellState::Invalid, _) if report.unread_on_scan(&key) => return None,
         (CellState::Invalid, _) => {
             let raw = cell.provenance.raw.trim();
+            let place = place();
             if raw.is_empty() {
                 format!("{place}填写的内容不是数字。")
             } else if matches!(parse_value(raw), Parsed::Number(_)) {
@@ -285,13 +288,17 @@ fn invalid_finding(report: &Report, def: &CellDef) -> Option<Finding> {
             }
         }
         (_, Some(x)) => {
-            let shown = value_text(&key, x);
+            let shown = || value_text(&key, x);
             match def.column.kind {
-                _ if !plausible(x) => format!("{place}填写为 {shown}{TOO_BIG}"),
-                ValueKind::Count if x < 0.0 => format!("{place}填写为 {shown}，不能是负数。"),
-                ValueKind::Amount if x < 0.0 => format!("{place}填写为 {shown}，金额不能是负数。"),
+                _ if !plausible(x) => format!("{}填写为 {}{TOO_BIG}", place(), shown()),
+                ValueKind::Count if x < 0.0 => {
+                    format!("{}填写为 {}，不能是负数。", place(), shown())
+                }
+                ValueKind::Amount if x < 0.0 => {
+                    format!("{}填写为 {}，金额不能是负数。", place(), shown())
+                }
                 ValueKind::Count | ValueKind::Change if x.fract() != 0.0 => {
-                    format!("{place}填写为 {shown}，应为整数。")
+                    format!("{}填写为 {}，应为整数。", place(), shown())
                 }
                 _ => return None,
             }

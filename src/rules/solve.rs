@@ -80,11 +80,11 @@ pub fn solve_for(
     if propagate(eqs, &mut doms, &mut why, budget).is_err() {
         return Outcome::Infeasible;
     }
-    let system = System::new(vars, eqs);
-    match feasible(&system, &doms, budget) {
+    let mut system = System::new(vars, eqs);
+    match feasible(&mut system, &doms, 0, budget) {
         Search::No => return Outcome::Infeasible,
         Search::Unknown => return Outcome::Unknown,
-        Search::Yes => {}
+        Search::Yes => system.note_solution(),
     }
     let mut fixed: Vec<Option<(i64, Why)>> = (0..vars)
         .map(|i| {
@@ -94,10 +94,10 @@ pub fn solve_for(
         })
         .collect();
     for (i, slot) in fixed.iter_mut().enumerate() {
-        if slot.is_some() || !wanted(i) {
+        if slot.is_some() || !wanted(i) || system.seen[i] == Seen::Several {
             continue;
         }
-        if let Some(v) = only_value(&system, &doms, i, budget) {
+        if let Some(v) = only_value(&mut system, &doms, i, budget) {
             *slot = i64::try_from(v).ok().map(|v| (v, Why::OnlyValue));
         }
     }
@@ -105,26 +105,37 @@ pub fn solve_for(
 }
 
 /// The one value of unknown `i` that has a solution, when its few values were all decided.
-fn only_value(system: &System, doms: &[Dom], i: usize, budget: &mut usize) -> Option<i128> {
+fn only_value(system: &mut System, doms: &[Dom], i: usize, budget: &mut usize) -> Option<i128> {
     let hi = doms[i].hi?;
     if hi - doms[i].lo >= PROBE_MAX {
         return None;
     }
     let mut found = None;
     for v in doms[i].lo..=hi {
-        let mut d = doms.to_vec();
-        d[i] = Dom { lo: v, hi: Some(v) };
-        if system.propagate_from(i, &mut d, budget).is_err() {
-            continue;
+        // Two solutions already found give `i` different values: it has no one value, and
+        // trying the rest would only spend the budget to say so.
+        if system.seen[i] == Seen::Several {
+            return None;
         }
-        match feasible(system, &d, budget) {
+        match system.try_value(doms, i, v, 0, budget) {
             Search::No => {}
             Search::Unknown => return None,
             Search::Yes if found.is_some() => return None,
-            Search::Yes => found = Some(v),
+            Search::Yes => {
+                system.note_solution();
+                found = Some(v);
+            }
         }
     }
     found
+}
+
+/// The values an unknown took in the solutions found so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    Nothing,
+    One(i128),
+    Several,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,8 +146,9 @@ enum Search {
 }
 
 /// Is there a solution within `doms`? Depth-first over the unknown with the fewest values,
-/// propagating after each choice. `No` only when every branch was closed.
-fn feasible(system: &System, doms: &[Dom], budget: &mut usize) -> Search {
+/// propagating after each choice. `No` only when every branch was closed. `depth` is how many
+/// choices led here (it picks the system's scratch copy of the bounds).
+fn feasible(system: &mut System, doms: &[Dom], depth: usize, budget: &mut usize) -> Search {
     if *budget == 0 {
         return Search::Unknown;
     }
@@ -145,6 +157,8 @@ fn feasible(system: &System, doms: &[Dom], budget: &mut usize) -> Search {
     let pick = open.min_by_key(|&i| doms[i].hi.map_or(i128::MAX, |h| h - doms[i].lo));
     let Some(i) = pick else {
         return if system.eqs.iter().all(|e| satisfied(e, doms)) {
+            system.solution.clear();
+            system.solution.extend(doms.iter().map(|d| d.lo));
             Search::Yes
         } else {
             Search::No
@@ -157,12 +171,7 @@ fn feasible(system: &System, doms: &[Dom], budget: &mut usize) -> Search {
     };
     let mut result = Search::No;
     for v in doms[i].lo..=hi {
-        let mut d = doms.to_vec();
-        d[i] = Dom { lo: v, hi: Some(v) };
-        if system.propagate_from(i, &mut d, budget).is_err() {
-            continue;
-        }
-        match feasible(system, &d, budget) {
+        match system.try_value(doms, i, v, depth + 1, budget) {
             Search::Yes => return Search::Yes,
             Search::Unknown => result = Search::Unknown,
             Search::No => {}
@@ -289,9 +298,24 @@ fn enqueue(eqs: &[usize], queued: &mut [bool], queue: &mut std::collections::Vec
 
 /// A component's equations with, for each unknown, the equations it stands in: after one
 /// choice of the search only the equations it reaches need narrowing again.
+///
+/// It also keeps the search's working memory, reused from one choice to the next: a copy of
+/// the bounds per depth of the search and the propagation queue. Allocating them afresh for
+/// every choice was two thirds of the time on a table of unplaced rows (a deep search over a
+/// hundred unknowns grows and hands back the heap at every descent).
 struct System<'a> {
     eqs: &'a [LinEq],
     of_unknown: Vec<Vec<usize>>,
+    /// The bounds tried at each depth of the search.
+    levels: Vec<Vec<Dom>>,
+    queued: Vec<bool>,
+    queue: std::collections::VecDeque<usize>,
+    moved: Vec<usize>,
+    /// The last solution the search found.
+    solution: Vec<i128>,
+    /// Per unknown, the values it took in the solutions noted ([`Self::note_solution`]): an
+    /// unknown seen with two values is known to have no one value without searching further.
+    seen: Vec<Seen>,
 }
 
 impl<'a> System<'a> {
@@ -304,7 +328,53 @@ impl<'a> System<'a> {
                 }
             }
         }
-        System { eqs, of_unknown }
+        System {
+            eqs,
+            of_unknown,
+            levels: Vec::new(),
+            queued: vec![false; eqs.len()],
+            queue: std::collections::VecDeque::new(),
+            moved: Vec::new(),
+            solution: Vec::new(),
+            seen: vec![Seen::Nothing; vars],
+        }
+    }
+
+    /// Adds the last solution found to the values seen.
+    fn note_solution(&mut self) {
+        for (seen, &v) in self.seen.iter_mut().zip(&self.solution) {
+            *seen = match *seen {
+                Seen::Nothing => Seen::One(v),
+                Seen::One(w) if w == v => Seen::One(w),
+                _ => Seen::Several,
+            };
+        }
+    }
+
+    /// Fixes unknown `i` to `v` in a copy of `doms`, propagates, and searches on from there.
+    fn try_value(
+        &mut self,
+        doms: &[Dom],
+        i: usize,
+        v: i128,
+        depth: usize,
+        budget: &mut usize,
+    ) -> Search {
+        if self.levels.len() <= depth {
+            self.levels.resize_with(depth + 1, Vec::new);
+        }
+        // Taken out while the search below uses the deeper levels, put back after.
+        let mut d = std::mem::take(&mut self.levels[depth]);
+        d.clear();
+        d.extend_from_slice(doms);
+        d[i] = Dom { lo: v, hi: Some(v) };
+        let found = if self.propagate_from(i, &mut d, budget).is_err() {
+            Search::No
+        } else {
+            feasible(self, &d, depth, budget)
+        };
+        self.levels[depth] = d;
+        found
     }
 
     /// [`propagate`] after unknown `start` was fixed in `doms`, which were settled before: the
@@ -313,28 +383,31 @@ impl<'a> System<'a> {
     /// where they settle: the same bounds as sweeping every equation, in a few visits instead of
     /// two sweeps of all. At most as many visits as [`SWEEPS`] sweeps would make.
     fn propagate_from(
-        &self,
+        &mut self,
         start: usize,
         doms: &mut [Dom],
         budget: &mut usize,
     ) -> Result<(), Contradiction> {
-        let mut queued = vec![false; self.eqs.len()];
-        let mut queue = std::collections::VecDeque::new();
-        enqueue(&self.of_unknown[start], &mut queued, &mut queue);
+        // An early return leaves equations queued: start from an empty queue every time.
+        while let Some(e) = self.queue.pop_front() {
+            self.queued[e] = false;
+        }
+        enqueue(&self.of_unknown[start], &mut self.queued, &mut self.queue);
         let mut visits = SWEEPS * self.eqs.len();
-        while let Some(e) = queue.pop_front() {
-            queued[e] = false;
+        while let Some(e) = self.queue.pop_front() {
+            self.queued[e] = false;
             if visits == 0 || !charge(&self.eqs[e], budget) {
                 return Ok(());
             }
             visits -= 1;
-            let mut moved = Vec::new();
+            let moved = &mut self.moved;
+            moved.clear();
             let narrowed = narrow_equation(&self.eqs[e], doms, |i, _| moved.push(i));
             if narrowed.is_err() {
                 return settled(narrowed);
             }
-            for i in moved {
-                enqueue(&self.of_unknown[i], &mut queued, &mut queue);
+            for &i in &self.moved {
+                enqueue(&self.of_unknown[i], &mut self.queued, &mut self.queue);
             }
         }
         Ok(())
@@ -550,7 +623,7 @@ mod tests {
             let (mut a, mut b) = (start.clone(), start);
             a[i] = Dom { lo: v, hi: Some(v) };
             b[i] = a[i];
-            let system = System::new(vars, &eqs);
+            let mut system = System::new(vars, &eqs);
             let ra = system
                 .propagate_from(i, &mut a, &mut usize::MAX.clone())
                 .is_ok();

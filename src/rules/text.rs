@@ -202,7 +202,7 @@ fn prose_lines(report: &Report) -> Vec<Piece<'_>> {
         start += line.len() + 1;
         let in_hull = hulls.iter().any(|h| overlaps(h, &piece.span()))
             && !free_text.iter().any(|f| contains(f, &piece.span()));
-        if !piece.text.is_empty() && !in_hull && !is_table_line(piece.text, &labels) {
+        if !piece.text.is_empty() && !in_hull && !is_table_line(piece.text, labels) {
             out.push(piece);
         }
     }
@@ -218,20 +218,52 @@ fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
 }
 
 /// A table row or header: columns separated by tabs, or nothing but a table label and numbers.
-fn is_table_line(line: &str, labels: &[String]) -> bool {
+fn is_table_line(line: &str, labels: &Labels) -> bool {
     if line.contains('\t') {
         return true;
     }
     let words = without_digits(&normalise_label(line));
-    words.is_empty() || labels.iter().any(|l| l.contains(&words))
+    words.is_empty() || labels.contain(&words)
+}
+
+/// The tables' labels, normalised and without digits.
+struct Labels {
+    each: Vec<String>,
+    /// All of them, each followed by [`Labels::SEPARATOR`]: one search of this instead of one
+    /// per label (a search costs its set-up, and every line of every report is looked up).
+    joined: String,
+}
+
+impl Labels {
+    const SEPARATOR: char = '\0';
+
+    fn new(each: Vec<String>) -> Labels {
+        let joined = each.iter().flat_map(|l| [l.as_str(), "\0"]).collect();
+        Labels { each, joined }
+    }
+
+    /// Is `words` part of some label?
+    fn contain(&self, words: &str) -> bool {
+        if words.contains(Labels::SEPARATOR) {
+            // It could match across two labels in `joined`.
+            return self.each.iter().any(|l| l.contains(words));
+        }
+        self.joined.contains(words)
+    }
 }
 
 fn without_digits(s: &str) -> String {
     s.chars().filter(|c| !c.is_ascii_digit()).collect()
 }
 
-/// Every label printed in the tables, normalised and without digits.
-fn table_labels() -> Vec<String> {
+/// Every label printed in the tables, normalised and without digits: made once per process,
+/// as every report's prose is read against them.
+fn table_labels() -> &'static Labels {
+    static LABELS: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| Labels::new(make_table_labels()))
+}
+
+fn make_table_labels() -> Vec<String> {
     let mut out: Vec<String> = vec![
         "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和".into(),
         "信息内容".into(),
@@ -478,6 +510,18 @@ pub fn quote(s: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::model::FileKind;
+
+    #[test]
+    fn labels_contain_words_of_one_label_only() {
+        let labels = Labels::new(vec!["本机关不掌握".into(), "信息内容".into()]);
+        assert!(labels.contain("不掌握"));
+        assert!(labels.contain("信息内容"));
+        // The end of one label and the start of the next are not one label.
+        assert!(!labels.contain("掌握信息"));
+        assert!(!labels.contain("掌握\0信息"));
+        assert!(!labels.contain("收到申请"));
+        assert!(table_labels().contain("本列数据的勾稽关系为"));
+    }
 
     fn values(s: &str) -> Vec<(f64, &'static str)> {
         counts(Piece::new(s, 0))

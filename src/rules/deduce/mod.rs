@@ -12,7 +12,7 @@ use crate::format::{self, TableId};
 use crate::model::{CellState, Report, UnplacedRow};
 use components::deduce_missing;
 pub use finding::value_deduced;
-use placement::{place_row, placements, try_placement};
+use placement::{place_row, placements, Placing};
 use std::collections::BTreeSet;
 
 mod components;
@@ -108,10 +108,13 @@ fn withhold_rebuilt_tables(report: &mut Report) {
 fn every_row_still_fits(report: &Report, work: &mut usize) -> bool {
     let eqs = equations(report);
     report.unplaced.iter().all(|row| {
-        !untouched(report, row)
-            || placements(row.keys.len(), row.values.len())
-                .iter()
-                .any(|p| try_placement(report, &eqs, row, p, work).is_some())
+        if !untouched(report, row) {
+            return true;
+        }
+        let placing = Placing::new(report, &eqs, row);
+        placements(row.keys.len(), row.values.len())
+            .iter()
+            .any(|p| placing.try_placement(p, work).is_some())
     })
 }
 

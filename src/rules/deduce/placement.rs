@@ -1,12 +1,12 @@
 //! Rows whose numbers could not be placed in their columns: every placement tried, and the
 //! cells filled only where all placements consistent with the equations agree.
 
-use super::components::{as_count, components, fill, Component};
+use super::components::{as_count, fill, Component, Numbered};
 use super::untouched;
 use crate::model::{CellState, Deduction, Report, UnplacedRow};
 use crate::rules::arithmetic::{equations, Equation};
 use crate::rules::solve::{solve_for, Outcome};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Placements of one row tried at most (7 columns and 6 numbers: 7).
 pub(super) const MAX_PLACEMENTS: usize = 500;
@@ -61,66 +61,85 @@ pub(super) fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
 /// `Some(Err(()))` when the search could not tell.
 pub(super) type Tried = Option<Result<Vec<Option<i64>>, ()>>;
 
-pub(super) fn try_placement(
-    report: &Report,
-    eqs: &[Equation],
-    row: &UnplacedRow,
-    p: &[Option<usize>],
-    work: &mut usize,
-) -> Tried {
-    let mut fixed = BTreeMap::new();
-    for (key, slot) in row.keys.iter().zip(p) {
-        let Some(v) = slot.and_then(|i| row.values.get(i).copied().flatten()) else {
-            continue;
-        };
-        // A cell deduced already must agree with the number put there.
-        if let Some(d) = report.value(key) {
-            if d != v {
-                return None;
-            }
+/// One unplaced row to be tried in its placements, against the report's equations.
+pub(super) struct Placing<'a> {
+    report: &'a Report,
+    numbered: Numbered<'a>,
+    row: &'a UnplacedRow,
+    /// The number of each of the row's cells that an equation has.
+    cells: Vec<Option<usize>>,
+    /// The equations that have one of the row's cells.
+    row_eqs: Vec<usize>,
+}
+
+impl<'a> Placing<'a> {
+    pub(super) fn new(report: &'a Report, eqs: &'a [Equation], row: &'a UnplacedRow) -> Self {
+        let numbered = Numbered::new(report, eqs);
+        let cells: Vec<Option<usize>> = row.keys.iter().map(|k| numbered.cell(k)).collect();
+        let present: Vec<usize> = cells.iter().flatten().copied().collect();
+        let row_eqs = (0..eqs.len())
+            .filter(|&e| numbered.involves_any(e, &present))
+            .collect();
+        Placing {
+            report,
+            numbered,
+            row,
+            cells,
+            row_eqs,
         }
-        fixed.insert(key.clone(), v);
     }
-    let value = |k: &str| fixed.get(k).copied().or_else(|| report.value(k));
-    // Equations the placement completes must hold.
-    for eq in eqs
-        .iter()
-        .filter(|eq| row.keys.iter().any(|k| eq.involves(k)))
-    {
-        if eq.holds(&value) == Some(false) {
+
+    /// What placement `p` gives the row's cells.
+    pub(super) fn try_placement(&self, p: &[Option<usize>], work: &mut usize) -> Tried {
+        let row = self.row;
+        let mut out: Vec<Option<i64>> = vec![None; row.keys.len()];
+        let mut fixed: Vec<(usize, f64)> = Vec::new();
+        for (at, (key, slot)) in row.keys.iter().zip(p).enumerate() {
+            let Some(v) = slot.and_then(|i| row.values.get(i).copied().flatten()) else {
+                continue;
+            };
+            // A cell deduced already must agree with the number put there.
+            if let Some(d) = self.report.value(key) {
+                if d != v {
+                    return None;
+                }
+            }
+            if let Some(cell) = self.cells[at] {
+                fixed.push((cell, v));
+            }
+            out[at] = as_count(v);
+        }
+        // Equations the placement completes must hold.
+        if self
+            .row_eqs
+            .iter()
+            .any(|&e| self.numbered.holds(e, &fixed) == Some(false))
+        {
             return None;
         }
-    }
-    let mut out: Vec<Option<i64>> = row
-        .keys
-        .iter()
-        .map(|k| fixed.get(k).and_then(|v| as_count(*v)))
-        .collect();
-    let touched = |c: &Component| {
-        c.source
+        let touched = |c: &Component| c.source.iter().any(|e| self.row_eqs.contains(e));
+        for c in self
+            .numbered
+            .components(&fixed)
             .iter()
-            .any(|&e| row.keys.iter().any(|k| eqs[e].involves(k)))
-    };
-    for c in components(report, eqs, &fixed)
-        .iter()
-        .filter(|c| touched(c))
-    {
-        let in_row = |i: usize| row.keys.contains(&c.keys[i]);
-        match solve_for(c.keys.len(), &c.eqs, &in_row, work) {
-            Outcome::Infeasible => return None,
-            Outcome::Unknown => return Some(Err(())),
-            Outcome::Feasible { fixed: solved } => {
-                for (i, f) in solved.iter().enumerate() {
-                    if let (Some(at), Some((v, _))) =
-                        (row.keys.iter().position(|k| *k == c.keys[i]), f)
-                    {
-                        out[at] = Some(*v);
+            .filter(|c| touched(c))
+        {
+            let at = |i: usize| self.cells.iter().position(|&x| x == Some(c.cells[i]));
+            let in_row = |i: usize| at(i).is_some();
+            match solve_for(c.cells.len(), &c.eqs, &in_row, work) {
+                Outcome::Infeasible => return None,
+                Outcome::Unknown => return Some(Err(())),
+                Outcome::Feasible { fixed: solved } => {
+                    for (i, f) in solved.iter().enumerate() {
+                        if let (Some(at), Some((v, _))) = (at(i), f) {
+                            out[at] = Some(*v);
+                        }
                     }
                 }
             }
         }
+        Some(Ok(out))
     }
-    Some(Ok(out))
 }
 
 /// Tries every placement of unplaced row `i`; fills the cells on which all consistent ones agree.
@@ -144,10 +163,11 @@ pub(super) fn place_row(report: &mut Report, i: usize, work: &mut usize) -> bool
     }
     let all = placements(row.keys.len(), row.values.len());
     let eqs = equations(report);
+    let placing = Placing::new(report, &eqs, &row);
     let mut agreed: Option<Vec<Option<i64>>> = None;
     let mut consistent = 0;
     for p in &all {
-        match try_placement(report, &eqs, &row, p, work) {
+        match placing.try_placement(p, work) {
             None => {}
             Some(Err(())) => return false,
             Some(Ok(values)) => {
