@@ -38,12 +38,18 @@ pub fn error_object(file: &str, error: &ReadError) -> Value {
 
 /// Every key of the contract; integers print as integers, amounts as decimals.
 fn cells(report: Option<&Report>) -> Map<String, Value> {
-    format::all_keys()
-        .into_iter()
-        .map(|key| {
-            let value = report.and_then(|r| r.value(&key));
-            let kind = format::cell_def(&key).map(|d| d.column.kind);
-            (key, number(value, kind))
+    static KINDS: std::sync::OnceLock<Vec<Option<ValueKind>>> = std::sync::OnceLock::new();
+    let keys = format::all_keys();
+    let kinds = KINDS.get_or_init(|| {
+        keys.iter()
+            .map(|key| format::cell_def(key).map(|d| d.column.kind))
+            .collect()
+    });
+    keys.iter()
+        .zip(kinds)
+        .map(|(key, &kind)| {
+            let value = report.and_then(|r| r.value(key));
+            (key.clone(), number(value, kind))
         })
         .collect()
 }

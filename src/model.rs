@@ -548,8 +548,8 @@ impl Report {
     /// An empty report: every key present and absent.
     pub fn empty(file: impl Into<String>, kind: FileKind, text: String) -> Report {
         let cells = format::all_keys()
-            .into_iter()
-            .map(|k| (k, Cell::absent()))
+            .iter()
+            .map(|k| (k.clone(), Cell::absent()))
             .collect();
         Report {
             file: file.into(),

@@ -68,11 +68,15 @@ pub struct CellChange {
 /// The value cells whose values differ, in the format's order.
 pub fn changed_cells(old: &Report, new: &Report) -> Vec<CellChange> {
     format::all_keys()
-        .into_iter()
+        .iter()
         .filter_map(|key| {
-            let before = old.cell(&key).and_then(|c| c.value);
-            let after = new.cell(&key).and_then(|c| c.value);
-            (before != after).then_some(CellChange { key, before, after })
+            let before = old.cell(key).and_then(|c| c.value);
+            let after = new.cell(key).and_then(|c| c.value);
+            (before != after).then(|| CellChange {
+                key: key.clone(),
+                before,
+                after,
+            })
         })
         .collect()
 }

@@ -228,6 +228,7 @@ fn check_cli(
 
 fn cells_of(report: &Report) -> Vec<(String, Option<f64>)> {
     nianbao::format::all_keys()
+        .to_vec()
         .into_iter()
         .map(|k| {
             let v = report.value(&k);
@@ -250,6 +251,7 @@ fn cell_diffs(report: &Report, stem: &str, prefix: &str, partial: bool) -> Vec<S
     let truth = truth_cells(stem);
     let mut diffs = Vec::new();
     for key in nianbao::format::all_keys()
+        .to_vec()
         .into_iter()
         .filter(|k| k.starts_with(prefix))
     {
@@ -291,6 +293,7 @@ fn t3_shifted(r: &Report, f: &[Finding]) -> Vec<String> {
     problems.extend(cell_diffs(r, SEED_000, "T4.", false));
     problems.extend(cell_diffs(r, SEED_000, "T3.", true));
     let unread = nianbao::format::all_keys()
+        .to_vec()
         .into_iter()
         .filter(|k| k.starts_with("T3.") && truth_cells(SEED_000).contains_key(k))
         .any(|k| r.value(&k).is_none());

@@ -38,6 +38,7 @@ fn truth(stem: &str) -> serde_json::Map<String, Value> {
 fn diffs(report: &Report, stem: &str, except: &str) -> Vec<String> {
     let truth = truth(stem);
     nianbao::format::all_keys()
+        .to_vec()
         .into_iter()
         .filter(|k| k.starts_with('T') && k != except)
         .filter_map(|k| {

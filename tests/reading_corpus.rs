@@ -89,7 +89,7 @@ fn evaluate(path: &Path) -> Outcome {
 }
 
 fn compare_cells(report: Option<&Report>, truth: &Value, out: &mut Outcome) {
-    for key in nianbao::format::all_keys() {
+    for key in nianbao::format::all_keys().to_vec() {
         let want = truth["cells"][&key].as_f64();
         // A cell made unreadable on purpose: its value as printed, for the never-wrong check.
         let hidden = truth["hidden"][&key].as_f64();
@@ -198,7 +198,7 @@ fn compare_findings(report: &Report, findings: &[Finding], truth: &Value, diffs:
     }
     // A cell printed as a number must not be reported as implied, and every blank must be.
     let implied: BTreeSet<&str> = strings(&truth["implied"]).into_iter().collect();
-    for key in nianbao::format::all_keys() {
+    for key in nianbao::format::all_keys().to_vec() {
         let is_implied = report
             .cell(&key)
             .is_some_and(|c| c.state == CellState::Implied);

@@ -26,6 +26,7 @@ fn seed_report() -> Report {
 /// The edits the child makes: twelve T3/T4 cells, each to a value it does not hold.
 fn edits() -> Vec<(String, f64)> {
     nianbao::format::all_keys()
+        .to_vec()
         .into_iter()
         .filter(|k| (k.starts_with("T3.") || k.starts_with("T4.")) && k != CHURN_KEY)
         .step_by(9)

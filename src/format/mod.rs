@@ -244,7 +244,13 @@ pub fn cells_of(id: TableId, v: FormatVersion) -> Vec<CellDef> {
 }
 
 /// Every key of the JSON contract, both editions, without duplicates, in a stable order.
-pub fn all_keys() -> Vec<String> {
+pub fn all_keys() -> &'static [String] {
+    // Made once: every report read starts from an empty one with all of them.
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(make_all_keys)
+}
+
+fn make_all_keys() -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     for id in TableId::ALL {
         for row in table(id).rows {
@@ -283,7 +289,7 @@ mod tests {
         assert!(keys.contains(&"T2.fees.amount".to_string()));
         assert!(keys.contains(&"T2.procurement.amount".to_string()));
         assert!(keys.contains(&"T4.suit_after_review.total".to_string()));
-        for k in &keys {
+        for k in keys {
             assert!(cell_def(k).is_some(), "{k} does not resolve");
         }
     }

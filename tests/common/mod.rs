@@ -41,6 +41,7 @@ pub fn assert_t3_mostly_right(report: &Report, stem: &str) {
     let cells = truth["cells"].as_object().expect("truth has cells");
     let (mut right, mut wrong, mut missing) = (0, Vec::new(), 0);
     for key in nianbao::format::all_keys()
+        .to_vec()
         .into_iter()
         .filter(|k| k.starts_with("T3."))
     {
@@ -101,7 +102,7 @@ pub fn compare_with_truth(
         ));
     }
     let cells = truth["cells"].as_object().expect("truth has cells");
-    for key in nianbao::format::all_keys() {
+    for key in nianbao::format::all_keys().to_vec() {
         let mut want = cells.get(&key).and_then(Value::as_f64);
         if let Some(v) = overrides.and_then(|o| o.get(&key)) {
             want = v.as_f64();
