@@ -48,13 +48,16 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// A pool of workers started from `exe` (a nianbao executable), one per core (at most 4).
+    /// A pool of workers started from `exe` (a nianbao executable): one per core and one more
+    /// (at most 5). While the app takes in one worker's answer (decoding it is a sixth of a
+    /// worker's time on a typical report), that worker waits for its next file; with one per
+    /// core a core then stood idle, a tenth of a 10,000-report batch (benches/batch_scale.py).
     pub fn new(exe: PathBuf, limits: Limits) -> Pool {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Pool {
             exe,
             limits,
-            size: cores.clamp(1, 4),
+            size: (cores + 1).clamp(2, 5),
             idle: Mutex::new(Vec::new()),
         }
     }
