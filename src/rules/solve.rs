@@ -81,7 +81,9 @@ pub fn solve_for(
         return Outcome::Infeasible;
     }
     let mut system = System::new(vars, eqs);
-    match feasible(&mut system, &doms, 0, budget) {
+    // The search narrows these in place and puts every bound back as it returns.
+    let mut search = doms.clone();
+    match feasible(&mut system, &mut search, budget) {
         Search::No => return Outcome::Infeasible,
         Search::Unknown => return Outcome::Unknown,
         Search::Yes => system.note_solution(),
@@ -97,7 +99,7 @@ pub fn solve_for(
         if slot.is_some() || !wanted(i) || system.seen[i] == Seen::Several {
             continue;
         }
-        if let Some(v) = only_value(&mut system, &doms, i, budget) {
+        if let Some(v) = only_value(&mut system, &mut search, i, budget) {
             *slot = i64::try_from(v).ok().map(|v| (v, Why::OnlyValue));
         }
     }
@@ -105,7 +107,7 @@ pub fn solve_for(
 }
 
 /// The one value of unknown `i` that has a solution, when its few values were all decided.
-fn only_value(system: &mut System, doms: &[Dom], i: usize, budget: &mut usize) -> Option<i128> {
+fn only_value(system: &mut System, doms: &mut [Dom], i: usize, budget: &mut usize) -> Option<i128> {
     let hi = doms[i].hi?;
     if hi - doms[i].lo >= PROBE_MAX {
         return None;
@@ -117,7 +119,7 @@ fn only_value(system: &mut System, doms: &[Dom], i: usize, budget: &mut usize) -
         if system.seen[i] == Seen::Several {
             return None;
         }
-        match system.try_value(doms, i, v, 0, budget) {
+        match system.try_value(doms, i, v, budget) {
             Search::No => {}
             Search::Unknown => return None,
             Search::Yes if found.is_some() => return None,
@@ -146,9 +148,9 @@ enum Search {
 }
 
 /// Is there a solution within `doms`? Depth-first over the unknown with the fewest values,
-/// propagating after each choice. `No` only when every branch was closed. `depth` is how many
-/// choices led here (it picks the system's scratch copy of the bounds).
-fn feasible(system: &mut System, doms: &[Dom], depth: usize, budget: &mut usize) -> Search {
+/// propagating after each choice. `No` only when every branch was closed. `doms` are as they
+/// were when it returns.
+fn feasible(system: &mut System, doms: &mut [Dom], budget: &mut usize) -> Search {
     if *budget == 0 {
         return Search::Unknown;
     }
@@ -171,7 +173,7 @@ fn feasible(system: &mut System, doms: &[Dom], depth: usize, budget: &mut usize)
     };
     let mut result = Search::No;
     for v in doms[i].lo..=hi {
-        match system.try_value(doms, i, v, depth + 1, budget) {
+        match system.try_value(doms, i, v, budget) {
             Search::Yes => return Search::Yes,
             Search::Unknown => result = Search::Unknown,
             Search::No => {}
@@ -229,7 +231,7 @@ fn propagate(
             if !charge(eq, budget) {
                 return Ok(());
             }
-            let narrowed = narrow_equation(eq, doms, |i, d| {
+            let narrowed = narrow_equation(eq, doms, |i, _, d| {
                 changed = true;
                 if d.fixed().is_some() && why[i].is_none() {
                     why[i] = Some(e);
@@ -265,22 +267,23 @@ fn charge(eq: &LinEq, budget: &mut usize) -> bool {
     }
 }
 
-/// Narrows each unknown of `eq` by what the others allow, in order; `changed(i, dom)` is told of
-/// each unknown whose bounds moved.
+/// Narrows each unknown of `eq` by what the others allow, in order; `changed(i, before, after)`
+/// is told of each unknown whose bounds moved.
 fn narrow_equation(
     eq: &LinEq,
     doms: &mut [Dom],
-    mut changed: impl FnMut(usize, Dom),
+    mut changed: impl FnMut(usize, Dom, Dom),
 ) -> Result<(), Stop> {
     let mut sum = SumRange::of(eq, doms);
     for &(i, coef) in &eq.terms {
         let (lo, hi) = sum.for_term(eq.constant, term_range(coef, doms[i]));
         let narrowed = narrow(doms[i], coef, lo, hi)?;
         if narrowed != doms[i] {
+            let before = doms[i];
             doms[i] = narrowed;
             // The unknown may stand in other terms too: sum them again.
             sum = SumRange::of(eq, doms);
-            changed(i, narrowed);
+            changed(i, before, narrowed);
         }
     }
     Ok(())
@@ -299,15 +302,17 @@ fn enqueue(eqs: &[usize], queued: &mut [bool], queue: &mut std::collections::Vec
 /// A component's equations with, for each unknown, the equations it stands in: after one
 /// choice of the search only the equations it reaches need narrowing again.
 ///
-/// It also keeps the search's working memory, reused from one choice to the next: a copy of
-/// the bounds per depth of the search and the propagation queue. Allocating them afresh for
-/// every choice was two thirds of the time on a table of unplaced rows (a deep search over a
-/// hundred unknowns grows and hands back the heap at every descent).
+/// It also keeps the search's working memory, reused from one choice to the next: the bounds
+/// each choice changed (to put back when the search returns from it) and the propagation queue.
+/// Copying all the bounds at every choice, in memory allocated afresh, was two thirds of the
+/// time on a table of unplaced rows (a deep search over a hundred unknowns grew and handed back
+/// the heap at every descent).
 struct System<'a> {
     eqs: &'a [LinEq],
     of_unknown: Vec<Vec<usize>>,
-    /// The bounds tried at each depth of the search.
-    levels: Vec<Vec<Dom>>,
+    /// Each bound the search changed, as it was before: undone back to a mark when the search
+    /// returns from a choice.
+    trail: Vec<(usize, Dom)>,
     queued: Vec<bool>,
     queue: std::collections::VecDeque<usize>,
     moved: Vec<usize>,
@@ -331,7 +336,7 @@ impl<'a> System<'a> {
         System {
             eqs,
             of_unknown,
-            levels: Vec::new(),
+            trail: Vec::new(),
             queued: vec![false; eqs.len()],
             queue: std::collections::VecDeque::new(),
             moved: Vec::new(),
@@ -351,29 +356,22 @@ impl<'a> System<'a> {
         }
     }
 
-    /// Fixes unknown `i` to `v` in a copy of `doms`, propagates, and searches on from there.
-    fn try_value(
-        &mut self,
-        doms: &[Dom],
-        i: usize,
-        v: i128,
-        depth: usize,
-        budget: &mut usize,
-    ) -> Search {
-        if self.levels.len() <= depth {
-            self.levels.resize_with(depth + 1, Vec::new);
-        }
-        // Taken out while the search below uses the deeper levels, put back after.
-        let mut d = std::mem::take(&mut self.levels[depth]);
-        d.clear();
-        d.extend_from_slice(doms);
-        d[i] = Dom { lo: v, hi: Some(v) };
-        let found = if self.propagate_from(i, &mut d, budget).is_err() {
+    /// Fixes unknown `i` to `v`, propagates, and searches on from there; `doms` are put back
+    /// as they were before it returns.
+    fn try_value(&mut self, doms: &mut [Dom], i: usize, v: i128, budget: &mut usize) -> Search {
+        let mark = self.trail.len();
+        self.trail.push((i, doms[i]));
+        doms[i] = Dom { lo: v, hi: Some(v) };
+        let found = if self.propagate_from(i, doms, budget).is_err() {
             Search::No
         } else {
-            feasible(self, &d, depth, budget)
+            feasible(self, doms, budget)
         };
-        self.levels[depth] = d;
+        while self.trail.len() > mark {
+            if let Some((j, before)) = self.trail.pop() {
+                doms[j] = before;
+            }
+        }
         found
     }
 
@@ -400,9 +398,12 @@ impl<'a> System<'a> {
                 return Ok(());
             }
             visits -= 1;
-            let moved = &mut self.moved;
+            let (moved, trail) = (&mut self.moved, &mut self.trail);
             moved.clear();
-            let narrowed = narrow_equation(&self.eqs[e], doms, |i, _| moved.push(i));
+            let narrowed = narrow_equation(&self.eqs[e], doms, |i, before, _| {
+                moved.push(i);
+                trail.push((i, before));
+            });
             if narrowed.is_err() {
                 return settled(narrowed);
             }
