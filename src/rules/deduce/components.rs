@@ -5,7 +5,8 @@ use super::reasons::{equation_reason, only_value_reason};
 use crate::model::{CellState, Report};
 use crate::rules::arithmetic::{equations, Equation, EPSILON};
 use crate::rules::solve::{solve_within, LinEq, Outcome, Why};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Known values beyond this are not counts a table holds; their equations are left out.
 pub(super) const MAX_VALUE: f64 = 1e12;
@@ -28,7 +29,7 @@ pub(super) fn as_count(v: f64) -> Option<i64> {
 /// each of a few hundred placements was most of the time on a table of unplaced rows.
 pub(super) struct Numbered<'a> {
     keys: Vec<&'a str>,
-    index: HashMap<&'a str, usize>,
+    index: FxHashMap<&'a str, usize>,
     known: Vec<Option<f64>>,
     /// Per equation of the report: `(cell, 1)` for its left side, then `(cell, -1)` for its right.
     terms: Vec<Vec<(usize, i64)>>,
@@ -40,7 +41,7 @@ impl<'a> Numbered<'a> {
     pub(super) fn new(report: &Report, eqs: &'a [Equation]) -> Numbered<'a> {
         let mut n = Numbered {
             keys: Vec::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             known: Vec::new(),
             terms: Vec::with_capacity(eqs.len()),
             left: Vec::with_capacity(eqs.len()),
