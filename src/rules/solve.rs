@@ -281,8 +281,13 @@ fn narrow_equation(
         if narrowed != doms[i] {
             let before = doms[i];
             doms[i] = narrowed;
-            // The unknown may stand in other terms too: sum them again.
-            sum = SumRange::of(eq, doms);
+            // Every term of the unknown (it may stand in two) moves the sum by its change.
+            for &(j, c) in &eq.terms {
+                if j == i {
+                    sum.add(term_range(c, before), -1);
+                    sum.add(term_range(c, narrowed), 1);
+                }
+            }
             changed(i, before, narrowed);
         }
     }
@@ -443,17 +448,21 @@ impl SumRange {
             max_infinite: 0,
         };
         for &(k, c) in &eq.terms {
-            let (a, b) = term_range(c, doms[k]);
-            match a {
-                Some(a) => s.min += a,
-                None => s.min_infinite += 1,
-            }
-            match b {
-                Some(b) => s.max += b,
-                None => s.max_infinite += 1,
-            }
+            s.add(term_range(c, doms[k]), 1);
         }
         s
+    }
+
+    /// Adds a term's range (`sign` 1) or takes it away (`sign` -1): exact, in whole numbers.
+    fn add(&mut self, (a, b): (Option<i128>, Option<i128>), sign: i128) {
+        match a {
+            Some(a) => self.min += sign * a,
+            None => self.min_infinite = self.min_infinite.wrapping_add_signed(sign as isize),
+        }
+        match b {
+            Some(b) => self.max += sign * b,
+            None => self.max_infinite = self.max_infinite.wrapping_add_signed(sign as isize),
+        }
     }
 
     /// What the term whose own range is `own` may be: `constant − (the other terms)`, as
