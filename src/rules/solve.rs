@@ -603,6 +603,34 @@ mod tests {
     }
 
     #[test]
+    fn the_search_puts_every_bound_back() {
+        // It narrows the bounds in place going down and undoes that coming back: whatever it
+        // answers, the caller's bounds are as they were (each value then tried starts from them).
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut searched = 0;
+        for _ in 0..300 {
+            let vars = 2 + rng.below(6) as usize;
+            let eqs = rng.system(vars, 4, (2, 3), (0, 5));
+            let mut doms = vec![Dom { lo: 0, hi: None }; vars];
+            // A search over unbounded unknowns ends only with its budget.
+            let mut budget = 20_000;
+            if propagate(&eqs, &mut doms, &mut vec![None; vars], &mut budget).is_err() {
+                continue;
+            }
+            let before = doms.clone();
+            let mut system = System::new(vars, &eqs);
+            let found = feasible(&mut system, &mut doms, &mut budget);
+            assert_eq!(doms, before, "{eqs:?} ({found:?})");
+            for i in 0..vars {
+                let _ = only_value(&mut system, &mut doms, i, &mut budget);
+                assert_eq!(doms, before, "{eqs:?}, unknown {i}");
+            }
+            searched += 1;
+        }
+        assert!(searched > 100, "only {searched} systems searched");
+    }
+
+    #[test]
     fn propagating_from_one_choice_settles_where_sweeping_every_equation_does() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         let mut compared = 0;
