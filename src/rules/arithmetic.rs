@@ -13,7 +13,7 @@ use crate::recognise::numbers::{parse_value, plausible, Parsed};
 use crate::rules::Rule;
 
 /// Sums closer than this are equal (values are counts; the margin only absorbs float noise).
-pub(crate) const EPSILON: f64 = 1e-6;
+const EPSILON: f64 = 1e-6;
 
 /// What an equation is about, for its message.
 #[derive(Debug, Clone, Copy)]

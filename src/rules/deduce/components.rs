@@ -3,7 +3,7 @@
 
 use super::reasons::{equation_reason, only_value_reason};
 use crate::model::{CellState, Report};
-use crate::rules::arithmetic::{equations, Equation, EPSILON};
+use crate::rules::arithmetic::{equations, Equation};
 use crate::rules::solve::{solve_within, LinEq, Outcome, Why};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -28,23 +28,22 @@ pub(super) fn as_count(v: f64) -> Option<i64> {
 /// then split into components for every placement of a row tried: looking cells up by key in
 /// each of a few hundred placements was most of the time on a table of unplaced rows.
 pub(super) struct Numbered<'a> {
+    eqs: &'a [Equation],
     keys: Vec<&'a str>,
     index: FxHashMap<&'a str, usize>,
     known: Vec<Option<f64>>,
     /// Per equation of the report: `(cell, 1)` for its left side, then `(cell, -1)` for its right.
     terms: Vec<Vec<(usize, i64)>>,
-    /// Per equation: how many of `terms` are its left side.
-    left: Vec<usize>,
 }
 
 impl<'a> Numbered<'a> {
     pub(super) fn new(report: &Report, eqs: &'a [Equation]) -> Numbered<'a> {
         let mut n = Numbered {
+            eqs,
             keys: Vec::new(),
             index: FxHashMap::default(),
             known: Vec::new(),
             terms: Vec::with_capacity(eqs.len()),
-            left: Vec::with_capacity(eqs.len()),
         };
         for eq in eqs {
             let mut terms = Vec::with_capacity(eq.left.len() + eq.right.len());
@@ -67,7 +66,6 @@ impl<'a> Numbered<'a> {
                 terms.push((cell, sign));
             }
             n.terms.push(terms);
-            n.left.push(eq.left.len());
         }
         n
     }
@@ -94,18 +92,9 @@ impl<'a> Numbered<'a> {
         }
     }
 
-    /// [`Equation::holds`] with `fixed` overriding the report's values: the sides summed in the
-    /// same order.
+    /// [`Equation::holds`] of equation `e` with `fixed` overriding the report's values.
     pub(super) fn holds(&self, e: usize, fixed: &[(usize, f64)]) -> Option<bool> {
-        let (left, right) = self.terms[e].split_at(self.left[e]);
-        let side = |terms: &[(usize, i64)]| {
-            terms
-                .iter()
-                .map(|&(c, _)| self.value(c, fixed))
-                .sum::<Option<f64>>()
-        };
-        let (l, r) = (side(left)?, side(right)?);
-        Some((l - r).abs() < EPSILON)
+        self.eqs[e].holds(&|k| self.cell(k).and_then(|c| self.value(c, fixed)))
     }
 
     /// Splits the equations into components; `fixed` overrides cells (a placement tried). An
