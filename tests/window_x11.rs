@@ -7,6 +7,9 @@
 //! - a close from the window manager (`wmctrl -c`, as the title bar's × does) ends it with exit
 //!   status 0, and the session file is whole, with its five reports.
 //!
+//! If the window does not come, the failure says what the app's processes and threads were doing,
+//! which windows X had, and what the app wrote on stderr.
+//!
 //! Needs `Xvfb`, `openbox`, `xprop` and `wmctrl` (.ci/run installs them). Without them the test
 //! says so and passes, unless `NIANBAO_REQUIRE_X11=1` (set by .ci/run), where it fails.
 
@@ -85,15 +88,95 @@ fn wait_for<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
     None
 }
 
-/// The id of the app's top-level window, once the window manager lists it. By its process id:
-/// the graphics probe, a copy of the program, may show a window of its own for a moment.
-fn app_window(display: &str, pid: u32) -> Option<String> {
+/// The parent process id of `pid`, from /proc.
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (comm) state ppid …": the name may hold spaces and parentheses, so split after the last ')'.
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Whether `pid` is `root` or started (directly or not) by it.
+fn descends_from(mut pid: u32, root: u32) -> bool {
+    for _ in 0..64 {
+        if pid == root {
+            return true;
+        }
+        match parent_of(pid) {
+            Some(p) if p > 1 => pid = p,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The id of the app's top-level window, once the window manager lists it, and the process that
+/// owns it. By process id, the app's or a copy it started: the graphics probe (a copy) may show a
+/// window of its own for a moment, and when the first renderer fails the app runs a copy of
+/// itself on the other (`ui::platform::native::run`), whose window is the clerk's.
+fn app_window(display: &str, pid: u32) -> Option<(String, u32)> {
     let list = xprop(display, &["-root", "_NET_CLIENT_LIST"]);
     let ids = list.split_once('#')?.1;
-    let owner = format!("_NET_WM_PID(CARDINAL) = {pid}\n");
     ids.split(',')
         .map(|id| id.trim().to_string())
-        .find(|id| xprop(display, &["-id", id, "_NET_WM_PID"]) == owner)
+        .find_map(|id| {
+            let owner = xprop(display, &["-id", &id, "_NET_WM_PID"]);
+            let owner: u32 = owner.split_once(" = ")?.1.trim().parse().ok()?;
+            let class = xprop(display, &["-id", &id, "WM_CLASS"]);
+            (descends_from(owner, pid) && class.contains("\"nianbao\"")).then_some((id, owner))
+        })
+}
+
+/// What the app's processes were doing, for a failure message: each one's command line and the
+/// state and kernel wait channel of its threads, the windows X knows, and the app's stderr.
+fn post_mortem(display: &str, pid: u32, stderr: &Path) -> String {
+    let mut out = String::new();
+    let procs: Vec<u32> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .filter(|&p| descends_from(p, pid))
+        .collect();
+    for p in procs {
+        let cmd = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+        out += &format!("process {p}: {cmd}\n");
+        let tasks = std::fs::read_dir(format!("/proc/{p}/task"))
+            .into_iter()
+            .flatten();
+        for t in tasks.flatten() {
+            let read = |f: &str| std::fs::read_to_string(t.path().join(f)).unwrap_or_default();
+            let stat = read("stat");
+            let state = stat.rsplit_once(')').map_or("", |s| s.1.trim());
+            let state = state.split_whitespace().next().unwrap_or("?");
+            out += &format!(
+                "  thread {} {state} {}\n",
+                read("comm").trim(),
+                read("wchan")
+            );
+        }
+    }
+    out += &format!(
+        "clients: {}",
+        xprop(display, &["-root", "_NET_CLIENT_LIST"])
+    );
+    let tree = Command::new("xwininfo")
+        .args(["-root", "-tree"])
+        .env("DISPLAY", display)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    out += &format!("windows:\n{tree}");
+    out += &format!(
+        "app stderr:\n{}",
+        std::fs::read_to_string(stderr).unwrap_or_default()
+    );
+    out
 }
 
 #[test]
@@ -115,6 +198,8 @@ fn the_window_opens_maximized_with_its_names_and_a_window_manager_close_saves_an
             .expect("openbox starts"),
     );
     let data = tempfile::tempdir().unwrap();
+    let logs = tempfile::tempdir().unwrap();
+    let stderr = logs.path().join("stderr.txt");
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples");
     let mut app = Guard(
         Command::new(env!("CARGO_BIN_EXE_nianbao"))
@@ -123,14 +208,26 @@ fn the_window_opens_maximized_with_its_names_and_a_window_manager_close_saves_an
             .env("NIANBAO_DATA_DIR", data.path())
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
             .spawn()
             .expect("the app starts"),
     );
 
     let pid = app.0.id();
-    let window = wait_for(Duration::from_secs(90), || app_window(&display, pid))
-        .expect("the app's window appears within 90 s");
+    let started = Instant::now();
+    let Some((window, owner)) = wait_for(Duration::from_secs(90), || app_window(&display, pid))
+    else {
+        let exited = app.0.try_wait().ok().flatten();
+        panic!(
+            "the app's window did not appear within 90 s (app exited: {exited:?})\n{}",
+            post_mortem(&display, pid, &stderr)
+        );
+    };
+    eprintln!(
+        "window {window} of process {owner} (the app is {pid}) after {:.1} s; app stderr: {}",
+        started.elapsed().as_secs_f64(),
+        std::fs::read_to_string(&stderr).unwrap_or_default()
+    );
     let state = wait_for(Duration::from_secs(30), || {
         let s = xprop(&display, &["-id", &window, "_NET_WM_STATE"]);
         (s.contains("_NET_WM_STATE_MAXIMIZED_VERT") && s.contains("_NET_WM_STATE_MAXIMIZED_HORZ"))
