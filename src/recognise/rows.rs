@@ -40,6 +40,7 @@ impl Printed<'_> {
 struct Normalised {
     aliases: Vec<String>,
     label: String,
+    groups: Vec<String>,
 }
 
 fn normalised(row: &'static RowDef) -> &'static Normalised {
@@ -47,6 +48,7 @@ fn normalised(row: &'static RowDef) -> &'static Normalised {
     static EMPTY: Normalised = Normalised {
         aliases: Vec::new(),
         label: String::new(),
+        groups: Vec::new(),
     };
     let cache = CACHE.get_or_init(|| {
         TableId::ALL
@@ -56,6 +58,7 @@ fn normalised(row: &'static RowDef) -> &'static Normalised {
                 let n = Normalised {
                     aliases: r.aliases.iter().map(|a| normalise_label(a)).collect(),
                     label: normalise_label(r.label),
+                    groups: r.groups.iter().map(|g| normalise_label(g)).collect(),
                 };
                 (r as *const RowDef as usize, n)
             })
@@ -356,8 +359,8 @@ fn group_piece(label: &str, targets: &[Target]) -> bool {
     !label.is_empty()
         && targets
             .iter()
-            .flat_map(|t| t.row.groups.iter())
-            .any(|g| normalise_label(g).contains(label))
+            .flat_map(|t| normalised(t.row).groups.iter())
+            .any(|g| g.contains(label))
 }
 
 /// In a PDF whose values sit on the first line of a wrapped label (or on a line of their own),
@@ -460,16 +463,21 @@ fn last_alias(
         .enumerate()
         .filter(|(i, _)| allowed(*i))
         .flat_map(|(i, t)| normalised(t.row).aliases.iter().map(move |a| (i, a)))
-        .filter_map(|(i, a)| {
-            label
-                .rfind(a.as_str())
-                .map(|at| ((at + a.len(), a.len()), i))
-        })
+        .filter_map(|(i, a)| rfind_quick(label, a).map(|at| ((at + a.len(), a.len()), i)))
         // A collapsed （六）其他处理 row is short and whole: `其他处理` inside a long wrapped label
         // (`（六）其他处 | 理由逾期不补…`, the group label beside a sub-item) is not that row.
         .filter(|((end, _), i)| !is_alternative(&targets[*i]) || *end == label.len())
         .max_by_key(|(score, _)| *score)
         .map(|((end, _), i)| (end, i))
+}
+
+/// `label.rfind(alias)`, without building a substring searcher for the many aliases that are
+/// longer than the label or whose first character it lacks (most of them, for most labels).
+fn rfind_quick(label: &str, alias: &str) -> Option<usize> {
+    match alias.chars().next() {
+        Some(first) if alias.len() > label.len() || !label.contains(first) => None,
+        _ => label.rfind(alias),
+    }
 }
 
 /// The target an alias of which (four characters or more) the label's end nearly spells.
