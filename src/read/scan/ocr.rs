@@ -361,7 +361,8 @@ impl Crop {
         scaled.clamp(1, REC_MAX_WIDTH)
     }
 
-    fn word(&self, chars: Vec<Decoded>, page: u32) -> Option<ReadWord> {
+    fn word(&self, mut chars: Vec<Decoded>, page: u32) -> Option<ReadWord> {
+        bars_as_dash(&mut chars);
         let text: String = chars.iter().map(|d| d.read.ch).collect();
         if text.trim().is_empty() {
             return None;
@@ -386,6 +387,18 @@ impl Crop {
             },
             centres,
         })
+    }
+}
+
+/// A horizontal bar is one glyph to the recogniser, whether it is the dash a table prints for
+/// "none" (—) or the character 一, and its dictionary says 一. A piece of nothing but bars (a
+/// cell's `—` or `——`) is the dash; in a word (`一、`, `（一）`) the bar stays 一.
+fn bars_as_dash(chars: &mut [Decoded]) {
+    let visible = || chars.iter().filter(|d| !d.read.ch.is_whitespace());
+    if visible().count() > 0 && visible().all(|d| d.read.ch == '一') {
+        for d in chars.iter_mut().filter(|d| d.read.ch == '一') {
+            d.read.ch = '—';
+        }
     }
 }
 
@@ -532,6 +545,35 @@ mod tests {
             a[[t, rival]] += 1.0 - p;
         }
         a
+    }
+
+    fn decoded(text: &str) -> Vec<Decoded> {
+        text.chars()
+            .map(|ch| Decoded {
+                read: CharRead {
+                    ch,
+                    prob: 0.9,
+                    alternatives: vec![],
+                },
+                at: 0.5,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_piece_of_bars_alone_is_a_dash_and_a_bar_in_a_word_stays_one() {
+        let text = |s: &str| {
+            let mut d = decoded(s);
+            bars_as_dash(&mut d);
+            d.iter().map(|d| d.read.ch).collect::<String>()
+        };
+        assert_eq!(text("一"), "—");
+        assert_eq!(text("一一"), "——");
+        assert_eq!(text(" 一 "), " — ");
+        assert_eq!(text("一、"), "一、");
+        assert_eq!(text("（一）"), "（一）");
+        assert_eq!(text("1一"), "1一");
+        assert_eq!(text(" "), " ");
     }
 
     #[test]
