@@ -83,3 +83,31 @@ fn timing() {
         read.as_secs_f64() / f64::from(pages)
     );
 }
+
+/// A page scanned upside down (fed into the scanner the wrong way) reads as the same page the
+/// right way up: the recogniser reads its widest boxes both ways and turns the page over. A
+/// photo of an upright table that the layout cue took for upside down is turned back the same way
+/// (the scan corpus's photo.jpg).
+#[test]
+fn an_upside_down_page_is_read_the_right_way_up() {
+    models_or_say_so();
+    let path = fixtures().join("scans/corpus/c07_typos-pdf-wkhtmltopdf-00.clean200.png.png");
+    let bytes = std::fs::read(&path).expect("the clean 200 dpi page");
+    let turned = image::load_from_memory(&bytes).expect("a PNG").rotate180();
+    let mut png = Vec::new();
+    turned
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encoded");
+    let values = |name: &str, bytes: Vec<u8>| -> Vec<(String, f64)> {
+        let doc = nianbao::read::read_bytes(name, bytes).unwrap_or_else(|e| panic!("{e}"));
+        let report = nianbao::recognise_and_deduce(name, &doc);
+        report
+            .cells
+            .iter()
+            .filter_map(|(k, c)| Some((k.clone(), c.value?)))
+            .collect()
+    };
+    let upright = values("upright.png", bytes);
+    assert!(upright.len() > 60, "only {} cells read", upright.len());
+    assert_eq!(values("turned.png", png), upright);
+}

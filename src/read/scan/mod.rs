@@ -15,6 +15,7 @@ pub mod prep;
 pub mod unread;
 
 use super::furniture;
+use super::pdf::content::Segment;
 use super::{Document, ReadError};
 use crate::source::FileKind;
 use image::DynamicImage;
@@ -89,7 +90,51 @@ pub fn expect_pages(pages: u32) {
 /// The page image as it is read and shown: the one place that decides what is done to a page
 /// before OCR, so that the boxes the app draws fall where the OCR read.
 pub fn straightened(image: DynamicImage) -> DynamicImage {
-    prep::straightened(image)
+    let prepared = prep::prepare(&image);
+    let page = DynamicImage::ImageRgb8(prepared.image);
+    // Without the models the page cannot be read either: shown as prepared.
+    let Ok(engine) = models::engine() else {
+        return page;
+    };
+    let turned = engine
+        .boxes(&page)
+        .and_then(|quads| engine.turned_over_reads_better(&page, &quads));
+    if turned == Ok(true) {
+        page.rotate180()
+    } else {
+        page
+    }
+}
+
+/// The words of a prepared page, read the right way up. Preparation tells a page turned a
+/// quarter turn, but upside down only from a weak cue (left-aligned text); the recogniser
+/// tells it surely ([`ocr::Engine::read_boxes`] reads a sample both ways up): a page that
+/// reads clearly surer turned over is turned, with its rules, and read again.
+fn read_upright(
+    engine: &ocr::Engine,
+    image: DynamicImage,
+    mut segments: Vec<Segment>,
+    number: u32,
+) -> Result<(DynamicImage, Vec<Segment>, Vec<ocr::ReadWord>), ReadError> {
+    let failed = |e: String| ReadError::Crashed(format!("文字识别失败：{e}"));
+    let quads = engine.boxes(&image).map_err(failed)?;
+    let (words, turned) = engine.read_boxes(&image, &quads, number).map_err(failed)?;
+    if !turned {
+        return Ok((image, segments, words));
+    }
+    let (w, h) = (image.width() as f32, image.height() as f32);
+    for s in &mut segments {
+        *s = Segment {
+            x0: w - s.x1,
+            y0: h - s.y1,
+            x1: w - s.x0,
+            y1: h - s.y0,
+        };
+    }
+    let image = image.rotate180();
+    let quads = ocr::turned_over(&quads, f64::from(w), f64::from(h));
+    let (words, _) = engine.read_boxes(&image, &quads, number).map_err(failed)?;
+    Ok((image, segments, words))
 }
 
 /// OCR of one page image: its words as a page ready for the layout. `segments`: its ruling
@@ -109,11 +154,14 @@ pub fn read_page(
     let prepared = prep::prepare(image);
     let segments = Some(segments)
         .filter(|s| !s.is_empty())
-        .unwrap_or(&prepared.rules);
-    let image = &DynamicImage::ImageRgb8(prepared.image);
-    let mut words = engine
-        .read(image, number)
-        .map_err(|e| ReadError::Crashed(format!("文字识别失败：{e}")))?;
+        .map_or(prepared.rules, <[Segment]>::to_vec);
+    let (image, segments, mut words) = read_upright(
+        engine,
+        DynamicImage::ImageRgb8(prepared.image),
+        segments,
+        number,
+    )?;
+    let (image, segments) = (&image, &segments[..]);
     if let Some(rgb) = image.as_rgb8() {
         let unread = unread::marks(rgb, segments, &words, number);
         words.extend(unread);

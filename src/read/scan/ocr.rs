@@ -10,9 +10,10 @@
 use super::models::{self, ModelError, DET_MODEL, REC_MODEL};
 use super::{CharRead, Word};
 use image::{imageops, DynamicImage, GenericImageView, RgbImage};
+pub use pure_onnx_ocr::Quad;
 use pure_onnx_ocr::{
     crop_quad, DetInferenceSession, DetLimitType, DetPolygonUnclipper, DetPolygonUnclipperConfig,
-    DetPostProcessor, DetPostProcessorConfig, DetPreProcessor, DetPreProcessorConfig, Quad,
+    DetPostProcessor, DetPostProcessorConfig, DetPreProcessor, DetPreProcessorConfig,
     RecDictionary, RecInferenceSession, RecPreProcessor, RecPreProcessorConfig,
 };
 use std::path::Path;
@@ -52,6 +53,15 @@ const REC_PLANS: usize = 8;
 /// Other readings of a character are kept from this probability up, at most this many.
 const ALTERNATIVE_FLOOR: f32 = 0.01;
 const MAX_ALTERNATIVES: usize = 3;
+/// Boxes read both ways up to tell an upside-down page, the widest first; fewer than the
+/// minimum (a page of a few figures) tell nothing, and the page is left as it is.
+const ORIENTATION_SAMPLE: usize = 8;
+const ORIENTATION_MIN: usize = 3;
+/// Of each box, this many characters (its height each) are read both ways; narrower boxes are
+/// not read.
+const ORIENTATION_CHARS: u32 = 3;
+/// The page is upside down when its boxes turned over read surer by this much on average.
+const TURNED_MARGIN: f32 = 0.1;
 /// Pieces read with less confidence than this are noise (a seal's ring, a stroke, a smudge).
 const MIN_CONFIDENCE: f32 = 0.3;
 /// A box this much taller than wide is still horizontal text (a lone "1" in a narrow cell):
@@ -119,13 +129,32 @@ impl Engine {
 
     /// Every piece of text on `image` (page `page`, 1-based), top to bottom as detected.
     pub fn read(&self, image: &DynamicImage, page: u32) -> Result<Vec<ReadWord>, String> {
-        let quads = self.detect(image)?;
+        let quads = self.boxes(image)?;
+        Ok(self.read_boxes(image, &quads, page)?.0)
+    }
+
+    /// The page's text boxes, in image pixels, each `[tl, tr, br, bl]`.
+    pub fn boxes(&self, image: &DynamicImage) -> Result<Vec<Quad>, String> {
+        self.detect(image)
+    }
+
+    /// The words in `quads` (boxes of [`Self::boxes`] on this image), and whether the page
+    /// reads clearly surer turned over ([`Self::turned_over_reads_better`]): its orientation
+    /// sample is recognised in the same batches as the words, where it costs least.
+    pub fn read_boxes(
+        &self,
+        image: &DynamicImage,
+        quads: &[Quad],
+        page: u32,
+    ) -> Result<(Vec<ReadWord>, bool), String> {
         if quads.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), false));
         }
         let rgb = image.to_rgb8();
-        let crops: Vec<Crop> = quads.iter().map(|q| Crop::cut(&rgb, q)).collect();
-        let decoded = self.recognise(&crops)?;
+        let mut crops: Vec<Crop> = quads.iter().map(|q| Crop::cut(&rgb, q)).collect();
+        crops.extend(orientation_sample(&rgb, quads));
+        let mut decoded = self.recognise(&crops)?;
+        let turned = turned_wins(&decoded.split_off(quads.len()));
         let mut words = Vec::new();
         for (crop, chars) in crops.iter().zip(decoded) {
             if let Some(w) = crop.word(chars, page) {
@@ -134,7 +163,19 @@ impl Engine {
                 }
             }
         }
-        Ok(words)
+        Ok((words, turned))
+    }
+
+    /// Whether the page reads clearly surer turned over: it is upside down. A few characters of
+    /// its widest boxes (a lone 0 or 1 reads the same either way up) are recognised as they
+    /// stand and turned half a turn; upside-down print gives characters of low probability.
+    pub fn turned_over_reads_better(
+        &self,
+        image: &DynamicImage,
+        quads: &[Quad],
+    ) -> Result<bool, String> {
+        let sample = orientation_sample(&image.to_rgb8(), quads);
+        Ok(turned_wins(&self.recognise(&sample)?))
     }
 
     /// Text boxes in image pixels, each `[tl, tr, br, bl]`.
@@ -402,6 +443,70 @@ fn bars_as_dash(chars: &mut [Decoded]) {
     }
 }
 
+/// The first few characters of the page's widest boxes, all cut to one shape (so that they
+/// share a batch and a compiled plan), as they stand, then the same turned half a turn. Empty
+/// when there are too few such boxes to tell (a page of lone figures).
+fn orientation_sample(page: &RgbImage, quads: &[Quad]) -> Vec<Crop> {
+    let mut widest: Vec<&Quad> = quads.iter().collect();
+    widest.sort_by(|a, b| quad_width(b).total_cmp(&quad_width(a)));
+    let upright: Vec<Crop> = widest
+        .into_iter()
+        .filter_map(|q| {
+            let mut c = Crop::cut(page, q);
+            let (w, h) = c.image.dimensions();
+            let keep = h.saturating_mul(ORIENTATION_CHARS);
+            (w >= keep).then(|| {
+                c.image = imageops::crop_imm(&c.image, 0, 0, keep, h).to_image();
+                c
+            })
+        })
+        .take(ORIENTATION_SAMPLE)
+        .collect();
+    if upright.len() < ORIENTATION_MIN {
+        return Vec::new();
+    }
+    let over: Vec<Crop> = upright
+        .iter()
+        .map(|c| Crop {
+            image: imageops::rotate180(&c.image),
+            ..*c
+        })
+        .collect();
+    upright.into_iter().chain(over).collect()
+}
+
+/// Whether the second half of an orientation sample (turned over) reads clearly surer than
+/// the first (as it stands).
+fn turned_wins(sample: &[Vec<Decoded>]) -> bool {
+    let (as_is, turned) = sample.split_at(sample.len() / 2);
+    !as_is.is_empty() && mean_probability(turned) > mean_probability(as_is) + TURNED_MARGIN
+}
+
+/// The length of a box's longer top or bottom edge.
+fn quad_width(q: &Quad) -> f64 {
+    dist(q[0], q[1]).max(dist(q[3], q[2]))
+}
+
+/// The mean over crops of their characters' mean probability (crops read as nothing left out).
+fn mean_probability(decoded: &[Vec<Decoded>]) -> f32 {
+    let per_crop: Vec<f32> = decoded
+        .iter()
+        .filter(|d| !d.is_empty())
+        .map(|d| d.iter().map(|c| c.read.prob).sum::<f32>() / d.len() as f32)
+        .collect();
+    per_crop.iter().sum::<f32>() / per_crop.len().max(1) as f32
+}
+
+/// `quads` on the page turned half a turn (`width` × `height`): each corner moves to the
+/// opposite side, and the corners keep their order from the new top left.
+pub fn turned_over(quads: &[Quad], width: f64, height: f64) -> Vec<Quad> {
+    let turn = |(x, y): (f64, f64)| (width - x, height - y);
+    quads
+        .iter()
+        .map(|&[tl, tr, br, bl]| [turn(br), turn(bl), turn(tl), turn(tr)])
+        .collect()
+}
+
 fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
     ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
 }
@@ -558,6 +663,21 @@ mod tests {
                 at: 0.5,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_box_turned_over_keeps_its_corners_in_order_from_the_new_top_left() {
+        // A box near the top left of a 100 × 50 page ends near the bottom right.
+        let q: Quad = [(10.0, 5.0), (40.0, 5.0), (40.0, 15.0), (10.0, 15.0)];
+        let [tl, tr, br, bl] = turned_over(&[q], 100.0, 50.0)[0];
+        assert_eq!(
+            (tl, tr, br, bl),
+            ((60.0, 35.0), (90.0, 35.0), (90.0, 45.0), (60.0, 45.0))
+        );
+        assert_eq!(
+            turned_over(&turned_over(&[q], 100.0, 50.0), 100.0, 50.0),
+            vec![q]
+        );
     }
 
     #[test]

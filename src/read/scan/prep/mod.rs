@@ -7,7 +7,9 @@
 //!    digits under it;
 //! 2. uneven light is flattened ([`light`]): the page is divided by its paper's brightness, so a
 //!    phone photo's gradient does not turn into ink when binarised;
-//! 3. a page turned a quarter turn, or upside down, is turned upright ([`orient`]);
+//! 3. a page turned a quarter turn, or upside down, is turned upright ([`orient`]; whether it
+//!    is upside down is only a first guess here, which the recogniser confirms or undoes:
+//!    `scan::upright`);
 //! 4. a skew of up to ±3° is measured ([`skew`]) and undone;
 //! 5. a phone photo's perspective is corrected from the outer lines of its largest ruled table
 //!    ([`quad`]), only when that table is clearly not a rectangle;
@@ -52,11 +54,6 @@ pub struct Prepared {
 /// A skew under this many degrees is left alone: it moves the ends of a full-width line by
 /// under a pixel and a half on a 200 dpi page.
 pub const MIN_SKEW: f32 = 0.05;
-
-/// The page image as it is read and shown: cleaned, upright and straightened.
-pub fn straightened(image: DynamicImage) -> DynamicImage {
-    DynamicImage::ImageRgb8(prepare(&image).image)
-}
 
 /// Prepares a page image for the OCR; see the module's documentation for the steps.
 pub fn prepare(image: &DynamicImage) -> Prepared {

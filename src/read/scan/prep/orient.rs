@@ -16,8 +16,10 @@
 //! 200 dpi (tests/fixtures/generated): a quarter turn is always found (40 of 40) and an upright
 //! page is never turned (20 of 20); but which way up is only told on 6 of 20 pages, so an
 //! upside-down page is turned upright on 6 of 20 and otherwise left upside down, and a page
-//! turned clockwise comes out upside down on 14 of 20. Reading the page both ways with the
-//! recogniser and keeping the surer reading would tell the rest.
+//! turned clockwise comes out upside down on 14 of 20; and a phone photo of an upright table
+//! was once taken for upside down. So this is only a first guess: the recogniser has the last
+//! word (`scan::upright` reads the page's widest boxes both ways up and turns the page over
+//! when they read clearly surer turned).
 
 use super::Ink;
 
