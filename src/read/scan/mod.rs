@@ -87,8 +87,10 @@ pub fn expect_pages(pages: u32) {
     PAGES.with(|p| p.set(pages));
 }
 
-/// The page image as it is read and shown: the one place that decides what is done to a page
-/// before OCR, so that the boxes the app draws fall where the OCR read.
+/// The page image as it was read, for the app to show: prepared as [`read_page`] prepares it,
+/// and turned over on the same decision (the same sample of boxes, read the same way:
+/// [`ocr::Engine::turned_over_reads_better`]), so that the boxes the app draws fall where the
+/// OCR read.
 pub fn straightened(image: DynamicImage) -> DynamicImage {
     let prepared = prep::prepare(&image);
     let page = DynamicImage::ImageRgb8(prepared.image);
