@@ -1,7 +1,9 @@
 //! Ruling lines by morphology: an opening with a long horizontal (vertical) line keeps exactly
 //! the ink runs at least that long, so the rules are the long runs of the binary page. Runs in
-//! neighbouring rows that overlap make one rule (its thickness), and pieces of one rule on the
-//! same line with a short gap (a break in the print, a crossing) are merged.
+//! neighbouring rows that overlap or follow on make one rule (its thickness, or its slant), and
+//! pieces of one rule on the same line with a short gap (a break in the print, a crossing) are
+//! merged. What is too thick (a band of shadow, the desk around a photographed sheet) or too
+//! broken (the top strokes of a line of characters) to be a rule is dropped.
 //!
 //! Long rules (a twelfth of the page's longer side: a row of characters can make an unbroken
 //! run of ink several characters long) are kept as they are. A shorter piece
@@ -22,7 +24,7 @@ struct Line {
 /// The page's rules in full-size pixels (`factor` times the small page's).
 pub fn find(ink: &Ink, factor: u32) -> Vec<Segment> {
     let long_side = ink.width.max(ink.height);
-    let long = (long_side / 12).max(10);
+    let long = long_run(ink);
     let short = (long_side / 120).max(6);
     let across = lines(ink, short);
     let down = lines(&ink.transposed(), short);
@@ -73,31 +75,50 @@ pub fn find(ink: &Ink, factor: u32) -> Vec<Segment> {
 
 /// The rules along the rows of `ink` at least `min` long, merged across neighbouring rows and
 /// along their line.
+///
+/// A run continues the rule above it when it overlaps or touches that rule's *last* run (a
+/// slanted rule's runs follow on end to end), not the rule's whole extent: a band of ink down
+/// the page's edge (the desk around a photographed sheet) otherwise grew, through one wide row
+/// of shadow, into an open "rule" as wide as the page that swallowed every table rule below it
+/// (one line at the page's middle instead of the table's). And a rule is thin: one whose
+/// full-length rows number more than [`max_thickness`] is a block of ink (a band, a shaded
+/// cell), and one followed over more rows than that and a 2° slant account for is a chain of
+/// strokes (the characters of a line of text, or of a paragraph column by column); neither is a
+/// rule, and both are dropped.
 fn lines(ink: &Ink, min: usize) -> Vec<Line> {
-    // A rule being followed down the rows: its last row, its rows weighted by their run lengths.
+    // A rule being followed down the rows: its last row and run, its rows weighted by their run
+    // lengths, and each row's run length (to count its full-length rows at the end).
     struct Open {
+        first: usize,
         last: usize,
+        last_run: (usize, usize),
         sum: f64,
         weight: f64,
         from: usize,
         to: usize,
+        lengths: Vec<usize>,
     }
+    let thickest = max_thickness(ink);
     let mut open: Vec<Open> = Vec::new();
     let mut done: Vec<Line> = Vec::new();
-    let close = |o: Open| Line {
-        at: (o.sum / o.weight) as f32,
-        from: o.from,
-        to: o.to,
+    let mut close = |o: Open| {
+        let full = o
+            .lengths
+            .iter()
+            .filter(|&&n| n * 2 >= o.to - o.from)
+            .count();
+        let slant = (o.to - o.from) as f32 * MAX_SLANT;
+        if full <= thickest && (o.last - o.first) as f32 <= thickest as f32 + slant {
+            done.push(Line {
+                at: (o.sum / o.weight) as f32,
+                from: o.from,
+                to: o.to,
+            });
+        }
     };
     for y in 0..ink.height {
-        let mut still = Vec::with_capacity(open.len());
-        for o in open.drain(..) {
-            if o.last + 2 < y {
-                done.push(close(o));
-            } else {
-                still.push(o);
-            }
-        }
+        let (ended, still): (Vec<Open>, Vec<Open>) = open.drain(..).partition(|o| o.last + 2 < y);
+        ended.into_iter().for_each(&mut close);
         open = still;
         for (a, b) in super::orient::runs(ink.row(y), 1) {
             if b - a < min {
@@ -105,50 +126,95 @@ fn lines(ink: &Ink, min: usize) -> Vec<Line> {
             }
             let len = (b - a) as f64;
             let joined = open.iter_mut().find(|o| {
-                let overlap = o.to.min(b).saturating_sub(o.from.max(a));
-                overlap * 2 >= (o.to - o.from).min(b - a)
+                let (c, d) = o.last_run;
+                o.last < y && a <= d + 1 && c <= b + 1
             });
             match joined {
                 Some(o) => {
                     o.last = y;
+                    o.last_run = (a, b);
                     o.sum += y as f64 * len;
                     o.weight += len;
                     o.from = o.from.min(a);
                     o.to = o.to.max(b);
+                    o.lengths.push(b - a);
                 }
                 None => open.push(Open {
+                    first: y,
                     last: y,
+                    last_run: (a, b),
                     sum: y as f64 * len,
                     weight: len,
                     from: a,
                     to: b,
+                    lengths: vec![b - a],
                 }),
             }
         }
     }
-    done.extend(open.into_iter().map(close));
-    merge_collinear(done, (ink.width.max(ink.height) / 150).max(3))
+    open.into_iter().for_each(&mut close);
+    merge_collinear(
+        done,
+        (ink.width.max(ink.height) / 150).max(3),
+        long_run(ink) / 2,
+    )
+}
+
+/// A run this long is a rule on its own (a twelfth of the page's longer side).
+fn long_run(ink: &Ink) -> usize {
+    (ink.width.max(ink.height) / 12).max(10)
+}
+
+/// The share of a merged line's length that its pieces must cover.
+const MIN_COVER: f32 = 0.8;
+
+/// The steepest a rule may run after deskewing (tan 2°): a perspective corrected from a cut-off
+/// table leaves about a degree.
+const MAX_SLANT: f32 = 0.035;
+
+/// The most rows a rule may be thick on the small page (about 100 dpi for A4): a 3 pt border
+/// is 4 rows there, blur and a pixel's slant add a few.
+fn max_thickness(ink: &Ink) -> usize {
+    (ink.width.max(ink.height) / 150).max(6)
 }
 
 /// Pieces on one line (within a pixel and a half) with at most `gap` between them become one.
-fn merge_collinear(mut lines: Vec<Line>, gap: usize) -> Vec<Line> {
+/// A line so made must be ink along [`MIN_COVER`] of its length, and one of its pieces at least
+/// a quarter of it and `piece` long: the top strokes of a line of characters, each a short run
+/// with small gaps between, are not a rule.
+fn merge_collinear(mut lines: Vec<Line>, gap: usize, piece: usize) -> Vec<Line> {
     lines.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.cmp(&b.from)));
-    let mut out: Vec<Line> = Vec::new();
+    // Each line made, with the length of ink its pieces give and its longest piece.
+    let mut out: Vec<(Line, usize, usize)> = Vec::new();
     for l in lines {
         let near = out
             .iter_mut()
             .rev()
-            .take_while(|o| l.at - o.at <= 1.5)
-            .find(|o| l.from <= o.to + gap && o.from <= l.to + gap);
+            .take_while(|(o, _, _)| l.at - o.at <= 1.5)
+            .find(|(o, _, _)| l.from <= o.to + gap && o.from <= l.to + gap);
         match near {
-            Some(o) => {
+            Some((o, inked, longest)) => {
+                *longest = (*longest).max(l.to - l.from);
                 let (lw, ow) = ((l.to - l.from) as f32, (o.to - o.from) as f32);
                 o.at = (o.at * ow + l.at * lw) / (ow + lw).max(1.0);
+                // Only the part of the piece not already under the line adds ink.
+                let overlap = l.to.min(o.to).saturating_sub(l.from.max(o.from));
+                *inked += (l.to - l.from) - overlap;
                 o.from = o.from.min(l.from);
                 o.to = o.to.max(l.to);
             }
-            None => out.push(l),
+            None => out.push((l, l.to - l.from, l.to - l.from)),
         }
     }
-    out
+    out.into_iter()
+        .filter(|(l, inked, longest)| {
+            let len = (l.to - l.from) as f32;
+            let alone = *longest == l.to - l.from;
+            alone
+                || (*inked as f32 >= MIN_COVER * len
+                    && *longest as f32 * 4.0 >= len
+                    && *longest >= piece)
+        })
+        .map(|(l, _, _)| l)
+        .collect()
 }

@@ -338,6 +338,31 @@ fn uneven_light_is_flattened_and_the_grid_kept() {
 }
 
 #[test]
+fn a_dark_desk_around_the_sheet_does_not_swallow_the_table_rules() {
+    // A photographed sheet on a dark desk: the desk shows as a band down the left edge and
+    // across the top. Before, the band grew through the top row into one "rule" as wide as
+    // the page that took in every table rule below it: a single line at the page's middle.
+    let mut img = page();
+    let desk = Rgb([70, 70, 70]);
+    draw_filled_rect_mut(&mut img, Rect::at(0, 0).of_size(60, H), desk);
+    draw_filled_rect_mut(&mut img, Rect::at(0, 0).of_size(W, 50), desk);
+    let p = prepare(&DynamicImage::ImageRgb8(img));
+    let t = table();
+    assert_grid(&p, &t, 2.0);
+    // No rule inside the page but the table's: the desk is a band, not a line, and the
+    // paragraphs' characters, column by column, are not a rule either.
+    let inside = |s: &&Segment| s.x0 > 80.0 && s.y0 > 80.0;
+    let top = *t.rows.first().unwrap_or_else(|| panic!("no rows")) as f32;
+    let stray: Vec<_> = p
+        .rules
+        .iter()
+        .filter(inside)
+        .filter(|s| s.y0 < top - 4.0 || s.y1 > *t.rows.last().unwrap_or(&0) as f32 + 4.0)
+        .collect();
+    assert!(stray.is_empty(), "rules outside the table: {stray:?}");
+}
+
+#[test]
 fn a_photo_at_an_angle_has_its_table_made_a_rectangle_again() {
     let img = page();
     let t = table();
