@@ -117,9 +117,7 @@ fn lines(ink: &Ink, min: usize) -> Vec<Line> {
         }
     };
     for y in 0..ink.height {
-        let (ended, still): (Vec<Open>, Vec<Open>) = open.drain(..).partition(|o| o.last + 2 < y);
-        ended.into_iter().for_each(&mut close);
-        open = still;
+        open.extract_if(.., |o| o.last + 2 < y).for_each(&mut close);
         for (a, b) in super::orient::runs(ink.row(y), 1) {
             if b - a < min {
                 continue;

@@ -352,12 +352,15 @@ fn a_dark_desk_around_the_sheet_does_not_swallow_the_table_rules() {
     // No rule inside the page but the table's: the desk is a band, not a line, and the
     // paragraphs' characters, column by column, are not a rule either.
     let inside = |s: &&Segment| s.x0 > 80.0 && s.y0 > 80.0;
-    let top = *t.rows.first().unwrap_or_else(|| panic!("no rows")) as f32;
+    let (top, bottom) = match (t.rows.first(), t.rows.last()) {
+        (Some(&top), Some(&bottom)) => (top as f32, bottom as f32),
+        _ => panic!("no rows"),
+    };
     let stray: Vec<_> = p
         .rules
         .iter()
         .filter(inside)
-        .filter(|s| s.y0 < top - 4.0 || s.y1 > *t.rows.last().unwrap_or(&0) as f32 + 4.0)
+        .filter(|s| s.y0 < top - 4.0 || s.y1 > bottom + 4.0)
         .collect();
     assert!(stray.is_empty(), "rules outside the table: {stray:?}");
 }
