@@ -7,6 +7,7 @@
 //! (the softmax at the step where the character peaks), and they are what lets a doubtful digit be
 //! tried against the table's sums.
 
+use super::glyph;
 use super::models::{self, ModelError, DET_MODEL, REC_MODEL};
 use super::{CharRead, Word};
 use image::{imageops, DynamicImage, GenericImageView, RgbImage};
@@ -62,6 +63,9 @@ const ORIENTATION_MIN: usize = 3;
 const ORIENTATION_CHARS: u32 = 3;
 /// The page is upside down when its boxes turned over read surer by this much on average.
 const TURNED_MARGIN: f32 = 0.1;
+/// How sure a lone `1` that is one leaning stroke is a `/` ([`Crop::slash_not_one`]): the lean of
+/// a straight stroke with no bar across it is no guess, and the sums still check the cell.
+const SHAPE_SURE: f32 = 0.95;
 /// Pieces read with less confidence than this are noise (a seal's ring, a stroke, a smudge).
 const MIN_CONFIDENCE: f32 = 0.3;
 /// A box this much taller than wide is still horizontal text (a lone "1" in a narrow cell):
@@ -404,6 +408,7 @@ impl Crop {
 
     fn word(&self, mut chars: Vec<Decoded>, page: u32) -> Option<ReadWord> {
         bars_as_dash(&mut chars);
+        self.slash_not_one(&mut chars);
         let text: String = chars.iter().map(|d| d.read.ch).collect();
         if text.trim().is_empty() {
             return None;
@@ -428,6 +433,27 @@ impl Crop {
             },
             centres,
         })
+    }
+}
+
+impl Crop {
+    /// A piece read as a lone `1` whose glyph is a single leaning stroke is the `/` a table
+    /// prints for "not applicable" ([`glyph::leans_like_slash`]). The recogniser's `1` stays
+    /// first among its other readings, at the probability it had; the slash takes that
+    /// probability or [`SHAPE_SURE`], whichever is higher, since the shape is what decides it.
+    fn slash_not_one(&self, chars: &mut [Decoded]) {
+        let mut visible = chars.iter_mut().filter(|d| !d.read.ch.is_whitespace());
+        let (Some(d), None) = (visible.next(), visible.next()) else {
+            return;
+        };
+        if d.read.ch != '1' || !glyph::leans_like_slash(&self.image) {
+            return;
+        }
+        d.read.alternatives.retain(|a| a.0 != '/');
+        d.read.alternatives.insert(0, ('1', d.read.prob));
+        d.read.alternatives.truncate(MAX_ALTERNATIVES);
+        d.read.ch = '/';
+        d.read.prob = d.read.prob.max(SHAPE_SURE);
     }
 }
 
