@@ -408,6 +408,7 @@ impl Crop {
 
     fn word(&self, mut chars: Vec<Decoded>, page: u32) -> Option<ReadWord> {
         bars_as_dash(&mut chars);
+        wu_without_its_top(&mut chars);
         self.slash_not_one(&mut chars);
         let text: String = chars.iter().map(|d| d.read.ch).collect();
         if text.trim().is_empty() {
@@ -466,6 +467,26 @@ fn bars_as_dash(chars: &mut [Decoded]) {
         for d in chars.iter_mut().filter(|d| d.read.ch == '一') {
             d.read.ch = '—';
         }
+    }
+}
+
+/// Characters that are 无 with its thin top stroke lost, as a fax or a faint print loses it
+/// first: the recogniser reads them as sure as any other character.
+const WU_LOOKALIKES: [char; 2] = ['尤', '尢'];
+
+/// A piece of one character read as a look-alike of 无 ([`WU_LOOKALIKES`]) is the 无 a table
+/// prints for none: no cell of the statutory tables holds 尤, and no label is a lone character.
+/// In a word (`尤其`) the character stays. The recogniser's reading stays among the others.
+fn wu_without_its_top(chars: &mut [Decoded]) {
+    let mut visible = chars.iter_mut().filter(|d| !d.read.ch.is_whitespace());
+    let (Some(d), None) = (visible.next(), visible.next()) else {
+        return;
+    };
+    if WU_LOOKALIKES.contains(&d.read.ch) {
+        d.read.alternatives.retain(|a| a.0 != '无');
+        d.read.alternatives.insert(0, (d.read.ch, d.read.prob));
+        d.read.alternatives.truncate(MAX_ALTERNATIVES);
+        d.read.ch = '无';
     }
 }
 
@@ -720,6 +741,23 @@ mod tests {
         assert_eq!(text("（一）"), "（一）");
         assert_eq!(text("1一"), "1一");
         assert_eq!(text(" "), " ");
+    }
+
+    #[test]
+    fn a_lone_wu_that_lost_its_top_stroke_is_wu_and_in_a_word_it_stays() {
+        let text = |s: &str| {
+            let mut d = decoded(s);
+            wu_without_its_top(&mut d);
+            d.iter().map(|d| d.read.ch).collect::<String>()
+        };
+        assert_eq!(text("尤"), "无");
+        assert_eq!(text(" 尢 "), " 无 ");
+        assert_eq!(text("尤其"), "尤其");
+        assert_eq!(text("无"), "无");
+        assert_eq!(text("7"), "7");
+        let mut d = decoded("尤");
+        wu_without_its_top(&mut d);
+        assert_eq!(d[0].read.alternatives, vec![('尤', 0.9)]);
     }
 
     #[test]
