@@ -11,7 +11,8 @@
 use super::arithmetic::Equation;
 use super::names::{key_place, num};
 use super::Rule;
-use crate::model::{Finding, OcrReading, Report, Severity};
+use crate::model::{CellState, Finding, OcrReading, Report, Severity};
+use std::collections::BTreeMap;
 
 /// Below this confidence a reading is flagged even when the sums hold. PP-OCR's character
 /// probabilities on clean print are above 0.98; blur, noise or a seal stroke through a digit
@@ -25,11 +26,17 @@ struct Rereading {
     value: f64,
 }
 
+/// A page on which at least this share of the figures the OCR read are doubtful (unsure, or not
+/// a number) is a poor scan: a blank cell on it may be a figure the OCR lost ([`blank_on_poor_page`]).
+/// Clean scans and photos have one doubtful figure in fifty; a fax at 100 dpi most of them.
+const POOR_PAGE_SHARE: f32 = 1.0 / 3.0;
+
 /// CELL_UNCERTAIN for each scanned figure that is doubtful: read with low confidence, or the
-/// only scanned figure whose look-alike reading makes its failed sums hold.
+/// only scanned figure whose look-alike reading makes its failed sums hold; and for each blank
+/// cell of a poor scan, taken as 0.
 pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
     let rereadings = rereadings(report, eqs);
-    let mut out = Vec::new();
+    let mut out = blanks_on_poor_pages(report);
     for (key, reading) in &report.ocr {
         if report.unread_on_scan(key) {
             out.push(unread_finding(key, reading));
@@ -45,6 +52,53 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
         out.push(finding(key, value, reading, fits));
     }
     out
+}
+
+/// Per page of the file, how many figures the OCR read there and how many of them are doubtful.
+fn page_quality(report: &Report) -> BTreeMap<u32, (usize, usize)> {
+    let mut pages: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
+    for (key, reading) in &report.ocr {
+        let Some(cell) = report.cell(key) else {
+            continue;
+        };
+        let doubtful =
+            reading.unread || reading.confidence < UNSURE_BELOW || cell.state == CellState::Invalid;
+        let p = pages.entry(reading.page).or_default();
+        p.0 += 1;
+        p.1 += usize::from(doubtful);
+    }
+    pages
+}
+
+/// A cell left blank on a page of a poor scan is taken as 0 like any blank, but on such a page a
+/// figure is easily lost (a faint print, a fax's broken strokes, too small to be found), and
+/// where no sum runs through the cell nothing else would say so.
+fn blanks_on_poor_pages(report: &Report) -> Vec<Finding> {
+    let poor: BTreeMap<u32, (usize, usize)> = page_quality(report)
+        .into_iter()
+        .filter(|(_, (read, doubtful))| *doubtful as f32 >= POOR_PAGE_SHARE * *read as f32)
+        .collect();
+    if poor.is_empty() {
+        return Vec::new();
+    }
+    report
+        .cells
+        .iter()
+        .filter(|(_, c)| c.state == CellState::Implied && c.provenance.raw.trim().is_empty())
+        .filter_map(|(key, c)| {
+            let page = c.provenance.page?;
+            let (read, doubtful) = poor.get(&page)?;
+            Some(blank_on_poor_page(key, page, *read, *doubtful))
+        })
+        .collect()
+}
+
+fn blank_on_poor_page(key: &str, page: u32, read: usize, doubtful: usize) -> Finding {
+    let message = format!(
+        "第 {page} 页{}在扫描件上是空白，按 0 计。这一页扫描得不清楚（识别出的 {read} 个数字中有 {doubtful} 个把握不大或认不出），空白处也可能有没识别出来的数字，请对照原件核对这一格。",
+        key_place(key),
+    );
+    Finding::new(Rule::CellUncertain, Severity::Warning, message).with_cells([key.to_string()])
 }
 
 /// A cell with ink on the scan that the OCR could not read: no value was taken from it.
@@ -162,7 +216,6 @@ fn fits_everywhere(report: &Report, eqs: &[Equation], key: &str, alt: f64) -> bo
 mod tests {
     use super::super::arithmetic::equations;
     use super::*;
-    use crate::model::CellState;
     use crate::rules::testkit::report21;
 
     /// Three applications from natural persons, all granted; one administrative review, upheld.
@@ -296,6 +349,47 @@ mod tests {
         let f = uncertain(&r, &equations(&r));
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].cells, vec!["T4.review.upheld".to_string()]);
+    }
+
+    /// A blank 表三 cell on page 3, taken as 0.
+    fn blank(report: &mut Report, key: &str) {
+        let cell = report.cells.get_mut(key).unwrap();
+        cell.value = Some(0.0);
+        cell.state = CellState::Implied;
+        cell.provenance.raw = String::new();
+        cell.provenance.page = Some(3);
+    }
+
+    #[test]
+    fn a_blank_on_a_poor_scan_is_flagged_and_on_a_good_one_it_is_not() {
+        let mut r = balanced_t3();
+        blank(&mut r, "T3.new.legal");
+        // A dash is no blank: it was read.
+        blank(&mut r, "T3.new.social");
+        r.cells.get_mut("T3.new.social").unwrap().provenance.raw = "—".into();
+        scanned(&mut r, "T3.new.natural", 0.99, &[]);
+        scanned(&mut r, "T3.new.total", 0.99, &[]);
+        assert!(uncertain(&r, &equations(&r)).is_empty());
+        // One of three figures on the page unsure: the page is poor, its blank doubtful.
+        scanned(&mut r, "T3.granted.total", 0.6, &[]);
+        let f = uncertain(&r, &equations(&r));
+        let blanks: Vec<_> = f.iter().filter(|f| f.message.contains("空白")).collect();
+        assert_eq!(blanks.len(), 1, "{f:?}");
+        assert_eq!(blanks[0].cells, vec!["T3.new.legal".to_string()]);
+        assert!(
+            blanks[0].message.contains("第 3 页"),
+            "{}",
+            blanks[0].message
+        );
+        assert!(
+            blanks[0].message.contains("按 0 计"),
+            "{}",
+            blanks[0].message
+        );
+        // A blank on another page (a text page of the same file) is not.
+        r.cells.get_mut("T3.new.legal").unwrap().provenance.page = Some(1);
+        let f = uncertain(&r, &equations(&r));
+        assert!(f.iter().all(|f| !f.message.contains("空白")), "{f:?}");
     }
 
     #[test]

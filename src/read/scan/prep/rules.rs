@@ -151,11 +151,46 @@ fn lines(ink: &Ink, min: usize) -> Vec<Line> {
         }
     }
     open.into_iter().for_each(&mut close);
-    merge_collinear(
-        done,
-        (ink.width.max(ink.height) / 150).max(3),
-        long_run(ink) / 2,
-    )
+    let merged = merge_collinear(done, (ink.width.max(ink.height) / 150).max(3));
+    let piece = long_run(ink) / 2;
+    let off = thickest / 2 + 2;
+    merged
+        .into_iter()
+        .filter(|m| m.is_rule(piece) || (m.covered() && clear_on_both_sides(ink, &m.line, off)))
+        .map(|m| m.line)
+        .collect()
+}
+
+/// Rows this many either side of a broken line are looked at ([`clear_on_both_sides`]).
+const BESIDE_ROWS: usize = 2;
+/// At most this share of the rows beside a rule is ink: the vertical rules that cross it.
+const CLEAR_BESIDE: f32 = 0.1;
+
+/// Whether the rows a little above and below `l` (from `off` rows away) are nearly blank, as the
+/// padding of the cells on both sides of a table's rule is. A line of characters has their
+/// bodies under its top strokes; a fax's broken rule, in short pieces only, has blank padding.
+fn clear_on_both_sides(ink: &Ink, l: &Line, off: usize) -> bool {
+    let y = l.at.round() as usize;
+    let len = (l.to - l.from).max(1) as f32;
+    let density = |row: usize| {
+        let r = ink.row(row);
+        r[l.from.min(r.len())..l.to.min(r.len())]
+            .iter()
+            .filter(|&&p| p != 0)
+            .count() as f32
+            / len
+    };
+    let rows = (off..off + BESIDE_ROWS)
+        .flat_map(|d| [y.checked_sub(d), Some(y + d).filter(|&r| r < ink.height)]);
+    let mut seen = 0;
+    for row in rows {
+        let Some(row) = row else { return false };
+        if density(row) > CLEAR_BESIDE {
+            return false;
+        }
+        seen += 1;
+    }
+    seen > 0
 }
 
 /// A run this long is a rule on its own (a twelfth of the page's longer side).
@@ -176,22 +211,45 @@ fn max_thickness(ink: &Ink) -> usize {
     (ink.width.max(ink.height) / 150).max(6)
 }
 
+/// A line merged from pieces on one line, with the length of ink they give and the longest.
+struct Merged {
+    line: Line,
+    inked: usize,
+    longest: usize,
+}
+
+impl Merged {
+    /// Ink along [`MIN_COVER`] of its length.
+    fn covered(&self) -> bool {
+        self.inked as f32 >= MIN_COVER * (self.line.to - self.line.from) as f32
+    }
+
+    /// A rule as it stands: one piece, or pieces that cover it with one of them at least a
+    /// quarter of it and `piece` long. The top strokes of a line of characters, each a short run
+    /// with small gaps between, are not; a fax's rule broken into short pieces is not either,
+    /// unless the rows beside it are clear ([`clear_on_both_sides`]).
+    fn is_rule(&self, piece: usize) -> bool {
+        let len = self.line.to - self.line.from;
+        self.longest == len || (self.covered() && self.longest * 4 >= len && self.longest >= piece)
+    }
+}
+
 /// Pieces on one line (within a pixel and a half) with at most `gap` between them become one.
-/// A line so made must be ink along [`MIN_COVER`] of its length, and one of its pieces at least
-/// a quarter of it and `piece` long: the top strokes of a line of characters, each a short run
-/// with small gaps between, are not a rule.
-fn merge_collinear(mut lines: Vec<Line>, gap: usize, piece: usize) -> Vec<Line> {
+fn merge_collinear(mut lines: Vec<Line>, gap: usize) -> Vec<Merged> {
     lines.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.cmp(&b.from)));
-    // Each line made, with the length of ink its pieces give and its longest piece.
-    let mut out: Vec<(Line, usize, usize)> = Vec::new();
+    let mut out: Vec<Merged> = Vec::new();
     for l in lines {
         let near = out
             .iter_mut()
             .rev()
-            .take_while(|(o, _, _)| l.at - o.at <= 1.5)
-            .find(|(o, _, _)| l.from <= o.to + gap && o.from <= l.to + gap);
+            .take_while(|m| l.at - m.line.at <= 1.5)
+            .find(|m| l.from <= m.line.to + gap && m.line.from <= l.to + gap);
         match near {
-            Some((o, inked, longest)) => {
+            Some(Merged {
+                line: o,
+                inked,
+                longest,
+            }) => {
                 *longest = (*longest).max(l.to - l.from);
                 let (lw, ow) = ((l.to - l.from) as f32, (o.to - o.from) as f32);
                 o.at = (o.at * ow + l.at * lw) / (ow + lw).max(1.0);
@@ -201,18 +259,12 @@ fn merge_collinear(mut lines: Vec<Line>, gap: usize, piece: usize) -> Vec<Line> 
                 o.from = o.from.min(l.from);
                 o.to = o.to.max(l.to);
             }
-            None => out.push((l, l.to - l.from, l.to - l.from)),
+            None => out.push(Merged {
+                line: l,
+                inked: l.to - l.from,
+                longest: l.to - l.from,
+            }),
         }
     }
-    out.into_iter()
-        .filter(|(l, inked, longest)| {
-            let len = (l.to - l.from) as f32;
-            let alone = *longest == l.to - l.from;
-            alone
-                || (*inked as f32 >= MIN_COVER * len
-                    && *longest as f32 * 4.0 >= len
-                    && *longest >= piece)
-        })
-        .map(|(l, _, _)| l)
-        .collect()
+    out
 }
