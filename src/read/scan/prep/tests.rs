@@ -365,6 +365,34 @@ fn a_dark_desk_around_the_sheet_does_not_swallow_the_table_rules() {
     assert!(stray.is_empty(), "rules outside the table: {stray:?}");
 }
 
+/// A fax breaks thin rules into short pieces. One of the table's rules, cut every 60 pixels by a
+/// gap of 10, has no piece half a long rule's length, yet the rows beside it are the cells'
+/// blank padding: it is still a rule, where the top strokes of a line of characters, with the
+/// characters under them, are not.
+#[test]
+fn a_rule_a_fax_broke_into_short_pieces_is_still_a_rule() {
+    let mut img = page();
+    let t = table();
+    let (l, r, y) = (t.cols[0], t.cols[t.cols.len() - 1], t.rows[6]);
+    let mut x = l + 60;
+    while x + 10 < r {
+        draw_filled_rect_mut(
+            &mut img,
+            Rect::at(x as i32, y as i32 - 2).of_size(10, 5),
+            Rgb([255, 255, 255]),
+        );
+        x += 70;
+    }
+    let p = prepare(&DynamicImage::ImageRgb8(img));
+    assert_grid(&p, &t, 2.0);
+    assert_eq!(
+        horizontal(&p.rules).len(),
+        t.rows.len(),
+        "{:?}",
+        horizontal(&p.rules)
+    );
+}
+
 #[test]
 fn a_photo_at_an_angle_has_its_table_made_a_rectangle_again() {
     let img = page();
