@@ -255,15 +255,13 @@ fn classify(word: &str, in_cell: bool) -> TokenKind {
     }
 }
 
-/// `1.`, `(一)`, `（3）`, `2、`: numbering in front of a label. Brackets with nothing in them (`()`,
-/// a 0 whose sides a fax kept and whose top and bottom it lost) number nothing.
+/// `1.`, `(一)`, `（3）`, `2、`: numbering in front of a label; also a lone `（`, the start of a
+/// label wrapped in its cell (`（` / `四）无法提供`). A pair of brackets with nothing in them (`()`,
+/// a 0 whose sides a fax kept and whose top and bottom it lost) numbers nothing.
 fn is_list_marker(word: &str) -> bool {
     let w: String = word.chars().map(crate::text::fold_width).collect();
     let core = w.trim_matches(|c| matches!(c, '(' | ')' | '.' | '、' | ',' | '．'));
-    !core.is_empty()
-        && core.chars().all(|c| c.is_ascii_digit())
-        && core.len() <= 2
-        && w.len() > core.len()
+    w != "()" && core.chars().all(|c| c.is_ascii_digit()) && core.len() <= 2 && w.len() > core.len()
 }
 
 /// Short tokens of digits, letters and symbols (`1O`, `x`, `?`, `#REF!`) where a value should be.
@@ -323,5 +321,6 @@ mod tests {
         // Empty brackets in a cell are no numbering: the row keeps its other values.
         assert_eq!(kinds("()")[0], TokenKind::Garbage);
         assert_eq!(kinds("规章\t0\t()\t1")[2], TokenKind::Garbage);
+        assert_eq!(kinds("\t（\t1.本机关不掌握")[0], TokenKind::Label);
     }
 }
