@@ -2032,3 +2032,75 @@ fn a_dropped_zip_lists_each_report_inside() {
         "the list names the zip and the path inside it"
     );
 }
+
+/// A fax in standard resolution (200×100 dpi, the scan corpus's worst page) read by OCR and shown:
+/// whatever the recogniser makes of it renders (egui_kittest fails on a glyph the fonts lack: it
+/// once gave 內, which the bundled font has not), and a blank cell on its poor page, taken as 0,
+/// is doubted in its tooltip. A clean 150 dpi page shows a doubtful figure with its crop. With
+/// `NIANBAO_SCREENSHOTS=docs/screenshots` the two views are written there (README's scan
+/// screenshots): `cargo test --release --test ui scanned_reports`.
+#[test]
+fn scanned_reports_render_and_show_their_doubts() {
+    if let Err(e) = nianbao::read::scan::models::find_dir() {
+        panic!("the OCR models are missing ({e:?}): run scripts/fetch-ocr-models.sh");
+    }
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scans/corpus");
+    let shots = std::env::var_os("NIANBAO_SCREENSHOTS").map(PathBuf::from);
+    let cases = [
+        (
+            "c07_typos-pdf-wkhtmltopdf-00.fax_std.pdf-g4.pdf",
+            "T3.carried_in.commercial",
+            "空白处也可能有没识别出来的数字",
+            "16-scan-poor-fax-blank.png",
+        ),
+        (
+            "c04_district_dash-pdf-wkhtmltopdf-09.clean150.pdf-dct.pdf",
+            "T3.unable_unclear.legal",
+            "识别把握不大",
+            "13-scan-uncertain-cell.png",
+        ),
+    ];
+    for (file, key, says, shot) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new_for_test(dir.path());
+        app.open_paths(vec![corpus.join(file)]);
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1500.0, 950.0))
+            .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+        let start = Instant::now();
+        h.step();
+        while h.state().is_busy() {
+            assert!(
+                start.elapsed() < Duration::from_secs(180),
+                "{file} not read"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+            h.step();
+        }
+        h.run();
+        let findings = h
+            .state()
+            .state()
+            .findings(h.state().state().selected.unwrap())
+            .to_vec();
+        assert!(
+            findings.iter().any(|f| f.rule == "CELL_UNCERTAIN"
+                && f.cells.iter().any(|c| c == key)
+                && f.message.contains(says)),
+            "{file}: no CELL_UNCERTAIN on {key} saying {says}: {findings:#?}"
+        );
+        click_tab(&mut h, TableId::T3);
+        let label = describe(key);
+        // Hovered until the page image, read off the UI thread, shows the figure's crop.
+        for _ in 0..150 {
+            h.get_by_role_and_label(Role::Cell, &label).hover();
+            h.step();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        h.run();
+        let image = h.render().unwrap();
+        if let Some(out) = &shots {
+            image.save(out.join(shot)).unwrap();
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! the document carries those marks ([`OcrMark`]) to the recogniser, which hands them to the
 //! cells, so that a doubtful figure is never taken for a read one.
 
+mod charset;
 mod glyph;
 pub mod images;
 pub mod models;

@@ -7,8 +7,8 @@
 //! (the softmax at the step where the character peaks), and they are what lets a doubtful digit be
 //! tried against the table's sums.
 
-use super::glyph;
 use super::models::{self, ModelError, DET_MODEL, REC_MODEL};
+use super::{charset, glyph};
 use super::{CharRead, Word};
 use image::{imageops, DynamicImage, GenericImageView, RgbImage};
 pub use pure_onnx_ocr::Quad;
@@ -87,6 +87,9 @@ pub struct Engine {
     unclip: DetPolygonUnclipper,
     rec: RecInferenceSession,
     dictionary: RecDictionary,
+    /// Per class of the recogniser's output: whether its characters may be given
+    /// ([`charset::entry_readable`]; the blank is).
+    allowed: Vec<bool>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -127,6 +130,9 @@ impl Engine {
             det_post: DetPostProcessor::new(DetPostProcessorConfig::default()),
             unclip: DetPolygonUnclipper::new(DetPolygonUnclipperConfig::default()),
             rec,
+            allowed: (0..dictionary.len())
+                .map(|i| dictionary.token(i).is_none_or(charset::entry_readable))
+                .collect(),
             dictionary,
         })
     }
@@ -287,6 +293,7 @@ impl Engine {
                     result.logits.slice(ndarray::s![k, .., ..]),
                     steps,
                     &self.dictionary,
+                    &self.allowed,
                 )
             })
             .collect())
@@ -571,6 +578,7 @@ fn decode(
     logits: ndarray::ArrayView2<'_, f32>,
     steps: usize,
     dictionary: &RecDictionary,
+    allowed: &[bool],
 ) -> Vec<Decoded> {
     let steps = steps.min(logits.nrows());
     let blank = dictionary.blank_id();
@@ -588,12 +596,16 @@ fn decode(
             }
         };
     for t in 0..steps {
-        let probs = probabilities(
+        let mut probs = probabilities(
             logits
                 .row(t)
                 .as_slice()
                 .map_or_else(|| logits.row(t).to_vec(), <[f32]>::to_vec),
         );
+        // Classes the app does not give (charset.rs) take no part: not chosen, no rival.
+        for (p, _) in probs.iter_mut().zip(allowed).filter(|(_, ok)| !**ok) {
+            *p = 0.0;
+        }
         let (class, p) = argmax(&probs);
         if Some(class) != prev {
             if let Some(c) = prev.filter(|&c| c != blank) {
@@ -771,7 +783,7 @@ mod tests {
             (4, 0.6, 3),
             (4, 0.7, 3),
         ]);
-        let d = decode(s.view(), 6, &dictionary());
+        let d = decode(s.view(), 6, &dictionary(), &[]);
         let text: String = d.iter().map(|c| c.read.ch).collect();
         assert_eq!(text, "113");
         assert!((d[0].read.prob - 0.95).abs() < 1e-6);
@@ -782,9 +794,26 @@ mod tests {
     }
 
     #[test]
+    fn a_class_left_out_is_neither_read_nor_a_rival() {
+        // As above, with the class of "3" left out: its steps read as their rival "2", at the
+        // rival's own probability (so it comes out doubtful), and "3" is no alternative.
+        let s = scores(&[(2, 0.9, 0), (0, 0.99, 2), (4, 0.6, 3), (4, 0.7, 3)]);
+        let d = decode(
+            s.view(),
+            4,
+            &dictionary(),
+            &[true, true, true, true, false, true],
+        );
+        let text: String = d.iter().map(|c| c.read.ch).collect();
+        assert_eq!(text, "12");
+        assert!((d[1].read.prob - 0.4).abs() < 1e-6, "{}", d[1].read.prob);
+        assert!(d[1].read.alternatives.iter().all(|a| a.0 != '3'));
+    }
+
+    #[test]
     fn padding_steps_are_not_read() {
         let s = scores(&[(2, 0.9, 0), (3, 0.9, 0)]);
-        let d = decode(s.view(), 1, &dictionary());
+        let d = decode(s.view(), 1, &dictionary(), &[]);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].read.ch, '1');
     }
