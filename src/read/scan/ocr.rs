@@ -442,9 +442,7 @@ impl Crop {
             centres,
         })
     }
-}
 
-impl Crop {
     /// A piece read as a lone `1` whose glyph is a single leaning stroke is the `/` a table
     /// prints for "not applicable" ([`glyph::leans_like_slash`]). The recogniser's `1` stays
     /// first among its other readings, at the probability it had; the slash takes that
