@@ -49,13 +49,15 @@ fn harness(app: App) -> Harness<'static, App> {
 
 /// Steps until the background jobs are done and the UI has settled.
 fn settle(h: &mut Harness<'_, App>) {
+    settle_within(h, Duration::from_secs(60));
+}
+
+/// [`settle`], for jobs that may take up to `limit` (OCR of a scan).
+fn settle_within(h: &mut Harness<'_, App>, limit: Duration) {
     let start = Instant::now();
     h.step();
     while h.state().is_busy() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "background job did not finish"
-        );
+        assert!(start.elapsed() < limit, "background job did not finish");
         std::thread::sleep(Duration::from_millis(10));
         h.step();
     }
@@ -2067,17 +2069,7 @@ fn scanned_reports_render_and_show_their_doubts() {
         let mut h = Harness::builder()
             .with_size(egui::vec2(1500.0, 950.0))
             .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-        let start = Instant::now();
-        h.step();
-        while h.state().is_busy() {
-            assert!(
-                start.elapsed() < Duration::from_secs(180),
-                "{file} not read"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-            h.step();
-        }
-        h.run();
+        settle_within(&mut h, Duration::from_secs(180));
         let findings = h
             .state()
             .state()

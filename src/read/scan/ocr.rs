@@ -448,18 +448,13 @@ impl Crop {
     /// first among its other readings, at the probability it had; the slash takes that
     /// probability or [`SHAPE_SURE`], whichever is higher, since the shape is what decides it.
     fn slash_not_one(&self, chars: &mut [Decoded]) {
-        let mut visible = chars.iter_mut().filter(|d| !d.read.ch.is_whitespace());
-        let (Some(d), None) = (visible.next(), visible.next()) else {
+        let Some(read) = lone_char(chars) else {
             return;
         };
-        if d.read.ch != '1' || !glyph::leans_like_slash(&self.image) {
-            return;
+        if read.ch == '1' && glyph::leans_like_slash(&self.image) {
+            read_as(read, '/');
+            read.prob = read.prob.max(SHAPE_SURE);
         }
-        d.read.alternatives.retain(|a| a.0 != '/');
-        d.read.alternatives.insert(0, ('1', d.read.prob));
-        d.read.alternatives.truncate(MAX_ALTERNATIVES);
-        d.read.ch = '/';
-        d.read.prob = d.read.prob.max(SHAPE_SURE);
     }
 }
 
@@ -483,16 +478,26 @@ const WU_LOOKALIKES: [char; 2] = ['尤', '尢'];
 /// prints for none: no cell of the statutory tables holds 尤, and no label is a lone character.
 /// In a word (`尤其`) the character stays. The recogniser's reading stays among the others.
 fn wu_without_its_top(chars: &mut [Decoded]) {
-    let mut visible = chars.iter_mut().filter(|d| !d.read.ch.is_whitespace());
-    let (Some(d), None) = (visible.next(), visible.next()) else {
-        return;
-    };
-    if WU_LOOKALIKES.contains(&d.read.ch) {
-        d.read.alternatives.retain(|a| a.0 != '无');
-        d.read.alternatives.insert(0, (d.read.ch, d.read.prob));
-        d.read.alternatives.truncate(MAX_ALTERNATIVES);
-        d.read.ch = '无';
+    if let Some(read) = lone_char(chars).filter(|r| WU_LOOKALIKES.contains(&r.ch)) {
+        read_as(read, '无');
     }
+}
+
+/// The one character of a piece that holds a single one besides spaces.
+fn lone_char(chars: &mut [Decoded]) -> Option<&mut CharRead> {
+    let mut visible = chars.iter_mut().filter(|d| !d.read.ch.is_whitespace());
+    match (visible.next(), visible.next()) {
+        (Some(d), None) => Some(&mut d.read),
+        _ => None,
+    }
+}
+
+/// Reads the character as `ch` instead, the recogniser's reading first among the others.
+fn read_as(read: &mut CharRead, ch: char) {
+    read.alternatives.retain(|a| a.0 != ch);
+    read.alternatives.insert(0, (read.ch, read.prob));
+    read.alternatives.truncate(MAX_ALTERNATIVES);
+    read.ch = ch;
 }
 
 /// The first few characters of the page's widest boxes, all cut to one shape (so that they
@@ -722,6 +727,13 @@ mod tests {
             .collect()
     }
 
+    /// `text` decoded, then mended by `fix`, as text again.
+    fn after(fix: fn(&mut [Decoded]), text: &str) -> String {
+        let mut d = decoded(text);
+        fix(&mut d);
+        d.iter().map(|d| d.read.ch).collect()
+    }
+
     #[test]
     fn a_box_turned_over_keeps_its_corners_in_order_from_the_new_top_left() {
         // A box near the top left of a 100 × 50 page ends near the bottom right.
@@ -739,11 +751,7 @@ mod tests {
 
     #[test]
     fn a_piece_of_bars_alone_is_a_dash_and_a_bar_in_a_word_stays_one() {
-        let text = |s: &str| {
-            let mut d = decoded(s);
-            bars_as_dash(&mut d);
-            d.iter().map(|d| d.read.ch).collect::<String>()
-        };
+        let text = |s: &str| after(bars_as_dash, s);
         assert_eq!(text("一"), "—");
         assert_eq!(text("一一"), "——");
         assert_eq!(text(" 一 "), " — ");
@@ -755,11 +763,7 @@ mod tests {
 
     #[test]
     fn a_lone_wu_that_lost_its_top_stroke_is_wu_and_in_a_word_it_stays() {
-        let text = |s: &str| {
-            let mut d = decoded(s);
-            wu_without_its_top(&mut d);
-            d.iter().map(|d| d.read.ch).collect::<String>()
-        };
+        let text = |s: &str| after(wu_without_its_top, s);
         assert_eq!(text("尤"), "无");
         assert_eq!(text(" 尢 "), " 无 ");
         assert_eq!(text("尤其"), "尤其");
