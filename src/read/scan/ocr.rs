@@ -30,27 +30,28 @@ const THREADS: usize = 2;
 const DET_LONG_SIDE: u32 = 1664;
 /// Recognition height of the PP-OCRv6 recogniser.
 const REC_HEIGHT: u32 = 48;
-/// Text crops are recognised in batches of crops of about the same width, padded to a width
-/// bucket ([`bucket`]) and to a batch size that depends on it ([`batch_size`]): one compiled
-/// plan per bucket, reused across pages. The tensor is never much wider than the crops: a table
-/// page has a hundred single figures about 40 px wide, which padded to PaddleOCR's 320 px cost
-/// eight times their work, and a lone wide line padded to a batch of eight copies cost eight
-/// times its own.
-const REC_MIN_WIDTH: u32 = 64;
+/// Each text crop is recognised on its own, padded on the right to the narrowest of these
+/// widths that holds it (one compiled plan per width, kept across pages: [`REC_PLANS`]). On its
+/// own, because tract runs this model on one image in about 60 % of the time a column takes in
+/// a batch of several (113 µs against 190–210 µs on one core); on a ladder of a few widths,
+/// because a plan takes about 0.12 s to compile and a table page's crops come in some twenty
+/// widths: padded to each width, as they were, most of a page's time went on compiling. Crops
+/// are not laid side by side on one input either: the recogniser's attention then mixes them,
+/// and a fax's labels and figures read worse.
+const REC_WIDTHS: [u32; 11] = [64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048];
+/// Widest crop at the recogniser's height: a wider one is squeezed to it, as PaddleOCR does.
 const REC_MAX_WIDTH: u32 = 3200;
-/// Columns of one batch (crops × width): 32 figures at 64 px, 8 crops at 320, one long line.
-const REC_BATCH_PIXELS: usize = 2560;
-const REC_MAX_BATCH: usize = 32;
-/// Batches run on this many threads at once, each single-threaded: the recogniser's layers are
-/// too small for tract to split one batch across cores (one core stayed idle, and the spinning
-/// workers cost seconds of system time a page).
+/// Crops are read on this many threads at once, each single-threaded: the recogniser's layers
+/// are too small for tract to split one crop across cores (one core stayed idle, and the
+/// spinning workers cost seconds of system time a page).
 const REC_WORKERS: usize = 2;
-/// Compiled plans kept: detection (one per page size), recognition (one per width bucket and
-/// batch size; a page uses about ten). Each plan holds memory of its own: with 16 a 4-page scan
-/// reached 1,003 MB of address space in its worker, against the worker's 1,000 MB limit; a plan
-/// dropped is compiled again in about 0.1 s.
+/// Compiled plans kept: detection (one per page size), recognition (one per width of
+/// [`REC_WIDTHS`], and one for the rare line wider than them all). Each holds about 20 MB of
+/// its own: with 16 recognition plans of batches a 4-page scan reached 1,003 MB of address
+/// space in its worker, against the worker's 1,000 MB limit; with these 12 plans of one crop
+/// it peaks at about 720 MB.
 const DET_PLANS: usize = 2;
-const REC_PLANS: usize = 8;
+const REC_PLANS: usize = REC_WIDTHS.len() + 1;
 /// Other readings of a character are kept from this probability up, at most this many.
 const ALTERNATIVE_FLOOR: f32 = 0.01;
 const MAX_ALTERNATIVES: usize = 3;
@@ -215,32 +216,31 @@ impl Engine {
             .collect())
     }
 
-    /// Each crop's characters, in batches of crops of about the same width.
+    /// Each crop's characters, read one by one by [`REC_WORKERS`] threads in turn.
     fn recognise(&self, crops: &[Crop]) -> Result<Vec<Vec<Decoded>>, String> {
+        // Widest first, so that the threads end together.
         let mut order: Vec<usize> = (0..crops.len()).collect();
-        order.sort_by_key(|&i| crops[i].rec_width());
-        let batches = batches(&order, |i| crops[i].rec_width());
-        // The workers take batches in turn. Only this thread has the file's deadline
-        // (budget::checkpoint is per thread): when it runs out, or a batch fails, the other
-        // worker is told to stop after its current batch.
+        order.sort_by_key(|&i| std::cmp::Reverse(crops[i].rec_width()));
+        // Only this thread has the file's deadline (budget::checkpoint is per thread): when it
+        // runs out, or a crop fails, the other thread is told to stop after its current crop.
         let stop = AtomicBool::new(false);
         let next = AtomicUsize::new(0);
-        let results: Mutex<Vec<BatchResult>> = Mutex::new(Vec::new());
+        let results: Mutex<Vec<CropResult>> = Mutex::new(Vec::new());
         let work = |in_main: bool| loop {
             if stop.load(Ordering::Relaxed) {
                 break;
             }
             let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(b) = batches.get(k) else { break };
+            let Some(&i) = order.get(k) else { break };
             if in_main {
                 super::super::budget::checkpoint();
             }
-            let r = self.run_batch(crops, b);
+            let r = self.read_crop(&crops[i]);
             let failed = r.is_err();
             results
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(r.map(|d| (k, d)));
+                .push(r.map(|d| (i, d)));
             if failed {
                 stop.store(true, Ordering::Relaxed);
             }
@@ -257,51 +257,39 @@ impl Engine {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
         {
-            let (k, decoded) = r?;
-            for (&i, d) in batches[k].crops.iter().zip(decoded) {
-                out[i] = d;
-            }
+            let (i, decoded) = r?;
+            out[i] = decoded;
         }
         Ok(out)
     }
 
-    fn run_batch(&self, crops: &[Crop], b: &Batch) -> Result<Vec<Vec<Decoded>>, String> {
-        let mut images: Vec<RgbImage> = b.crops.iter().map(|&i| crops[i].image.clone()).collect();
-        while images.len() < b.size {
-            images.push(images[images.len() - 1].clone());
-        }
-        // Padded to the batch's width bucket, whatever its widest crop: one plan per bucket.
-        let batch = RecPreProcessor::new(RecPreProcessorConfig {
+    fn read_crop(&self, crop: &Crop) -> Result<Vec<Decoded>, String> {
+        // Padded to a width of the ladder, whatever its own: one plan per width.
+        let input = RecPreProcessor::new(RecPreProcessorConfig {
             target_height: REC_HEIGHT,
-            max_width: b.width,
+            max_width: input_width(crop.rec_width()),
             max_dynamic_width: REC_MAX_WIDTH,
             width_alignment: 1,
             ..RecPreProcessorConfig::default()
         })
-        .process_images(&images)
+        .process_images(std::slice::from_ref(&crop.image))
         .map_err(|e| e.to_string())?;
         let result = self
             .rec
-            .run(&batch)
+            .run(&input)
             .map_err(|e| models::short(&e.to_string()))?;
-        Ok(b.crops
-            .iter()
-            .enumerate()
-            .map(|(k, _)| {
-                let steps = result.valid_timesteps.get(k).copied().unwrap_or(0);
-                decode(
-                    result.logits.slice(ndarray::s![k, .., ..]),
-                    steps,
-                    &self.dictionary,
-                    &self.allowed,
-                )
-            })
-            .collect())
+        let steps = result.valid_timesteps.first().copied().unwrap_or(0);
+        Ok(decode(
+            result.logits.slice(ndarray::s![0, .., ..]),
+            steps,
+            &self.dictionary,
+            &self.allowed,
+        ))
     }
 }
 
-/// A batch's number and its crops' characters, or why it failed.
-type BatchResult = Result<(usize, Vec<Vec<Decoded>>), String>;
+/// A crop's index and its characters, or why it failed.
+type CropResult = Result<(usize, Vec<Decoded>), String>;
 
 /// Sets the flag when dropped, also when the thread unwinds (out of time).
 struct StopOnDrop<'a>(&'a AtomicBool);
@@ -312,48 +300,15 @@ impl Drop for StopOnDrop<'_> {
     }
 }
 
-/// Crops recognised together: their indices, and the batch size the tensor is padded to.
-#[derive(Debug, PartialEq)]
-struct Batch {
-    crops: Vec<usize>,
-    size: usize,
-    width: u32,
-}
-
-/// The tensor width a crop of `width` is padded to.
-fn bucket(width: u32) -> u32 {
-    let w = width.clamp(REC_MIN_WIDTH, REC_MAX_WIDTH);
-    // Steps of an eighth of the width's power of two: at most 1/8 of a wide crop is padding,
-    // and about eight plans cover each doubling of width.
-    let step = (1u32 << (31 - w.leading_zeros()).saturating_sub(3)).max(32);
-    (w.div_ceil(step) * step).min(REC_MAX_WIDTH)
-}
-
-/// How many crops padded to `width` go in one batch.
-fn batch_size(width: u32) -> usize {
-    (REC_BATCH_PIXELS / width as usize).clamp(1, REC_MAX_BATCH)
-}
-
-/// Crops in `order` (narrowest first) grouped into batches.
-fn batches(order: &[usize], width: impl Fn(usize) -> u32) -> Vec<Batch> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && end - start < batch_size(bucket(width(order[end]))) {
-            end += 1;
-        }
-        let w = bucket(width(order[end - 1]));
-        out.push(Batch {
-            crops: order[start..end].to_vec(),
-            size: batch_size(w).max(end - start),
-            width: w,
-        });
-        start = end;
-    }
-    // Widest first, so that the two workers end together.
-    out.reverse();
-    out
+/// The input width a crop of `width` columns is padded to: the narrowest of [`REC_WIDTHS`] that
+/// holds it; a wider line, a multiple of 512 (at most three more plans, and rare).
+fn input_width(width: u32) -> u32 {
+    let w = width.clamp(1, REC_MAX_WIDTH);
+    REC_WIDTHS
+        .iter()
+        .copied()
+        .find(|&r| w <= r)
+        .unwrap_or_else(|| w.next_multiple_of(512).min(REC_MAX_WIDTH))
 }
 
 /// One text box cut out of the page, and how to map a position along it back to the page.
@@ -501,7 +456,7 @@ fn read_as(read: &mut CharRead, ch: char) {
 }
 
 /// The first few characters of the page's widest boxes, all cut to one shape (so that they
-/// share a batch and a compiled plan), as they stand, then the same turned half a turn. Empty
+/// share a compiled plan), as they stand, then the same turned half a turn. Empty
 /// when there are too few such boxes to tell (a page of lone figures).
 fn orientation_sample(page: &RgbImage, quads: &[Quad]) -> Vec<Crop> {
     let mut widest: Vec<&Quad> = quads.iter().collect();
@@ -821,25 +776,23 @@ mod tests {
     }
 
     #[test]
-    fn crops_are_batched_by_width_with_little_padding() {
-        assert_eq!(bucket(35), 64);
-        assert_eq!(bucket(300), 320);
-        assert_eq!(bucket(2096), 2304);
-        assert_eq!(bucket(5000), REC_MAX_WIDTH);
-        // 40 single figures, three text cells, one long line; narrowest first.
-        let widths: Vec<u32> = [vec![38; 40], vec![150, 160, 300], vec![2100]].concat();
-        let order: Vec<usize> = (0..widths.len()).collect();
-        let b = batches(&order, |i| widths[i]);
-        let shapes: Vec<(usize, usize, u32)> =
-            b.iter().map(|b| (b.crops.len(), b.size, b.width)).collect();
-        // Widest first; the figures left over join the text cells' batch rather than run alone.
-        assert_eq!(
-            shapes,
-            vec![(1, 1, 2304), (1, 8, 320), (10, 16, 160), (32, 32, 64)]
-        );
-        let mut all: Vec<usize> = b.iter().flat_map(|b| b.crops.clone()).collect();
-        all.sort_unstable();
-        assert_eq!(all, order);
+    fn crops_are_padded_to_a_few_widths() {
+        assert_eq!(input_width(0), 64);
+        assert_eq!(input_width(35), 64);
+        assert_eq!(input_width(64), 64);
+        assert_eq!(input_width(65), 96);
+        assert_eq!(input_width(300), 384);
+        assert_eq!(input_width(2048), 2048);
+        assert_eq!(input_width(2100), 2560);
+        assert_eq!(input_width(5000), REC_MAX_WIDTH);
+        // However the widths of a page's crops spread, the plans they need are all kept, and a
+        // crop is never more than half as wide again once padded.
+        let shapes: std::collections::BTreeSet<u32> = (1..=2048).map(input_width).collect();
+        assert!(shapes.len() < REC_PLANS, "{shapes:?}");
+        for w in 1..=REC_MAX_WIDTH {
+            assert!(input_width(w) >= w);
+            assert!(w < 64 || input_width(w) * 2 <= w * 3, "{w}");
+        }
     }
 
     #[test]
