@@ -14,6 +14,7 @@ pub mod ocr;
 pub mod page;
 pub mod picture;
 pub mod prep;
+mod recogniser;
 pub mod unread;
 
 use super::furniture;

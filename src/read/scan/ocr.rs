@@ -1,5 +1,6 @@
-//! The OCR engine: PP-OCRv6 small text detection and recognition, run in pure Rust (tract, via
-//! pure-onnx-ocr's stages), giving each piece of text with its box, its confidence and, per
+//! The OCR engine: PP-OCRv6 small text detection and recognition, run in pure Rust (tract:
+//! detection and the crops' preparation through pure-onnx-ocr's stages, recognition through
+//! [`super::recogniser`]), giving each piece of text with its box, its confidence and, per
 //! character, the other characters it could have been.
 //!
 //! The stages are called one by one rather than through pure-onnx-ocr's `OcrEngine`, because its
@@ -8,6 +9,7 @@
 //! tried against the table's sums.
 
 use super::models::{self, ModelError, DET_MODEL, REC_MODEL};
+use super::recogniser::Recogniser;
 use super::{charset, glyph};
 use super::{CharRead, Word};
 use image::{imageops, DynamicImage, GenericImageView, RgbImage};
@@ -15,7 +17,7 @@ pub use pure_onnx_ocr::Quad;
 use pure_onnx_ocr::{
     crop_quad, DetInferenceSession, DetLimitType, DetPolygonUnclipper, DetPolygonUnclipperConfig,
     DetPostProcessor, DetPostProcessorConfig, DetPreProcessor, DetPreProcessorConfig,
-    RecDictionary, RecInferenceSession, RecPreProcessor, RecPreProcessorConfig,
+    RecDictionary, RecPreProcessor, RecPreProcessorConfig,
 };
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -31,13 +33,14 @@ const DET_LONG_SIDE: u32 = 1664;
 /// Recognition height of the PP-OCRv6 recogniser.
 const REC_HEIGHT: u32 = 48;
 /// Each text crop is recognised on its own, padded on the right to the narrowest of these
-/// widths that holds it (one compiled plan per width, kept across pages: [`REC_PLANS`]). On its
-/// own, because tract runs this model on one image in about 60 % of the time a column takes in
-/// a batch of several (113 µs against 190–210 µs on one core); on a ladder of a few widths,
-/// because a plan takes about 0.12 s to compile and a table page's crops come in some twenty
-/// widths: padded to each width, as they were, most of a page's time went on compiling. Crops
-/// are not laid side by side on one input either: the recogniser's attention then mixes them,
-/// and a fax's labels and figures read worse.
+/// widths that holds it (one compiled plan per width, all kept: [`REC_PLANS`]). On its own,
+/// because tract runs this model on one image in about 60 % of the time a column takes in a
+/// batch of several (113 µs against 190–210 µs on one core); on a ladder of a few widths,
+/// because a table page's crops come in some twenty widths, and a plan per exact width (even at
+/// 0.04 s each, [`super::recogniser`]) is more than can be kept: plans dropped and compiled
+/// again grew a fax's worker past its 1,000 MB limit. Crops are not laid side by side on one
+/// input either: the recogniser's attention then mixes them, and a fax's labels and figures
+/// read worse.
 const REC_WIDTHS: [u32; 11] = [64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048];
 /// Widest crop at the recogniser's height: a wider one is squeezed to it, as PaddleOCR does.
 const REC_MAX_WIDTH: u32 = 3200;
@@ -86,7 +89,7 @@ pub struct Engine {
     det: DetInferenceSession,
     det_post: DetPostProcessor,
     unclip: DetPolygonUnclipper,
-    rec: RecInferenceSession,
+    rec: Recogniser,
     dictionary: RecDictionary,
     /// Per class of the recogniser's output: whether its characters may be given
     /// ([`charset::entry_readable`]; the blank is).
@@ -117,10 +120,8 @@ impl Engine {
         let mut det = DetInferenceSession::from_bytes(&det_bytes).map_err(unloadable)?;
         det.set_inference_threads(THREADS);
         det.set_plan_cache_capacity(DET_PLANS);
-        let mut rec = RecInferenceSession::from_bytes_with_input_height(&rec_bytes, REC_HEIGHT)
+        let rec = Recogniser::from_onnx(&rec_bytes, REC_HEIGHT as usize, REC_PLANS)
             .map_err(unloadable)?;
-        rec.set_inference_threads(1);
-        rec.set_plan_cache_capacity(REC_PLANS);
         Ok(Engine {
             det_pre: DetPreProcessor::new(DetPreProcessorConfig {
                 limit_side_len: DET_LONG_SIDE,
@@ -274,13 +275,18 @@ impl Engine {
         })
         .process_images(std::slice::from_ref(&crop.image))
         .map_err(|e| e.to_string())?;
-        let result = self
+        let valid = input.valid_widths.first().copied().unwrap_or(1);
+        let scores = self
             .rec
-            .run(&input)
+            .scores(input.tensor)
             .map_err(|e| models::short(&e.to_string()))?;
-        let steps = result.valid_timesteps.first().copied().unwrap_or(0);
+        // The steps over the crop, not its padding: the output's steps per input column (1/8
+        // for PP-OCRv6) are read off the output itself.
+        let per_column = scores.nrows() as f64 / f64::from(input.max_width.max(1));
+        let steps =
+            ((f64::from(valid) * per_column).round() as usize).clamp(1, scores.nrows().max(1));
         Ok(decode(
-            result.logits.slice(ndarray::s![0, .., ..]),
+            scores.view(),
             steps,
             &self.dictionary,
             &self.allowed,
