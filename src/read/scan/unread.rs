@@ -122,7 +122,7 @@ fn ink_box(image: &RgbImage, cell: &[f32; 4], text_h: f32) -> Option<[f32; 4]> {
     let min_pixels = ((text_h * text_h) / 40.0).max(6.0) as usize;
     let found = components(&ink, cw, ch)
         .into_iter()
-        .filter(|c| c.pixels >= min_pixels)
+        .filter(|c| c.pixels >= min_pixels && !is_rule_piece(c, text_h))
         .map(|c| c.bbox)
         .reduce(|a, b| {
             [
@@ -147,6 +147,16 @@ struct Component {
     pixels: usize,
     /// `[x0, y0, x1, y1]`, inclusive.
     bbox: [usize; 4],
+}
+
+/// Whether a component is a piece of a vertical rule left inside the cell (a phone photo's
+/// rules bow, and the straight line found for one leaves a sliver of it in the cells beside):
+/// a stroke as thin as a rule and taller than any figure of the page. A figure's box is about
+/// its text height; a `1` is as thin but no taller.
+fn is_rule_piece(c: &Component, text_h: f32) -> bool {
+    let width = (c.bbox[2] - c.bbox[0] + 1) as f32;
+    let height = (c.bbox[3] - c.bbox[1] + 1) as f32;
+    height > text_h * 1.5 && width <= (text_h * 0.2).max(3.0)
 }
 
 /// The 8-connected components of `ink` (`w`×`h`).
@@ -337,6 +347,22 @@ mod tests {
         fill(&mut img, 420, 200, 422, 202);
         fill(&mut img, 300, 160, 500, 164);
         assert!(marks(&img, &rules, &words(), 1).is_empty());
+    }
+
+    #[test]
+    fn a_sliver_of_a_bowed_rule_is_no_ink_but_a_one_beside_it_is() {
+        let (mut img, rules) = table();
+        // A photo's bowed rule: 2 px wide, most of the cell's height, off the rule's line.
+        fill(&mut img, 470, 166, 472, 216);
+        assert!(marks(&img, &rules, &words(), 1).is_empty());
+        // A `1` as thin, figure-high, in the same cell.
+        fill(&mut img, 440, 178, 442, 204);
+        let m = marks(&img, &rules, &words(), 1);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].word.bbox[0] >= 438.0 && m[0].word.bbox[2] <= 444.0,
+            "{m:?}"
+        );
     }
 
     #[test]
