@@ -176,6 +176,10 @@ pub enum ReadError {
     /// The file holds far more of something than any report (cells a few bytes unfold to,
     /// page elements, numbers); the string says what, in a phrase that follows "文件中".
     Bloated(String),
+    /// A reader was refused an allocation it asked for (the reading worker's memory limit) and
+    /// stopped: a long scan or a very large image, more often than a damaged file. A worker
+    /// aborted by the allocator is [`ReadError::OutOfMemory`] instead.
+    AllocationRefused,
 }
 
 impl fmt::Display for ReadError {
@@ -270,6 +274,10 @@ impl fmt::Display for ReadError {
             ReadError::ArchiveNotOpened(kind) => write!(
                 f,
                 "这是 {kind} 压缩包。本程序只打开 ZIP 压缩包，不打开 {kind}：请先解压（右键“解压到当前文件夹”），再导入其中的报告；也可以请报送单位改用 ZIP 格式。"
+            ),
+            ReadError::AllocationRefused => write!(
+                f,
+                "读取时内存不足（超出了读取进程的内存上限），已停止，其他文件不受影响。页数很多的扫描件或很大的图片会这样：请把它拆成几个文件（例如每份 10 页）再分别读取。其他文件出现这种情况，则可能已损坏。"
             ),
             ReadError::Crashed(detail) => write!(
                 f,
@@ -398,6 +406,8 @@ where
                         ReadError::Timeout {
                             seconds: shared.limit().as_secs(),
                         }
+                    } else if refused_allocation(&p) {
+                        ReadError::AllocationRefused
                     } else {
                         ReadError::Crashed(panic_text(&p))
                     })
@@ -429,6 +439,12 @@ where
     }
 }
 
+/// Whether a reader's panic is an allocation it was refused: tract asserts on a null
+/// allocation ("failed to allocate Layout { … }") rather than letting the allocator abort.
+fn refused_allocation(p: &Box<dyn std::any::Any + Send>) -> bool {
+    panic_text(p).starts_with("failed to allocate")
+}
+
 fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
     let msg = p
         .downcast_ref::<&str>()
@@ -447,6 +463,19 @@ mod tests {
     fn a_panicking_reader_is_contained() {
         let r: Result<Document, _> = run_bounded(Duration::from_secs(5), || panic!("boom"));
         assert_eq!(r, Err(ReadError::Crashed("boom".into())));
+    }
+
+    #[test]
+    fn an_allocation_refused_says_to_split_a_long_scan_not_that_the_file_is_damaged() {
+        let r: Result<Document, _> = run_bounded(Duration::from_secs(5), || {
+            panic!("failed to allocate Layout {{ size: 92012544, align: 64 (1 << 6) }}")
+        });
+        assert_eq!(r, Err(ReadError::AllocationRefused));
+        let said = ReadError::AllocationRefused.to_string();
+        assert!(
+            said.contains("内存不足") && said.contains("拆成几个文件"),
+            "{said}"
+        );
     }
 
     #[test]

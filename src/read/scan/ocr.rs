@@ -247,11 +247,18 @@ impl Engine {
             }
         };
         std::thread::scope(|scope| {
-            for _ in 1..REC_WORKERS {
-                scope.spawn(|| work(false));
-            }
+            let others: Vec<_> = (1..REC_WORKERS)
+                .map(|_| scope.spawn(|| work(false)))
+                .collect();
             let _stop_others = StopOnDrop(&stop);
             work(true);
+            // A panic of another thread goes on here as it was (an allocation refused, say),
+            // not as the scope's own "a scoped thread panicked".
+            for other in others {
+                if let Err(panic) = other.join() {
+                    std::panic::resume_unwind(panic);
+                }
+            }
         });
         let mut out: Vec<Vec<Decoded>> = vec![Vec::new(); crops.len()];
         for r in results
