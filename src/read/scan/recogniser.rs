@@ -62,7 +62,7 @@ impl Recogniser {
     }
 
     fn plan(&self, width: usize) -> TractResult<Arc<TypedRunnableModel>> {
-        if let Some(plan) = self.take(width) {
+        if let Some(plan) = recently_used(&mut self.lock(), width) {
             return Ok(plan);
         }
         // Compiled without the lock held: the other thread reads on meanwhile. Should both
@@ -74,8 +74,8 @@ impl Recogniser {
             .into_optimized()?
             .into_runnable()?;
         let mut plans = self.lock();
-        if let Some((_, kept)) = plans.iter().find(|(w, _)| *w == width) {
-            return Ok(kept.clone());
+        if let Some(kept) = recently_used(&mut plans, width) {
+            return Ok(kept);
         }
         plans.push((width, plan.clone()));
         if plans.len() > self.capacity {
@@ -84,19 +84,21 @@ impl Recogniser {
         Ok(plan)
     }
 
-    /// The plan for `width` if one is kept, moved to the end as the most recently used.
-    fn take(&self, width: usize) -> Option<Arc<TypedRunnableModel>> {
-        let mut plans = self.lock();
-        let at = plans.iter().position(|(w, _)| *w == width)?;
-        let entry = plans.remove(at);
-        let plan = entry.1.clone();
-        plans.push(entry);
-        Some(plan)
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(usize, Arc<TypedRunnableModel>)>> {
         self.plans.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// The plan kept for `width`, if any, moved to the end of `plans` as the most recently used.
+fn recently_used(
+    plans: &mut Vec<(usize, Arc<TypedRunnableModel>)>,
+    width: usize,
+) -> Option<Arc<TypedRunnableModel>> {
+    let at = plans.iter().position(|(w, _)| *w == width)?;
+    let entry = plans.remove(at);
+    let plan = entry.1.clone();
+    plans.push(entry);
+    Some(plan)
 }
 
 /// PaddleOCR's exports record a symbolic shape for nearly every tensor
