@@ -12,7 +12,7 @@ use super::arithmetic::Equation;
 use super::names::{key_place, num};
 use super::Rule;
 use crate::model::{CellState, Finding, OcrReading, Report, Severity};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Below this confidence a reading is flagged even when the sums hold. PP-OCR's character
 /// probabilities on clean print are above 0.98; blur, noise or a seal stroke through a digit
@@ -38,7 +38,8 @@ const POOR_PAGE_SHARE: f32 = 1.0 / 3.0;
 
 /// CELL_UNCERTAIN for each scanned figure that is doubtful: read with low confidence (a higher
 /// bar on a poor page), or the only scanned figure whose look-alike reading makes its failed
-/// sums hold; and for each blank cell of a poor scan, taken as 0.
+/// sums hold; for each blank cell of a poor scan, taken as 0; and for each cell deduced from
+/// one of those.
 pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
     let rereadings = rereadings(report, eqs);
     let poor = poor_pages(report);
@@ -59,7 +60,62 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
         }
         out.push(finding(key, value, reading, fits, on_poor_page));
     }
+    out.extend(deduced_from_doubtful(report, &out));
     out
+}
+
+/// CELL_UNCERTAIN for each deduced cell worked out from a doubtful scanned figure (one flagged
+/// above), directly or through other such deduced cells. The deduction itself is sound, but it
+/// carries the misreading over: the figures agree with each other by construction, so no sum
+/// would ever fail to point at it (a fax at 100 dpi had three cells of a row "deduced" from
+/// misread figures, each of them wrong and nothing pointing at them).
+fn deduced_from_doubtful(report: &Report, flagged: &[Finding]) -> Vec<Finding> {
+    let mut doubtful: BTreeSet<&str> = flagged
+        .iter()
+        .flat_map(|f| f.cells.iter().map(String::as_str))
+        .collect();
+    let mut out = Vec::new();
+    // A deduced cell may rest on another deduced cell: go round until nothing more is doubtful.
+    loop {
+        let before = out.len();
+        for (key, deduction) in &report.deduced {
+            let Some(value) = report.deduction(key).and(report.value(key)) else {
+                continue;
+            };
+            if doubtful.contains(key.as_str()) {
+                continue;
+            }
+            let from: Vec<&String> = deduction
+                .from
+                .iter()
+                .filter(|k| doubtful.contains(k.as_str()))
+                .collect();
+            if from.is_empty() {
+                continue;
+            }
+            doubtful.insert(key);
+            out.push(deduced_finding(key, value, &from));
+        }
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
+fn deduced_finding(key: &str, value: f64, from: &[&String]) -> Finding {
+    let named: Vec<String> = from.iter().take(2).map(|k| key_place(k)).collect();
+    let more = match from.len() {
+        0..=2 => String::new(),
+        n => format!("等 {n} 格"),
+    };
+    let message = format!(
+        "{}的 {} 是按表内关系推算出来的，但推算用到的{}{}在扫描件上识别得把握不大，推算出的数也可能不对。请对照原件核对这一格。",
+        key_place(key),
+        num(value),
+        named.join("、"),
+        more,
+    );
+    Finding::new(Rule::CellUncertain, Severity::Warning, message).with_cells([key.to_string()])
 }
 
 /// The pages of a poor scan, each with how many figures the OCR read there and how many of
@@ -440,6 +496,43 @@ mod tests {
         assert!(fairly.contains("3 个数字中有 1 个把握不大"), "{fairly}");
         assert!(fairly.contains("也可能认错"), "{fairly}");
         assert!(!fairly.contains("把握不大（约"), "{fairly}");
+    }
+
+    #[test]
+    fn a_cell_deduced_from_a_doubtful_reading_is_doubtful_too() {
+        let mut r = balanced_t3();
+        // 表三's new applications total was lost; the table's other figures fix it.
+        let total = r.cells.get_mut("T3.new.total").unwrap();
+        total.value = None;
+        total.state = CellState::Missing;
+        let read: Vec<String> = r
+            .cells
+            .iter()
+            .filter(|(k, c)| k.starts_with("T3.") && c.state == CellState::Read)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in &read {
+            scanned(&mut r, k, 0.99, &[]);
+        }
+        super::super::deduce(&mut r);
+        assert_eq!(r.value("T3.new.total"), Some(3.0));
+        // Deduced from sure readings: nothing to say.
+        assert!(uncertain(&r, &equations(&r)).is_empty());
+        // From unsure ones: the deduced total carries the doubt, naming what it rests on.
+        for k in &read {
+            scanned(&mut r, k, 0.6, &[]);
+        }
+        let f = uncertain(&r, &equations(&r));
+        let deduced: Vec<_> = f
+            .iter()
+            .filter(|f| f.cells == vec!["T3.new.total".to_string()])
+            .collect();
+        assert_eq!(deduced.len(), 1, "{f:?}");
+        let message = &deduced[0].message;
+        assert!(message.contains("的 3 是按表内关系推算出来的"), "{message}");
+        assert!(message.contains("表三“"), "{message}");
+        assert!(message.contains("在扫描件上识别得把握不大"), "{message}");
+        assert_eq!(f.len(), read.len() + 1, "{f:?}");
     }
 
     #[test]
