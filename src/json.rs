@@ -158,6 +158,7 @@ mod tests {
             bbox: [10.4, 20.6, 30.0, 40.0],
             alternatives: vec![7.0],
             unread: false,
+            names_row: None,
         };
         r.ocr.insert("T3.carried_in.total".into(), reading.clone());
         r.ocr.insert("T3.carried_in.natural".into(), reading);

@@ -473,6 +473,10 @@ pub struct OcrReading {
     /// from it (not even the 0 of a blank cell) and the clerk is asked to read the original.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unread: bool,
+    /// The key of another row of the table (`denied_law`) that the line this figure was read
+    /// from names, where it hardly names the row the figure was placed in: the row may be one off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names_row: Option<String>,
 }
 
 /// 层级: the level of government a body belongs to. Only bodies of one tier are comparable (a

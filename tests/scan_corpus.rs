@@ -1,9 +1,9 @@
-//! The scan corpus of issue 27 (tests/fixtures/scans/corpus, made by `make.py --subset`): two of its
-//! one-page files checked by the binary, `check --json`, as tests/fixtures/scans/score.py does for
+//! The scan corpus of issue 27 (tests/fixtures/scans/corpus, made by `make.py --subset`): three of its
+//! files checked by the binary, `check --json`, as tests/fixtures/scans/score.py does for
 //! the whole corpus. An OCR misread must never pass silently: a value that differs from the
 //! report's truth must be named by a CELL_UNCERTAIN finding or by an arithmetic finding.
 //!
-//! OCR takes seconds a page, so only two files here; score.py scores the rest (and reports cells
+//! OCR takes seconds a page, so only three files here; score.py scores the rest (and reports cells
 //! right, missing and the time per page): `python3 tests/fixtures/scans/score.py --corpus
 //! tests/fixtures/scans/corpus`. Needs the OCR models (scripts/fetch-ocr-models.sh; the build runs it).
 
@@ -13,11 +13,13 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// A clean 200 dpi PNG of a 表三 page (c07: blank zeros, misspelt labels) and a 表四 page with a
-/// red seal over a figure and over the signature (c04: dashes for zeros).
-const FILES: [&str; 2] = [
+/// A clean 200 dpi PNG of a 表三 page (c07: blank zeros, misspelt labels), a 表四 page with a
+/// red seal over a figure and over the signature (c04: dashes for zeros), and a whole report
+/// faxed at 100 dpi whose 表三 row label is cut by the page break (c06: a row read one off).
+const FILES: [&str; 3] = [
     "c07_typos-pdf-wkhtmltopdf-00.clean200.png.png",
     "c04_district_dash-pdf-wkhtmltopdf-09.seal.pdf-dct.pdf",
+    "c06_street2019_zeros-pdf-libreoffice-01.fax_std.pdf-g4.pdf",
 ];
 
 const ARITHMETIC: [&str; 4] = [

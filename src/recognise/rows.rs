@@ -578,6 +578,68 @@ fn align(a: &[usize], b: &[usize], score: impl Fn(usize, usize) -> f64) -> Vec<(
     out
 }
 
+/// The row of `rows` that a printed row label names when it is not `own`: the label holds most of
+/// that row's name, or that name holds most of the label (a label cut by a page break:
+/// `其他法律行政法规` of `…禁止公开`), while it hardly resembles `own`. A scanned row placed by its
+/// order can land one row off; its figures then sit under another row's name, and since each
+/// column still adds up, no sum would say so.
+pub fn other_row_named(
+    label: &str,
+    own: &'static RowDef,
+    rows: impl Iterator<Item = &'static RowDef>,
+) -> Option<&'static RowDef> {
+    let label: Vec<char> = label.chars().filter(|c| !c.is_ascii_digit()).collect();
+    if label.len() < MIN_NAMING {
+        return None;
+    }
+    if naming(&label, own) >= BY_ORDER {
+        return None;
+    }
+    rows.filter(|r| r.key != own.key)
+        .map(|r| (naming(&label, r), r))
+        .filter(|(score, _)| *score >= NEAR_MISS)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, r)| r)
+}
+
+/// Names shorter than this (`规章`, `其他`) are left out of [`other_row_named`]: too short to
+/// tell a row by, and found by chance in many a garbled label.
+const MIN_NAMING: usize = 4;
+
+/// How far `label` and one of the row's names share their characters in order, over the
+/// shorter of the two: 1 when one holds the other.
+fn naming(label: &[char], row: &'static RowDef) -> f64 {
+    let n = normalised(row);
+    n.aliases
+        .iter()
+        .chain(std::iter::once(&n.label))
+        .map(|a| {
+            a.chars()
+                .filter(|c| !c.is_ascii_digit())
+                .collect::<Vec<char>>()
+        })
+        .filter(|a| a.len() >= MIN_NAMING)
+        .map(|a| in_order(label, &a) as f64 / label.len().min(a.len()) as f64)
+        .fold(0.0, f64::max)
+}
+
+/// The length of the longest sequence of characters `a` and `b` share in order.
+fn in_order(a: &[char], b: &[char]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    for &ca in a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// How much of `alias` appears, in order, at the end of `label` (longest common subsequence
 /// over the alias length), to accept labels with wrong or missing characters.
 pub fn tail_similarity(label: &str, alias: &str) -> f64 {
@@ -594,24 +656,41 @@ fn similarity_within(label: &str, alias: &str, window: usize) -> f64 {
     }
     let s: Vec<char> = label.chars().collect();
     let tail = &s[s.len().saturating_sub(window)..];
-    let mut prev = vec![0usize; tail.len() + 1];
-    for &ca in &a {
-        let mut cur = vec![0usize; tail.len() + 1];
-        for (j, &cs) in tail.iter().enumerate() {
-            cur[j + 1] = if ca == cs {
-                prev[j] + 1
-            } else {
-                cur[j].max(prev[j + 1])
-            };
-        }
-        prev = cur;
-    }
-    prev[tail.len()] as f64 / a.len() as f64
+    in_order(&a, tail) as f64 / a.len() as f64
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_of_another_row_is_told_and_its_own_is_not() {
+        let t3 = crate::format::table(TableId::T3);
+        let row = |k: &str| t3.row(k).unwrap();
+        let named = |label: &str, own: &str| {
+            other_row_named(&normalise_label(label), row(own), t3.rows.iter()).map(|r| r.key)
+        };
+        // Cut by the page break, under the next row's name.
+        assert_eq!(
+            named("2. 其他法律行政法规", "denied_safety"),
+            Some("denied_law")
+        );
+        // Its own name, whole, cut, mistyped, or after its group's label: nothing to say.
+        assert_eq!(named("2. 其他法律行政法规", "denied_law"), None);
+        assert_eq!(
+            named("（三）不予公开 2.其他法律行政法规禁止公开", "denied_law"),
+            None
+        );
+        assert_eq!(named("3.危及“三安全一稳定”", "denied_safety"), None);
+        assert_eq!(named("4.保护第三方合法权意", "denied_third_party"), None);
+        // Too little to tell a row by, or nothing like any row.
+        assert_eq!(named("其他", "denied_safety"), None);
+        assert_eq!(named("⇥X1 ∴ JF", "denied_safety"), None);
+        let t2 = crate::format::table(TableId::T2);
+        let rules = t2.rows.iter().find(|r| r.key == "rules").unwrap();
+        let normative = other_row_named(&normalise_label("行政规范性文件"), rules, t2.rows.iter());
+        assert_eq!(normative.map(|r| r.key), Some("normative"));
+    }
 
     #[test]
     fn similarity_accepts_one_wrong_character() {

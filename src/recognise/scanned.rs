@@ -3,7 +3,9 @@
 //! the checks can flag a doubtful figure and the app can show the spot on the scan.
 
 use super::numbers::{parse_value, plausible, Parsed};
+use super::rows;
 use super::tokens::Flat;
+use crate::format::{self, FormatVersion, RowDef};
 use crate::model::{CellState, OcrReading, Report};
 use crate::read::scan::unread::UNREAD;
 use crate::read::scan::{OcrAt, OcrMark};
@@ -31,11 +33,25 @@ pub fn attach(report: &mut Report, flat: &Flat, doc: &Document) {
             (None, Some(span)) => line_pieces(doc, flat, span),
             _ => continue,
         };
-        if let Some(reading) = reading_of(&pieces) {
+        if let Some(mut reading) = reading_of(&pieces) {
+            reading.names_row = other_row_named(key, &p.context, report.format_version);
             readings.push((key.clone(), reading));
         }
     }
     report.ocr.extend(readings);
+}
+
+/// The key of another row of the cell's table that the printed line `context` names, where it
+/// hardly names the cell's own row ([`rows::other_row_named`]).
+fn other_row_named(key: &str, context: &str, version: Option<FormatVersion>) -> Option<String> {
+    let def = format::cell_def(key)?;
+    let table = format::table(def.table);
+    let rows: Vec<&'static RowDef> = match version {
+        Some(v) => table.rows_for(v).collect(),
+        None => table.rows.iter().collect(),
+    };
+    let label = format::normalise_label(context);
+    rows::other_row_named(&label, def.row, rows.into_iter()).map(|r| r.key.to_string())
 }
 
 /// The characters of one OCR word that a cell's text covers.
@@ -116,6 +132,7 @@ fn reading_of(pieces: &[Piece]) -> Option<OcrReading> {
         bbox,
         alternatives: alternatives(pieces),
         unread,
+        names_row: None,
     })
 }
 

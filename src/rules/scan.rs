@@ -9,8 +9,9 @@
 //! that would fit. The value is never changed: the clerk compares it with the original.
 
 use super::arithmetic::Equation;
-use super::names::{key_place, num};
+use super::names::{self, key_place, num};
 use super::Rule;
+use crate::format;
 use crate::model::{CellState, Finding, OcrReading, Report, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,6 +45,8 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
     let rereadings = rereadings(report, eqs);
     let poor = poor_pages(report);
     let mut out = blanks_on_poor_pages(report, &poor);
+    let (off_by_a_row, placed) = rows_off_by_one(report);
+    out.extend(off_by_a_row);
     for (key, reading) in &report.ocr {
         if report.unread_on_scan(key) {
             out.push(unread_finding(key, reading));
@@ -52,6 +55,9 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
         let Some(value) = report.ocr_reading(key).and(report.value(key)) else {
             continue;
         };
+        if !placed(key) {
+            continue;
+        }
         let fits = rereadings.iter().find(|r| &r.key == key).map(|r| r.value);
         let on_poor_page = poor.get(&reading.page).copied();
         let bar = on_poor_page.map_or(UNSURE_BELOW, |_| SURE_ON_POOR_PAGE);
@@ -116,6 +122,62 @@ fn deduced_finding(key: &str, value: f64, from: &[&String]) -> Finding {
         more,
     );
     Finding::new(Rule::CellUncertain, Severity::Warning, message).with_cells([key.to_string()])
+}
+
+/// One CELL_UNCERTAIN per row whose scanned figures were read from a line that names another row
+/// of the table ([`OcrReading::names_row`]); and which cells those findings cover, so that their
+/// figures get no second finding.
+fn rows_off_by_one(report: &Report) -> (Vec<Finding>, impl Fn(&str) -> bool + '_) {
+    let mut rows: BTreeMap<(format::TableId, &str), (Vec<&String>, &str)> = BTreeMap::new();
+    for (key, reading) in &report.ocr {
+        let (Some(other), Some(def)) = (&reading.names_row, format::cell_def(key)) else {
+            continue;
+        };
+        if report.ocr_reading(key).and(report.value(key)).is_none() {
+            continue;
+        }
+        let entry = rows.entry((def.table, def.row.key)).or_default();
+        entry.0.push(key);
+        entry.1 = other;
+    }
+    let covered: BTreeSet<String> = rows
+        .values()
+        .flat_map(|(keys, _)| keys.iter().map(|k| k.to_string()))
+        .collect();
+    let findings = rows
+        .into_iter()
+        .filter_map(|((table, _), (keys, other))| off_by_one_finding(report, table, &keys, other))
+        .collect();
+    (findings, move |key: &str| !covered.contains(key))
+}
+
+fn off_by_one_finding(
+    report: &Report,
+    table: format::TableId,
+    keys: &[&String],
+    other: &str,
+) -> Option<Finding> {
+    let first = keys.first()?;
+    let def = format::cell_def(first)?;
+    let named = format::table(table).row(other)?;
+    let page = report.ocr.get(*first).map_or(0, |r| r.page);
+    let values: Vec<String> = keys
+        .iter()
+        .filter_map(|k| report.value(k))
+        .map(num)
+        .collect();
+    let message = format!(
+        "第 {page} 页{}“{}”行的 {} 个数（{}）是从扫描件上行名像是“{}”的那一行读出的，可能放错了行（整行错位时各列合计照样相符，加总查不出来）。请对照原件核对这一行。",
+        names::table_name(table),
+        names::row_name(def.row),
+        values.len(),
+        values.join("、"),
+        names::row_name(named),
+    );
+    Some(
+        Finding::new(Rule::CellUncertain, Severity::Warning, message)
+            .with_cells(keys.iter().map(|k| k.to_string())),
+    )
 }
 
 /// The pages of a poor scan, each with how many figures the OCR read there and how many of
@@ -327,6 +389,7 @@ mod tests {
                 bbox: [100.0, 200.0, 140.0, 230.0],
                 alternatives: alternatives.to_vec(),
                 unread: false,
+                names_row: None,
             },
         );
     }
@@ -533,6 +596,31 @@ mod tests {
         assert!(message.contains("表三“"), "{message}");
         assert!(message.contains("在扫描件上识别得把握不大"), "{message}");
         assert_eq!(f.len(), read.len() + 1, "{f:?}");
+    }
+
+    #[test]
+    fn figures_read_under_another_row_s_name_are_flagged_once_for_their_row() {
+        let mut r = balanced_t3();
+        // 表三's granted row read from a line that names 部分公开: every sum still holds.
+        for key in ["T3.granted.natural", "T3.granted.total", "T3.new.natural"] {
+            scanned(&mut r, key, 0.99, &[]);
+        }
+        assert!(uncertain(&r, &equations(&r)).is_empty());
+        for key in ["T3.granted.natural", "T3.granted.total"] {
+            r.ocr.get_mut(key).unwrap().names_row = Some("partial".into());
+        }
+        // A figure flagged on its own account is covered by its row's finding.
+        r.ocr.get_mut("T3.granted.total").unwrap().confidence = 0.5;
+        let f = uncertain(&r, &equations(&r));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].cells, vec!["T3.granted.natural", "T3.granted.total"]);
+        let message = &f[0].message;
+        assert!(
+            message.contains("第 3 页表三“（一）予以公开”行的 2 个数（3、3）"),
+            "{message}"
+        );
+        assert!(message.contains("行名像是“（二）部分公开"), "{message}");
+        assert!(message.contains("可能放错了行"), "{message}");
     }
 
     #[test]

@@ -260,6 +260,7 @@ mod tests {
             bbox: [0.0; 4],
             alternatives: vec![],
             unread: false,
+            names_row: None,
         };
         scan.ocr.insert("T3.new.natural".into(), reading);
         assert!(!place_row(&mut scan, 0, &mut 1_000_000));
