@@ -45,7 +45,7 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
     let rereadings = rereadings(report, eqs);
     let poor = poor_pages(report);
     let mut out = blanks_on_poor_pages(report, &poor);
-    let (off_by_a_row, placed) = rows_off_by_one(report);
+    let (off_by_a_row, covered) = rows_off_by_one(report);
     out.extend(off_by_a_row);
     for (key, reading) in &report.ocr {
         if report.unread_on_scan(key) {
@@ -55,7 +55,7 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
         let Some(value) = report.ocr_reading(key).and(report.value(key)) else {
             continue;
         };
-        if !placed(key) {
+        if covered(key) {
             continue;
         }
         let fits = rereadings.iter().find(|r| &r.key == key).map(|r| r.value);
@@ -148,7 +148,7 @@ fn rows_off_by_one(report: &Report) -> (Vec<Finding>, impl Fn(&str) -> bool + '_
         .into_iter()
         .filter_map(|((table, _), (keys, other))| off_by_one_finding(report, table, &keys, other))
         .collect();
-    (findings, move |key: &str| !covered.contains(key))
+    (findings, move |key: &str| covered.contains(key))
 }
 
 fn off_by_one_finding(
