@@ -151,7 +151,7 @@ fn lines(ink: &Ink, min: usize) -> Vec<Line> {
         }
     }
     open.into_iter().for_each(&mut close);
-    let merged = merge_collinear(done, (ink.width.max(ink.height) / 150).max(3));
+    let merged = merge_collinear(done, (ink.width.max(ink.height) / 150).max(3), thickest / 2);
     let piece = long_run(ink) / 2;
     let off = thickest / 2 + 2;
     merged
@@ -234,16 +234,28 @@ impl Merged {
     }
 }
 
-/// Pieces on one line (within a pixel and a half) with at most `gap` between them become one.
-fn merge_collinear(mut lines: Vec<Line>, gap: usize) -> Vec<Merged> {
+/// Pieces on one line (within a pixel and a half) with at most `gap` between them become one;
+/// so does a piece alongside a line, over part of its length and within `thick` of it: a second
+/// trace of the same thick rule. A rule's rows broken in one place (a crossing, a faint spot)
+/// are followed as two pieces, whose middles can be two pixels apart; kept apart, the cells
+/// under the piece had a top rule of their own and their figures a row of their own (表四's
+/// 尚未审结 and 总计 read as a second row, and their 1s lost).
+fn merge_collinear(mut lines: Vec<Line>, gap: usize, thick: usize) -> Vec<Merged> {
     lines.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.cmp(&b.from)));
+    let reach = (thick as f32).max(1.5);
     let mut out: Vec<Merged> = Vec::new();
     for l in lines {
         let near = out
             .iter_mut()
             .rev()
-            .take_while(|m| l.at - m.line.at <= 1.5)
-            .find(|m| l.from <= m.line.to + gap && m.line.from <= l.to + gap);
+            .take_while(|m| l.at - m.line.at <= reach)
+            .find(|m| {
+                let along = l.at - m.line.at <= 1.5
+                    && l.from <= m.line.to + gap
+                    && m.line.from <= l.to + gap;
+                let alongside = l.from < m.line.to && m.line.from < l.to;
+                along || alongside
+            });
         match near {
             Some(Merged {
                 line: o,
@@ -267,4 +279,32 @@ fn merge_collinear(mut lines: Vec<Line>, gap: usize) -> Vec<Merged> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(at: f32, from: usize, to: usize) -> Line {
+        Line { at, from, to }
+    }
+
+    #[test]
+    fn a_second_trace_of_a_thick_rule_is_the_rule_and_a_rule_beside_it_is_not() {
+        // A rule across the table, and a piece of its lower rows under three columns.
+        let merged = merge_collinear(vec![line(100.0, 10, 900), line(101.7, 200, 340)], 11, 5);
+        assert_eq!(merged.len(), 1);
+        assert_eq!((merged[0].line.from, merged[0].line.to), (10, 900));
+        assert!((merged[0].line.at - 100.0).abs() < 0.5);
+        // Beyond the rule's thickness: the next rule (a row's height away), or a rule as close
+        // that does not run alongside it, stays a rule of its own.
+        assert_eq!(
+            merge_collinear(vec![line(100.0, 10, 900), line(106.0, 200, 340)], 11, 5).len(),
+            2
+        );
+        assert_eq!(
+            merge_collinear(vec![line(100.0, 10, 300), line(102.0, 330, 900)], 11, 5).len(),
+            2
+        );
+    }
 }
