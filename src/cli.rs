@@ -182,6 +182,8 @@ pub struct Outcome {
 }
 
 fn check(args: &CheckArgs) -> i32 {
+    // First, while this process has a single thread: the workers that will read the files.
+    crate::worker::prestart(workers_wanted(&args.paths));
     let mut settings = Settings::default();
     for spec in &args.deadline {
         if let Err(e) = settings.apply_deadline(spec) {
@@ -275,6 +277,22 @@ fn check(args: &CheckArgs) -> i32 {
 }
 
 /// The clerk's choices for the documents, from the flags.
+/// As many workers as files named, a full pool for a folder (or a zip, whose files are read
+/// one by one after it).
+fn workers_wanted(paths: &[PathBuf]) -> usize {
+    paths
+        .iter()
+        .map(|p| {
+            let zip = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+            if p.is_dir() || zip {
+                usize::MAX
+            } else {
+                1
+            }
+        })
+        .fold(0, usize::saturating_add)
+}
+
 fn options(args: &CheckArgs) -> Result<crate::export::Options, String> {
     let reply_by = match &args.reply_by {
         Some(text) => Some(parse_date(text).ok_or_else(|| {

@@ -136,6 +136,44 @@ fn the_command_line_goes_on_after_a_crashing_file() {
     assert!(items[2]["agency"].is_string());
 }
 
+/// On Linux `check` forks its first workers at its start rather than starting the program again
+/// (issue 26): its worker is a copy of it, so its command line is `check`'s, not `read-worker`.
+/// The worker is held by the hang hook while it is looked at, then both are killed.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_command_line_forks_its_first_worker() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let stuck = seed(dir.path(), &format!("{}.txt", test_hooks::HANG));
+    let mut check = Command::new(EXE)
+        .env(test_hooks::ENV, "1")
+        .args(["check", "--json"])
+        .arg(&stuck)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("runs");
+    let parent = check.id().to_string();
+    let started = Instant::now();
+    let worker = loop {
+        let children = std::fs::read_to_string(format!("/proc/{parent}/task/{parent}/children"))
+            .unwrap_or_default();
+        if let Some(pid) = children.split_whitespace().next() {
+            break pid.to_string();
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "no worker");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let cmdline = std::fs::read(format!("/proc/{worker}/cmdline")).unwrap_or_default();
+    let _ = Command::new("kill").args(["-9", &worker]).status();
+    let _ = check.kill();
+    let _ = check.wait();
+    let args: Vec<String> = cmdline
+        .split(|&b| b == 0)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    assert!(args.iter().any(|a| a == "check"), "{args:?}");
+    assert!(!args.iter().any(|a| a == worker::SUBCOMMAND), "{args:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_and_a_link_to_dev_zero_are_refused_at_once() {

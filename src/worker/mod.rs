@@ -15,6 +15,8 @@
 //! thread, but no memory limit). Integration tests build a [`Pool`] on
 //! `env!("CARGO_BIN_EXE_nianbao")`.
 
+#[cfg(target_os = "linux")]
+mod fork;
 pub mod limits;
 mod plan;
 mod pool;
@@ -123,6 +125,8 @@ fn as_picture(
 
 static EXECUTABLE: OnceLock<PathBuf> = OnceLock::new();
 static READER: OnceLock<Reader> = OnceLock::new();
+/// Workers forked at the start of `nianbao check` ([`prestart`]), taken before any is started.
+static PRESTARTED: std::sync::Mutex<Vec<process::Worker>> = std::sync::Mutex::new(Vec::new());
 
 /// Declares that this executable understands [`SUBCOMMAND`], so files are read in copies of it.
 /// Called by the nianbao programs' `main`, before anything is read.
@@ -137,6 +141,28 @@ pub fn serve_from_this_executable() {
 /// the first read counts.
 pub fn use_workers_from(exe: PathBuf) {
     let _ = EXECUTABLE.set(exe);
+}
+
+/// Forks up to `count` reading workers now, on Linux, when this executable serves as worker
+/// and the process has a single thread; the first files are then read without starting a
+/// program (about 4 ms each, [`fork`]). For `nianbao check`, called before anything else.
+pub fn prestart(count: usize) {
+    #[cfg(target_os = "linux")]
+    if EXECUTABLE.get().is_some() {
+        let count = count.min(pool::workers_at_once());
+        let forked = process::Worker::forked(count, Limits::default().memory_mb);
+        PRESTARTED
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(forked);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = count;
+}
+
+/// A worker forked by [`prestart`] and not yet used, if one is left.
+fn take_prestarted() -> Option<process::Worker> {
+    PRESTARTED.lock().unwrap_or_else(|p| p.into_inner()).pop()
 }
 
 /// Where files are read.

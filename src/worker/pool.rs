@@ -39,6 +39,13 @@ impl Default for Limits {
     }
 }
 
+/// How many files a pool reads at once: one per core and one more, at least 2 and at most 5
+/// (see [`Pool::new`]).
+pub fn workers_at_once() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (cores + 1).clamp(2, 5)
+}
+
 pub struct Pool {
     exe: PathBuf,
     limits: Limits,
@@ -53,11 +60,10 @@ impl Pool {
     /// worker's time on a typical report), that worker waits for its next file; with one per
     /// core a core then stood idle, a tenth of a 10,000-report batch (benches/batch_scale.py).
     pub fn new(exe: PathBuf, limits: Limits) -> Pool {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Pool {
             exe,
             limits,
-            size: (cores + 1).clamp(2, 5),
+            size: workers_at_once(),
             idle: Mutex::new(Vec::new()),
         }
     }
@@ -137,6 +143,11 @@ impl Pool {
     }
 
     fn spawn(&self) -> Result<Worker, ReadError> {
+        if let Some(worker) =
+            super::take_prestarted().filter(|w| w.memory_mb() == self.limits.memory_mb)
+        {
+            return Ok(worker);
+        }
         Worker::spawn(&self.exe, self.limits.memory_mb).map_err(|e| {
             ReadError::WorkerFailed(format!("无法启动读取进程 {}：{e}", self.exe.display()))
         })

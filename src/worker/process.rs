@@ -8,9 +8,9 @@
 use super::protocol;
 use super::{Job, Output, SUBCOMMAND};
 use crate::read::ReadError;
-use std::io::{self, BufReader, BufWriter, Read};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -23,8 +23,8 @@ const EXIT_GRACE: Duration = Duration::from_secs(2);
 const CANCEL_POLL: Duration = Duration::from_millis(100);
 
 pub struct Worker {
-    child: Child,
-    stdin: BufWriter<ChildStdin>,
+    child: Proc,
+    stdin: BufWriter<Box<dyn Write + Send>>,
     replies: Receiver<io::Result<Vec<u8>>>,
     stderr: Option<JoinHandle<Vec<u8>>>,
     memory_mb: u64,
@@ -57,7 +57,6 @@ impl Worker {
             command.creation_flags(CREATE_NO_WINDOW);
         }
         let mut child = command.spawn()?;
-        let pid = child.id();
         let (Some(stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
@@ -65,13 +64,52 @@ impl Worker {
             let _ = child.wait();
             return Err(io::Error::other("读取进程没有管道"));
         };
-        Ok(Worker {
+        Ok(Worker::over(
+            Proc::Spawned(child),
+            Box::new(stdin),
+            stdout,
+            stderr,
+            memory_mb,
+        ))
+    }
+
+    /// The workers forked from this process while it had a single thread ([`super::fork`]).
+    #[cfg(target_os = "linux")]
+    pub fn forked(count: usize, memory_mb: u64) -> Vec<Worker> {
+        // All forks first: the threads that follow each worker's output may only start after.
+        super::fork::prestart(count, memory_mb)
+            .into_iter()
+            .map(|(child, ends)| {
+                Worker::over(
+                    Proc::Forked(child),
+                    Box::new(ends.stdin),
+                    ends.stdout,
+                    ends.stderr,
+                    memory_mb,
+                )
+            })
+            .collect()
+    }
+
+    fn over(
+        child: Proc,
+        stdin: Box<dyn Write + Send>,
+        stdout: impl Read + Send + 'static,
+        stderr: impl Read + Send + 'static,
+        memory_mb: u64,
+    ) -> Worker {
+        let pid = child.id();
+        Worker {
             child,
             stdin: BufWriter::new(stdin),
             replies: read_replies(stdout),
             stderr: keep_tail(stderr, pid),
             memory_mb,
-        })
+        }
+    }
+
+    pub fn memory_mb(&self) -> u64 {
+        self.memory_mb
     }
 
     /// Hands the worker a job. An error means the worker is gone (it was not given the job).
@@ -176,6 +214,47 @@ impl Drop for Worker {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A worker process: started as `nianbao read-worker`, or forked ([`super::fork`]).
+enum Proc {
+    Spawned(Child),
+    #[cfg(target_os = "linux")]
+    Forked(super::fork::Forked),
+}
+
+impl Proc {
+    fn id(&self) -> u32 {
+        match self {
+            Proc::Spawned(c) => c.id(),
+            #[cfg(target_os = "linux")]
+            Proc::Forked(f) => f.id(),
+        }
+    }
+
+    fn kill(&mut self) -> io::Result<()> {
+        match self {
+            Proc::Spawned(c) => c.kill(),
+            #[cfg(target_os = "linux")]
+            Proc::Forked(f) => f.kill(),
+        }
+    }
+
+    fn wait(&mut self) -> io::Result<ExitStatus> {
+        match self {
+            Proc::Spawned(c) => c.wait(),
+            #[cfg(target_os = "linux")]
+            Proc::Forked(f) => f.wait(),
+        }
+    }
+
+    fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
+        match self {
+            Proc::Spawned(c) => c.try_wait(),
+            #[cfg(target_os = "linux")]
+            Proc::Forked(f) => f.try_wait(),
+        }
     }
 }
 
