@@ -91,7 +91,8 @@ pub fn expect_pages(pages: u32) {
 }
 
 /// The page image as it was read, for the app to show: prepared as [`read_page`] prepares it,
-/// and turned over on the same decision (the same sample of boxes, read the same way:
+/// and turned on the same decisions (a quarter turn from the same boxes, [`lines_across`]; half
+/// a turn from the same sample of boxes, read the same way:
 /// [`ocr::Engine::turned_over_reads_better`]), so that the boxes the app draws fall where the
 /// OCR read.
 pub fn straightened(image: DynamicImage) -> DynamicImage {
@@ -101,9 +102,8 @@ pub fn straightened(image: DynamicImage) -> DynamicImage {
     let Ok(engine) = models::engine() else {
         return page;
     };
-    let turned = engine
-        .boxes(&page)
-        .and_then(|quads| engine.turned_over_reads_better(&page, &quads));
+    let (page, _, quads) = lines_across(engine, page, Vec::new(), prepared.turns);
+    let turned = quads.and_then(|quads| engine.turned_over_reads_better(&page, &quads));
     if turned == Ok(true) {
         page.rotate180()
     } else {
@@ -111,18 +111,89 @@ pub fn straightened(image: DynamicImage) -> DynamicImage {
     }
 }
 
+/// The page's text boxes, with the page turned a quarter turn first when its text lines run
+/// down it. Preparation tells a quarter turn from the page's ink (`prep::orient`), and a table
+/// with little prose, its figures stacked in columns, can mislead it; the detector's boxes
+/// cannot be: on a page lying on its side they stand tall (measured on a phone photo of a
+/// 表三 page turned by mistake: boxes 6,775 px tall in all and none wide; turned back, 6,732 px
+/// wide and none tall). Which way to turn: back, when preparation turned the page; otherwise a
+/// quarter clockwise, and the half-turn check that follows sets it upright.
+fn lines_across(
+    engine: &ocr::Engine,
+    image: DynamicImage,
+    segments: Vec<Segment>,
+    prepared_turns: u8,
+) -> (DynamicImage, Vec<Segment>, Result<Vec<ocr::Quad>, String>) {
+    let quads = match engine.boxes(&image) {
+        Ok(quads) if lines_run_down(&quads) => quads,
+        other => return (image, segments, other),
+    };
+    drop(quads);
+    let (w, h) = (image.width() as f32, image.height() as f32);
+    let (image, segments) = if prepared_turns == 1 {
+        let back = segments.iter().map(|s| quarter_back(s, w)).collect();
+        (image.rotate270(), back)
+    } else {
+        let on = segments.iter().map(|s| quarter_on(s, h)).collect();
+        (image.rotate90(), on)
+    };
+    let quads = engine.boxes(&image);
+    (image, segments, quads)
+}
+
+/// Whether the page's text lines run down it: its tall boxes (at least twice as high as wide)
+/// are more than twice as long together as its wide ones, and there are a few of them.
+fn lines_run_down(quads: &[ocr::Quad]) -> bool {
+    let side = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).hypot(a.1 - b.1);
+    let (mut wide, mut tall, mut tall_boxes) = (0.0, 0.0, 0);
+    for &[tl, tr, br, bl] in quads {
+        let across = (side(tl, tr) + side(bl, br)) / 2.0;
+        let down = (side(tl, bl) + side(tr, br)) / 2.0;
+        if across >= 2.0 * down {
+            wide += across;
+        } else if down >= 2.0 * across {
+            tall += down;
+            tall_boxes += 1;
+        }
+    }
+    tall_boxes >= 3 && tall > 2.0 * wide
+}
+
+/// A segment of a page `height` high, on the page turned a quarter clockwise.
+fn quarter_on(s: &Segment, height: f32) -> Segment {
+    Segment {
+        x0: height - s.y1,
+        y0: s.x0,
+        x1: height - s.y0,
+        y1: s.x1,
+    }
+}
+
+/// A segment of a page `width` wide, on the page turned a quarter counter-clockwise.
+fn quarter_back(s: &Segment, width: f32) -> Segment {
+    Segment {
+        x0: s.y0,
+        y0: width - s.x1,
+        x1: s.y1,
+        y1: width - s.x0,
+    }
+}
+
 /// The words of a prepared page, read the right way up. Preparation tells a page turned a
 /// quarter turn, but upside down only from a weak cue (left-aligned text); the recogniser
 /// tells it surely ([`ocr::Engine::read_boxes`] reads a sample both ways up): a page that
-/// reads clearly surer turned over is turned, with its rules, and read again.
+/// reads clearly surer turned over is turned, with its rules, and read again. A quarter turn
+/// taken wrongly (or missed) is put right first ([`lines_across`]).
 fn read_upright(
     engine: &ocr::Engine,
     image: DynamicImage,
-    mut segments: Vec<Segment>,
+    segments: Vec<Segment>,
+    prepared_turns: u8,
     number: u32,
 ) -> Result<(DynamicImage, Vec<Segment>, Vec<ocr::ReadWord>), ReadError> {
     let failed = |e: String| ReadError::Crashed(format!("文字识别失败：{e}"));
-    let quads = engine.boxes(&image).map_err(failed)?;
+    let (image, mut segments, quads) = lines_across(engine, image, segments, prepared_turns);
+    let quads = quads.map_err(failed)?;
     let (words, turned) = engine.read_boxes(&image, &quads, number).map_err(failed)?;
     if !turned {
         return Ok((image, segments, words));
@@ -164,6 +235,7 @@ pub fn read_page(
         engine,
         DynamicImage::ImageRgb8(prepared.image),
         segments,
+        prepared.turns,
         number,
     )?;
     let (image, segments) = (&image, &segments[..]);
@@ -196,4 +268,91 @@ pub fn push_line(doc: &mut Document, page: &ScannedPage, number: u32, line: furn
     doc.ocr
         .extend(page::marks(page, block, &line.text, &line.glyphs));
     doc.push_line(line.text, Some(number));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{GenericImageView, GrayImage, Luma};
+
+    /// The box of the dark pixels of `image`, as a segment in pixel edges.
+    fn ink_box(image: &GrayImage) -> Segment {
+        let dark: Vec<(u32, u32)> = image
+            .enumerate_pixels()
+            .filter(|(_, _, p)| p.0[0] < 128)
+            .map(|(x, y, _)| (x, y))
+            .collect();
+        let xs = dark.iter().map(|p| p.0);
+        let ys = dark.iter().map(|p| p.1);
+        Segment {
+            x0: xs.clone().min().unwrap_or(0) as f32,
+            y0: ys.clone().min().unwrap_or(0) as f32,
+            x1: xs.max().unwrap_or(0) as f32 + 1.0,
+            y1: ys.max().unwrap_or(0) as f32 + 1.0,
+        }
+    }
+
+    #[test]
+    fn rules_turn_a_quarter_with_the_page_both_ways() {
+        let (w, h) = (60, 40);
+        let mut page = GrayImage::from_pixel(w, h, Luma([255]));
+        for x in 5..30 {
+            for y in 10..12 {
+                page.put_pixel(x, y, Luma([0]));
+            }
+        }
+        let rule = ink_box(&page);
+        let on = DynamicImage::ImageLuma8(page.clone()).rotate90().to_luma8();
+        assert_eq!(ink_box(&on), quarter_on(&rule, h as f32));
+        let back = DynamicImage::ImageLuma8(page).rotate270().to_luma8();
+        assert_eq!(ink_box(&back), quarter_back(&rule, w as f32));
+        assert_eq!(quarter_back(&quarter_on(&rule, h as f32), h as f32), rule);
+    }
+
+    fn engine() -> &'static ocr::Engine {
+        models::engine().unwrap_or_else(|e| {
+            panic!("OCR models not available ({e}); run scripts/fetch-ocr-models.sh")
+        })
+    }
+
+    /// A phone photo of a 表三 page: a page of figures in columns, which preparation once took
+    /// for a page on its side (issue 27's photo set, c04 page 3).
+    fn photo() -> DynamicImage {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/scans/corpus/c04_district_dash-pdf-wkhtmltopdf-09.photo.jpg.jpg"
+        );
+        image::open(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn a_page_turned_on_its_side_by_mistake_is_turned_back_and_an_upright_one_is_left() {
+        let upright = photo();
+        let (w, h) = upright.dimensions();
+        let rule = Segment {
+            x0: 100.0,
+            y0: 200.0,
+            x1: 900.0,
+            y1: 203.0,
+        };
+
+        let (kept, rules, quads) = lines_across(engine(), upright.clone(), vec![rule], 0);
+        assert_eq!(kept.dimensions(), (w, h));
+        assert_eq!(rules, vec![rule]);
+        assert!(!lines_run_down(&quads.unwrap_or_else(|e| panic!("{e}"))));
+
+        // Preparation turned it a quarter clockwise: turned back, with its rules.
+        let turned = upright.rotate90();
+        let (back, rules, quads) =
+            lines_across(engine(), turned, vec![quarter_on(&rule, h as f32)], 1);
+        assert_eq!(back.dimensions(), (w, h));
+        assert_eq!(rules, vec![rule]);
+        assert!(!lines_run_down(&quads.unwrap_or_else(|e| panic!("{e}"))));
+        assert_eq!(back.to_rgb8(), upright.to_rgb8());
+
+        // On its side and not turned by preparation: turned a quarter clockwise (the half-turn
+        // check that follows in `read_upright` puts a page that is then upside down right).
+        let (on, _, _) = lines_across(engine(), upright.rotate270(), Vec::new(), 0);
+        assert_eq!(on.to_rgb8(), upright.to_rgb8());
+    }
 }
