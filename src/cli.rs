@@ -276,7 +276,6 @@ fn check(args: &CheckArgs) -> i32 {
     exit_status(&outcomes, &findings)
 }
 
-/// The clerk's choices for the documents, from the flags.
 /// As many workers as files named, a full pool for a folder (or a zip, whose files are read
 /// one by one after it).
 fn workers_wanted(paths: &[PathBuf]) -> usize {
@@ -293,6 +292,7 @@ fn workers_wanted(paths: &[PathBuf]) -> usize {
         .fold(0, usize::saturating_add)
 }
 
+/// The clerk's choices for the documents, from the flags.
 fn options(args: &CheckArgs) -> Result<crate::export::Options, String> {
     let reply_by = match &args.reply_by {
         Some(text) => Some(parse_date(text).ok_or_else(|| {
