@@ -124,11 +124,10 @@ fn lines_across(
     segments: Vec<Segment>,
     prepared_turns: u8,
 ) -> (DynamicImage, Vec<Segment>, Result<Vec<ocr::Quad>, String>) {
-    let quads = match engine.boxes(&image) {
-        Ok(quads) if lines_run_down(&quads) => quads,
+    match engine.boxes(&image) {
+        Ok(quads) if lines_run_down(&quads) => {}
         other => return (image, segments, other),
-    };
-    drop(quads);
+    }
     let (w, h) = (image.width() as f32, image.height() as f32);
     let (image, segments) = if prepared_turns == 1 {
         let back = segments.iter().map(|s| quarter_back(s, w)).collect();
