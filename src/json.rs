@@ -159,6 +159,7 @@ mod tests {
             alternatives: vec![7.0],
             unread: false,
             names_row: None,
+            guess: None,
         };
         r.ocr.insert("T3.carried_in.total".into(), reading.clone());
         r.ocr.insert("T3.carried_in.natural".into(), reading);

@@ -477,6 +477,20 @@ pub struct OcrReading {
     /// from names, where it hardly names the row the figure was placed in: the row may be one off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub names_row: Option<String>,
+    /// Why the cell the figure was put in is a guess, where the scan's grid did not settle it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guess: Option<Guess>,
+}
+
+/// Why the place of a scanned row's figures is a guess.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Guess {
+    /// The row was drawn with more cells than the table has columns, and nothing told which
+    /// end the extra ones are at: its figures may belong a column further.
+    Column,
+    /// The figures stood on a line of their own below the row's label, whose line was a full
+    /// row of blank cells: they may be the next row's (`next_row`, its key such as `denied_law`).
+    Line { next_row: Option<String> },
 }
 
 /// 层级: the level of government a body belongs to. Only bodies of one tier are comparable (a

@@ -131,6 +131,12 @@ impl RowDef {
         self.versions.contains(&v)
     }
 
+    /// Where the row ends in 总计, the sum of the columns before it (表三's applicants): its index.
+    pub fn total_column(&self) -> Option<usize> {
+        let last = self.columns.len().checked_sub(1)?;
+        (last >= 2 && self.columns[last].key == "total").then_some(last)
+    }
+
     /// The label with its groups, e.g. `三、本年度办理结果（三）不予公开 1.属于国家秘密`.
     pub fn full_label(&self) -> String {
         let mut s = String::new();

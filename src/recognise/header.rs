@@ -32,6 +32,11 @@ pub struct Headers {
     /// Logical lines that are column headers.
     pub lines: HashSet<usize>,
     pub extra: Option<Extra>,
+    /// How many empty cells a header line naming the columns has at its end beyond the columns
+    /// that follow the last one it names: a grid drawn with more columns than the layout (a
+    /// scan's doubled outer rule) has them at the right, so as many of a row's surplus blank
+    /// cells are taken from its end.
+    pub surplus_at_end: usize,
 }
 
 pub fn find(tokens: &[Token], def: &TableDef) -> Headers {
@@ -64,6 +69,9 @@ pub fn find(tokens: &[Token], def: &TableDef) -> Headers {
             if def.id == TableId::T3 && headers.extra.is_none() {
                 headers.extra = extra_column(&labels, def);
             }
+            headers.surplus_at_end = headers
+                .surplus_at_end
+                .max(surplus_at_end(&tokens[start..end], def));
         }
         start = end;
     }
@@ -101,6 +109,38 @@ fn is_header_line(labels: &[String], words: &[String], aliases: &[String]) -> bo
         [only] => hits == 1 && !aliases.contains(only),
         _ => hits >= 2 && hits * 2 >= labels.len(),
     }
+}
+
+/// The empty cells at the end of a line naming at least two columns of one of the table's rows,
+/// less those that stand for the row's columns after the last one named (a 总计 merged from the
+/// line above prints nothing on this one).
+fn surplus_at_end(line: &[Token], def: &TableDef) -> usize {
+    let trailing = line
+        .iter()
+        .rev()
+        .take_while(|t| t.cell && t.kind == TokenKind::Blank)
+        .count();
+    let labels: Vec<String> = line
+        .iter()
+        .filter(|t| t.kind == TokenKind::Label)
+        .map(|t| normalise_label(&t.text))
+        .collect();
+    let after_last_named = |row: &crate::format::RowDef| {
+        let named: Vec<usize> = row
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| labels.contains(&normalise_label(c.label)))
+            .map(|(i, _)| i)
+            .collect();
+        let last = named.last().filter(|_| named.len() >= 2)?;
+        Some(row.columns.len() - 1 - last)
+    };
+    def.rows
+        .iter()
+        .filter_map(after_last_named)
+        .min()
+        .map_or(0, |after| trailing.saturating_sub(after))
 }
 
 /// 小计 among the leaf headers: before 商业企业 it follows 自然人, else it precedes 总计.

@@ -42,11 +42,13 @@ pub fn recognise(file: &str, doc: &Document) -> Report {
 
     let mut report = Report::empty(file, doc.kind, String::new());
     report.format_version = version;
+    let mut guessed = Vec::new();
     if let Some(v) = version {
         for (id, lines) in &regions {
             let Some(lines) = lines else { continue };
             let tokens = token_range(&flat, lines.clone());
-            if tables::read_table(&mut report, &flat, tokens, format::table(*id), v) {
+            let def = format::table(*id);
+            if tables::read_table(&mut report, &flat, tokens, def, v, &mut guessed) {
                 report.tables.push(*id);
             }
         }
@@ -72,7 +74,7 @@ pub fn recognise(file: &str, doc: &Document) -> Report {
     report.year_from = m.year_from;
     report.published = m.published;
     report.sections = found.into_iter().map(|(s, _)| s).collect();
-    scanned::attach(&mut report, &flat, doc);
+    scanned::attach(&mut report, &flat, doc, &guessed);
     report.text = flat.text;
     report
 }
@@ -178,7 +180,7 @@ fn detect_version(flat: &Flat, regions: &Regions) -> Option<FormatVersion> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{CellState, FileKind};
+    use crate::model::{CellState, FileKind, Guess};
     use crate::read::txt::from_text;
 
     fn rec(text: &str) -> Report {
@@ -424,5 +426,185 @@ pub(crate) mod tests {
             CellState::Read
         );
         assert_eq!(r.value("T3.rejected_excessive.total"), Some(0.0));
+    }
+
+    /// A scan's lines, each figure on them marked as read by the OCR.
+    fn scanned(lines: &[String]) -> Document {
+        use crate::read::scan::{CharRead, OcrAt, OcrMark, Word};
+        let mut doc = Document::new(FileKind::Pdf);
+        for (block, line) in lines.iter().enumerate() {
+            doc.push_line(line.as_str(), Some(1));
+            let mut at = 0;
+            for field in line.split('\t') {
+                let figure = !field.is_empty() && field.chars().all(|c| c.is_ascii_digit());
+                if figure {
+                    let chars = field.chars().map(|ch| CharRead {
+                        ch,
+                        prob: 0.99,
+                        alternatives: Vec::new(),
+                    });
+                    let word = Word {
+                        text: field.into(),
+                        confidence: 0.99,
+                        page: 1,
+                        bbox: [300.0, 200.0, 330.0, 220.0],
+                        chars: chars.collect(),
+                    };
+                    let at = OcrAt::Line {
+                        block,
+                        bytes: at..at + field.len(),
+                    };
+                    doc.ocr.push(OcrMark { at, word });
+                }
+                at += field.len() + 1;
+            }
+        }
+        doc
+    }
+
+    /// 表二's first rows as a tilted photo's ruled grid gave them: a cell more than the three
+    /// columns on every row, the figure with a blank on each side. `header_end` is how the
+    /// header row ends (a tab: the surplus cell is at its end).
+    fn scanned_t2(header_end: &str) -> Document {
+        scanned(&[
+            "二、主动公开政府信息情况".to_string(),
+            "第二十条第（一）项\t".to_string(),
+            format!("信息内容\t本年制发件数\t本年废止件数\t现行有效件数{header_end}"),
+            "规章\t\t\t\t".to_string(),
+            "\t行政规范性文件\t\t\t37\t".to_string(),
+            "第二十条第（五）项\t".to_string(),
+            "信息内容\t本年处理决定数量\t".to_string(),
+            "行政许可\t5\t".to_string(),
+        ])
+    }
+
+    #[test]
+    fn a_surplus_cell_the_header_row_has_at_its_end_is_taken_from_each_row_s_end() {
+        let r = recognise("p.pdf", &scanned_t2("\t"));
+        assert_eq!(r.value("T2.normative.in_force"), Some(37.0));
+        assert_eq!(r.value("T2.normative.repealed"), Some(0.0));
+        assert_eq!(r.value("T2.normative.issued"), Some(0.0));
+        assert_eq!(r.ocr["T2.normative.in_force"].guess, None);
+    }
+
+    #[test]
+    fn a_scanned_row_whose_surplus_cell_could_be_at_either_end_is_marked_as_a_guess() {
+        let r = recognise("p.pdf", &scanned_t2(""));
+        // Taken at the front as in any table (a merged label's second column) …
+        assert_eq!(r.value("T2.normative.repealed"), Some(37.0));
+        // … but from a scan that is a guess the checks must name.
+        assert_eq!(r.ocr["T2.normative.repealed"].guess, Some(Guess::Column));
+        assert_eq!(r.value("T2.licensing.decisions"), Some(5.0));
+    }
+
+    #[test]
+    fn a_scanned_row_padded_at_both_ends_is_placed_the_way_its_total_adds_up() {
+        let lines = [
+            "三、收到和处理政府信息公开申请情况",
+            "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t申请人情况\t",
+            // The empty cell after 其他 is 总计's, merged from the line above: no surplus.
+            "\t自然人\t法人或其他组织\t总计",
+            "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t",
+            "一、本年新收政府信息公开申请数量\t10\t780\t\t\t52\t507\t1349",
+            // Ten cells for seven columns: the figures are 科研机构 and 总计 only if the three
+            // surplus cells are at the end.
+            "\t\t8. 属于行政查询事项\t\t\t84\t\t\t\t84\t\t\t",
+            // Eight cells, and either way the 5 and 6 fail to add up to 5: a guess.
+            "\t\t1.本机关不掌握相关政府信息\t\t5\t\t\t\t\t6\t",
+        ];
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let r = recognise("p.pdf", &scanned(&lines));
+        assert_eq!(r.value("T3.denied_inquiry.research"), Some(84.0));
+        assert_eq!(r.value("T3.denied_inquiry.total"), Some(84.0));
+        assert_eq!(r.value("T3.denied_inquiry.natural"), Some(0.0));
+        assert_eq!(r.ocr["T3.denied_inquiry.total"].guess, None);
+        assert_eq!(r.value("T3.unable_not_held.natural"), Some(5.0));
+        assert_eq!(
+            r.ocr["T3.unable_not_held.natural"].guess,
+            Some(Guess::Column)
+        );
+    }
+
+    /// A photo of 表三: the figures of a two-line row stood between its label's lines, and the
+    /// OCR's lines put them after the row above, whose own cells are all blank. `next` is the
+    /// line of the row below the figures.
+    fn figures_between_rows(next: &str) -> Report {
+        let lines = [
+            "三、收到和处理政府信息公开申请情况",
+            "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t申请人情况\t",
+            "\t自然人\t法人或其他组织\t总计\t",
+            "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\t",
+            "一、本年新收政府信息公开申请数量\t10\t780\t\t\t52\t507\t1349\t",
+            "（三）不予公开\t1.属于国家秘密\t\t\t\t\t\t\t\t",
+            "\t\t\t\t58\t\t\t\t\t58\t",
+            next,
+            "\t\t3.危及“三安全一稳定”\t\t\t\t\t\t\t\t",
+        ];
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        recognise("p.pdf", &scanned(&lines))
+    }
+
+    #[test]
+    fn scanned_figures_before_a_blank_row_s_label_are_that_row_s() {
+        let r = figures_between_rows("\t\t2.其他法律行政法规禁止公开\t\t\t\t\t\t\t\t");
+        // The header's second empty cell after 其他 is the grid's surplus: the 1,349 is a total.
+        assert_eq!(r.value("T3.new.total"), Some(1349.0));
+        assert_eq!(r.ocr["T3.new.total"].guess, None);
+        // A line of eight cells is a whole line of the seven columns and the grid's surplus.
+        assert_eq!(r.value("T3.denied_law.commercial"), Some(58.0));
+        assert_eq!(r.value("T3.denied_law.total"), Some(58.0));
+        assert_eq!(r.ocr["T3.denied_law.total"].guess, None);
+        assert_eq!(r.value("T3.denied_secret.total"), Some(0.0));
+    }
+
+    #[test]
+    fn scanned_figures_below_a_row_of_blank_cells_that_no_blank_row_takes_are_a_guess() {
+        // The row below lost its rules: it has too few cells to be the figures' row for sure.
+        let r = figures_between_rows("\t\t2.其他法律行政法规禁止公开\t\t");
+        assert_eq!(r.value("T3.denied_secret.commercial"), Some(58.0));
+        let next_row = Some("denied_law".to_string());
+        assert_eq!(
+            r.ocr["T3.denied_secret.commercial"].guess,
+            Some(Guess::Line { next_row })
+        );
+    }
+
+    #[test]
+    fn figures_below_a_group_label_s_first_line_are_the_row_that_follows_and_no_guess() {
+        // 表三 of a 200 dpi scan as the OCR's lines gave it: 三、本年度办理结果 is printed down a
+        // narrow column; the line of its 三、 has a row of blank cells, the 4s follow on a line
+        // of their own, then the label of the row they are in (2.没有现成信息需要另行制作).
+        let lines = [
+            "三、收到和处理政府信息公开申请情况",
+            "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t申请人情况",
+            "\t自然人\t法人或其他\t组织\t总计",
+            "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t",
+            "一、本年新收政府信息公开申请数量\t45\t70\t1196\t335\t\t\t1646",
+            "二、上年结转政府信息公开申请数量\t491\t\t\t\t\t\t491",
+            "\t(一) 予以公开\t46\t\t952\t\t\t\t998",
+            "\t(二）部分公开（区分处理的，只计这一情形，不计其他情形\t5\t\t\t\t\t\t5",
+            "\t\t1. 属于国家秘密\t\t\t\t\t\t\t",
+            "\t\t2. 其他法律行政止公开\t\t\t\t\t\t\t",
+            "\t\t3. 危及“三安全一稳定”\t\t\t\t\t\t\t",
+            "\t(三)\t\t\t\t\t\t\t\t",
+            "\t不予公\t4. 保护第三方合法权益\t\t\t\t152\t\t\t152",
+            "\t开\t5.属于三类内部事务信息\t\t\t\t\t\t\t",
+            "\t\t6.属于四类过程性信息\t\t\t\t\t\t\t",
+            "\t\t7.属于行政执法案卷\t\t\t\t\t\t\t",
+            "\t\t8.属于行政查询事项\t\t\t84\t\t\t\t84",
+            "\t(四)无法提供\t1.本机关不拿握相关政府信\t123\t\t\t\t\t\t123",
+            "三、\t\t\t\t\t\t\t\t\t",
+            "\t\t\t4\t\t\t\t\t\t4",
+            "本年\t\t2.没有现成信息需要另行制\t\t\t\t\t\t\t",
+            "度办\t\t作\t\t\t\t\t\t\t",
+            "\t\t3.补正后申请内容仍不明确\t\t\t\t\t\t\t",
+            "理结\t\t\t\t\t\t\t\t\t",
+            "\t(五)不予处理\t1.信访举报投诉类申请\t300\t\t\t\t\t\t300",
+        ];
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let r = recognise("p.pdf", &scanned(&lines));
+        assert_eq!(r.value("T3.unable_need_creation.natural"), Some(4.0));
+        assert_eq!(r.value("T3.unable_need_creation.total"), Some(4.0));
+        assert_eq!(r.ocr["T3.unable_need_creation.total"].guess, None);
     }
 }

@@ -114,6 +114,14 @@ pub fn printed<'a>(tokens: &'a [Token], header_lines: &HashSet<usize>) -> Vec<Pr
         match tok.kind {
             TokenKind::Label => {
                 pending.clear();
+                // Empty cells between two labels of one line are the label area's (a group
+                // label's column beside the row's own), not the row's values.
+                if values
+                    .iter()
+                    .all(|t| t.kind == TokenKind::Blank && t.line == tok.line)
+                {
+                    values.clear();
+                }
                 if !values.is_empty() {
                     out.push(Printed {
                         label: std::mem::take(&mut label),
@@ -403,7 +411,8 @@ fn best_similarity(label: &str, targets: &[Target]) -> f64 {
 
 /// A row read line by line in a PDF whose values are centred between its label's lines can show
 /// its values line before its label: then the row above has a whole line of cells too many, and
-/// the blank row below is the one they belong to.
+/// the blank row below is the one they belong to. A scan's grid may draw a cell or two more than
+/// the columns on every line (a doubled outer rule), so a whole line is at least `width` cells.
 fn take_values_line<'a>(prev: &mut Printed<'a>, blank: &mut Printed<'a>, width: usize) {
     let Some(last) = prev.values.last().map(|t| t.line) else {
         return;
@@ -411,7 +420,7 @@ fn take_values_line<'a>(prev: &mut Printed<'a>, blank: &mut Printed<'a>, width: 
     let own = prev.values.iter().filter(|t| t.line != last).count();
     let moved = prev.values.len() - own;
     let whole_line = prev.values[own..].iter().all(|t| t.cell);
-    if own == width && moved >= width && whole_line && blank.values.len() >= width {
+    if own >= width && moved >= width && whole_line && blank.values.len() >= width {
         blank.values = prev.values.split_off(own);
     }
 }

@@ -6,7 +6,7 @@ use super::numbers::{parse_value, plausible, Parsed};
 use super::rows;
 use super::tokens::Flat;
 use crate::format::{self, FormatVersion, RowDef};
-use crate::model::{CellState, OcrReading, Report};
+use crate::model::{CellState, Guess, OcrReading, Report};
 use crate::read::scan::unread::UNREAD;
 use crate::read::scan::{OcrAt, OcrMark};
 use crate::read::Document;
@@ -17,8 +17,9 @@ const ALTERNATIVES: usize = 4;
 /// A character reading less likely than this is not worth trying.
 const ALTERNATIVE_FLOOR: f32 = 0.01;
 
-/// Fills `report.ocr` for every cell whose printed text came from OCR marks of `doc`.
-pub fn attach(report: &mut Report, flat: &Flat, doc: &Document) {
+/// Fills `report.ocr` for every cell whose printed text came from OCR marks of `doc`. `guessed`:
+/// the cells of rows whose figures were placed by a guess, and why.
+pub fn attach(report: &mut Report, flat: &Flat, doc: &Document, guessed: &[(String, Guess)]) {
     if doc.ocr.is_empty() {
         return;
     }
@@ -35,6 +36,10 @@ pub fn attach(report: &mut Report, flat: &Flat, doc: &Document) {
         };
         if let Some(mut reading) = reading_of(&pieces) {
             reading.names_row = other_row_named(key, &p.context, report.format_version);
+            reading.guess = guessed
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, g)| g.clone());
             readings.push((key.clone(), reading));
         }
     }
@@ -133,6 +138,7 @@ fn reading_of(pieces: &[Piece]) -> Option<OcrReading> {
         alternatives: alternatives(pieces),
         unread,
         names_row: None,
+        guess: None,
     })
 }
 

@@ -13,21 +13,23 @@ use super::rows;
 use super::tokens::{Flat, Token, TokenKind};
 use crate::catalogue::Rule;
 use crate::format::{self, CellDef, FormatVersion, Layout, RowDef, TableDef};
-use crate::model::{Cell, CellState, Finding, Provenance, Report, Severity, UnplacedRow};
+use crate::model::{Cell, CellState, Finding, Guess, Provenance, Report, Severity, UnplacedRow};
 use std::ops::Range;
 
 /// Reads one table from `tokens[range]` into the report. Returns whether the table was found.
+/// Adds to `guessed` the keys of rows whose figures were placed by a guess (see [`slots`]).
 pub fn read_table(
     report: &mut Report,
     flat: &Flat,
     range: Range<usize>,
     def: &TableDef,
     version: FormatVersion,
+    guessed: &mut Vec<(String, Guess)>,
 ) -> bool {
     let tokens = without_padding(&flat.tokens[range]);
     let rows: Vec<&'static RowDef> = def.rows_for(version).collect();
     let found = match def.layout {
-        Layout::Rows => read_rows(report, flat, &tokens, def, &rows, version),
+        Layout::Rows => read_rows(report, flat, &tokens, def, &rows, version, guessed),
         Layout::SingleLine => read_single_line(report, flat, &tokens, def, &rows),
     };
     if found {
@@ -82,6 +84,7 @@ fn read_rows(
     def: &TableDef,
     rows: &[&'static RowDef],
     version: FormatVersion,
+    guessed: &mut Vec<(String, Guess)>,
 ) -> bool {
     let headers = header::find(tokens, def);
     let printed = rows::printed(tokens, &headers.lines);
@@ -102,7 +105,7 @@ fn read_rows(
     };
     let by_line = by_line(flat, tokens, &identified, headers.extra.is_none());
     let mut filled: Vec<&str> = Vec::new();
-    for (p, target) in &identified {
+    for (i, (p, target)) in identified.iter().enumerate() {
         if filled.contains(&target.row.key) {
             continue;
         }
@@ -114,7 +117,20 @@ fn read_rows(
             Some(cells) => cells.iter().collect(),
             None => fields::placed(flat, &p.values, &geometry),
         };
-        fill_row(report, flat, def, target.row, &values, extra);
+        let padding = (extra, headers.surplus_at_end);
+        let doubt = fill_row(report, flat, def, target.row, &values, padding);
+        let guess = match doubt {
+            None => continue,
+            Some(Doubt::Column) => Guess::Column,
+            Some(Doubt::Line) => Guess::Line {
+                next_row: identified.get(i + 1).map(|(_, t)| t.row.key.to_string()),
+            },
+        };
+        guessed.extend(
+            keys_of(def, target.row)
+                .into_iter()
+                .map(|k| (k, guess.clone())),
+        );
     }
     layout_findings(report, def, &headers, &identified, version);
     true
@@ -244,27 +260,25 @@ fn keys_of(def: &TableDef, row: &RowDef) -> Vec<String> {
         .collect()
 }
 
-/// Puts a row's values into its cells, or reports the row when the count is wrong.
+/// Puts a row's values into its cells, or reports the row when the count is wrong. `padding`:
+/// the column the official layout lacks, and how many surplus blank cells go from the end
+/// first. Returns why the row's placement is a guess, if it is ([`Slots::doubt`]).
 fn fill_row(
     report: &mut Report,
     flat: &Flat,
     def: &TableDef,
     row: &RowDef,
     values: &[&Token],
-    extra: Option<Extra>,
-) {
-    let slots = slots(values, row.columns.len(), extra);
-    let values = slots.as_slice();
-    let keys: Vec<String> = row
-        .columns
-        .iter()
-        .map(|c| format::cell_key(def.id, row.key, c.key))
-        .collect();
+    (extra, at_end): (Option<Extra>, usize),
+) -> Option<Doubt> {
+    let slots = slots(values, row, extra, at_end);
+    let values = slots.tokens.as_slice();
+    let keys = keys_of(def, row);
     if values.len() == row.columns.len() {
         for (key, tok) in keys.iter().zip(values) {
             set_cell(report, flat, key, tok);
         }
-        return;
+        return slots.doubt;
     }
     let context = row_context(flat, values);
     let shared: std::sync::Arc<str> = context.as_str().into();
@@ -281,6 +295,7 @@ fn fill_row(
         }
     }
     report.unplaced.push(unplaced(keys, values, context));
+    None
 }
 
 /// A row whose values could not be placed: kept so the checks can say what was read and the
@@ -297,36 +312,152 @@ fn unplaced(keys: Vec<String>, values: &[&Token], context: String) -> UnplacedRo
 /// A row's values cell by cell. Where every value is a whole cell (a table, tab-separated text,
 /// a ruled PDF table), a blank cell is a cell of its column: a merged blank counts once per
 /// column it covers, a column the official layout lacks (小计) is left out, and blank cells beyond
-/// the row's width are padding (a merged label's second column before, a tab after). Where the
-/// values are words of a line, only their order is known: blanks are dropped and the count must
-/// be right.
-fn slots<'a>(values: &[&'a Token], want: usize, extra: Option<Extra>) -> Vec<&'a Token> {
+/// the row's width are padding (a merged label's second column before, a tab after; at the end
+/// first as many as the header row has there, `at_end`). Where the values are words of a line,
+/// only their order is known: blanks are dropped and the count must be right.
+///
+/// Where the padding can be taken from either end with the figures then in other columns, the
+/// row's 总计 decides if exactly one way adds up to it; else the placement is a guess, which a
+/// scan's row must say (`Slots::doubt`).
+fn slots<'a>(values: &[&'a Token], row: &RowDef, extra: Option<Extra>, at_end: usize) -> Slots<'a> {
+    let want = row.columns.len();
     let blank = |t: &&Token| t.kind == TokenKind::Blank;
     let positional = values.iter().all(|t| t.cell);
-    let mut out: Vec<&Token> = Vec::new();
+    let mut cells: Vec<&Token> = Vec::new();
     for &t in values {
         if !positional && blank(&t) {
             continue;
         }
         let copies = if blank(&t) { t.cols.max(1) } else { 1 };
-        out.extend(std::iter::repeat_n(t, copies));
+        cells.extend(std::iter::repeat_n(t, copies));
     }
-    let trim = |out: &mut Vec<&'a Token>, width: usize| {
-        while out.len() > width && out.first().is_some_and(blank) {
-            out.remove(0);
+    let place = |end_first: bool| {
+        let mut out = cells.clone();
+        for _ in 0..at_end {
+            if out.len() > want && out.last().is_some_and(blank) {
+                out.pop();
+            }
         }
+        if let Some(extra) = extra {
+            trim(&mut out, want + 1, end_first);
+            if out.len() == want + 1 && extra.index < out.len() {
+                out.remove(extra.index);
+            }
+        }
+        trim(&mut out, want, end_first);
+        out
+    };
+    let front = place(false);
+    if front.len() != want || !positional {
+        return Slots {
+            tokens: front,
+            doubt: None,
+        };
+    }
+    if figures_below_a_full_line(values, want) {
+        return Slots {
+            tokens: front,
+            doubt: Some(Doubt::Line),
+        };
+    }
+    let end = place(true);
+    let figures = |cells: &[&Token]| -> Vec<Option<String>> {
+        cells
+            .iter()
+            .map(|t| (!blank(t)).then(|| t.text.clone()))
+            .collect()
+    };
+    if figures(&front) == figures(&end) {
+        return Slots {
+            tokens: front,
+            doubt: None,
+        };
+    }
+    // Padding at both ends that can go either way: the row's own 总计 may tell.
+    let total = row.total_column();
+    match (adds_up(&front, total), adds_up(&end, total)) {
+        (false, true) => Slots {
+            tokens: end,
+            doubt: None,
+        },
+        (true, false) => Slots {
+            tokens: front,
+            doubt: None,
+        },
+        _ => Slots {
+            tokens: front,
+            doubt: Some(Doubt::Column),
+        },
+    }
+}
+
+/// The cells before the row's 总计 add up to it, and not all are 0.
+fn adds_up(cells: &[&Token], total: Option<usize>) -> bool {
+    let Some(total) = total else {
+        return false;
+    };
+    let values: Option<Vec<f64>> = cells
+        .iter()
+        .map(|t| match t.kind {
+            TokenKind::Number(v) => Some(v),
+            TokenKind::Blank | TokenKind::Dash => Some(0.0),
+            TokenKind::Label | TokenKind::Garbage => None,
+        })
+        .collect();
+    let Some(values) = values else {
+        return false;
+    };
+    let (Some(&sum), Some(parts)) = (values.get(total), values.get(..total)) else {
+        return false;
+    };
+    sum != 0.0 && (parts.iter().sum::<f64>() - sum).abs() < 0.5
+}
+
+struct Slots<'a> {
+    tokens: Vec<&'a Token>,
+    doubt: Option<Doubt>,
+}
+
+/// Why the cells a row's figures were put in are a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Doubt {
+    /// Blank padding at both ends, which end it is taken from moves figures to other columns,
+    /// and no 总计 tells which.
+    Column,
+    /// The row's own line is a full row of blank cells and its figures are on a line of their
+    /// own below it: they may be the next row's.
+    Line,
+}
+
+/// The row's first line alone has `want` cells or more, none of them a figure, and its figures
+/// come on later lines.
+fn figures_below_a_full_line(values: &[&Token], want: usize) -> bool {
+    let Some(first) = values.first().map(|t| t.line) else {
+        return false;
+    };
+    let blank = |t: &&&Token| t.kind == TokenKind::Blank;
+    let (on_first, below): (Vec<&&Token>, Vec<&&Token>) =
+        values.iter().partition(|t| t.line == first);
+    let width: usize = on_first.iter().map(|t| t.cols.max(1)).sum();
+    width >= want && on_first.iter().all(blank) && below.iter().any(|t| !blank(t))
+}
+
+/// Drops blank cells at the ends while there are more than `width`: at the front first (a merged
+/// label's second column), or at the end first.
+fn trim<'a>(out: &mut Vec<&'a Token>, width: usize, end_first: bool) {
+    let blank = |t: &&Token| t.kind == TokenKind::Blank;
+    let from_end = |out: &mut Vec<&'a Token>| {
         while out.len() > width && out.last().is_some_and(blank) {
             out.pop();
         }
     };
-    if let Some(extra) = extra {
-        trim(&mut out, want + 1);
-        if out.len() == want + 1 && extra.index < out.len() {
-            out.remove(extra.index);
-        }
+    if end_first {
+        from_end(out);
     }
-    trim(&mut out, want);
-    out
+    while out.len() > width && out.first().is_some_and(blank) {
+        out.remove(0);
+    }
+    from_end(out);
 }
 
 /// Drops empty cells at either end while there are more values than columns (layout padding).

@@ -12,7 +12,7 @@ use super::arithmetic::Equation;
 use super::names::{self, key_place, num};
 use super::Rule;
 use crate::format;
-use crate::model::{CellState, Finding, OcrReading, Report, Severity};
+use crate::model::{CellState, Finding, Guess, OcrReading, Report, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Below this confidence a reading is flagged even when the sums hold. PP-OCR's character
@@ -45,8 +45,12 @@ pub fn uncertain(report: &Report, eqs: &[Equation]) -> Vec<Finding> {
     let rereadings = rereadings(report, eqs);
     let poor = poor_pages(report);
     let mut out = blanks_on_poor_pages(report, &poor);
-    let (off_by_a_row, covered) = rows_off_by_one(report);
+    let (off_by_a_row, mut covered) = rows_off_by_one(report);
     out.extend(off_by_a_row);
+    let (guessed_rows, guessed) = rows_guessed(report);
+    out.extend(guessed_rows);
+    covered.extend(guessed);
+    let covered = |key: &str| covered.contains(key);
     for (key, reading) in &report.ocr {
         if report.unread_on_scan(key) {
             out.push(unread_finding(key, reading));
@@ -127,7 +131,7 @@ fn deduced_finding(key: &str, value: f64, from: &[&String]) -> Finding {
 /// One CELL_UNCERTAIN per row whose scanned figures were read from a line that names another row
 /// of the table ([`OcrReading::names_row`]); and which cells those findings cover, so that their
 /// figures get no second finding.
-fn rows_off_by_one(report: &Report) -> (Vec<Finding>, impl Fn(&str) -> bool + '_) {
+fn rows_off_by_one(report: &Report) -> (Vec<Finding>, BTreeSet<String>) {
     let mut rows: BTreeMap<(format::TableId, &str), (Vec<&String>, &str)> = BTreeMap::new();
     for (key, reading) in &report.ocr {
         let (Some(other), Some(def)) = (&reading.names_row, format::cell_def(key)) else {
@@ -148,7 +152,85 @@ fn rows_off_by_one(report: &Report) -> (Vec<Finding>, impl Fn(&str) -> bool + '_
         .into_iter()
         .filter_map(|((table, _), (keys, other))| off_by_one_finding(report, table, &keys, other))
         .collect();
-    (findings, move |key: &str| covered.contains(key))
+    (findings, covered)
+}
+
+/// One CELL_UNCERTAIN per row whose scanned figures were placed by a guess
+/// ([`OcrReading::guess`]), naming every cell they may belong in: a figure in the wrong cell
+/// leaves a wrong 0 where it belongs, and where no printed sum runs through both nothing else
+/// would say so. Also which figures those findings cover.
+fn rows_guessed(report: &Report) -> (Vec<Finding>, BTreeSet<String>) {
+    let mut rows: BTreeMap<(format::TableId, &str), (Vec<&String>, &Guess)> = BTreeMap::new();
+    for (key, reading) in &report.ocr {
+        let (Some(guess), Some(def)) = (&reading.guess, format::cell_def(key)) else {
+            continue;
+        };
+        if report.ocr_reading(key).and(report.value(key)).is_some() {
+            let entry = rows
+                .entry((def.table, def.row.key))
+                .or_insert((Vec::new(), guess));
+            entry.0.push(key);
+        }
+    }
+    let covered = rows
+        .values()
+        .flat_map(|(k, _)| k)
+        .map(|k| k.to_string())
+        .collect();
+    let findings = rows
+        .into_values()
+        .filter_map(|(keys, guess)| guessed_finding(report, &keys, guess))
+        .collect();
+    (findings, covered)
+}
+
+fn guessed_finding(report: &Report, keys: &[&String], guess: &Guess) -> Option<Finding> {
+    let first = keys.first()?;
+    let def = format::cell_def(first)?;
+    let table = format::table(def.table);
+    let page = report.ocr.get(*first).map_or(0, |r| r.page);
+    let values: Vec<String> = keys
+        .iter()
+        .filter_map(|k| report.value(k))
+        .map(num)
+        .collect();
+    let row_keys = |row: &format::RowDef| {
+        row.columns
+            .iter()
+            .map(|c| format::cell_key(def.table, row.key, c.key))
+            .collect::<Vec<_>>()
+    };
+    let mut cells = row_keys(def.row);
+    let place = format!(
+        "第 {page} 页{}“{}”行",
+        names::table_name(def.table),
+        names::row_name(def.row)
+    );
+    let message = match guess {
+        Guess::Column => format!(
+            "{place}在扫描件上划出的格子比标准格式的 {} 列多，看不出多出的空格在哪一头，这一行的数（{}）可能错了一列。请对照原件核对这一行各列的数。",
+            def.row.columns.len(),
+            values.join("、"),
+        ),
+        Guess::Line { next_row } => {
+            let next = next_row.as_deref().and_then(|k| table.row(k));
+            if let Some(next) = next {
+                cells.extend(row_keys(next));
+            }
+            let whose = match next {
+                Some(n) => format!(
+                    "可能是这一行的，也可能是下一行“{}”的（放错了行时加总不一定查得出来）。请对照原件核对这两行。",
+                    names::row_name(n)
+                ),
+                None => "可能不是这一行的（放错了行时加总不一定查得出来）。请对照原件核对这一行。".into(),
+            };
+            format!(
+                "{place}的数（{}）是从扫描件上行名下方单独的一行读出的，而行名所在的那一行各格都是空白。这些数{whose}",
+                values.join("、"),
+            )
+        }
+    };
+    Some(Finding::new(Rule::CellUncertain, Severity::Warning, message).with_cells(cells))
 }
 
 fn off_by_one_finding(
@@ -390,6 +472,7 @@ mod tests {
                 alternatives: alternatives.to_vec(),
                 unread: false,
                 names_row: None,
+                guess: None,
             },
         );
     }
@@ -621,6 +704,73 @@ mod tests {
         );
         assert!(message.contains("行名像是“（二）部分公开"), "{message}");
         assert!(message.contains("可能放错了行"), "{message}");
+    }
+
+    #[test]
+    fn a_row_placed_by_a_guess_between_its_ends_is_flagged_once_with_all_its_cells() {
+        let mut r = report21(&[("T2.normative.repealed", 37.0)]);
+        scanned(&mut r, "T2.normative.repealed", 0.99, &[]);
+        assert!(uncertain(&r, &equations(&r)).is_empty());
+        r.ocr.get_mut("T2.normative.repealed").unwrap().guess = Some(Guess::Column);
+        // A figure flagged on its own account is covered by its row's finding.
+        r.ocr.get_mut("T2.normative.repealed").unwrap().confidence = 0.5;
+        let f = uncertain(&r, &equations(&r));
+        assert_eq!(f.len(), 1, "{f:?}");
+        // The blanks beside the figure are named too: one of them may be where it belongs.
+        assert_eq!(
+            f[0].cells,
+            vec![
+                "T2.normative.issued",
+                "T2.normative.repealed",
+                "T2.normative.in_force"
+            ]
+        );
+        let message = &f[0].message;
+        assert!(
+            message.contains("第 3 页表二“行政规范性文件”行"),
+            "{message}"
+        );
+        assert!(message.contains("比标准格式的 3 列多"), "{message}");
+        assert!(message.contains("（37）可能错了一列"), "{message}");
+    }
+
+    #[test]
+    fn figures_that_may_be_the_next_row_s_name_both_rows() {
+        let mut r = report21(&[
+            ("T3.denied_secret.commercial", 58.0),
+            ("T3.denied_secret.total", 58.0),
+        ]);
+        for key in ["T3.denied_secret.commercial", "T3.denied_secret.total"] {
+            scanned(&mut r, key, 0.99, &[]);
+            let next_row = Some("denied_law".to_string());
+            r.ocr.get_mut(key).unwrap().guess = Some(Guess::Line { next_row });
+        }
+        let f: Vec<Finding> = uncertain(&r, &equations(&r))
+            .into_iter()
+            .filter(|f| f.cells.contains(&"T3.denied_law.commercial".to_string()))
+            .collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].cells.len(), 14, "both rows: {:?}", f[0].cells);
+        let message = &f[0].message;
+        assert!(
+            message.contains("表三“（三）不予公开 1.属于国家秘密”行的数（58、58）"),
+            "{message}"
+        );
+        assert!(
+            message.contains("也可能是下一行“（三）不予公开 2.其他法律行政法规禁止公开”的"),
+            "{message}"
+        );
+        // The table's last row: no row below to name.
+        let mut r = report21(&[("T2.fees.amount", 17.0)]);
+        scanned(&mut r, "T2.fees.amount", 0.99, &[]);
+        r.ocr.get_mut("T2.fees.amount").unwrap().guess = Some(Guess::Line { next_row: None });
+        let f = uncertain(&r, &equations(&r));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("这些数可能不是这一行的"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]

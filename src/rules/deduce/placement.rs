@@ -261,6 +261,7 @@ mod tests {
             alternatives: vec![],
             unread: false,
             names_row: None,
+            guess: None,
         };
         scan.ocr.insert("T3.new.natural".into(), reading);
         assert!(!place_row(&mut scan, 0, &mut 1_000_000));
