@@ -607,4 +607,67 @@ pub(crate) mod tests {
         assert_eq!(r.value("T3.unable_need_creation.total"), Some(4.0));
         assert_eq!(r.ocr["T3.unable_need_creation.total"].guess, None);
     }
+
+    #[test]
+    fn a_blank_printing_of_a_row_gives_way_to_one_with_figures() {
+        // A photo of 表三: the header's 总计 on a line of its own (自然人 wrapped, 人 beside it)
+        // reads as a blank row 总计 above the table; the real (七)总计 follows on the next page.
+        let lines = [
+            "\t\t\t\t\t\t三、收到和处理政府信息公开申请情况",
+            "\t\t\t\t申请人情况\t\t\t\t\t\t\t\t",
+            "\t\t\t\t人\t\t\t\t\t\t总计\t\t\t\t\t\t\t",
+            "\t\t\t(本列数据的勾稽关系为：第一项加第\t\t法人或其他组织\t\t\t\t\t\t\t\t\t",
+            "\t\t\t\t\t商业企业\t科研机构\t社会公益组织\t服务机构\t其他\t\t\t\t\t\t\t\t\t",
+            "\t\t\t二项之和，等于第三项加第四项之和)\t自然\t\t\t\t法律\t\t\t\t\t\t\t\t\t\t",
+            "\t\t\t一、本年新收政府信息公开申请数量\t62\t/\t6\t1\t72\t15\t155\t\t\t\t\t\t",
+            "\t\t\t二、上年结转政府信息公开申请数量\t96\t0\t2\t0\t0\t/\t98\t\t\t\t\t",
+            "\t\t2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t60\t0\t\t0\t/\t0\t60",
+            "\t\t3. 其他\t\t/\t8\t\t\t无\t8",
+            "\t(七) 总计\t158\t0\t8\t0\t72\t15\t253",
+            "\t四、结转下年度继续办理\t\t0\t0\t/\t无\t1\t0",
+        ];
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let r = recognise("p.pdf", &scanned(&lines));
+        assert_eq!(r.value("T3.results_total.natural"), Some(158.0));
+        assert_eq!(r.value("T3.results_total.total"), Some(253.0));
+        let notes: Vec<&str> = r.layout_notes.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            notes
+                .iter()
+                .any(|m| m.contains("第一次各格都是空白，采用了印有数字的那一次")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_row_of_cells_caught_on_two_lines_is_laid_together() {
+        // 表四 on a slanting photo: its first two figures on a line above the other thirteen, in
+        // cells of the same 26-cell grid; the column headers were not read.
+        let lines = [
+            "\t四、政府信息公开行政复议、行政诉讼情况\t\t\t",
+            "\t\t行政复议\t行政诉讼\t\t\t\t",
+            "\t\t\t\t\t\t总计\t未经复议直接起诉\t复议后起诉\t\t\t\t",
+            "\t\t\t\t\t\t\t\t\t\t尚\t总计\t\t\t\t\t总计\t\t\t\t",
+            "\t\t\t\t\t\t\t0\t2\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t",
+            "\t\t\t\t\t\t\t\t\t0\t0\t2\t0\t0\t1\t1\t2\t0\t0\t0\t2\t2\t\t\t\t",
+            "\t\t\t\t\t\t五、存在的主要问\t题及改进\t情况\t\t\t",
+        ];
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let r = recognise("p.pdf", &scanned(&lines));
+        let t4: Vec<Option<f64>> = [
+            "review.upheld",
+            "review.corrected",
+            "review.total",
+            "suit_direct.other",
+            "suit_direct.pending",
+            "suit_direct.total",
+            "suit_after_review.pending",
+            "suit_after_review.total",
+        ]
+        .iter()
+        .map(|k| r.value(&format!("T4.{k}")))
+        .collect();
+        let want = [0.0, 2.0, 2.0, 1.0, 1.0, 2.0, 2.0, 2.0];
+        assert_eq!(t4, want.map(Some).to_vec());
+    }
 }

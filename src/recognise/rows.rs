@@ -26,7 +26,7 @@ pub struct Printed<'a> {
 }
 
 impl Printed<'_> {
-    fn all_blank(&self) -> bool {
+    pub fn all_blank(&self) -> bool {
         self.values.iter().all(|t| t.kind == TokenKind::Blank)
     }
 
@@ -427,7 +427,7 @@ fn take_values_line<'a>(prev: &mut Printed<'a>, blank: &mut Printed<'a>, width: 
 
 /// Two parts of one row cell by cell: a blank in one takes the other's value; two values in one
 /// cell do not fit together.
-fn overlay<'a>(a: &[&'a Token], b: &[&'a Token]) -> Option<Vec<&'a Token>> {
+pub fn overlay<'a>(a: &[&'a Token], b: &[&'a Token]) -> Option<Vec<&'a Token>> {
     if a.iter().all(|t| t.kind == TokenKind::Blank) {
         return Some(b.to_vec());
     }

@@ -104,12 +104,11 @@ fn read_rows(
         fields::Geometry::None
     };
     let by_line = by_line(flat, tokens, &identified, headers.extra.is_none());
-    let mut filled: Vec<&str> = Vec::new();
+    let taken = printings_taken(&identified);
     for (i, (p, target)) in identified.iter().enumerate() {
-        if filled.contains(&target.row.key) {
+        if !taken.contains(&i) {
             continue;
         }
-        filled.push(target.row.key);
         let extra = headers.extra.filter(|_| target.row.columns.len() > 1);
         let on_lines = by_line
             .and_then(|c| c.row_cells(flat, p.label_line?, &p.values, target.row.columns.len()));
@@ -134,6 +133,23 @@ fn read_rows(
     }
     layout_findings(report, def, &headers, &identified, version);
     true
+}
+
+/// Which printing of each row is read: the first, or where that one is all blank the first
+/// with a figure (a scan's header line naming 总计 above the table, taken for the row (七)总计).
+fn printings_taken(identified: &[(rows::Printed<'_>, rows::Target)]) -> Vec<usize> {
+    let mut taken: Vec<usize> = Vec::new();
+    for (i, (p, t)) in identified.iter().enumerate() {
+        let same = taken
+            .iter()
+            .position(|&j| identified[j].1.row.key == t.row.key);
+        match same {
+            None => taken.push(i),
+            Some(at) if identified[taken[at]].0.all_blank() && !p.all_blank() => taken[at] = i,
+            Some(_) => {}
+        }
+    }
+    taken
 }
 
 /// The table's values stand one to a line, and every row printed whole is placed whole by its
@@ -210,11 +226,14 @@ fn layout_findings(
     for (p, t) in identified {
         let first = seen.iter().find(|(k, _)| *k == t.row.key).map(|(_, p)| *p);
         if first.is_some_and(|f| !redrawn_across_pages(f, p)) {
+            let which = match first {
+                Some(f) if f.all_blank() && !p.all_blank() => {
+                    "第一次各格都是空白，采用了印有数字的那一次"
+                }
+                _ => "只采用了第一次的数",
+            };
             notes.push((
-                format!(
-                    "表{name}“{}”行印了两次，只采用了第一次的数",
-                    t.row.full_label()
-                ),
+                format!("表{name}“{}”行印了两次，{which}", t.row.full_label()),
                 keys_of(def, t.row),
             ));
         } else if first.is_none() {
@@ -461,7 +480,7 @@ fn trim<'a>(out: &mut Vec<&'a Token>, width: usize, end_first: bool) {
 }
 
 /// Drops empty cells at either end while there are more values than columns (layout padding).
-fn trim_blanks<'a>(values: &'a [&'a Token], want: usize) -> &'a [&'a Token] {
+fn trim_blanks<'v, 'a>(values: &'v [&'a Token], want: usize) -> &'v [&'a Token] {
     let mut v = values;
     while v.len() > want && v.last().is_some_and(|t| t.kind == TokenKind::Blank) {
         v = &v[..v.len() - 1];
@@ -535,7 +554,9 @@ fn read_single_line(
         }
         return true;
     }
-    let mut values: Vec<&Token> = one_line_of_cells(tokens, want, Filled::Some).unwrap_or_default();
+    let mut values: Vec<&Token> = one_line_of_cells(tokens, want, Filled::Some)
+        .or_else(|| two_lines_of_cells(tokens, want))
+        .unwrap_or_default();
     let mut group_split = false;
     if values.is_empty() {
         // Runs split by labels are the groups printed apart (行政复议 0 0 0 0 0 / 未经复议直接起诉
@@ -603,6 +624,39 @@ enum Filled {
 /// [`Filled::None`], none): the values of a table printed on one line, its blank cells placed by
 /// their position.
 fn one_line_of_cells(tokens: &[Token], want: usize, filled: Filled) -> Option<Vec<&Token>> {
+    lines_of_cells(tokens)
+        .into_iter()
+        .map(|(_, cells)| cells)
+        .find(|cells| cells.len() == want && has_figure(cells) == (filled == Filled::Some))
+}
+
+/// Two lines one after the other made only of cells, as many as each other, whose figures are
+/// in different cells: one row of the table drawn slanting on a photo, its first figures caught a
+/// line higher than the rest. Laid over each other they are the row, `want` cells once the blank
+/// cells at its ends are trimmed.
+fn two_lines_of_cells(tokens: &[Token], want: usize) -> Option<Vec<&Token>> {
+    let lines = lines_of_cells(tokens);
+    lines.windows(2).find_map(|pair| {
+        let [(a_line, a), (b_line, b)] = pair else {
+            return None;
+        };
+        if *b_line != a_line + 1 || !has_figure(a) || !has_figure(b) {
+            return None;
+        }
+        let both = rows::overlay(a, b)?;
+        let row = trim_blanks(&both, want).to_vec();
+        (row.len() == want).then_some(row)
+    })
+}
+
+fn has_figure(cells: &[&Token]) -> bool {
+    cells.iter().any(|t| t.kind != TokenKind::Blank)
+}
+
+/// Each line made only of cells (no label), with its index: a blank cell once per column it
+/// covers.
+fn lines_of_cells(tokens: &[Token]) -> Vec<(usize, Vec<&Token>)> {
+    let mut out = Vec::new();
     let mut start = 0;
     while start < tokens.len() {
         let line = tokens[start].line;
@@ -612,37 +666,20 @@ fn one_line_of_cells(tokens: &[Token], want: usize, filled: Filled) -> Option<Ve
                 .take_while(|t| t.line == line)
                 .count();
         let row = &tokens[start..end];
-        let width: usize = row
-            .iter()
-            .map(|t| {
-                if t.kind == TokenKind::Blank {
-                    t.cols
+        if row.iter().all(|t| t.cell && t.kind != TokenKind::Label) {
+            let cells = row.iter().flat_map(|t| {
+                let n = if t.kind == TokenKind::Blank {
+                    t.cols.max(1)
                 } else {
                     1
-                }
-            })
-            .sum();
-        let has_value = row.iter().any(|t| t.kind != TokenKind::Blank);
-        let fits = width == want
-            && row.iter().all(|t| t.cell && t.kind != TokenKind::Label)
-            && has_value == (filled == Filled::Some);
-        if fits {
-            return Some(
-                row.iter()
-                    .flat_map(|t| {
-                        let n = if t.kind == TokenKind::Blank {
-                            t.cols.max(1)
-                        } else {
-                            1
-                        };
-                        std::iter::repeat_n(t, n)
-                    })
-                    .collect(),
-            );
+                };
+                std::iter::repeat_n(t, n)
+            });
+            out.push((line, cells.collect()));
         }
         start = end;
     }
-    None
+    out
 }
 
 /// Maximal runs of consecutive value tokens that hold at least one number or dash.
