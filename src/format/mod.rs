@@ -47,6 +47,15 @@ impl TableId {
         }
     }
 
+    /// The part of the report (二, 三, 四: 2, 3, 4) the table stands in.
+    pub fn section(self) -> u8 {
+        match self {
+            TableId::T2 => 2,
+            TableId::T3 => 3,
+            TableId::T4 => 4,
+        }
+    }
+
     /// A short name for lists and sheet columns.
     pub fn short_name(self) -> &'static str {
         match self {

@@ -286,14 +286,30 @@ fn section_missing(report: &Report) -> Vec<Finding> {
     SECTIONS
         .iter()
         .filter(|def| report.section(def.number).is_none() && !misnumbered.contains(&def.number))
+        .filter(|def| !heading_lost_on_scan(report, def.number))
         .map(|def| {
             Finding::new(
                 Rule::SectionMissing,
                 Severity::Warning,
-                format!("报告中没有找到第{}部分“{}”。", def.numeral, def.title),
+                format!(
+                    "报告中没有找到第{}部分“{}”。{}",
+                    def.numeral,
+                    def.title,
+                    if report.ocr.is_empty() {
+                        ""
+                    } else {
+                        "这是扫描件，也可能是这一标题没有识别出来，请对照原件。"
+                    }
+                ),
             )
         })
         .collect()
+}
+
+/// A part whose table was read from a page image is there even when its heading was not found:
+/// on a photo the OCR can run a short heading into the line above it (`…规范发布。三、收到和处理…`).
+fn heading_lost_on_scan(report: &Report, section: u8) -> bool {
+    !report.ocr.is_empty() && report.tables.iter().any(|t| t.section() == section)
 }
 
 /// SECTION_EMPTY: section 五 or 六 has its heading but says nothing, or only 无 / 暂无.
@@ -412,6 +428,35 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Error);
         assert!(f[1].message.contains("第五部分"));
         assert_eq!(f[1].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn a_heading_the_ocr_lost_above_a_table_it_read_is_no_missing_part() {
+        let mut r = complete();
+        r.sections.retain(|s| s.number != 3 && s.number != 5);
+        // A report with a text layer that lacks the heading is told so.
+        let text_layer = check(&r);
+        assert_eq!(rules(&text_layer), ["SECTION_MISSING", "SECTION_MISSING"]);
+        // From a scan, 表三 read shows part 三 is there; part 五 has no table to show it.
+        let reading = crate::model::OcrReading {
+            confidence: 0.99,
+            page: 2,
+            bbox: [0.0; 4],
+            alternatives: Vec::new(),
+            unread: false,
+            names_row: None,
+            guess: None,
+        };
+        r.ocr.insert("T3.new.natural".into(), reading);
+        let f = check(&r);
+        assert_eq!(rules(&f), ["SECTION_MISSING"]);
+        assert!(f[0].message.contains("第五部分"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("也可能是这一标题没有识别出来"),
+            "{}",
+            f[0].message
+        );
+        assert!(!text_layer[0].message.contains("扫描件"));
     }
 
     #[test]
