@@ -367,17 +367,12 @@ fn slots<'a>(values: &[&'a Token], row: &RowDef, extra: Option<Extra>, at_end: u
         out
     };
     let front = place(false);
+    let slots = |tokens, doubt| Slots { tokens, doubt };
     if front.len() != want || !positional {
-        return Slots {
-            tokens: front,
-            doubt: None,
-        };
+        return slots(front, None);
     }
     if figures_below_a_full_line(values, want) {
-        return Slots {
-            tokens: front,
-            doubt: Some(Doubt::Line),
-        };
+        return slots(front, Some(Doubt::Line));
     }
     let end = place(true);
     let figures = |cells: &[&Token]| -> Vec<Option<String>> {
@@ -387,26 +382,14 @@ fn slots<'a>(values: &[&'a Token], row: &RowDef, extra: Option<Extra>, at_end: u
             .collect()
     };
     if figures(&front) == figures(&end) {
-        return Slots {
-            tokens: front,
-            doubt: None,
-        };
+        return slots(front, None);
     }
     // Padding at both ends that can go either way: the row's own 总计 may tell.
     let total = row.total_column();
     match (adds_up(&front, total), adds_up(&end, total)) {
-        (false, true) => Slots {
-            tokens: end,
-            doubt: None,
-        },
-        (true, false) => Slots {
-            tokens: front,
-            doubt: None,
-        },
-        _ => Slots {
-            tokens: front,
-            doubt: Some(Doubt::Column),
-        },
+        (false, true) => slots(end, None),
+        (true, false) => slots(front, None),
+        _ => slots(front, Some(Doubt::Column)),
     }
 }
 
