@@ -131,7 +131,7 @@ fn read_rows(
                 .map(|k| (k, guess.clone())),
         );
     }
-    layout_findings(report, def, &headers, &identified, version);
+    layout_findings(report, def, &headers, (&identified, &taken), version);
     true
 }
 
@@ -194,7 +194,7 @@ fn layout_findings(
     report: &mut Report,
     def: &TableDef,
     headers: &header::Headers,
-    identified: &[(rows::Printed<'_>, rows::Target)],
+    (identified, taken): (&[(rows::Printed<'_>, rows::Target)], &[usize]),
     version: FormatVersion,
 ) {
     let name = format::layout::numeral(def.id);
@@ -220,16 +220,15 @@ fn layout_findings(
             keys,
         ));
     }
-    let mut seen: Vec<(&str, &rows::Printed<'_>)> = Vec::new();
+    // Each row's first printing, by its index in `identified`.
+    let mut seen: Vec<(&str, usize)> = Vec::new();
     let mut last_order = None;
     let mut out_of_order = false;
-    for (p, t) in identified {
-        let first = seen.iter().find(|(k, _)| *k == t.row.key).map(|(_, p)| *p);
-        if first.is_some_and(|f| !redrawn_across_pages(f, p)) {
+    for (i, (p, t)) in identified.iter().enumerate() {
+        let first = seen.iter().find(|(k, _)| *k == t.row.key).map(|(_, j)| *j);
+        if first.is_some_and(|j| !redrawn_across_pages(&identified[j].0, p)) {
             let which = match first {
-                Some(f) if f.all_blank() && !p.all_blank() => {
-                    "第一次各格都是空白，采用了印有数字的那一次"
-                }
+                Some(j) if !taken.contains(&j) => "第一次各格都是空白，采用了印有数字的那一次",
                 _ => "只采用了第一次的数",
             };
             notes.push((
@@ -237,7 +236,7 @@ fn layout_findings(
                 keys_of(def, t.row),
             ));
         } else if first.is_none() {
-            seen.push((t.row.key, p));
+            seen.push((t.row.key, i));
         }
         if last_order.is_some_and(|o| t.order < o) {
             out_of_order = true;
@@ -358,13 +357,12 @@ fn slots<'a>(values: &[&'a Token], row: &RowDef, extra: Option<Extra>, at_end: u
             }
         }
         if let Some(extra) = extra {
-            trim(&mut out, want + 1, end_first);
+            out = trim_blanks(&out, want + 1, end_first).to_vec();
             if out.len() == want + 1 && extra.index < out.len() {
                 out.remove(extra.index);
             }
         }
-        trim(&mut out, want, end_first);
-        out
+        trim_blanks(&out, want, end_first).to_vec()
     };
     let front = place(false);
     let slots = |tokens, doubt| Slots { tokens, doubt };
@@ -444,34 +442,21 @@ fn figures_below_a_full_line(values: &[&Token], want: usize) -> bool {
     width >= want && on_first.iter().all(blank) && below.iter().any(|t| !blank(t))
 }
 
-/// Drops blank cells at the ends while there are more than `width`: at the front first (a merged
-/// label's second column), or at the end first.
-fn trim<'a>(out: &mut Vec<&'a Token>, width: usize, end_first: bool) {
+/// Drops blank cells at the ends while there are more than `width` (layout padding): at the end
+/// first, or at the front first (a merged label's second column) and then at the end.
+fn trim_blanks<'v, 'a>(values: &'v [&'a Token], width: usize, end_first: bool) -> &'v [&'a Token] {
     let blank = |t: &&Token| t.kind == TokenKind::Blank;
-    let from_end = |out: &mut Vec<&'a Token>| {
-        while out.len() > width && out.last().is_some_and(blank) {
-            out.pop();
+    let from_end = |mut v: &'v [&'a Token]| {
+        while v.len() > width && v.last().is_some_and(blank) {
+            v = &v[..v.len() - 1];
         }
+        v
     };
-    if end_first {
-        from_end(out);
-    }
-    while out.len() > width && out.first().is_some_and(blank) {
-        out.remove(0);
-    }
-    from_end(out);
-}
-
-/// Drops empty cells at either end while there are more values than columns (layout padding).
-fn trim_blanks<'v, 'a>(values: &'v [&'a Token], want: usize) -> &'v [&'a Token] {
-    let mut v = values;
-    while v.len() > want && v.last().is_some_and(|t| t.kind == TokenKind::Blank) {
-        v = &v[..v.len() - 1];
-    }
-    while v.len() > want && v.first().is_some_and(|t| t.kind == TokenKind::Blank) {
+    let mut v = if end_first { from_end(values) } else { values };
+    while v.len() > width && v.first().is_some_and(blank) {
         v = &v[1..];
     }
-    v
+    from_end(v)
 }
 
 fn token_value(tok: &Token) -> (Option<f64>, CellState) {
@@ -564,7 +549,7 @@ fn read_single_line(
     if values.is_empty() {
         return false;
     }
-    let values = trim_blanks(&values, want);
+    let values = trim_blanks(&values, want, true);
     if values.len() == want && !group_split {
         for (cell, tok) in cells.iter().zip(values) {
             set_cell(report, flat, &cell.key(), tok);
@@ -627,7 +612,7 @@ fn two_lines_of_cells(tokens: &[Token], want: usize) -> Option<Vec<&Token>> {
             return None;
         }
         let both = rows::overlay(a, b)?;
-        let row = trim_blanks(&both, want).to_vec();
+        let row = trim_blanks(&both, want, true).to_vec();
         (row.len() == want).then_some(row)
     })
 }
